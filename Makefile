@@ -1,0 +1,49 @@
+# lpgp: `make` lists the targets. Every target installs what it needs first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8866
+
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install lpgp with everything its tests need
+
+system-deps: ## Install PostgreSQL and Chromium from Debian's packages (as root; skipped if present)
+	@bash scripts/system-deps.sh
+
+demo: install ## Load the fictional demo place into the default store (data/lpgp.sqlite)
+	$(BIN)/lpgp demo
+
+run: install demo ## Set up, load the demo place and show it (SQLite file, no other set-up)
+	$(BIN)/lpgp practices list
+	$(BIN)/lpgp board list
+
+lint: install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: system-deps install lint ## Install everything and run the whole test suite (SQLite and PostgreSQL)
+	@source scripts/test-postgres.sh && $(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install ## Run the tests on SQLite only (no system packages needed)
+	$(BIN)/python -m pytest -q -x
+
+format: install ## Reformat the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv and caches (keeps data/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts build *.egg-info
+
+.PHONY: help install system-deps demo run lint test test-fast format clean

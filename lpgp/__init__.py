@@ -1,0 +1,32 @@
+"""lpgp: decide a local general practice leadership board's priorities, win every practice's
+backing in a vote, and deliver them.
+
+Analysts start here::
+
+    import lpgp
+    lpgp.practices()          # DataFrame of the place's practices
+    lpgp.board()              # the leadership board
+"""
+
+from __future__ import annotations
+
+from .api import board, cycles, people, places, practices
+from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
+from .store import Store, default_store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ImportRejected",
+    "InvalidInput",
+    "LpgpError",
+    "NotFound",
+    "StateError",
+    "Store",
+    "board",
+    "cycles",
+    "default_store",
+    "people",
+    "places",
+    "practices",
+]

@@ -1,0 +1,3 @@
+from lpgp.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""Pieces every command group shares: the app, the --place option, output helpers."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..model import Place
+from ..place import get_place
+from ..store import Store, default_store
+
+app = typer.Typer(
+    name="lpgp",
+    help="Decide, vote on and deliver a local general practice leadership board's priorities.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+PlaceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--place",
+        envvar="LPGP_PLACE",
+        help="Which place (slug or name); needed when the store holds more than one.",
+    ),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output as 'table' or 'csv'.")]
+
+
+def store() -> Store:
+    """The store named by LPGP_DATABASE_URL (default: the SQLite file under data/)."""
+    return default_store()
+
+
+def actor() -> str:
+    """Who the audit log names for a command-line change."""
+    return os.environ.get("LPGP_ACTOR") or f"cli:{getpass.getuser()}"
+
+
+def place(key: str | None) -> Place:
+    """Resolve --place against the store."""
+    with store().read() as s:
+        return get_place(s, key)
+
+
+def show(df: pd.DataFrame, fmt: str = "table", empty: str = "nothing to show") -> None:
+    """Print a DataFrame for a terminal or as CSV."""
+    if fmt == "csv":
+        typer.echo(df.to_csv(index=False), nl=False)
+    elif fmt == "table":
+        typer.echo(df.to_string(index=False) if len(df) else empty)
+    else:
+        raise typer.BadParameter(f"unknown format '{fmt}': use table or csv")

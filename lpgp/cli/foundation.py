@@ -1,0 +1,253 @@
+"""Commands for places, practices, people, the board, cycles and the database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import api, clock
+from .. import place as places
+from ..demo import DEMO_SLUG, load_demo
+from ..errors import InvalidInput
+from ..io.people_list import read_people
+from ..io.practice_list import read_practices
+from ..io.sheets import parse_date
+from ..model import parse_role
+from ..person import PersonInput, add_board_member, upsert_person
+from ..practice import ImportReport, deactivate_practice, import_practices
+from ..store import current_revision, upgrade
+from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+
+practices_app = typer.Typer(help="The place's GP practices.", no_args_is_help=True)
+people_app = typer.Typer(help="People: board members, action owners, leads.", no_args_is_help=True)
+board_app = typer.Typer(help="The leadership board.", no_args_is_help=True)
+cycles_app = typer.Typer(help="Cycles, e.g. '2027/28 priorities'.", no_args_is_help=True)
+db_app = typer.Typer(help="The store itself.", no_args_is_help=True)
+places_app = typer.Typer(help="Places held in this store.", no_args_is_help=True)
+app.add_typer(practices_app, name="practices")
+app.add_typer(people_app, name="people")
+app.add_typer(board_app, name="board")
+app.add_typer(cycles_app, name="cycles")
+app.add_typer(places_app, name="places")
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def init(
+    place_name: Annotated[
+        str | None, typer.Option("--place", help="Name of a first place to create.")
+    ] = None,
+) -> None:
+    """Create the store (if new) and, with --place, a first place to import into."""
+    s = store()
+    typer.echo(f"Store ready: {s!r}")
+    if place_name:
+        created = s.write(lambda session: places.create_place(session, place_name, actor=actor()))
+        typer.echo(f"Created place '{created.name}' (--place {created.slug}).")
+        typer.echo("Next: lpgp practices import FILE")
+
+
+@app.command()
+def demo() -> None:
+    """Load the fictional demo place (Haverbrook) with its practices, board and a cycle."""
+    created = load_demo(store())
+    if created is None:
+        typer.echo(f"The demo place is already loaded (--place {DEMO_SLUG}).")
+        return
+    df = api.practices(DEMO_SLUG, store=store())
+    typer.echo(
+        f"Loaded demo place '{created.name}': {len(df)} practices in "
+        f"{df['pcn'].nunique()} PCNs, {len(api.board(DEMO_SLUG, store=store()))} board members."
+    )
+
+
+def _print_report(report: ImportReport, what: str = "practices") -> None:
+    typer.echo(f"{what}: {report.summary()}")
+    for code in report.added:
+        typer.echo(f"  + {code}")
+    for change in report.changed:
+        detail = "; ".join(f"{k}: {a!s} -> {b!s}" for k, (a, b) in change.fields.items())
+        typer.echo(f"  ~ {change.ods_code} {detail}")
+    for code in report.deactivated:
+        typer.echo(f"  - {code} (deactivated)")
+    for code in report.reactivated:
+        typer.echo(f"  ^ {code} (reactivated)")
+
+
+@practices_app.command("import")
+def practices_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX practice list.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date of the list sizes (default: today).")
+    ] = None,
+    keep_missing: Annotated[
+        bool, typer.Option("--keep-missing", help="Do not deactivate practices absent from FILE.")
+    ] = False,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Import or refresh the practice list; any bad row refuses the whole file."""
+    when = parse_date(as_of) if as_of else clock.today()
+    incoming = read_practices(file, as_of=when)
+    where = place(place_key)
+    report = store().write(
+        lambda s: import_practices(
+            s,
+            where,
+            incoming,
+            dry_run=dry_run,
+            deactivate_missing=not keep_missing,
+            actor=actor(),
+            source=file.name,
+        )
+    )
+    _print_report(report)
+
+
+@practices_app.command("list")
+def practices_list(
+    all_: Annotated[bool, typer.Option("--all", help="Include inactive practices.")] = False,
+    fmt: FormatOpt = "table",
+    place_key: PlaceOpt = None,
+) -> None:
+    """List the place's practices."""
+    df = api.practices(place_key, active_only=not all_, store=store())
+    show(df, fmt, "no practices yet: lpgp practices import FILE")
+
+
+@practices_app.command("deactivate")
+def practices_deactivate(
+    code: Annotated[str, typer.Argument(help="ODS code.")], place_key: PlaceOpt = None
+) -> None:
+    """Mark a practice inactive (it is never deleted)."""
+    where = place(place_key)
+    store().write(lambda s: deactivate_practice(s, where, code, actor=actor()))
+    typer.echo(f"{code.upper()} is now inactive.")
+
+
+def _date_or_none(text: str | None) -> date | None:
+    return parse_date(text) if text else None
+
+
+@people_app.command("add")
+def people_add(
+    name: Annotated[str, typer.Argument(help="Full name.")],
+    role: Annotated[str, typer.Option("--role", help="e.g. 'PCN clinical director'.")],
+    pcn: Annotated[str | None, typer.Option("--pcn", help="PCN name.")] = None,
+    practice: Annotated[str | None, typer.Option("--practice", help="Practice ODS code.")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
+    active_from: Annotated[str | None, typer.Option("--from", help="Active from (date).")] = None,
+    active_to: Annotated[str | None, typer.Option("--to", help="Active to (date).")] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Add a person (or update the one with that name)."""
+    item = PersonInput(
+        name=name,
+        role=parse_role(role),
+        pcn=pcn,
+        practice=practice,
+        email=email,
+        active_from=_date_or_none(active_from),
+        active_to=_date_or_none(active_to),
+    )
+    where = place(place_key)
+    person = store().write(lambda s: upsert_person(s, where, item, actor=actor()))
+    typer.echo(f"Saved {person.name} ({person.role.label}).")
+
+
+@people_app.command("list")
+def people_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
+    """List the place's people."""
+    show(api.people(place_key, store=store()), fmt, "no people yet: lpgp people add NAME --role R")
+
+
+@people_app.command("import")
+def people_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX of people.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the file; write nothing.")
+    ] = False,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Import people; any bad row refuses the whole file."""
+    incoming = read_people(file)
+    where = place(place_key)
+    if dry_run:
+        typer.echo(f"dry run, nothing written: {len(incoming)} people are valid")
+        return
+
+    def work(s):  # noqa: ANN001, ANN202
+        return [upsert_person(s, where, item, actor=actor()) for item in incoming]
+
+    saved = store().write(work)
+    typer.echo(f"Saved {len(saved)} people.")
+
+
+@board_app.command("add")
+def board_add(
+    person: Annotated[str, typer.Argument(help="Name (or id) of a person already added.")],
+    chair: Annotated[bool, typer.Option("--chair", help="Make them the chair.")] = False,
+    facilitator: Annotated[
+        bool, typer.Option("--facilitator", help="Let them run the facilitator pages.")
+    ] = False,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Put a person on the leadership board."""
+    where = place(place_key)
+    member = store().write(
+        lambda s: add_board_member(
+            s, where, person, chair=chair, facilitator=facilitator, actor=actor()
+        )
+    )
+    typer.echo(f"{member.name} is on the board.")
+
+
+@board_app.command("list")
+def board_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
+    """List the board, chair first."""
+    show(api.board(place_key, store=store()), fmt, "no board members yet: lpgp board add NAME")
+
+
+@cycles_app.command("new")
+def cycles_new(
+    name: Annotated[str, typer.Argument(help="e.g. '2027/28 priorities'.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Start a new cycle; it becomes the current one."""
+    where = place(place_key)
+    cycle = store().write(lambda s: places.create_cycle(s, where, name, actor=actor()))
+    typer.echo(f"Cycle '{cycle.name}' is now current.")
+
+
+@cycles_app.command("list")
+def cycles_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
+    """List the place's cycles."""
+    show(api.cycles(place_key, store=store()), fmt, "no cycles yet: lpgp cycles new NAME")
+
+
+@places_app.command("list")
+def places_list(fmt: FormatOpt = "table") -> None:
+    """List the places in this store."""
+    show(api.places(store=store()), fmt, "no places yet: lpgp init --place NAME")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply any pending migrations to the store."""
+    s = store()
+    typer.echo(f"{s!r} is at revision {upgrade(s)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the store's schema revision."""
+    s = store()
+    rev = current_revision(s)
+    if rev is None:
+        raise InvalidInput("the store has no schema yet: run 'lpgp db upgrade'")
+    typer.echo(rev)

@@ -1,0 +1,80 @@
+"""Private codes for ballots and board members, and the server key that protects them.
+
+A code is 26 characters from an alphabet with no look-alikes (no 0/O, 1/I/L, U), shown in
+groups of four or five for typing: 130 bits of randomness. The store keeps only
+HMAC-SHA-256(server key, code), so a copy of the database alone cannot recover or check a code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from . import config
+from .errors import ConfigError
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # 30 symbols, no 0 O 1 I L U
+LENGTH = 27  # 27 * log2(30) = 132.5 bits
+
+
+def new_code() -> str:
+    """A fresh random code, grouped for reading aloud or typing.
+
+    >>> len(normalise(new_code())) == LENGTH
+    True
+    """
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "-".join(raw[i : i + 3] for i in range(0, LENGTH, 3))
+
+
+def normalise(code: str) -> str:
+    """Fold what a person typed: case, spaces and dashes do not matter.
+
+    >>> normalise(" abc-def ghj ")
+    'ABCDEFGHJ'
+    """
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def load_key(path: Path | None = None) -> bytes:
+    """The server key, created (32 random bytes, owner-only) the first time it is needed."""
+    path = path or config.server_key_file()
+    try:
+        if path.exists():
+            data = path.read_bytes().strip()
+            if len(data) < 32:
+                raise ConfigError(f"the server key at {path} is too short (damaged?)")
+            return data
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_hex(32).encode())
+    except FileExistsError:
+        pass  # another process made it first: read theirs
+    except OSError as exc:
+        raise ConfigError(f"cannot read or create the server key at {path}: {exc}") from exc
+    return path.read_bytes().strip()
+
+
+def digest(code: str, *, purpose: str, key: bytes | None = None) -> str:
+    """HMAC-SHA-256 of a normalised code under the server key, as hex.
+
+    ``purpose`` separates kinds of code (``"ballot"``, ``"member"``), so one can never pass
+    for the other.
+
+    >>> key = b"k" * 32
+    >>> digest("abc", purpose="ballot", key=key) == digest("A-B-C", purpose="ballot", key=key)
+    True
+    """
+    key = key if key is not None else load_key()
+    message = f"{purpose}:{normalise(code)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def derive(label: str, *, key: bytes | None = None) -> str:
+    """A secret value derived from the server key and a label, never stored anywhere."""
+    key = key if key is not None else load_key()
+    return hmac.new(key, f"derive:{label}".encode(), hashlib.sha256).hexdigest()

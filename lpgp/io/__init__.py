@@ -1,0 +1,1 @@
+"""Files in and out: spreadsheet readers with validation, and the exporters."""

@@ -1,0 +1,210 @@
+"""Opening the store: engines, one-transaction units of work, migrations and the retry policy.
+
+SQLite (the default) runs in WAL mode with a busy timeout, and every write transaction starts
+with ``BEGIN IMMEDIATE`` so two processes queue for the write lock instead of failing half-way.
+PostgreSQL write transactions run SERIALIZABLE. Transient lock and serialisation failures are
+retried here, and only here (:meth:`Store.write`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import random
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from .. import config
+from ..errors import ConfigError
+
+T = TypeVar("T")
+BUSY_TIMEOUT_MS = 30_000
+RETRIES = 8
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """True for errors that a fresh attempt of the same transaction may not meet again."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in {"40001", "40P01", "55P03"}:
+        return True
+    text = str(orig).lower()
+    return isinstance(exc, OperationalError) and (
+        "database is locked" in text or "database table is locked" in text or "busy" in text
+    )
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    memory = parsed.database in (None, "", ":memory:")
+    if not memory:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=StaticPool if memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        # Take transaction control from the driver so BEGIN is ours to choose.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        write = conn.get_execution_options().get("lpgp_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with lpgp's settings for SQLite or PostgreSQL."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
+        raise ConfigError(f"LPGP_DATABASE_URL '{url}' is not a database URL: {exc}") from exc
+    if backend == "sqlite":
+        return _sqlite_engine(url)
+    if backend == "postgresql":
+        if make_url(url).drivername == "postgresql":
+            url = str(make_url(url).set(drivername="postgresql+psycopg"))
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=20)
+    return create_engine(url)
+
+
+class Store:
+    """One database: every change of state goes through :meth:`write` as one transaction.
+
+    >>> store = Store("sqlite://")
+    >>> store.write(lambda s: s.get_bind().dialect.name)
+    'sqlite'
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or config.database_url()
+        self.engine = make_engine(self.url)
+        self.backend = self.engine.dialect.name
+        if self.backend == "sqlite":
+            self._write_bind = self.engine.execution_options(lpgp_write=True)
+        elif self.backend == "postgresql":
+            self._write_bind = self.engine.execution_options(isolation_level="SERIALIZABLE")
+        else:
+            self._write_bind = self.engine
+        if migrate:
+            upgrade(self)
+
+    def __repr__(self) -> str:
+        return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; anything it changes is rolled back."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction without retry: it all commits, or none of it does."""
+        with Session(self._write_bind, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def write(self, work: Callable[[Session], T], *, retries: int = RETRIES) -> T:
+        """Run ``work(session)`` as one transaction, retrying it whole on transient lock or
+        serialisation failures (the store's one retry policy). ``work`` must touch nothing but
+        the session, so running it again is safe."""
+        for attempt in range(retries + 1):
+            try:
+                with self.transaction() as session:
+                    return work(session)
+            except DBAPIError as exc:
+                if attempt == retries or not _is_transient(exc):
+                    raise
+                time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextlib.contextmanager
+def _migration_lock(store: Store) -> Iterator[None]:
+    """Keep two processes from migrating the same store at once."""
+    url = make_url(store.url)
+    if store.backend == "sqlite" and url.database not in (None, "", ":memory:"):
+        lock_path = Path(url.database).with_suffix(".migrate-lock")
+        with open(lock_path, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    elif store.backend == "postgresql":
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_lock(774411)")
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql("SELECT pg_advisory_unlock(774411)")
+                conn.commit()
+    else:
+        yield
+
+
+def _script_config():  # noqa: ANN202
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(config.MIGRATIONS_DIR))
+    return cfg
+
+
+def heads() -> list[str]:
+    """The migration heads in the package (there must be exactly one)."""
+    from alembic.script import ScriptDirectory
+
+    return list(ScriptDirectory.from_config(_script_config()).get_heads())
+
+
+def current_revision(store: Store) -> str | None:
+    """The revision the store is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(store: Store) -> str | None:
+    """Bring the store to the newest schema; cheap when it is already there."""
+    from alembic import command
+
+    target = heads()
+    if current_revision(store) in target:
+        return current_revision(store)
+    with _migration_lock(store):
+        if current_revision(store) not in target:
+            cfg = _script_config()
+            cfg.attributes["engine"] = store.engine
+            command.upgrade(cfg, "head")
+    return current_revision(store)

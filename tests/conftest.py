@@ -1,0 +1,108 @@
+"""Shared fixtures: stores on SQLite (memory and file) and, where a server is given, PostgreSQL.
+
+``store`` runs a test once per backend. ``LPGP_TEST_POSTGRES_URL`` names a PostgreSQL server
+(``make test`` starts one); each test gets a database of its own, dropped afterwards. With
+``LPGP_REQUIRE_POSTGRES=1`` (CI) a missing server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from lpgp.store import Store, forget_stores
+
+PG_URL = os.environ.get("LPGP_TEST_POSTGRES_URL", "")
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own data folder and server key; nothing touches data/."""
+    monkeypatch.setenv("LPGP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LPGP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LPGP_SERVER_KEY_FILE", raising=False)
+    monkeypatch.delenv("LPGP_PLACE", raising=False)
+    monkeypatch.delenv("LPGP_NOW", raising=False)
+    yield
+    forget_stores()
+
+
+def _pg_database() -> Iterator[str]:
+    if not PG_URL:
+        if os.environ.get("LPGP_REQUIRE_POSTGRES"):
+            pytest.fail("LPGP_TEST_POSTGRES_URL is not set but PostgreSQL tests are required")
+        pytest.skip("no PostgreSQL server (set LPGP_TEST_POSTGRES_URL)")
+    name = f"lpgp_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield str(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+    finally:
+        forget_stores()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite-memory", "sqlite-file", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store URL on each backend."""
+    if request.param == "sqlite-memory":
+        yield "sqlite://"
+    elif request.param == "sqlite-file":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+    else:
+        yield from _pg_database()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A migrated, empty store on each backend."""
+    s = Store(store_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def file_store_url(tmp_path: Path) -> str:
+    """A SQLite file URL, for tests that need several processes or the CLI."""
+    return f"sqlite:///{tmp_path / 'data' / 'lpgp.sqlite'}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database URL (skips, or fails in CI, without a server)."""
+    yield from _pg_database()
+
+
+@pytest.fixture
+def cli(file_store_url: str, monkeypatch: pytest.MonkeyPatch):
+    """Run ``lpgp`` in-process against a SQLite file; returns (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from lpgp.cli import _register, app
+
+    monkeypatch.setenv("LPGP_DATABASE_URL", file_store_url)
+    _register()
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        forget_stores()
+        result = runner.invoke(app, list(args), catch_exceptions=True)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            from lpgp.errors import LpgpError
+
+            if isinstance(result.exception, LpgpError):
+                return 1, result.stdout, f"Error: {result.exception}"
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
