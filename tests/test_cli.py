@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from typer.core import TyperGroup
 import pytest
+from typer.core import TyperGroup
 
 from lpgp.cli import _register, app
 

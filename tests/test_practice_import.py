@@ -56,8 +56,11 @@ def snapshot(store: Store, place) -> list[tuple]:
 @pytest.mark.parametrize(
     ("body", "row", "reason"),
     [
-        ("".join(good_rows(20)) + "Q1234,Bad Code,PCN 1,4000\n" + "".join(good_rows(40)[20:]),
-         22, "'Q1234' is not an ODS code"),
+        (
+            "".join(good_rows(20)) + "Q1234,Bad Code,PCN 1,4000\n" + "".join(good_rows(40)[20:]),
+            22,
+            "'Q1234' is not an ODS code",
+        ),
         ("".join(good_rows(5)) + "z99003,Again,PCN 1,4000\n", 7, "duplicate ODS code Z99003"),
         ("".join(good_rows(3)) + "Z99100,Minus,PCN 1,-5\n", 5, "'-5' is not a positive whole"),
         ("".join(good_rows(3)) + "Z99100,Words,PCN 1,twelve\n", 5, "'twelve' is not a positive"),
@@ -94,7 +97,7 @@ def test_unusable_files_are_refused(store: Store, tmp_path: Path, text: str, mes
 
 def test_bom_crlf_csv_with_thousands_separators(store: Store, tmp_path: Path) -> None:
     place = seeded(store)
-    text = '\ufeff ODS Code , Practice Name ,PCN,List Size, Notes\r\n'
+    text = "\ufeff ODS Code , Practice Name ,PCN,List Size, Notes\r\n"
     text += 'Z99001 , Mill  Lane Surgery ,North PCN,"12,345",ignored\r\n'
     text += "\r\n"
     text += 'z99002,Hill Top,North PCN,"2,001",\r\n'
@@ -109,7 +112,9 @@ def test_bom_crlf_csv_with_thousands_separators(store: Store, tmp_path: Path) ->
 
 def test_windows_1252_csv(store: Store, tmp_path: Path) -> None:
     place = seeded(store)
-    path = write(tmp_path, "Practice code,Name\nZ99001,Café Row Surgery – East\n", encoding="cp1252")
+    path = write(
+        tmp_path, "Practice code,Name\nZ99001,Café Row Surgery – East\n", encoding="cp1252"
+    )
     import_file(store, place, path)
     names = api.practices(place.slug, store=store, active_only=True).name.tolist()
     assert names == ["Café Row Surgery – East"]

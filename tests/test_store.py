@@ -62,9 +62,8 @@ def test_queries_for_one_place_never_return_another_places_rows(store: Store) ->
     assert list(api.cycles(b.slug, store=store).name) == []
     with store.read() as s, pytest.raises(NotFound):
         places.get_cycle(s, b)
-    with store.read() as s:
-        with pytest.raises(InvalidInput, match="more than one place"):
-            places.get_place(s)
+    with store.read() as s, pytest.raises(InvalidInput, match="more than one place"):
+        places.get_place(s)
 
 
 def test_a_failed_change_writes_nothing(store: Store) -> None:
