@@ -200,7 +200,10 @@ def parse_list_sizes(sheet: Sheet) -> ListSizes:
 
 def read_list_sizes(path: str | Path) -> ListSizes:
     """Read NHS England's registered-patients totals file (``gp-reg-pat-prac-all.csv``)."""
-    return parse_list_sizes(_header_sheet(path))
+    sheet = _header_sheet(path)
+    if sizes_layout(sheet.headers) is None:
+        raise _wrong_layout(sheet.source, "list sizes", SIZES_EXPECTED, _first_row(path, sheet))
+    return parse_list_sizes(sheet)
 
 
 # --- ODS GP practices (epraccur) ------------------------------------------------------------
@@ -353,7 +356,7 @@ def read_ods_practices(path: str | Path) -> OdsPractices:
     """Read the ODS GP practices file (``epraccur.csv``, no header row)."""
     path = _existing(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheet = _header_sheet(path)
+        sheet, _ = _pcn_sheet(path)
         raise _wrong_layout(sheet.source, "ODS GP practices", EPRACCUR_EXPECTED, sheet.headers)
     return parse_ods_practices(path.name, _csv_records(path))
 
@@ -485,7 +488,10 @@ def read_pcn_membership(path: str | Path) -> PcnMembership:
         )
         sheet = Sheet(path.name, tuple(names.values()), rows)
         return parse_pcn_membership(sheet, "CSV export without a header")
-    return parse_pcn_membership(_header_sheet(path), "CSV with a header")
+    sheet = _header_sheet(path)
+    if _pcn_columns(sheet) is None:
+        raise _wrong_layout(sheet.source, "PCN membership", PCN_EXPECTED, _first_row(path, sheet))
+    return parse_pcn_membership(sheet, "CSV with a header")
 
 
 def _looks_like_headerless_pcn(cells: Sequence[str]) -> bool:
@@ -571,8 +577,10 @@ OPTION = {"list sizes": "--sizes", "PCN membership": "--pcns", "ODS GP practices
 
 def _wrong_layout(source: str, what: str, expected: str, found: Sequence[str]) -> ImportRejected:
     shown = ", ".join(c for c in found if c) or "nothing"
-    reason = f"not the {what} file. Expected {expected}. Found: {shown}"
     kind = identify(found)
+    if kind == "ODS GP practices" or (kind == "PCN membership" and "PCN Code" not in found):
+        shown = "no header row; the first row reads " + shown
+    reason = f"not the {what} file. Expected {expected}. Found: {shown}"
     if kind and kind != what:
         reason += f". This looks like the {kind} file, which goes with {OPTION[kind]}"
     return ImportRejected(source, [Problem(None, None, reason)])
@@ -595,4 +603,14 @@ def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _header_sheet(path: str | Path) -> Sheet:
-    return read_sheet(_existing(path))
+    path = _existing(path)
+    return _pcn_sheet(path)[0] if path.suffix.lower() in {".xlsx", ".xlsm"} else read_sheet(path)
+
+
+def _first_row(path: str | Path, sheet: Sheet) -> Sequence[str]:
+    """The file's first row as it is (blank cells kept), to name what was found."""
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return sheet.headers
+    records = _csv_records(path)
+    return records[0][1] if records else ()
