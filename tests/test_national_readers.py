@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lpgp.errors import ImportRejected
+from lpgp.errors import ImportRejected, InvalidInput
 from lpgp.io.national import (
     parse_extract_date,
     read_codes,
@@ -210,3 +210,19 @@ def test_codes_file_skips_its_header_and_refuses_bad_lines(tmp_path: Path) -> No
     bad.write_text("Z99101\nZ9910\n")
     with pytest.raises(ImportRejected, match="row 2: 'Z9910' is not an ODS code"):
         read_codes(bad)
+
+
+def test_published_zip_files_are_read_as_they_come(tmp_path: Path) -> None:
+    import zipfile
+
+    for name, inner in [("epraccur.zip", "epraccur-2026-09.csv"), ("sizes.zip", FILES["--sizes"])]:
+        with zipfile.ZipFile(tmp_path / name, "w") as archive:
+            archive.write(DATA / inner, inner)
+    register = read_ods_practices(tmp_path / "epraccur.zip")
+    assert register.source == "epraccur-2026-09.csv (in epraccur.zip)"
+    assert len(register.organisations) == 12
+    assert read_list_sizes(tmp_path / "sizes.zip").sizes == SEPTEMBER
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w") as archive:
+        archive.writestr("readme.txt", "nothing here")
+    with pytest.raises(InvalidInput, match="expected one CSV file inside; found none"):
+        read_ods_practices(tmp_path / "empty.zip")

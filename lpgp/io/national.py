@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +32,6 @@ from .sheets import (
     decode,
     header_key,
     parse_date,
-    read_sheet,
     table_from_records,
 )
 
@@ -358,7 +358,8 @@ def read_ods_practices(path: str | Path) -> OdsPractices:
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         sheet, _ = _pcn_sheet(path)
         raise _wrong_layout(sheet.source, "ODS GP practices", EPRACCUR_EXPECTED, sheet.headers)
-    return parse_ods_practices(path.name, _csv_records(path))
+    name, text = _csv_text(path)
+    return parse_ods_practices(name, _csv_records(text))
 
 
 # --- PCN membership (ePCN) -------------------------------------------------------------------
@@ -479,14 +480,15 @@ def read_pcn_membership(path: str | Path) -> PcnMembership:
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         sheet, name = _pcn_sheet(path)
         return parse_pcn_membership(sheet, f"sheet '{name}'")
-    records = _csv_records(path)
+    name, text = _csv_text(path)
+    records = _csv_records(text)
     if records and _looks_like_headerless_pcn(records[0][1]):
         names = {field: PCN_COLUMNS[field][0] for field in PCN_POSITIONS}
         rows = tuple(
             (n, {names[f]: cells[i] if i < len(cells) else "" for f, i in PCN_POSITIONS.items()})
             for n, cells in records
         )
-        sheet = Sheet(path.name, tuple(names.values()), rows)
+        sheet = Sheet(name, tuple(names.values()), rows)
         return parse_pcn_membership(sheet, "CSV export without a header")
     sheet = _header_sheet(path)
     if _pcn_columns(sheet) is None:
@@ -533,7 +535,7 @@ def read_codes(path: str | Path) -> tuple[str, ...]:
     path = _existing(path)
     problems: list[Problem] = []
     codes: list[str] = []
-    for index, (number, cells) in enumerate(_csv_records(path)):
+    for index, (number, cells) in enumerate(_csv_records(_csv_text(path)[1])):
         text = cells[0].strip()
         try:
             code = normalise_ods(text)
@@ -593,18 +595,35 @@ def _existing(path: str | Path) -> Path:
     return path
 
 
-def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
-    """Non-blank CSV rows with their line numbers (BOM, Windows-1252 and CRLF handled)."""
+def _csv_text(path: Path) -> tuple[str, str]:
+    """The name and text of a CSV file, or of the one CSV inside a published ``.zip``."""
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
         raise InvalidInput(f"{path.name}: expected a CSV file here, not a workbook")
-    text, _ = decode(path.read_bytes())
+    if path.suffix.lower() != ".zip":
+        return path.name, decode(path.read_bytes())[0]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+            if len(names) != 1:
+                found = ", ".join(names) or "none"
+                raise InvalidInput(f"{path.name}: expected one CSV file inside; found {found}")
+            return f"{names[0]} (in {path.name})", decode(archive.read(names[0]))[0]
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput(f"{path.name}: not a readable zip file ({exc})") from exc
+
+
+def _csv_records(text: str) -> list[tuple[int, list[str]]]:
+    """Non-blank CSV rows with their line numbers."""
     rows = csv.reader(io.StringIO(text, newline=""))
     return [(n, list(r)) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
 
 
 def _header_sheet(path: str | Path) -> Sheet:
     path = _existing(path)
-    return _pcn_sheet(path)[0] if path.suffix.lower() in {".xlsx", ".xlsm"} else read_sheet(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _pcn_sheet(path)[0]
+    name, text = _csv_text(path)
+    return table_from_records(name, list(csv.reader(io.StringIO(text, newline=""))))
 
 
 def _first_row(path: str | Path, sheet: Sheet) -> Sequence[str]:
@@ -612,5 +631,5 @@ def _first_row(path: str | Path, sheet: Sheet) -> Sequence[str]:
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return sheet.headers
-    records = _csv_records(path)
+    records = _csv_records(_csv_text(path)[1])
     return records[0][1] if records else ()
