@@ -79,3 +79,27 @@ def test_no_selection_is_refused(cli) -> None:
 def test_listed_under_practices(cli) -> None:
     code, out, _ = cli("practices", "--help")
     assert code == 0 and "from-national" in out
+
+
+def test_readme_shows_the_real_monthly_output(cli, tmp_path: Path, monkeypatch) -> None:
+    import re
+    import shutil
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = re.search(r"<!-- national-refresh-output -->\n```text\n(.*?)```", readme, re.S)
+    command = re.search(r"```bash\n(lpgp practices from-national .*?)\n```", readme, re.S)
+    assert block and command
+    for month, name in (("september", "2026-09"), ("october", "2026-10")):
+        folder = tmp_path / month
+        folder.mkdir()
+        shutil.copy(DATA / f"gp-reg-pat-prac-all-{name}.csv", folder / "gp-reg-pat-prac-all.csv")
+        shutil.copy(DATA / f"ePCN-{name}.xlsx", folder / "ePCN.xlsx")
+        shutil.copy(DATA / f"epraccur-{name}.csv", folder / "epraccur.csv")
+    words = command.group(1).replace("\\\n", " ").split()[1:]
+    cli("init", "--place", "Fenwick")
+    monkeypatch.chdir(tmp_path / "september")
+    assert cli(*words, "--apply")[0] == 0
+    monkeypatch.chdir(tmp_path / "october")
+    code, out, _ = cli(*words)
+    assert code == 0
+    assert out == block.group(1)
