@@ -386,8 +386,15 @@ PCN_EXPECTED = (
     "Start Date, Practice to PCN Relationship End Date"
 )
 # The ODS CSV export of the same table comes without a header, in this order.
-PCN_POSITIONS = {"practice": 0, "practice_name": 1, "sub_icb": 2, "pcn_code": 4, "pcn_name": 5}
-PCN_POSITIONS.update({"start": 8, "end": 9})
+PCN_POSITIONS = {
+    "practice": 0,
+    "practice_name": 1,
+    "sub_icb": 2,
+    "pcn_code": 4,
+    "pcn_name": 5,
+    "start": 8,
+    "end": 9,
+}
 PCN_CODE = re.compile(r"^U[0-9]{5}$")
 
 
