@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lpgp.errors import InvalidInput
 from lpgp.io.national import (
@@ -181,3 +183,50 @@ def test_one_kind_of_selection_only() -> None:
 )
 def test_tidy_names(published: str, shown: str) -> None:
     assert tidy_name(published) == shown
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from lpgp.io import national, national_plan
+
+    for module in (national, national_plan):
+        assert doctest.testmod(module).failed == 0
+
+
+codes = st.sampled_from([f"Z990{i:02d}" for i in range(1, 9)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    orgs=st.dictionaries(
+        codes, st.tuples(st.sampled_from("ACDP"), st.sampled_from(["Z9A", "Z9B"]))
+    ),
+    place=st.dictionaries(codes, st.booleans()),
+    sizes=st.dictionaries(codes, st.one_of(st.none(), st.integers(1, 40000))),
+)
+def test_plan_invariants(orgs: dict, place: dict, sizes: dict) -> None:
+    register = OdsPractices(
+        "o", {c: OdsPractice(c, f"PRACTICE {c}", None, s, a, 4) for c, (s, a) in orgs.items()}
+    )
+    sized = ListSizes("s", "x", OCT, sizes, {}, {})
+    spells = tuple(Membership(c, "U99001", "NORTH PCN", None, None) for c in orgs)
+    known = [
+        Practice(i, 1, c, f"Practice {c}", None, 1000, SEP, None, active)
+        for i, (c, active) in enumerate(place.items(), start=1)
+    ]
+    plan = plan_national(
+        sized, PcnMembership("p", "x", spells), register, Selection.of(sub_icbs=["Z9A"]), known
+    )
+    incoming = {p.ods_code for p in plan.incoming}
+    assert incoming == {c for c, (s, a) in orgs.items() if s == "A" and a == "Z9A"}
+    assert not incoming & set(plan.deactivate)
+    for code in plan.deactivate:  # only practices of the place that are gone or closed
+        assert place.get(code) is True
+        assert code not in orgs or orgs[code][0] in "CD"
+    assert all(p.list_size != 0 for p in plan.incoming)
+    reported = {f.ods_code for f in plan.findings}
+    assert {c for c, active in place.items() if active} - incoming <= reported
+    assert {f.ods_code for f in plan.of_kind("no list size")} == {
+        c for c in incoming if sizes.get(c) is None
+    }

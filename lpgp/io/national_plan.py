@@ -238,10 +238,12 @@ def plan_national(
         label = old.name if old else tidy_name(org.name) if org else ""
         why_not = _gone(org)
         if why_not:
-            if old and old.active and not why_not.startswith("proposed"):
+            if old and old.active and org is not None and org.status == "P":
+                findings.append(Finding(code, label, "outside selection", why_not, "kept as it is"))
+            elif old and old.active:
                 deactivate.append(code)
                 findings.append(Finding(code, label, "closed", "active", why_not))
-            elif code in chosen and not (old and old.active):
+            elif code in chosen:
                 findings.append(Finding(code, label, "left out", "", why_not))
             continue
         if code not in chosen:
