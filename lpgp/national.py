@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit
+from .errors import StateError
 from .io.national import (
     ListSizes,
     OdsPractices,
@@ -98,6 +99,8 @@ def refresh(
     plan = plan_national(files.sizes, files.pcns, files.practices, chosen, existing, pcn_names)
     if not apply:
         return plan
+    if plan.warning:
+        raise StateError(plan.warning)
     import_practices(
         session,
         place,
@@ -162,6 +165,7 @@ def national_refresh(
         sizes_layout=plan.sizes_layout,
         selection=plan.selection,
         summary=plan.summary(),
+        warning=plan.warning,
     )
     return df
 

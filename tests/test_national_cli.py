@@ -47,6 +47,10 @@ def test_apply_then_refresh_with_a_later_month(cli) -> None:
     _, listing, _ = cli("practices", "list", "--all", "--format", "csv")
     assert "Z99104,Riverside Surgery,South Fenwick PCN,3120,2026-09-01,,False" in listing
     assert "Z99109,New Town Practice,Fenwick Vale PCN,2950,2026-10-01,,True" in listing
+    code, out, _ = cli(*args("2026-09", "--sub-icb", "Z9A"))
+    assert code == 0 and "Warning: these list sizes are from 2026-09-01" in out
+    code, _, err = cli(*args("2026-09", "--sub-icb", "Z9A", "--apply"))
+    assert code == 1 and "older than the place's (2026-10-01)" in err
 
 
 def test_selection_by_pcn_and_by_codes_file(cli) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lpgp import api, national_refresh
 from lpgp import place as places
-from lpgp.errors import ImportRejected
+from lpgp.errors import ImportRejected, StateError
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow, PcnRow, PracticeRow
 
@@ -93,13 +93,29 @@ def test_without_apply_nothing_is_written(fenwick: Store) -> None:
     assert api.practices("fenwick", store=fenwick).empty
 
 
-def test_missing_list_size_is_reported_not_zeroed(fenwick: Store) -> None:
+def test_missing_list_size_is_reported_not_zeroed(fenwick: Store, tmp_path: Path) -> None:
     national_refresh(**month("2026-10"), sub_icb="Z9A", apply=True, store=fenwick)
-    files = month("2026-09")
-    diff = national_refresh(**files, codes=["Z99106"], apply=True, store=fenwick)
+    october = (DATA / "gp-reg-pat-prac-all-2026-10.csv").read_text(encoding="utf-8-sig")
+    november = october.replace("2026-10-01", "2026-11-01").replace(",ALL,ALL,412", ",ALL,ALL,")
+    files = {**month("2026-10"), "sizes": tmp_path / "gp-reg-pat-prac-all.csv"}
+    files["sizes"].write_text(november)
+    diff = national_refresh(**files, sub_icb="Z9A", apply=True, store=fenwick)
+    assert diff[diff.change == "no list size"].ods_code.tolist() == ["Z99106"]
     assert diff[diff.change == "no list size"].after.tolist() == ["kept 412 from 2026-10-01"]
     df = api.practices("fenwick", store=fenwick).set_index("ods_code")
     assert df.loc["Z99106", "list_size"] == 412
+    assert df.loc["Z99106", "list_size_as_of"] == OCT
+    assert df.loc["Z99101", "list_size_as_of"] == date(2026, 11, 1)
+
+
+def test_older_files_than_the_place_are_shown_but_not_applied(fenwick: Store) -> None:
+    national_refresh(**month("2026-10"), sub_icb="Z9A", apply=True, store=fenwick)
+    before = rows(fenwick)
+    diff = national_refresh(**month("2026-09"), sub_icb="Z9A", store=fenwick)
+    assert "older than the place's (2026-10-01)" in diff.attrs["warning"]
+    with pytest.raises(StateError, match="use the latest month's files"):
+        national_refresh(**month("2026-09"), sub_icb="Z9A", apply=True, store=fenwick)
+    assert rows(fenwick) == before
 
 
 @pytest.mark.parametrize(

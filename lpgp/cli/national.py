@@ -58,6 +58,8 @@ def practices_from_national(
     show(plan.frame(), "table", "no changes")
     typer.echo("")
     typer.echo(plan.summary())
+    if plan.warning:
+        typer.echo(f"Warning: {plan.warning}.")
     if apply:
         typer.echo(f"Written to {where.name}; list sizes are dated {plan.extract_date}.")
     else:

@@ -146,6 +146,17 @@ class NationalPlan:
     deactivate: tuple[str, ...]
     findings: tuple[Finding, ...]
     sizes_updated: int = 0
+    older_than: date | None = None
+
+    @property
+    def warning(self) -> str | None:
+        """Why applying this plan would be a mistake, if it would."""
+        if self.older_than is None:
+            return None
+        return (
+            f"these list sizes are from {self.extract_date}, older than the place's "
+            f"({self.older_than}): use the latest month's files"
+        )
 
     def of_kind(self, change: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.change == change)
@@ -211,6 +222,39 @@ def _gone(org: OdsPractice | None) -> str | None:
     return None
 
 
+def _gone_finding(code: str, label: str, why: str, old: Practice | None) -> Finding:
+    if old is None or not old.active:
+        return Finding(code, label, "left out", "", why)
+    if why.startswith("proposed"):
+        return Finding(code, label, "outside selection", why, "kept as it is")
+    return Finding(code, label, "closed", "active", why)
+
+
+def _differences(old: Practice, item: PracticeInput) -> list[Finding]:
+    """What a refresh changes in a practice the place already has (sizes over 5% only)."""
+    code, name = item.ods_code, item.name
+    out = []
+    if not old.active:
+        out.append(Finding(code, name, "reopened", "inactive", "active"))
+    if old.name != name:
+        out.append(Finding(code, name, "renamed", old.name, name))
+    if old.pcn != item.pcn:
+        out.append(Finding(code, name, "moved PCN", old.pcn or "no PCN", item.pcn or "no PCN"))
+    new, before = item.list_size, old.list_size
+    if new is not None and (before is None or abs(new - before) > THRESHOLD * before):
+        change = f" ({(new - before) / before:+.1%})" if before else ""
+        out.append(Finding(code, name, "list size", _size(before), _size(new) + change))
+    return out
+
+
+def _no_size(item: PracticeInput, old: Practice | None, sizes: ListSizes) -> Finding:
+    kept = "none"
+    if old and old.list_size is not None:
+        kept = f"kept {_size(old.list_size)} from {old.list_size_as_of}"
+    why = "suppressed or missing" if item.ods_code in sizes.sizes else "not in the list-size file"
+    return Finding(item.ods_code, item.name, "no list size", why, kept)
+
+
 def plan_national(
     sizes: ListSizes,
     pcns: PcnMembership,
@@ -230,7 +274,6 @@ def plan_national(
     chosen = _chosen(selection, sizes, register, pcns)
     findings: list[Finding] = []
     incoming: list[PracticeInput] = []
-    deactivate: list[str] = []
     sizes_updated = 0
     for code in sorted(chosen | {c for c, p in known.items() if p.active}):
         org = register.organisations.get(code)
@@ -238,13 +281,7 @@ def plan_national(
         label = old.name if old else tidy_name(org.name) if org else ""
         why_not = _gone(org)
         if why_not:
-            if old and old.active and org is not None and org.status == "P":
-                findings.append(Finding(code, label, "outside selection", why_not, "kept as it is"))
-            elif old and old.active:
-                deactivate.append(code)
-                findings.append(Finding(code, label, "closed", "active", why_not))
-            elif code in chosen:
-                findings.append(Finding(code, label, "left out", "", why_not))
+            findings.append(_gone_finding(code, label, why_not, old))
             continue
         if code not in chosen:
             findings.append(
@@ -252,14 +289,12 @@ def plan_national(
             )
             continue
         spell = pcns.on(code, day)
-        pcn = names.setdefault(spell.pcn_code, tidy_name(spell.pcn_name)) if spell else None
-        same = old is not None and header_key(old.name) == header_key(org.name)
-        name = old.name if old and same else tidy_name(org.name)
         size = sizes.sizes.get(code)
+        same_name = old is not None and header_key(old.name) == header_key(org.name)
         item = PracticeInput(
             ods_code=code,
-            name=name,
-            pcn=pcn,
+            name=old.name if old and same_name else tidy_name(org.name),
+            pcn=names.setdefault(spell.pcn_code, tidy_name(spell.pcn_name)) if spell else None,
             pcn_code=spell.pcn_code if spell else None,
             list_size=size,
             list_size_as_of=day if size is not None else None,
@@ -267,33 +302,15 @@ def plan_national(
         )
         incoming.append(item)
         if size is None:
-            kept = (
-                f"kept {_size(old.list_size)} from {old.list_size_as_of}"
-                if old and old.list_size is not None
-                else "none"
-            )
-            why = "suppressed or missing" if code in sizes.sizes else "not in the list-size file"
-            findings.append(Finding(code, name, "no list size", why, kept))
+            findings.append(_no_size(item, old, sizes))
         if old is None:
-            findings.append(
-                Finding(code, name, "added", "", f"{pcn or 'no PCN'}, list size {_size(size)}")
-            )
+            after = f"{item.pcn or 'no PCN'}, list size {_size(size)}"
+            findings.append(Finding(code, item.name, "added", "", after))
             continue
-        if not old.active:
-            findings.append(Finding(code, name, "reopened", "inactive", "active"))
-        if old.name != name:
-            findings.append(Finding(code, name, "renamed", old.name, name))
-        if old.pcn != pcn:
-            findings.append(Finding(code, name, "moved PCN", old.pcn or "no PCN", pcn or "no PCN"))
-        if size is not None and (size != old.list_size or day != old.list_size_as_of):
+        findings.extend(_differences(old, item))
+        if size is not None and (size, day) != (old.list_size, old.list_size_as_of):
             sizes_updated += 1
-            if old.list_size is None or abs(size - old.list_size) > THRESHOLD * old.list_size:
-                change = (
-                    f" ({(size - old.list_size) / old.list_size:+.1%})" if old.list_size else ""
-                )
-                findings.append(
-                    Finding(code, name, "list size", _size(old.list_size), _size(size) + change)
-                )
+    latest = max((p.list_size_as_of for p in known.values() if p.list_size_as_of), default=None)
     order = {c: i for i, c in enumerate(CHANGES)}
     findings.sort(key=lambda f: (order[f.change], f.ods_code))
     return NationalPlan(
@@ -301,7 +318,8 @@ def plan_national(
         sizes_layout=sizes.layout,
         selection=selection.describe(),
         incoming=tuple(incoming),
-        deactivate=tuple(deactivate),
+        deactivate=tuple(f.ods_code for f in findings if f.change == "closed"),
         findings=tuple(findings),
         sizes_updated=sizes_updated,
+        older_than=latest if latest and latest > day else None,
     )
