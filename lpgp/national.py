@@ -9,7 +9,6 @@ refresh never changes a vote already open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,19 +145,13 @@ def national_refresh(
 
     >>> import lpgp  # doctest: +SKIP
     >>> lpgp.national_refresh("gp-reg-pat-prac-all.csv", "ePCN.xlsx", "epraccur.csv",
-    ...                       sub_icb="15N")  # doctest: +SKIP
+    ...                       sub_icb="Z9A")  # doctest: +SKIP
     """
     from .api import _store
 
     files = read_national(sizes, pcns, practices)
     chosen = selection(sub_icb, pcn, codes)
-    target = _store(store)
-
-    def work(session: Session) -> NationalPlan:
-        where = get_place(session, place)
-        return refresh(session, where, files, chosen, apply=apply, actor="analyst")
-
-    plan = target.write(work) if apply else _read(target, work)
+    _, plan = refresh_place(_store(store), place, files, chosen, apply=apply, actor="analyst")
     df = plan.frame()
     df.attrs.update(
         extract_date=plan.extract_date,
@@ -170,6 +163,22 @@ def national_refresh(
     return df
 
 
-def _read(store: Store, work: Callable[[Session], NationalPlan]) -> NationalPlan:
+def refresh_place(
+    store: Store,
+    place: str | int | None,
+    files: NationalFiles,
+    chosen: Selection,
+    *,
+    apply: bool = False,
+    actor: str = "cli",
+) -> tuple[Place, NationalPlan]:
+    """:func:`refresh` for the named place: one transaction with ``apply``, else a read."""
+
+    def work(session: Session) -> tuple[Place, NationalPlan]:
+        where = get_place(session, place)
+        return where, refresh(session, where, files, chosen, apply=apply, actor=actor)
+
+    if apply:
+        return store.write(work)
     with store.read() as session:
         return work(session)

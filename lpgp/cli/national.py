@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..national import read_national, refresh, selection
-from .common import PlaceOpt, actor, place, show, store
+from ..national import read_national, refresh_place, selection
+from .common import PlaceOpt, actor, show, store
 from .foundation import practices_app
 
 
@@ -41,19 +41,10 @@ def practices_from_national(
     """Build or refresh the place's practices from the national files; shows the diff first."""
     files = read_national(sizes, pcns, practices)
     chosen = selection(sub_icb, pcn, codes)
-    where = place(place_key)
     for line in files.describe():
         typer.echo(f"Read {line}")
     typer.echo(f"Practices chosen by {chosen.describe()}")
-
-    def work(session):  # noqa: ANN001, ANN202
-        return refresh(session, where, files, chosen, apply=apply, actor=actor())
-
-    if apply:
-        plan = store().write(work)
-    else:
-        with store().read() as session:
-            plan = work(session)
+    where, plan = refresh_place(store(), place_key, files, chosen, apply=apply, actor=actor())
     typer.echo("")
     show(plan.frame(), "table", "no changes")
     typer.echo("")
