@@ -6,6 +6,7 @@ Analysts start here::
     import lpgp
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
+    lpgp.national_refresh(...)  # compare with (and refresh from) the national files
 """
 
 from __future__ import annotations
