@@ -19,7 +19,7 @@ from openpyxl import Workbook
 HERE = Path(__file__).parent
 SEP, OCT = "2026-09", "2026-10"
 
-# code: (name, postcode, sub-ICB, status by month, close date, setting)
+# code: (name, postcode, Sub-ICB location); status, close date and setting are below
 PRACTICES = {
     "Z99101": ("THE MILL SURGERY", "ZZ99 1AA", "Z9A"),
     "Z99102": ("HILLSIDE MEDICAL CENTRE", "ZZ99 1AB", "Z9A"),
