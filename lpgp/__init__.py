@@ -6,12 +6,14 @@ Analysts start here::
     import lpgp
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
+    lpgp.national_refresh(...)  # compare with (and refresh from) the national files
 """
 
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
+from .national import national_refresh
 from .store import Store, default_store
 
 __version__ = "0.1.0"
@@ -26,6 +28,7 @@ __all__ = [
     "board",
     "cycles",
     "default_store",
+    "national_refresh",
     "people",
     "places",
     "practices",
