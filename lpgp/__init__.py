@@ -11,12 +11,14 @@ Analysts start here::
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
+from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .store import Store, default_store
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DraftingWarning",
     "ImportRejected",
     "InvalidInput",
     "LpgpError",
@@ -26,6 +28,7 @@ __all__ = [
     "board",
     "cycles",
     "default_store",
+    "drafting_warnings",
     "people",
     "places",
     "practices",
