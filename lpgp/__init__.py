@@ -6,11 +6,14 @@ Analysts start here::
     import lpgp
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
+    lpgp.candidates()         # candidate priorities of the current cycle
+    lpgp.score_summary()      # the board's scores, aggregated, in score order
 """
 
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
+from .api_shortlist import candidates, criteria, interests, score_summary, scores
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .store import Store, default_store
@@ -26,10 +29,15 @@ __all__ = [
     "StateError",
     "Store",
     "board",
+    "candidates",
+    "criteria",
     "cycles",
     "default_store",
     "drafting_warnings",
+    "interests",
     "people",
     "places",
     "practices",
+    "score_summary",
+    "scores",
 ]
