@@ -257,7 +257,8 @@ def test_fixing_the_shortlist(store: Store) -> None:
         log = [a.action for a in entries(s, p.id)]
     assert [e.title for e in entries_] == [TITLES[0], TITLES[2]]
     assert entries_[0].ask == "The ICB does one thing"
-    assert dict(zip(lpgp.candidates(store=store).id, lpgp.candidates(store=store).state)) == {
+    states = lpgp.candidates(store=store).set_index("id").state.to_dict()
+    assert states == {
         ids[0]: "shortlisted",
         ids[1]: "not_taken_forward",
         ids[2]: "shortlisted",
