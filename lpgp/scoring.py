@@ -90,7 +90,7 @@ def parse_score(value: object, where: str = "score") -> Cell | None:
         except ValueError:
             number = math.nan
     if not (math.isfinite(number) and number.is_integer() and LOWEST <= number <= HIGHEST):
-        shown = value if not isinstance(value, float) or not number.is_integer() else int(number)
+        shown = int(number) if math.isfinite(number) and number.is_integer() else value
         raise InvalidInput(
             f"{where}: {shown} is not a score; use a whole number {LOWEST} to {HIGHEST} "
             f'or "{CANT_JUDGE}"'
