@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, clock
@@ -396,16 +396,23 @@ def record_scores(
         value = parse_score(raw_value, f"{candidate.title} / {criterion.key}")
         checked.append((candidate.id, criterion, value))
     now = clock.now()
-    for candidate_id, criterion, value in checked:
-        where = (
-            ScoreRow.candidate_id == candidate_id,
-            ScoreRow.person_id == member.person_id,
-            ScoreRow.criterion_id == criterion.id,
+    existing = {
+        (row.candidate_id, row.criterion_id): row
+        for row in session.scalars(
+            select(ScoreRow).where(
+                ScoreRow.place_id == place.id,
+                ScoreRow.cycle_id == cycle.id,
+                ScoreRow.person_id == member.person_id,
+            )
         )
+    }
+    for candidate_id, criterion, value in checked:
+        row = existing.get((candidate_id, criterion.id))
         if value is None:
-            session.execute(delete(ScoreRow).where(*where))
+            if row is not None:
+                session.delete(row)
+                del existing[candidate_id, criterion.id]
             continue
-        row = session.scalar(select(ScoreRow).where(*where))
         if row is None:
             row = ScoreRow(
                 place_id=place.id,
@@ -415,6 +422,7 @@ def record_scores(
                 criterion_id=criterion.id,
             )
             session.add(row)
+            existing[candidate_id, criterion.id] = row
         row.value = None if value == CANT_JUDGE else int(value)
         row.updated_at = now
         row.updated_by = actor
