@@ -7,10 +7,12 @@ Each takes an optional ``cycle`` (name or id; default the place's current cycle)
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from . import place as _places
 from .api import _store
 from .candidate import list_candidates
+from .model import Cycle, Place
 from .scoring import list_criteria, list_interests, score_records
 from .shortlist import summarise
 from .store import Store
@@ -27,7 +29,9 @@ CANDIDATE_COLUMNS = [
 ]
 
 
-def _scope(session, cycle, place):  # noqa: ANN001, ANN202
+def _scope(
+    session: Session, cycle: str | int | None, place: str | int | None
+) -> tuple[Place, Cycle]:
     where = _places.get_place(session, place)
     return where, _places.get_cycle(session, where, cycle)
 

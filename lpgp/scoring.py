@@ -661,7 +661,9 @@ def list_interests(session: Session, place: Place, cycle: Cycle) -> list[Interes
 # --- many members at once (a spreadsheet of scores) -----------------------------------------
 
 
-def sheet_names(session: Session, place: Place, cycle: Cycle) -> tuple[dict, dict]:
+def sheet_names(
+    session: Session, place: Place, cycle: Cycle
+) -> tuple[dict[str, int], dict[str, int]]:
     """Lower-case names and ids of board members and candidates, for reading a score sheet."""
     members: dict[str, int] = {}
     for m in list_board(session, place):
