@@ -73,11 +73,12 @@ def parse_score(value: object, where: str = "score") -> Cell | None:
     ...
     lpgp.errors.InvalidInput: Hub / feasibility: 7 is not a score; use a whole number 0 to 5 or "can't judge"
     """  # noqa: E501
+    prefix = f"{where}: " if where else ""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise InvalidInput(f'{where}: {value!r} is not a score; use 0 to 5 or "can\'t judge"')
-    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise InvalidInput(f'{prefix}{value!r} is not a score; use 0 to 5 or "{CANT_JUDGE}"')
+    if isinstance(value, int | float):
         number = float(value)
     else:
         text = " ".join(str(value).strip().lower().replace("’", "'").split())
@@ -92,7 +93,7 @@ def parse_score(value: object, where: str = "score") -> Cell | None:
     if not (math.isfinite(number) and number.is_integer() and LOWEST <= number <= HIGHEST):
         shown = int(number) if math.isfinite(number) and number.is_integer() else value
         raise InvalidInput(
-            f"{where}: {shown} is not a score; use a whole number {LOWEST} to {HIGHEST} "
+            f"{prefix}{shown} is not a score; use a whole number {LOWEST} to {HIGHEST} "
             f'or "{CANT_JUDGE}"'
         )
     return int(number)
