@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from . import audit, clock
@@ -187,19 +189,31 @@ def list_criteria(session: Session, place: Place, cycle: Cycle) -> list[Criterio
 
 
 def _ensure_criteria(session: Session, place: Place, cycle: Cycle) -> dict[str, CriterionRow]:
+    """The cycle's criteria rows, storing the defaults first if there are none.
+
+    Members often submit their first scores at the same moment, so the defaults are inserted
+    with "on conflict do nothing": a second writer finds them rather than failing.
+    """
     rows = _criterion_rows(session, place, cycle)
     if not rows:
-        for position, item in enumerate(DEFAULT_CRITERIA):
-            session.add(
-                CriterionRow(
-                    place_id=place.id,
-                    cycle_id=cycle.id,
-                    key=item.key,
-                    label=item.label,
-                    weight=item.weight,
-                    position=position,
-                )
-            )
+        values = [
+            {
+                "place_id": place.id,
+                "cycle_id": cycle.id,
+                "key": item.key,
+                "label": item.label,
+                "weight": item.weight,
+                "position": position,
+            }
+            for position, item in enumerate(DEFAULT_CRITERIA)
+        ]
+        dialect = session.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            statement = insert(CriterionRow).values(values)
+            session.execute(statement.on_conflict_do_nothing(index_elements=["cycle_id", "key"]))
+        else:
+            session.add_all(CriterionRow(**v) for v in values)
         session.flush()
         rows = _criterion_rows(session, place, cycle)
     return {r.key: r for r in rows}
