@@ -309,6 +309,24 @@ def lock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "
     return True
 
 
+def unlock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "cli") -> bool:
+    """Reopen scoring (say it was locked by mistake); refused once the shortlist is fixed.
+    Returns False if scoring was not locked."""
+    if shortlist_fixed(session, place, cycle):
+        raise StateError(f"the shortlist for {cycle.name} is fixed; scoring stays locked")
+    row = session.scalar(
+        select(ScoringLockRow).where(
+            ScoringLockRow.place_id == place.id, ScoringLockRow.cycle_id == cycle.id
+        )
+    )
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    audit.record(session, place.id, actor, "scoring.unlocked", {"cycle": cycle.name})
+    return True
+
+
 def shortlist_fixed(session: Session, place: Place, cycle: Cycle) -> bool:
     """Whether the board has fixed the cycle's shortlist."""
     return (

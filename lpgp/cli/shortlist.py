@@ -88,6 +88,39 @@ def candidates_add(
     _print_warnings(made.warnings())
 
 
+@candidates_app.command("edit")
+def candidates_edit(
+    candidate: Annotated[str, typer.Argument(help="The candidate's id or title.")],
+    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
+    description: Annotated[str | None, typer.Option(help="A new description.")] = None,
+    ask: Annotated[str | None, typer.Option(help="A new ask of the local system.")] = None,
+    actions: Annotated[str | None, typer.Option(help="New practical actions.")] = None,
+    quality: Annotated[
+        list[str] | None,
+        typer.Option("--quality", help="Replace the claimed qualities (repeat)."),
+    ] = None,
+    place_key: PlaceOpt = None,
+    cycle: CycleOpt = None,
+) -> None:
+    """Redraft a candidate (drafts only); options left out keep their text."""
+    where, which = _scope(place_key, cycle)
+
+    def work(s: Session) -> cand.Candidate:
+        old = cand.find_candidate(s, where, which, candidate)
+        item = cand.CandidateInput.of(
+            old.title if title is None else title,
+            old.description if description is None else description,
+            old.ask if ask is None else ask,
+            old.actions if actions is None else actions,
+            [q.value for q in old.qualities] if quality is None else quality,
+        )
+        return cand.update_candidate(s, where, old.id, item, actor=actor())
+
+    made = store().write(work)
+    typer.echo(f"Updated candidate {made.id}: {made.title}")
+    _print_warnings(made.warnings())
+
+
 @candidates_app.command("list")
 def candidates_list(
     state: Annotated[str | None, typer.Option(help="Only candidates in this state.")] = None,
@@ -289,6 +322,14 @@ def scores_lock(place_key: PlaceOpt = None, cycle: CycleOpt = None) -> None:
     where, which = _scope(place_key, cycle)
     changed = store().write(lambda s: scoring.lock_scoring(s, where, which, actor=actor()))
     typer.echo("Scoring is now locked." if changed else "Scoring was already locked.")
+
+
+@scores_app.command("unlock")
+def scores_unlock(place_key: PlaceOpt = None, cycle: CycleOpt = None) -> None:
+    """Reopen locked scoring; not possible once the shortlist is fixed."""
+    where, which = _scope(place_key, cycle)
+    changed = store().write(lambda s: scoring.unlock_scoring(s, where, which, actor=actor()))
+    typer.echo("Scoring is open again." if changed else "Scoring was not locked.")
 
 
 @scores_app.command("chart")
