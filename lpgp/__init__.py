@@ -13,7 +13,14 @@ Analysts start here::
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
-from .api_shortlist import candidates, criteria, interests, score_summary, scores
+from .api_shortlist import (
+    candidates,
+    criteria,
+    interests,
+    score_charts,
+    score_summary,
+    scores,
+)
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .store import Store, default_store
@@ -38,6 +45,7 @@ __all__ = [
     "people",
     "places",
     "practices",
+    "score_charts",
     "score_summary",
     "scores",
 ]

@@ -287,6 +287,9 @@ def test_the_demo_place(store: Store) -> None:
     assert set(marks.member_id) == set(board.person_id)
     summary = lpgp.score_summary(store=store)
     assert summary.disagreement.sum() >= 1
+    heat, bars = lpgp.score_charts(store=store)
+    assert len(heat.axes[0].texts) == 8 * 9  # every candidate x member cell is labelled
+    assert bars.axes[0].get_title() == "Candidates in score order"
     assert summary.cant_judge.sum() >= 1
     assert len(lpgp.interests(store=store)) == 1
     with store.read() as s:
