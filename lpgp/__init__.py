@@ -7,11 +7,22 @@ Analysts start here::
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
     lpgp.national_refresh(...)  # compare with (and refresh from) the national files
+    lpgp.candidates()         # candidate priorities of the current cycle
+    lpgp.score_summary()      # the board's scores, aggregated, in score order
 """
 
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
+from .api_shortlist import (
+    candidates,
+    criteria,
+    interests,
+    score_charts,
+    score_summary,
+    scores,
+)
+from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .national import national_refresh
 from .store import Store, default_store
@@ -19,6 +30,7 @@ from .store import Store, default_store
 __version__ = "0.1.0"
 
 __all__ = [
+    "DraftingWarning",
     "ImportRejected",
     "InvalidInput",
     "LpgpError",
@@ -26,10 +38,17 @@ __all__ = [
     "StateError",
     "Store",
     "board",
+    "candidates",
+    "criteria",
     "cycles",
     "default_store",
     "national_refresh",
+    "drafting_warnings",
+    "interests",
     "people",
     "places",
     "practices",
+    "score_charts",
+    "score_summary",
+    "scores",
 ]

@@ -16,7 +16,11 @@ from .common import app
 
 
 def _register() -> None:
-    from . import foundation  # noqa: F401  (commands attach themselves to the app)
+    # Importing a command module attaches its commands to the app.
+    from . import (
+        foundation,  # noqa: F401
+        shortlist,  # noqa: F401
+    )
     from .national import practices_from_national  # noqa: F401
 
 
