@@ -16,7 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import foundation  # noqa: F401  (commands attach themselves to the app)
+    from . import delivery, foundation  # noqa: F401  (commands attach themselves to the app)
 
 
 def main(argv: list[str] | None = None) -> None:
