@@ -354,18 +354,17 @@ def propose_leadership(
 ) -> tuple[list[Draft], list[str]]:
     """A leadership-board agenda (pure): a short business item, then the priorities (those with
     actions off track, at risk or overdue first, then those with actions due soon, then the
-    rest), then the system's items, time-boxed per item and in total (the total also shrinks so
-    the proposal keeps to the 80% rule). Returns the items and notes on the time-boxing.
+    rest), then the system's items, time-boxed per item and in total. The business item and the
+    system's items share at most a quarter of the priorities' minutes, so a proposal always keeps
+    to the 80% rule. Returns the items and notes on what was shortened or left out.
     """
     minutes = (box.attention_minutes, box.due_soon_minutes, box.other_minutes)
     reasons = ("actions need attention", "actions due soon", "progress update")
     ranked = sorted(priorities, key=lambda p: (priority_tier(p.id, actions), p.position))
-    items = [
-        Draft("Welcome, last meeting's decisions and actions", box.business_minutes, Kind.BUSINESS)
-    ]
+    own = []
     for p in ranked:
         tier = priority_tier(p.id, actions)
-        items.append(
+        own.append(
             Draft(
                 f"Priority {p.position}: {p.title} ({reasons[tier]})",
                 minutes[tier],
@@ -374,8 +373,14 @@ def propose_leadership(
                 presenter=p.lead_id,
             )
         )
-    innovation = sum(i.minutes for i in items if i.kind is Kind.INNOVATION)
-    room = max(0, innovation // 4 - box.business_minutes)
+    # everything else may take a quarter of the innovation minutes: 20% of the whole
+    allowance = sum(i.minutes for i in own) // 4
+    business = min(box.business_minutes, allowance)
+    if business:
+        own.insert(
+            0, Draft("Welcome, last meeting's decisions and actions", business, Kind.BUSINESS)
+        )
+    room = allowance - business
     notes = []
     if system_items and room < box.system_total_cap:
         notes.append(
@@ -385,7 +390,7 @@ def propose_leadership(
     kept, boxed = time_box(
         system_items, replace(box, system_total_cap=min(room, box.system_total_cap))
     )
-    return items + kept, notes + boxed
+    return own + kept, notes + boxed
 
 
 def propose_place_based(
