@@ -202,6 +202,35 @@ def test_meetings_asks_and_agenda_editing(cli) -> None:
     assert code == 0 and "Ask of the system" in out and "Dr Ada Cole" in out
     code, out, _ = cli("meetings", "list")
     assert "Place board" in out
+    code, out, _ = cli("meetings", "decide", "2", "Hub agreed in principle", "--priority", "1")
+    assert code == 0
+    assert cli("meetings", "minutes", "2", "Two asks heard; one agreed.")[0] == 0
+
+
+def test_agenda_import_names_bad_rows_and_changes_nothing(cli) -> None:
+    _testshire(cli)
+    cli("priorities", "confirm", str(DATA / "priorities.csv"))
+    cli(
+        "meetings",
+        "add",
+        "--board",
+        "leadership",
+        "--title",
+        "GP board",
+        "--start",
+        "2027-06-08 14:00",
+        "--minutes",
+        "120",
+    )
+    code, _, err = cli("agenda", "import", "1", str(DATA / "agenda_bad.csv"))
+    assert code == 1
+    assert "row 3, column 'Minutes': '-5' is not a positive whole number" in err
+    assert "row 4, column 'Minutes': 'ten' is not a positive whole number" in err
+    assert "row 5, column 'Presenter': no person called 'Pat Nobody'" in err
+    code, out, _ = cli("agenda", "show", "1")
+    assert "no items yet" in out
+    code, out, _ = cli("agenda", "import", "1", str(DATA / "agenda.csv"))
+    assert code == 0 and "85% innovation" in out and "Dr Ada Cole" in out
 
 
 def test_demo_delivery_story() -> None:

@@ -14,6 +14,7 @@ MODULES = [
     "lpgp.priority",
     "lpgp.tracker",
     "lpgp.io.action_list",
+    "lpgp.io.agenda_list",
     "lpgp.io.priority_list",
 ]
 

@@ -160,6 +160,21 @@ def test_action_due_yesterday_on_track_is_red_and_first(store: Store) -> None:
     assert actions[0].overdue and actions[0].attention == "overdue"
 
 
+def test_today_is_the_london_date(store: Store) -> None:
+    place = _place_with_list(store)
+    action = store.write(
+        lambda s: add_action(
+            s, place, ActionInput(1, "Due 11 May", "Sam Hale", date(2027, 5, 11), Status.ON_TRACK)
+        )
+    )
+    # 22:30 UTC on 11 May is still 11 May in London (BST); 23:30 UTC is already 12 May
+    with clock.frozen("2027-05-11T22:30:00+00:00"), store.read() as s:
+        assert list_actions(s, place)[0].rag is Rag.GREEN
+    with clock.frozen("2027-05-11T23:30:00+00:00"), store.read() as s:
+        late = list_actions(s, place)[0]
+    assert late.id == action.id and late.rag is Rag.RED and late.overdue
+
+
 def test_updates_are_append_only_and_a_correction_is_a_new_update(store: Store) -> None:
     place = _place_with_list(store)
     action = store.write(

@@ -31,9 +31,18 @@ from ..delivery import meetings as meetings_frame
 from ..delivery import priorities as priorities_frame
 from ..errors import InvalidInput
 from ..io.action_list import read_actions
+from ..io.agenda_list import read_agenda
 from ..io.priority_list import read_priorities
 from ..io.sheets import parse_date
-from ..meeting import MeetingInput, add_meeting, parse_board, parse_start
+from ..meeting import (
+    MeetingInput,
+    add_meeting,
+    get_meeting,
+    parse_board,
+    parse_start,
+    record_decision,
+    set_minutes,
+)
 from ..person import list_people
 from ..priority import confirm_list, get_priority, list_priorities
 from ..tracker import (
@@ -351,6 +360,38 @@ def meetings_list(
     show(df[columns] if fmt == "table" else df, fmt, "no meetings yet: lpgp meetings add")
 
 
+@meetings_app.command("decide")
+def meetings_decide(
+    meeting: MeetingArg,
+    text: Annotated[str, typer.Argument(help="The decision, in a sentence.")],
+    priority: Annotated[
+        str | None, typer.Option("--priority", help="Priority it concerns.")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Record a decision a meeting took."""
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        linked = get_priority(s, where, priority).id if priority else None
+        return record_decision(s, where, meeting, text, priority_id=linked, actor=actor())
+
+    decision = store().write(work)
+    typer.echo(f"Recorded decision {decision.id} of meeting {meeting}")
+
+
+@meetings_app.command("minutes")
+def meetings_minutes(
+    meeting: MeetingArg,
+    text: Annotated[str, typer.Argument(help="Short minutes of the meeting.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Write a meeting's short minutes."""
+    where = place(place_key)
+    store().write(lambda s: set_minutes(s, where, meeting, text, actor=actor()))
+    typer.echo(f"Saved the minutes of meeting {meeting}")
+
+
 def _print_agenda(view: AgendaView, notes: list[str] | None = None) -> None:
     m = view.meeting
     typer.echo(f"{m.title} - {m.starts_local:%a %d %b %Y %H:%M} (London), {m.duration_minutes} min")
@@ -447,6 +488,31 @@ def agenda_add(
             linked = get_priority(s, where, priority).id
         draft = Draft(title, minutes, draft_kind, priority_id=linked, presenter=presenter)
         return add_item(s, where, meeting, draft, position=position, actor=actor())
+
+    _print_agenda(store().write(work))
+
+
+@agenda_app.command("import")
+def agenda_import(
+    meeting: MeetingArg,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or XLSX: Title, Minutes, and optionally Kind, Presenter, Priority."
+        ),
+    ],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Add items from a file to the end of an agenda; any bad row refuses the whole file."""
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        meeting_cycle = get_meeting(s, where, meeting).cycle_id
+        drafts = read_agenda(file, list_people(s, where), list_priorities(s, where, meeting_cycle))
+        view = None
+        for draft in drafts:
+            view = add_item(s, where, meeting, draft, actor=actor())
+        return view
 
     _print_agenda(store().write(work))
 
