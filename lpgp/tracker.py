@@ -83,6 +83,21 @@ def parse_status(text: str) -> Status:
     raise InvalidInput(f"'{text}' is not a status; use one of: {allowed}")
 
 
+def parse_rag(text: str) -> Rag:
+    """Read a RAG rating, forgiving case and spaces.
+
+    >>> parse_rag(" Red ")
+    <Rag.RED: 'red'>
+    """
+    key = str(text).strip().lower()
+    for value in Rag:
+        if key == value.value:
+            return value
+    raise InvalidInput(
+        f"'{text}' is not a RAG rating; use one of: {', '.join(r.value for r in Rag)}"
+    )
+
+
 def rag(status: Status, due: date, today: date, soon_days: int = DUE_SOON_DAYS) -> Rag:
     """The RAG rating of an action by the module's stated rule.
 
@@ -316,7 +331,7 @@ def _check_date(on: date | None) -> date:
 
 
 def _resolve_priority(
-    session: Session, place: Place, key: str | int, cycle: str | int | None
+    session: Session, place: Place, key: str | int | Priority, cycle: str | int | None
 ) -> Priority:
     if isinstance(key, Priority):
         return key
@@ -500,7 +515,7 @@ def list_actions(
         wanted = status if isinstance(status, Status) else parse_status(status)
         out = [a for a in out if a.status is wanted]
     if rag_is is not None:
-        wanted_rag = Rag(str(rag_is).lower())
+        wanted_rag = parse_rag(rag_is)
         out = [a for a in out if a.rag is wanted_rag]
     return attention_order(out)
 

@@ -216,14 +216,16 @@ def actions_list(
         )
         show(df, fmt, "no agreed list yet")
         return
-    df = actions_frame(cycle, place_key, store(), stale_weeks=stale_weeks)
-    for column, value in (("owner", owner), ("status", status), ("rag", rag)):
-        if value:
-            wanted = parse_status(value).value if column == "status" else value.strip().lower()
-            df = df[df[column].str.lower() == wanted]
-    if priority:
-        key = priority.strip().lower()
-        df = df[(df["priority_position"].astype(str) == key) | (df["priority"].str.lower() == key)]
+    df = actions_frame(
+        cycle,
+        place_key,
+        store(),
+        priority=priority,
+        owner=owner,
+        status=status,
+        rag=rag,
+        stale_weeks=stale_weeks,
+    )
     columns = [
         "id",
         "priority_position",
