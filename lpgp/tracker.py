@@ -480,6 +480,8 @@ def list_actions(
     soon_days: int = DUE_SOON_DAYS,
 ) -> list[Action]:
     """The cycle's actions, what needs attention first, optionally filtered."""
+    if stale_weeks < 1:
+        raise InvalidInput(f"the stale threshold must be at least one week, not {stale_weeks}")
     priorities = {p.id: p for p in list_priorities(session, place, cycle)}
     if not priorities:
         return []
@@ -520,7 +522,14 @@ def list_actions(
     return attention_order(out)
 
 
-def get_action(session: Session, place: Place, action_id: int, **options: int) -> Action:
+def get_action(
+    session: Session,
+    place: Place,
+    action_id: int,
+    *,
+    stale_weeks: int = STALE_WEEKS,
+    soon_days: int = DUE_SOON_DAYS,
+) -> Action:
     """One action by id, as the tracker shows it today."""
     row = session.execute(
         select(ActionRow, PersonRow.name)
@@ -537,8 +546,8 @@ def get_action(session: Session, place: Place, action_id: int, **options: int) -
         owner,
         action_updates(session, place, action_id),
         clock.today(),
-        options.get("stale_weeks", STALE_WEEKS),
-        options.get("soon_days", DUE_SOON_DAYS),
+        stale_weeks,
+        soon_days,
     )
 
 

@@ -153,6 +153,13 @@ ACTIONS = (
     (5, "Draft heads of terms for room sharing", "Owen Tranter", 40, "on_track", 25, 8),
 )
 
+NOTES = {
+    "on_track": "Going to plan",
+    "at_risk": "Waiting on a partner; may slip",
+    "off_track": "Behind: needs the board's help to unblock",
+    "done": "Finished and shared with practices",
+}
+
 LEADERSHIP_ATTENDEES = (
     "Dr Amara Okafor",
     "Dr Tom Pritchard",
@@ -189,7 +196,7 @@ def delivery(ctx: DemoContext) -> None:
                 place,
                 action.id,
                 status=Status(status),
-                note=f"Owner's update: {Status(status).label.lower()}",
+                note=NOTES[status],
                 on=today - timedelta(days=updated),
                 actor=ACTOR,
             )
