@@ -3,7 +3,7 @@ imports, asks, meetings and agendas."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -105,7 +105,7 @@ def test_confirm_records_who_and_when(store: Store) -> None:
     assert [p.title for p in agreed.priorities] == ["Same-day hub", "Home visits", "Rooms"]
     assert [p.lead for p in agreed.priorities] == ["Dr Ada Cole", "Dr Ben Rao", "Dr Ada Cole"]
     assert agreed.confirmed_by == "chair"
-    assert agreed.confirmed_at.replace(tzinfo=None) == datetime(2027, 5, 12, 8, 0)
+    assert agreed.confirmed_at == datetime(2027, 5, 12, 8, 0, tzinfo=UTC)
     assert agreed.result_order == (4, 1, 7) and agreed.departure_reason is None
     assert audit == ["chair"]
 
