@@ -25,10 +25,10 @@ from .errors import InvalidInput, NotFound, StateError
 from .meeting import Board, Meeting, get_meeting
 from .model import Place
 from .person import get_person
-from .priority import Priority, list_priorities
+from .priority import Priority, get_priority, list_priorities
 from .store.schema import PersonRow
 from .store.schema_delivery import AgendaItemRow
-from .tracker import Action, Rag, Status, list_actions
+from .tracker import Action, Rag, Status, get_action, list_actions
 
 TARGET_PERCENT = 80
 MAX_ITEM_MINUTES = 240
@@ -514,6 +514,10 @@ def add_item(
     if not title:
         raise InvalidInput("an agenda item needs a title")
     check_minutes(item.minutes, f"'{title}'")
+    if item.priority_id is not None:
+        get_priority(session, place, item.priority_id)
+    if item.action_id is not None:
+        get_action(session, place, item.action_id)
     presenter = (
         get_person(session, place, item.presenter).id if item.presenter is not None else None
     )

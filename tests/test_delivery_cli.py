@@ -87,6 +87,10 @@ def test_confirm_list_then_actions(cli) -> None:
     assert lines[1].split(",")[3] == "Count visits" and ",red," in lines[1]
     code, out, _ = cli("actions", "update", "1", "--status", "done", "--note", "counted")
     assert code == 0 and "done" in out and "complete" in out
+    code, out, _ = cli("actions", "history", "1", "--format", "csv")
+    assert code == 0
+    assert [line.split(",")[1] for line in out.splitlines()[1:]] == ["on_track", "done"]
+    assert "counted" in out
     code, out, _ = cli("actions", "list", "--owner", "Sam Hale")
     assert "Cost the hub" in out and "Count visits" not in out
     code, out, _ = cli("actions", "list", "--summary")
@@ -188,6 +192,8 @@ def test_meetings_asks_and_agenda_editing(cli) -> None:
         "agenda", "add", "1", "--title", "Finance", "--minutes", "40", "--kind", "business"
     )
     assert code == 0 and "Warning: Only" in out and "'Finance'" in out
+    code, _, err = cli("agenda", "add", "1", "--title", "X", "--minutes", "5", "--action", "99")
+    assert code == 1 and "has no action 99" in err
     code, out, _ = cli("agenda", "retime", "1", "3", "--minutes", "-5")
     assert code == 1
     code, out, _ = cli("agenda", "drop", "1", "4")

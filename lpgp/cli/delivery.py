@@ -47,7 +47,9 @@ from ..person import list_people
 from ..priority import confirm_list, get_priority, list_priorities
 from ..tracker import (
     ActionInput,
+    action_updates,
     add_action,
+    get_action,
     import_actions,
     parse_status,
     priority_summaries,
@@ -175,6 +177,31 @@ def actions_update(
         )
     )
     typer.echo(f"Action {done.id}: {done.status.label.lower()}, due {done.due}, RAG {done.rag}")
+
+
+@actions_app.command("history")
+def actions_history(
+    action_id: Annotated[int, typer.Argument(help="Action id (see 'lpgp actions list').")],
+    fmt: FormatOpt = "table",
+    place_key: PlaceOpt = None,
+) -> None:
+    """Show every dated update of an action, oldest first."""
+    where = place(place_key)
+    with store().read() as s:
+        updates = action_updates(s, where, get_action(s, where, action_id).id)
+    df = pd.DataFrame(
+        [
+            {
+                "on": u.on,
+                "status": u.status.value,
+                "due": u.due,
+                "note": u.note,
+                "recorded_by": u.recorded_by,
+            }
+            for u in updates
+        ]
+    )
+    show(df, fmt)
 
 
 @actions_app.command("list")
@@ -475,6 +502,7 @@ def agenda_add(
     priority: Annotated[
         str | None, typer.Option("--priority", help="Linked priority number or title.")
     ] = None,
+    action: Annotated[int | None, typer.Option("--action", help="Linked action id.")] = None,
     position: Annotated[
         int | None, typer.Option("--position", help="Where (default: last).")
     ] = None,
@@ -488,7 +516,7 @@ def agenda_add(
         linked = None
         if priority:
             linked = get_priority(s, where, priority).id
-        draft = Draft(title, minutes, draft_kind, priority_id=linked, presenter=presenter)
+        draft = Draft(title, minutes, draft_kind, linked, action, presenter)
         return add_item(s, where, meeting, draft, position=position, actor=actor())
 
     _print_agenda(store().write(work))
