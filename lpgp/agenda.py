@@ -232,6 +232,10 @@ class Draft:
     presenter: str | int | None = None
 
 
+def _minutes(n: int) -> str:
+    return f"{n} minute" if n == 1 else f"{n} minutes"
+
+
 def advice(items: Sequence[Draft] | Sequence[AgendaItem]) -> list[str]:
     """What to cut or shorten to meet the rule: system items first, then business as usual,
     longest first, until enough minutes are freed (pure; empty when the rule holds).
@@ -249,10 +253,10 @@ def advice(items: Sequence[Draft] | Sequence[AgendaItem]) -> list[str]:
         if need <= 0:
             break
         if item.minutes <= need:
-            out.append(f"drop '{item.title}' ({item.minutes} minutes)")
+            out.append(f"drop '{item.title}' ({_minutes(item.minutes)})")
             need -= item.minutes
         else:
-            out.append(f"shorten '{item.title}' by {need} minutes (to {item.minutes - need})")
+            out.append(f"shorten '{item.title}' by {_minutes(need)} (to {item.minutes - need})")
             need = 0
     return out
 
@@ -274,7 +278,7 @@ def warning(items: Sequence[Draft] | Sequence[AgendaItem]) -> str | None:
     return (
         f"Only {split.percent}% of the time ({split.innovation} of {split.total} minutes) goes "
         f"to innovation, change and improvement; the rule is at least {TARGET_PERCENT}%. "
-        f"To meet it: {'; '.join(advice(items))}; or add {split.minutes_to_add} minutes of "
+        f"To meet it: {'; '.join(advice(items))}; or add {_minutes(split.minutes_to_add)} of "
         "innovation, change and improvement."
     )
 

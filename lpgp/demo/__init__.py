@@ -22,6 +22,7 @@ from ..model import Cycle, Place
 from ..person import add_board_member, upsert_person
 from ..practice import import_practices
 from ..store import Store
+from .delivery import add_delivery
 
 DEMO_NAME = "Haverbrook"
 DEMO_SLUG = "haverbrook"
@@ -66,13 +67,7 @@ def _foundation(ctx: DemoContext) -> None:
         )
 
 
-def _delivery(ctx: DemoContext) -> None:
-    from .delivery import delivery
-
-    delivery(ctx)
-
-
-STEPS: list[Step] = [_foundation, _delivery]
+STEPS: list[Step] = [_foundation, add_delivery]
 
 
 def load_demo(store: Store) -> Place | None:
