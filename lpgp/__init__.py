@@ -6,6 +6,7 @@ Analysts start here::
     import lpgp
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
+    lpgp.national_refresh(...)  # compare with (and refresh from) the national files
     lpgp.actions()            # the action tracker, what needs attention first
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from .api import board, cycles, people, places, practices
 from .delivery import actions, agenda, asks, meetings, priorities
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
+from .national import national_refresh
 from .store import Store, default_store
 
 __version__ = "0.1.0"
@@ -32,6 +34,7 @@ __all__ = [
     "cycles",
     "default_store",
     "meetings",
+    "national_refresh",
     "people",
     "places",
     "practices",
