@@ -16,7 +16,8 @@ from .common import app
 
 
 def _register() -> None:
-    from . import delivery, foundation  # noqa: F401  (commands attach themselves to the app)
+    from . import foundation  # noqa: F401  (commands attach themselves to the app)
+    from .delivery import priorities_app  # noqa: F401
     from .national import practices_from_national  # noqa: F401
 
 

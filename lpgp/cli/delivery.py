@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -437,7 +438,7 @@ def _print_agenda(view: AgendaView, notes: list[str] | None = None) -> None:
             f"Note: the agenda runs {view.overrun_minutes} minutes over the meeting's length"
         )
     if view.warning:
-        typer.echo(f"Warning: {view.warning}")
+        typer.echo(textwrap.fill(f"Warning: {view.warning}", width=100, subsequent_indent="  "))
 
 
 @agenda_app.command("propose")
