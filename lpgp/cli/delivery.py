@@ -276,11 +276,19 @@ def actions_import(
             help="CSV or XLSX: Priority, Action, Owner, Due, and optionally Status, Note."
         ),
     ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the file; write nothing.")
+    ] = False,
     cycle: CycleOpt = None,
     place_key: PlaceOpt = None,
 ) -> None:
     """Import actions; any bad row refuses the whole file and nothing is added."""
     where = place(place_key)
+    if dry_run:
+        with store().read() as s:
+            items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
+        typer.echo(f"{file.name}: {len(items)} actions are ready to import; nothing was written")
+        return
 
     def work(s):  # noqa: ANN001, ANN202
         items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
