@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from pathlib import Path
 from typing import Annotated
@@ -195,8 +194,8 @@ def actions_history(
             {
                 "on": u.on,
                 "status": u.status.value,
-                "due": u.due,
-                "note": u.note,
+                "due": u.due or "",
+                "note": u.note or "",
                 "recorded_by": u.recorded_by,
             }
             for u in updates
@@ -344,9 +343,20 @@ def asks_list(
         where = place(place_key)
         with store().read() as s:
             events = ask_log(s, where, cycle)
+            names = {p.id: p.position for p in list_priorities(s, where, cycle)}
         df = pd.DataFrame(
-            [{**dataclasses.asdict(e), "outcome": e.outcome.value} for e in events],
-            columns=["on", "priority_id", "outcome", "meeting", "note", "recorded_by"],
+            [
+                {
+                    "on": e.on,
+                    "priority": names[e.priority_id],
+                    "outcome": e.outcome.value,
+                    "meeting": e.meeting or "",
+                    "note": e.note or "",
+                    "recorded_by": e.recorded_by,
+                }
+                for e in events
+            ],
+            columns=["on", "priority", "outcome", "meeting", "note", "recorded_by"],
         )
         show(df, fmt, "nothing logged yet")
         return
