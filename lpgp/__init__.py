@@ -9,6 +9,7 @@ Analysts start here::
     lpgp.national_refresh(...)  # compare with (and refresh from) the national files
     lpgp.candidates()         # candidate priorities of the current cycle
     lpgp.score_summary()      # the board's scores, aggregated, in score order
+    lpgp.actions()            # the action tracker, what needs attention first
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .api_shortlist import (
     score_summary,
     scores,
 )
+from .delivery import actions, agenda, asks, meetings, priorities
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .national import national_refresh
@@ -37,11 +39,15 @@ __all__ = [
     "NotFound",
     "StateError",
     "Store",
+    "actions",
+    "agenda",
+    "asks",
     "board",
     "candidates",
     "criteria",
     "cycles",
     "default_store",
+    "meetings",
     "national_refresh",
     "drafting_warnings",
     "interests",
@@ -51,4 +57,5 @@ __all__ = [
     "score_charts",
     "score_summary",
     "scores",
+    "priorities",
 ]
