@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, clock
+from .candidate import get_candidate
 from .errors import InvalidInput, NotFound, StateError
 from .model import Cycle, Place
 from .person import get_board_member
@@ -183,6 +184,15 @@ def confirm_list(
             leads.append(get_board_member(session, place, item.lead))
         except NotFound as exc:
             raise InvalidInput(f"priority {number}: {exc}; a lead must sit on the board") from exc
+        if item.candidate_id is not None:
+            try:
+                found = get_candidate(session, place, item.candidate_id)
+            except NotFound as exc:
+                raise InvalidInput(f"priority {number}: {exc}") from exc
+            if found.cycle_id != where.id:
+                raise InvalidInput(
+                    f"priority {number}: candidate {item.candidate_id} belongs to another cycle"
+                )
     row = AgreedListRow(
         place_id=place.id,
         cycle_id=where.id,

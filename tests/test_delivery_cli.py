@@ -32,6 +32,8 @@ def _testshire(cli) -> None:
         assert cli("people", "add", name, "--role", role)[0] == 0
     for name in ("Dr Ada Cole", "Dr Ben Rao"):
         assert cli("board", "add", name)[0] == 0
+    for title in ("Home visits", "Shared records", "Estates", "Same-day hub"):
+        assert cli("candidates", "add", title)[0] == 0  # candidates 1 to 4
 
 
 def test_confirm_list_then_actions(cli) -> None:

@@ -22,6 +22,7 @@ from lpgp.agenda import (
     show_agenda,
 )
 from lpgp.ask import Outcome, ask_progress, log_ask
+from lpgp.candidate import CandidateInput, add_candidate
 from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
 from lpgp.io.action_list import read_actions
 from lpgp.meeting import Board, MeetingInput, add_meeting, get_meeting, list_meetings
@@ -68,7 +69,9 @@ def _today():
 
 def _setup(session):
     place = create_place(session, "Testshire")
-    create_cycle(session, place, "2027/28 priorities")
+    cycle = create_cycle(session, place, "2027/28 priorities")
+    for number in range(1, 8):  # candidates 1 to 7, which the lists below name
+        add_candidate(session, place, cycle, CandidateInput(f"Candidate {number}"))
     for name, role in (
         ("Dr Ada Cole", Role.PCN_CLINICAL_DIRECTOR),
         ("Dr Ben Rao", Role.LMC_CHAIR),
@@ -433,3 +436,11 @@ def test_everything_is_scoped_to_its_place(store: Store) -> None:
         with pytest.raises(NotFound):
             get_meeting(s, other, 1)
         assert len(list_priorities(s, place)) == 3
+
+
+def test_a_priority_naming_an_unknown_candidate_is_refused(store: Store) -> None:
+    place = store.write(_setup)
+    stray = PriorityInput("Stray", "Ask", "Now", "Measure", "Dr Ada Cole", 99)
+    with pytest.raises(InvalidInput, match="priority 1: .*99"):
+        store.write(lambda s: confirm_list(s, place, [stray]))
+    assert _count(store, AgreedListRow) == 0
