@@ -57,7 +57,11 @@ def resample_counts(prof: Profile, resamples: int, seed: str) -> np.ndarray:
         return np.zeros((resamples, len(prof.count)), dtype=np.int64)
     digest = hashlib.sha256(f"bootstrap:{seed}".encode()).digest()
     rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
-    return rng.multinomial(n, prof.count / n, size=resamples)
+    group = np.repeat(np.arange(len(prof.count)), prof.count)  # each cast ballot's group
+    drawn = group[rng.integers(0, n, size=(resamples, n))]
+    u = len(prof.count)
+    flat = drawn + u * np.arange(resamples)[:, None]
+    return np.bincount(flat.ravel(), minlength=resamples * u).reshape(resamples, u)
 
 
 def bootstrap(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile
+from .ballots import Profile, weigh
 from .explain import names, number, ordinal, plural
 from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
@@ -35,8 +35,8 @@ def pairwise(profile: Profile, weights: np.ndarray | None = None) -> np.ndarray:
     m = profile.m
     d = np.zeros(w.shape[:-1] + (m, m))
     for a in range(m):
-        above = (places[:, a, None] < places).astype(float)
-        d[..., a, :] = w @ above
+        above = places[:, a, None] < places
+        d[..., a, :] = weigh(w, above)
     return d
 
 
@@ -81,8 +81,8 @@ def order_in_bulk(profile: Profile, counts: np.ndarray, tiebreak: TieBreaker) ->
     p = strongest_paths(pairwise(profile, cast))
     level = levels(p)
     first = _first_preferences(profile)
-    weighted = cast @ first
-    unweighted = counts.astype(float) @ first
+    weighted = weigh(cast, first)
+    unweighted = weigh(counts.astype(float), first)
     static = np.broadcast_to(tiebreak.static_rank(), level.shape)
     return np.lexsort((static, -unweighted, -weighted, level), axis=1)
 
@@ -101,8 +101,8 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     p = strongest_paths(d)
     level = levels(p)
     first = _first_preferences(profile)
-    weighted = profile.cast_weight @ first
-    unweighted = profile.count.astype(float) @ first
+    weighted = weigh(profile.cast_weight, first)
+    unweighted = weigh(profile.count.astype(float), first)
     settled = settle(
         level,
         weighted,
