@@ -34,10 +34,18 @@ def pairwise(profile: Profile, weights: np.ndarray | None = None) -> np.ndarray:
     places = profile.matrix
     m = profile.m
     d = np.zeros(w.shape[:-1] + (m, m))
-    for a in range(m):
-        above = places[:, a, None] < places
-        d[..., a, :] = weigh(w, above)
-    return d
+    for a in range(m - 1):
+        d[..., a, a + 1 :] = weigh(w, places[:, a, None] < places[:, a + 1 :])
+    # A ballot ranking at least one of a pair prefers exactly one of them, so the lower
+    # triangle is what is left of those ballots: half the comparisons.
+    unranked = places >= m
+    contested = np.broadcast_to(w.sum(axis=-1)[..., None, None], d.shape)
+    some = unranked.any(axis=1)
+    if some.any():
+        z = unranked[some]
+        contested = contested - np.einsum("...u,ua,ub->...ab", w[..., some], z, z)
+    back = np.where(np.triu(np.ones((m, m), dtype=bool), 1), contested - d, 0.0)
+    return d + np.swapaxes(back, -1, -2)
 
 
 def strongest_paths(d: np.ndarray) -> np.ndarray:
