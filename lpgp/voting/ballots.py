@@ -62,18 +62,6 @@ class Profile:
         """Total weight of each distinct ballot (its weight times how many were cast)."""
         return self.weight * self.count
 
-    def restrict(self, keep: np.ndarray) -> Profile:
-        """The same profile keeping only the distinct ballots where ``keep`` is true."""
-        return Profile(
-            self.kind,
-            self.candidates,
-            self.matrix[keep],
-            self.weight[keep],
-            self.count[keep],
-            self.blank,
-            self.weighted,
-        )
-
 
 def weigh(weights: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     """Weighted column sums: ``weights`` (ballots,) or (resamples, ballots) times ``matrix``.

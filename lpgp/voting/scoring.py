@@ -108,9 +108,10 @@ def _count(
     for k, c in enumerate(order):
         i = index[c]
         mark = " (elected)" if k < len(winners) else ""
+        once = f" ({number(unweighted[i])} counting each ballot once)" if profile.weighted else ""
         lines.append(
-            f"  {k + 1}. '{c}': {plural(weighted[i], unit.rstrip('s'), unit)}, "
-            f"{shares[i]:.0%} {share_text}{mark}"
+            f"  {k + 1}. '{c}': {plural(weighted[i], unit.rstrip('s'), unit)}{once}, "
+            f"{shares[i]:.1%} {share_text}{mark}"
         )
     lines.append(_elected(winners, seats))
     lines += list(settled.tie_breaks)
