@@ -56,8 +56,8 @@ def compare(sizes: list[int], rng: random.Random) -> dict[str, float]:
         ballots = rankings(n, rng)
         runs = 3 if n <= 10_000 else 2
         for method, peer in PEERS.items():
-            ours = best_of(runs, lambda m=method: voting.tally(m, ballots, candidates=cands))
-            theirs = best_of(runs, lambda p=peer: p(Profile(ballots)))
+            ours = best_of(runs, lambda m=method, b=ballots: voting.tally(m, b, candidates=cands))
+            theirs = best_of(runs, lambda p=peer, b=ballots: p(Profile(b)))
             ratios[method] = theirs / ours
             print(f"{n:>8,} {method:<8} {ours:>9.4f} {theirs:>16.4f} {theirs / ours:>6.1f}x")
     return ratios
