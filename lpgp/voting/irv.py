@@ -118,7 +118,7 @@ def order_in_bulk(
 
     Where a ballot's vote goes depends only on who is out, not on how often it was drawn,
     so each round works out the ballots' current choices once per distinct set of
-    candidates out (usually very few) and tallies every resample sharing it in one product.
+    candidates out (usually few) and tallies every resample in one weighted count.
     """
     m = profile.m
     r_count = counts.shape[0]
@@ -129,30 +129,18 @@ def order_in_bulk(
     rows = np.arange(r_count)
     k = min(seats, m)
     winners = np.zeros((r_count, k), dtype=np.int64)
+    width = m + 1  # a last column for exhausted ballots
     for s in range(k):
         out = np.zeros((r_count, m), dtype=bool)
         out[rows[:, None], winners[:, :s]] = True
         done = np.zeros(r_count, dtype=bool)
         for _ in range(m):
-            going = np.flatnonzero(~done)
-            votes = np.zeros((r_count, m))
-            bal = np.zeros((r_count, m))
-            patterns, group = np.unique(out[going], axis=0, return_inverse=True)
-            group = group.reshape(-1)
-            for g, pattern in enumerate(patterns):
-                members = going[group == g]
-                top = _top(places, pattern, m)
-                # Sum each resample's draws by current choice: sort the ballots by choice
-                # once, then add up each run of equal choices (one pass, no products).
-                order = np.argsort(top, kind="stable")
-                choices, starts = np.unique(top[order], return_index=True)
-                keep = choices >= 0
-                cols = choices[keep]
-                block = np.ix_(members, order)
-                sums = np.add.reduceat(cast[block], starts, axis=1)
-                votes[members[:, None], cols] = sums[:, keep]
-                sums = np.add.reduceat(held[block], starts, axis=1)
-                bal[members[:, None], cols] = sums[:, keep]
+            patterns, group = np.unique(out, axis=0, return_inverse=True)
+            tops = _top(places[None, :, :], patterns[:, None, :], m)
+            top = np.where(tops < 0, m, tops)[group.reshape(-1)] + width * rows[:, None]
+            size = r_count * width
+            votes = np.bincount(top.ravel(), cast.ravel(), size).reshape(r_count, width)[:, :m]
+            bal = np.bincount(top.ravel(), held.ravel(), size).reshape(r_count, width)[:, :m]
             live = m - out.sum(axis=1)
             shown = np.where(out, -np.inf, votes)
             best = shown.argmax(axis=1)

@@ -86,7 +86,15 @@ def _first_preferences(profile: Profile) -> np.ndarray:
 def order_in_bulk(profile: Profile, counts: np.ndarray, tiebreak: TieBreaker) -> np.ndarray:
     """Each resample's Schulze order after tie-breaks, best first."""
     cast = counts * profile.weight
-    p = strongest_paths(pairwise(profile, cast))
+    m = profile.m
+    if len(profile.count) * m * m <= 4_000_000:
+        # One product for every resample: each distinct ballot's pairwise preferences times
+        # how much weight each resample gives it.
+        above = profile.matrix[:, :, None] < profile.matrix[:, None, :]
+        d = (cast @ above.reshape(len(above), m * m).astype(float)).reshape(-1, m, m)
+    else:
+        d = pairwise(profile, cast)
+    p = strongest_paths(d)
     level = levels(p)
     first = _first_preferences(profile)
     weighted = weigh(cast, first)
