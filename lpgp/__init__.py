@@ -11,6 +11,7 @@ Analysts start here::
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
+from .api_vote import ballots, results, turnout, votes
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .store import Store, default_store
 
@@ -23,10 +24,14 @@ __all__ = [
     "NotFound",
     "StateError",
     "Store",
+    "ballots",
     "board",
     "cycles",
     "default_store",
     "people",
     "places",
     "practices",
+    "results",
+    "turnout",
+    "votes",
 ]
