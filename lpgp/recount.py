@@ -222,16 +222,27 @@ def published_csv(session: Session, vote: votes.Vote) -> str:
 
 
 def charts(outcome: Outcome) -> dict[str, Figure]:
-    """The charts that suit the vote's method, by name."""
+    """The charts that suit the vote's method, by name: ``scores`` (every method),
+    ``rounds`` (instant runoff) and ``pairwise`` (Schulze)."""
     from . import chart  # matplotlib is slow to import: only when a chart is drawn
 
-    evidence = outcome.result.evidence or {}
-    winners = list(outcome.result.winners)
+    result = outcome.result
+    names = {c.key: c.title for c in outcome.candidates}
     figures: dict[str, Figure] = {}
-    if evidence.get("scores"):
-        figures["scores"] = chart.score_bars(evidence["scores"], winners=winners)
-    if evidence.get("rounds"):
-        figures["rounds"] = chart.runoff_rounds(evidence["rounds"])
-    if evidence.get("pairwise"):
-        figures["pairwise"] = chart.pairwise_heat_map(evidence["pairwise"])
+    if result.scores:
+        figures["scores"] = chart.score_bars(
+            {names.get(k, k): float(v) for k, v in result.scores.items()},
+            winners=[names.get(k, k) for k in result.winners],
+            title=f"{outcome.vote.title}: scores",
+        )
+    rounds = [dict(r.votes) for r in getattr(result, "rounds", ()) if r.count == 1]
+    if rounds:
+        figures["rounds"] = chart.runoff_rounds(rounds, title=f"{outcome.vote.title}: rounds")
+    pairwise = (result.evidence or {}).get("pairwise")
+    if pairwise is not None:
+        figures["pairwise"] = chart.pairwise_heat_map(
+            {str(a): {str(b): float(pairwise.loc[a, b]) for b in pairwise.columns}
+             for a in pairwise.index},
+            title=f"{outcome.vote.title}: head to head",
+        )  # fmt: skip
     return figures
