@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from . import ballot as ballots
 from . import electorate, voting
-from .voting import preflib
 from . import vote as votes
 from .errors import InvalidInput, StateError
+from .voting import preflib
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
