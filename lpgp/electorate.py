@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session
 from .errors import InvalidInput
 from .store.schema import PcnRow, PracticeRow
 from .store.schema_vote import VoteElectorRow
+
+if TYPE_CHECKING:
+    from .vote import Vote
 
 MIN_BAND = 3
 MAX_BANDS = 5
@@ -109,7 +113,7 @@ class Frozen:
     as_of: str | None
 
 
-def freeze(session: Session, vote) -> Frozen:  # noqa: ANN001  (lpgp.vote.Vote)
+def freeze(session: Session, vote: Vote) -> Frozen:
     """Copy the place's active practices into the vote with their weights."""
     rows = session.execute(
         select(PracticeRow, PcnRow.name)
@@ -170,7 +174,7 @@ def _elector(r: VoteElectorRow) -> Elector:
     )
 
 
-def electors(session: Session, vote) -> list[Elector]:  # noqa: ANN001
+def electors(session: Session, vote: Vote) -> list[Elector]:
     """The frozen electorate, by ODS code (empty before the vote opens)."""
     rows = session.scalars(
         select(VoteElectorRow)
@@ -180,7 +184,7 @@ def electors(session: Session, vote) -> list[Elector]:  # noqa: ANN001
     return [_elector(r) for r in rows]
 
 
-def elector(session: Session, vote, practice_id: int) -> Elector | None:  # noqa: ANN001
+def elector(session: Session, vote: Vote, practice_id: int) -> Elector | None:
     """One practice of the frozen electorate, or None if it is not in it."""
     row = session.scalar(
         select(VoteElectorRow).where(
