@@ -79,8 +79,19 @@ def list_size_bands(
         if end > start:
             groups.append(order[start:end])
         start = max(start, end)
-    while len(groups) > 1 and len(groups[-1]) < min_members:
-        groups[-2].extend(groups.pop())
+    while len(groups) > 1:
+        small = [i for i, g in enumerate(groups) if len(g) < min_members]
+        if not small:
+            break
+        i = small[0]
+        if i == 0:
+            j = 1
+        elif i == len(groups) - 1:
+            j = i - 1
+        else:
+            j = i - 1 if len(groups[i - 1]) <= len(groups[i + 1]) else i + 1
+        low, high = min(i, j), max(i, j)
+        groups[low : high + 1] = [groups[low] + groups[high]]  # neighbours: bands stay contiguous
     result: list[Band | None] = [None] * n
     for number, group in enumerate(groups, start=1):
         values = [sizes[i] for i in group]

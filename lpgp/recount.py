@@ -259,7 +259,7 @@ def count_file(path: str | Path, method: str, *, seats: int = 1, seed: str = "")
     """Count a PrefLib file (a published lpgp vote, or any real election such as PrefLib's
     Debian votes) by a method from the registry.
 
-    >>> r = count_file(Path("tests/data/preflib/debian/00002-00000001.soi"), "schulze")
+    >>> r = count_file("debian/00002-00000001.soi", "schulze")  # doctest: +SKIP
     >>> r.winners  # doctest: +SKIP
     ('Bdale Garbee',)
     """
