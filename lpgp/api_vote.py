@@ -116,6 +116,7 @@ def outcome_frame(outcome: recount.Outcome) -> pd.DataFrame:
             )
         position += len(tier)
     df = pd.DataFrame(rows, columns=["position", "key", "title", "score", "elected"])
+    df["elected"] = df["elected"].astype("Int64")
     df.attrs.update(
         explanation=outcome.result.explanation,
         tie_breaks=outcome.result.tie_breaks,
