@@ -133,7 +133,7 @@ def _race(url: str, how: str) -> None:
         p.start()
     barrier.wait(timeout=60)
     if how == "by hand":
-        time.sleep(1.0)
+        time.sleep(1.5)
         closer = Store(url, migrate=False)
         closer.write(lambda s: votes.close_vote(s, setup.place, v))
         closer.dispose()
