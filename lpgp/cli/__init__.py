@@ -19,6 +19,7 @@ def _register() -> None:
     from . import (
         foundation,  # noqa: F401  (commands attach themselves to the app)
         vote,  # noqa: F401
+        voting,  # noqa: F401
     )
 
 
