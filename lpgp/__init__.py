@@ -23,6 +23,7 @@ from .api_shortlist import (
     score_summary,
     scores,
 )
+from .api_vote import ballots, results, turnout, votes
 from .delivery import actions, agenda, asks, meetings, priorities
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
@@ -42,6 +43,7 @@ __all__ = [
     "actions",
     "agenda",
     "asks",
+    "ballots",
     "board",
     "candidates",
     "criteria",
@@ -58,4 +60,7 @@ __all__ = [
     "score_summary",
     "scores",
     "priorities",
+    "results",
+    "turnout",
+    "votes",
 ]

@@ -20,6 +20,7 @@ def _register() -> None:
     from . import (
         foundation,  # noqa: F401
         shortlist,  # noqa: F401
+        vote,  # noqa: F401
         voting,  # noqa: F401
     )
     from .delivery import priorities_app  # noqa: F401

@@ -24,7 +24,7 @@ class AgreedListRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
-    vote_id: Mapped[int | None] = mapped_column(Integer)
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("votes.id"))
     result_order: Mapped[list] = mapped_column(JSON, default=list)
     departure_reason: Mapped[str | None] = mapped_column(Text)
     confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

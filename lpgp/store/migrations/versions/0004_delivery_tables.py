@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -33,6 +33,9 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["place_id"], ["places.id"], name=op.f("fk_agreed_lists_place_id_places")
+        ),
+        sa.ForeignKeyConstraint(
+            ["vote_id"], ["votes.id"], name=op.f("fk_agreed_lists_vote_id_votes")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agreed_lists")),
         sa.UniqueConstraint("place_id", "cycle_id", name=op.f("uq_agreed_lists_place_id")),
