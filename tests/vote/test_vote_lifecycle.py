@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 import time
-import types
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import lpgp
 from lpgp import audit, clock, electorate, recount
 from lpgp import place as places
 from lpgp import vote as votes
@@ -166,38 +163,26 @@ def test_a_fixed_clock_drives_the_vote_for_demonstrations(mem_setup) -> None:
             assert votes.state(s, v) == "open"
 
 
-def test_without_texts_a_vote_copies_the_fixed_shortlist(mem_setup, monkeypatch) -> None:
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Entry:  # the shape lpgp.shortlist.shortlisted() returns
-        id: int
-        title: str
-        description: str
-        ask: str
-
-    calls = []
-
-    def shortlisted(session, place, cycle):
-        calls.append(cycle.name)
-        return [Entry(7, "Hub", "One hub", "Fund it"), Entry(9, "Estates", "Rooms", "A plan")]
-
-    fake = types.ModuleType("lpgp.shortlist")
-    fake.shortlisted = shortlisted
-    monkeypatch.setitem(sys.modules, "lpgp.shortlist", fake)
-    monkeypatch.setattr(lpgp, "shortlist", fake, raising=False)
+def test_without_texts_a_vote_copies_the_fixed_shortlist(mem_setup) -> None:
+    from lpgp.candidate import CandidateInput, add_candidate
+    from lpgp.shortlist import fix_shortlist
 
     def work(s):
         cycle = places.create_cycle(s, mem_setup.place, "2030/31 priorities")
+        hub = add_candidate(s, mem_setup.place, cycle, CandidateInput("Hub", "One hub", "Fund it"))
+        add_candidate(s, mem_setup.place, cycle, CandidateInput("Left out", "No", "None"))
+        rooms = add_candidate(
+            s, mem_setup.place, cycle, CandidateInput("Estates", "Rooms", "A plan")
+        )
+        fix_shortlist(s, mem_setup.place, cycle, [hub.id, rooms.id])
         v = votes.create_vote(
             s, mem_setup.place, title="From the shortlist", method="approval", seats=1,
             opens="2030-03-02 09:00", closes="2030-03-09 17:00", cycle=cycle,
         )  # fmt: skip
-        return votes.candidates(s, v)
+        return votes.candidates(s, v), hub.id, rooms.id
 
-    texts = mem_setup.store.write(work)
-    assert calls == ["2030/31 priorities"]
+    texts, hub_id, rooms_id = mem_setup.store.write(work)
     assert texts == [
-        votes.CandidateText("A", "Hub", "One hub", "Fund it", 7),
-        votes.CandidateText("B", "Estates", "Rooms", "A plan", 9),
+        votes.CandidateText("A", "Hub", "One hub", "Fund it", hub_id),
+        votes.CandidateText("B", "Estates", "Rooms", "A plan", rooms_id),
     ]
