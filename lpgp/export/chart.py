@@ -26,7 +26,8 @@ def chart_alt(vote: VoteSummary) -> str:
     """Alt text that says what the chart shows, in plain words, highest score first.
 
     >>> from lpgp.export.model import ResultBar
-    >>> v = VoteSummary("Approval", "", 1, "Approvals", (ResultBar("A", 12, True), ResultBar("B", 7)))
+    >>> bars = (ResultBar("A", 12, True), ResultBar("B", 7))
+    >>> v = VoteSummary("Approval", "", 1, "Approvals", bars)
     >>> chart_alt(v)
     'Bar chart of the vote result (Approvals). A: 12 (chosen); B: 7.'
     """

@@ -30,7 +30,8 @@ def summary_context(doc: SummaryDoc, chart_src: str | None = None) -> dict[str, 
     """What every format of the summary shows, worked out once.
 
     >>> from datetime import date
-    >>> ctx = summary_context(SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4)))
+    >>> doc = SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4))
+    >>> ctx = summary_context(doc)
     >>> ctx["audience_label"], ctx["show_candidates"]
     ('for practices', True)
     """
@@ -77,9 +78,7 @@ def html_to_pdf(html: str) -> bytes:
     """Print HTML to PDF with structure tags, so screen readers can follow the PDF."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=".").write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
+    return HTML(string=html, base_url=".").write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def render_docx(doc: SummaryDoc) -> bytes:
@@ -96,9 +95,10 @@ def render_docx(doc: SummaryDoc) -> bytes:
         word.paragraph(document, "The board has not confirmed its list yet.")
     for p in doc.priorities:
         word.heading(document, f"{p.rank}. {p.title}", 2)
-        word.paragraph(document, p.lead or "To be confirmed", bold_prefix="Lead:")
-        word.paragraph(document, p.ask or "To be confirmed", bold_prefix="What we ask of the system:")
-        word.paragraph(document, p.why_now or "To be confirmed", bold_prefix="Why now:")
+        tbc = "To be confirmed"
+        word.paragraph(document, p.lead or tbc, bold_prefix="Lead:")
+        word.paragraph(document, p.ask or tbc, bold_prefix="What we ask of the system:")
+        word.paragraph(document, p.why_now or tbc, bold_prefix="Why now:")
         if p.measure:
             word.paragraph(document, p.measure, bold_prefix="How we will know it worked:")
     word.heading(document, "How they were chosen", 1)
