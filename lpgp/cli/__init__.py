@@ -16,7 +16,10 @@ from .common import app
 
 
 def _register() -> None:
-    from . import foundation  # noqa: F401  (commands attach themselves to the app)
+    from . import (
+        export,  # noqa: F401
+        foundation,  # noqa: F401  (commands attach themselves to the app)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -40,6 +40,7 @@ RAG_FILLS = {
     "amber": ("FFEB9C", "7A4F00"),
     "green": ("C6EFCE", "006100"),
     "complete": ("DDE7F5", "003087"),
+    "grey": ("E8EDEE", "425563"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="005EB8")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..agenda import TARGET_PERCENT, meets_rule
 from . import word
 from .model import AgendaEntry, AgendaPack
 from .templating import clock_time, long_date, render, short_date
@@ -37,12 +38,13 @@ class TimeSplit:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.innovation / self.total) if self.total else 0
+        """Innovation's share in whole percent, rounded down as the agenda builder shows it."""
+        return self.innovation * 100 // self.total if self.total else 100
 
     @property
     def below_threshold(self) -> bool:
-        # Whole minutes, no rounding: 159 of 200 is below 80%, 160 of 200 is not.
-        return self.innovation * 100 < self.threshold_percent * self.total
+        """The agenda builder's rule, in whole minutes: 159 of 200 is below, 160 is not."""
+        return not meets_rule(self.innovation, self.total)
 
 
 def timed_items(start: datetime, items: tuple[AgendaEntry, ...]) -> list[TimedItem]:
@@ -62,17 +64,17 @@ def timed_items(start: datetime, items: tuple[AgendaEntry, ...]) -> list[TimedIt
     return out
 
 
-def time_split(items: tuple[AgendaEntry, ...], threshold_percent: int = 80) -> TimeSplit:
+def time_split(items: tuple[AgendaEntry, ...]) -> TimeSplit:
     """Add up innovation minutes against the total.
 
     >>> s = time_split((AgendaEntry("A", 159, "i", True), AgendaEntry("B", 41, "b", False)))
     >>> s.percent, s.below_threshold
-    (80, True)
+    (79, True)
     """
     return TimeSplit(
         sum(i.minutes for i in items if i.innovation),
         sum(i.minutes for i in items),
-        threshold_percent,
+        TARGET_PERCENT,
     )
 
 
@@ -83,7 +85,7 @@ def pack_context(pack: AgendaPack) -> dict[str, Any]:
         "pack": pack,
         "meeting": meeting,
         "items": timed_items(meeting.start, meeting.items),
-        "split": time_split(meeting.items, pack.threshold_percent),
+        "split": time_split(meeting.items),
     }
 
 

@@ -6,7 +6,7 @@ so each format is drawn from the same facts and can be tested without a store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -172,5 +172,4 @@ class AgendaPack:
     cycle: str
     meeting: Meeting
     produced_on: date
-    threshold_percent: int = 80
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
