@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
-from .export import export_actions, export_agenda, export_invites, export_summary
+from .export import export_actions, export_agenda, export_all, export_invites, export_summary
 from .store import Store, default_store
 
 __version__ = "0.1.0"
@@ -29,6 +29,7 @@ __all__ = [
     "default_store",
     "export_actions",
     "export_agenda",
+    "export_all",
     "export_invites",
     "export_summary",
     "people",
