@@ -6,11 +6,13 @@ Analysts start here::
     import lpgp
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
+    lpgp.actions()            # the action tracker, what needs attention first
 """
 
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
+from .delivery import actions, agenda, asks, meetings, priorities
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .export import export_actions, export_agenda, export_all, export_invites, export_summary
 from .store import Store, default_store
@@ -24,6 +26,9 @@ __all__ = [
     "NotFound",
     "StateError",
     "Store",
+    "actions",
+    "agenda",
+    "asks",
     "board",
     "cycles",
     "default_store",
@@ -32,7 +37,9 @@ __all__ = [
     "export_all",
     "export_invites",
     "export_summary",
+    "meetings",
     "people",
     "places",
     "practices",
+    "priorities",
 ]

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import audit
-from .asks import Outcome, ask_progress
+from .ask import Outcome, ask_progress
 from .errors import InvalidInput, NotFound, StateError
 from .meeting import Board, Meeting, get_meeting
 from .model import Place
@@ -331,7 +331,8 @@ def time_box(
             minutes = box.system_item_cap
         if left <= 0:
             notes.append(
-                f"'{item.title}' left out: system items already fill {box.system_total_cap} minutes"
+                f"'{item.title}' left out: no time left in the {box.system_total_cap}-minute "
+                "box for system items"
             )
             continue
         if minutes > left:
@@ -353,7 +354,8 @@ def propose_leadership(
 ) -> tuple[list[Draft], list[str]]:
     """A leadership-board agenda (pure): a short business item, then the priorities (those with
     actions off track, at risk or overdue first, then those with actions due soon, then the
-    rest), then the system's items, time-boxed. Returns the items and notes on the time-boxing.
+    rest), then the system's items, time-boxed per item and in total (the total also shrinks so
+    the proposal keeps to the 80% rule). Returns the items and notes on the time-boxing.
     """
     minutes = (box.attention_minutes, box.due_soon_minutes, box.other_minutes)
     reasons = ("actions need attention", "actions due soon", "progress update")
@@ -372,8 +374,18 @@ def propose_leadership(
                 presenter=p.lead_id,
             )
         )
-    kept, notes = time_box(system_items, box)
-    return items + kept, notes
+    innovation = sum(i.minutes for i in items if i.kind is Kind.INNOVATION)
+    room = max(0, innovation // 4 - box.business_minutes)
+    notes = []
+    if system_items and room < box.system_total_cap:
+        notes.append(
+            f"system items get {room} minutes in total, so that at least {TARGET_PERCENT}% "
+            "of the time stays with innovation, change and improvement"
+        )
+    kept, boxed = time_box(
+        system_items, replace(box, system_total_cap=min(room, box.system_total_cap))
+    )
+    return items + kept, notes + boxed
 
 
 def propose_place_based(

@@ -270,10 +270,13 @@ def add_action(
     item: ActionInput,
     *,
     cycle: str | int | None = None,
+    on: date | None = None,
     actor: str = "cli",
 ) -> Action:
-    """Add an action to an agreed priority; its first update records the starting status."""
+    """Add an action to an agreed priority; its first update, dated ``on`` (default today),
+    records the starting status and due date."""
     title = _check_title(item.title)
+    when = _check_date(on)
     priority = _resolve_priority(session, place, item.priority, cycle)
     owner = get_person(session, place, item.owner)
     row = ActionRow(
@@ -292,7 +295,7 @@ def add_action(
         item.status,
         item.due,
         item.note or "Action added",
-        clock.today(),
+        when,
         actor,
     )
     audit.record(
@@ -303,6 +306,13 @@ def add_action(
         {"action": row.id, "title": title, "owner": owner.name},
     )
     return get_action(session, place, row.id)
+
+
+def _check_date(on: date | None) -> date:
+    when = on or clock.today()
+    if when > clock.today():
+        raise InvalidInput(f"an update cannot be dated in the future ({when})")
+    return when
 
 
 def _resolve_priority(
@@ -356,9 +366,7 @@ def update_action(
     current = get_action(session, place, action_id)
     if status is None and due is None and not (note or "").strip():
         raise InvalidInput("an update needs a status, a new due date or a note")
-    when = on or clock.today()
-    if when > clock.today():
-        raise InvalidInput(f"an update cannot be dated in the future ({when})")
+    when = _check_date(on)
     _add_update(session, place, action_id, status or current.status, due, note, when, actor)
     audit.record(
         session,

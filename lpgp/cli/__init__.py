@@ -16,10 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import (
-        export,  # noqa: F401
-        foundation,  # noqa: F401  (commands attach themselves to the app)
-    )
+    from . import delivery, export, foundation  # noqa: F401  (commands attach to the app)
 
 
 def main(argv: list[str] | None = None) -> None:

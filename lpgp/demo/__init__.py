@@ -66,7 +66,13 @@ def _foundation(ctx: DemoContext) -> None:
         )
 
 
-STEPS: list[Step] = [_foundation]
+def _delivery(ctx: DemoContext) -> None:
+    from .delivery import delivery
+
+    delivery(ctx)
+
+
+STEPS: list[Step] = [_foundation, _delivery]
 
 
 def load_demo(store: Store) -> Place | None:

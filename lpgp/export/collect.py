@@ -11,7 +11,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from .. import agenda, audit, clock, tracker
+from .. import audit, clock, tracker
+from ..agenda import Kind, agenda_items
+from ..agenda import warning as agenda_warning
 from ..errors import NotFound
 from ..meeting import Meeting as StoredMeeting
 from ..meeting import get_meeting, list_meetings
@@ -110,7 +112,7 @@ def _meeting(
 ) -> Meeting:
     titles = {p.id: p.title for p in list_priorities(session, place, stored.cycle_id)}
     entries = []
-    for item in agenda.agenda_items(session, place, stored.id):
+    for item in agenda_items(session, place, stored.id):
         linked = [
             a
             for a in actions
@@ -123,7 +125,7 @@ def _meeting(
                 title=item.title,
                 minutes=item.minutes,
                 kind=item.kind.label,
-                innovation=item.kind is agenda.Kind.INNOVATION,
+                innovation=item.kind is Kind.INNOVATION,
                 presenter=item.presenter,
                 priority=priority,
                 actions=tuple(_log_row(a) for a in linked),
@@ -180,7 +182,7 @@ def collect_agenda(session: Session, place: Place, meeting_id: int) -> AgendaPac
     stored = get_meeting(session, place, meeting_id)
     meeting = collect_meeting(session, place, meeting_id)
     where = get_cycle(session, place, stored.cycle_id)
-    warning = agenda.warning(agenda.agenda_items(session, place, meeting_id))
+    warning = agenda_warning(agenda_items(session, place, meeting_id))
     return AgendaPack(
         place=place.name,
         cycle=where.name,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from lpgp import agenda, meeting, place, priority, tracker
+from lpgp import meeting, place, priority, tracker
+from lpgp.agenda import Draft, Kind, add_item
 from lpgp.model import Role
 from lpgp.person import PersonInput, add_board_member, upsert_person
 from lpgp.store import Store
@@ -68,20 +69,18 @@ def build(store: Store) -> dict[str, int]:
             actor="test",
         )
         priorities = priority.list_priorities(s, where)
-        agenda.add_item(
+        add_item(
             s,
             where,
             board.id,
-            agenda.Draft(
-                NASTY, 60, agenda.Kind.INNOVATION, priorities[0].id, presenter="Dr Ada Lee"
-            ),
+            Draft(NASTY, 60, Kind.INNOVATION, priorities[0].id, presenter="Dr Ada Lee"),
             actor="test",
         )
-        agenda.add_item(
+        add_item(
             s,
             where,
             board.id,
-            agenda.Draft("Contract updates", 40, agenda.Kind.BUSINESS),
+            Draft("Contract updates", 40, Kind.BUSINESS),
             actor="test",
         )
         later = meeting.add_meeting(
