@@ -215,17 +215,18 @@ def _first(patterns: Iterable[str], text: str) -> str | None:
 
 
 def resource_phrase(text: str) -> str | None:
-    """The label of the first resource phrase in ``text``, if any (pure).
+    """The first resource phrase in ``text`` with its kind, if any (pure).
 
     >>> resource_phrase("We need extra salaried GPs")
-    'more staff'
+    "more staff: 'extra salaried gps'"
     >>> resource_phrase("A say in how neighbourhood teams spend time") is None
     True
     """
     folded = _text(text)
     for label, pattern in RESOURCE_PATTERNS:
-        if re.search(pattern, folded):
-            return label
+        found = re.search(pattern, folded)
+        if found:
+            return f"{label}: '{found.group(0)}'"
     return None
 
 
@@ -291,7 +292,7 @@ def drafting_warnings(
         warnings.append(
             DraftingWarning(
                 "resource_ask",
-                f"This reads like a plain request for resources ('{resource}') and does not "
+                f"This reads like a plain request for resources ({resource}) and does not "
                 "say what joint working or influence on the system it is after; the system "
                 "rarely moves for a bare resource ask. Reword it around what should change: "
                 "who should hold the money, which decisions general practice wants a say in, "

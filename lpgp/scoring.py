@@ -90,7 +90,7 @@ def parse_score(value: object, where: str = "score") -> Cell | None:
         except ValueError:
             number = math.nan
     if not (math.isfinite(number) and number.is_integer() and LOWEST <= number <= HIGHEST):
-        shown = value if not isinstance(value, float) or not number.is_integer() else int(number)
+        shown = int(number) if math.isfinite(number) and number.is_integer() else value
         raise InvalidInput(
             f"{where}: {shown} is not a score; use a whole number {LOWEST} to {HIGHEST} "
             f'or "{CANT_JUDGE}"'
@@ -648,3 +648,34 @@ def list_interests(session: Session, place: Place, cycle: Cycle) -> list[Interes
         )
         for r in rows
     ]
+
+
+# --- many members at once (a spreadsheet of scores) -----------------------------------------
+
+
+def sheet_names(session: Session, place: Place, cycle: Cycle) -> tuple[dict, dict]:
+    """Lower-case names and ids of board members and candidates, for reading a score sheet."""
+    members: dict[str, int] = {}
+    for m in list_board(session, place):
+        members[" ".join(m.name.lower().split())] = m.person_id
+        members[str(m.person_id)] = m.person_id
+    candidates: dict[str, int] = {}
+    for c in scored_candidates(session, place, cycle):
+        candidates[" ".join(c.title.lower().split())] = c.id
+        candidates[str(c.id)] = c.id
+    return members, candidates
+
+
+def record_many(
+    session: Session,
+    place: Place,
+    cycle: Cycle,
+    cells: Mapping[int, Mapping],
+    *,
+    actor: str = "cli",
+) -> int:
+    """Record several members' scores (member person id -> their cells) all or nothing;
+    returns how many cells were written."""
+    for member_person_id, marks in cells.items():
+        record_scores(session, place, cycle, member_person_id, marks, actor=actor)
+    return sum(len(m) for m in cells.values())

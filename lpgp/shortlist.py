@@ -283,6 +283,11 @@ class ShortlistEntry:
     departure: bool
     reason: str | None
 
+    @property
+    def id(self) -> int:
+        """The candidate's id (what a vote keeps to link back to the candidate)."""
+        return self.candidate_id
+
 
 @dataclass(frozen=True)
 class Shortlist:

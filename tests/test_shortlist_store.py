@@ -256,6 +256,7 @@ def test_fixing_the_shortlist(store: Store) -> None:
         entries_ = shortlisted(s, p, c)
         log = [a.action for a in entries(s, p.id)]
     assert [e.title for e in entries_] == [TITLES[0], TITLES[2]]
+    assert [e.id for e in entries_] == [ids[0], ids[2]]
     assert entries_[0].ask == "The ICB does one thing"
     states = lpgp.candidates(store=store).set_index("id").state.to_dict()
     assert states == {

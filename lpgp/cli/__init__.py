@@ -16,7 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import delivery, export, foundation  # noqa: F401  (commands attach to the app)
+    from . import delivery, export, foundation, shortlist  # noqa: F401  (commands attach)
 
 
 def main(argv: list[str] | None = None) -> None:
