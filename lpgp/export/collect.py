@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 from .. import audit, clock, tracker
 from ..agenda import Kind, agenda_items
 from ..agenda import warning as agenda_warning
+from ..candidate import CandidateState, list_candidates
 from ..errors import NotFound
 from ..meeting import Meeting as StoredMeeting
 from ..meeting import get_meeting, list_meetings
-from ..model import Place
+from ..model import Cycle, Place
 from ..place import get_cycle
 from ..priority import list_priorities
+from ..shortlist import get_shortlist
 from .model import (
     ActionLog,
     ActionLogRow,
@@ -27,6 +29,7 @@ from .model import (
     AgendaPack,
     AgreedPriority,
     Audience,
+    CandidateLine,
     Meeting,
     SummaryDoc,
 )
@@ -67,17 +70,45 @@ def collect_summary(
 ) -> SummaryDoc:
     """The priority summary of a cycle: the agreed list with leads, asks and why now."""
     where = get_cycle(session, place, cycle)
-    priorities = tuple(
-        AgreedPriority(p.position, p.title, p.lead, p.ask, p.why_now, p.measure)
-        for p in list_priorities(session, place, where.id)
-    )
+    agreed = list_priorities(session, place, where.id)
     return SummaryDoc(
         place=place.name,
         cycle=where.name,
         audience=Audience(audience),
         produced_on=clock.today(),
-        priorities=priorities,
+        priorities=tuple(
+            AgreedPriority(p.position, p.title, p.lead, p.ask, p.why_now, p.measure) for p in agreed
+        ),
+        candidates=_candidates(session, place, where, {p.candidate_id for p in agreed}),
     )
+
+
+def _candidates(
+    session: Session, place: Place, cycle: Cycle, agreed_ids: set[int | None]
+) -> tuple[CandidateLine, ...]:
+    """Every candidate, the shortlist first in its order, with why one left or joined it."""
+    shortlist = get_shortlist(session, place, cycle)
+    entries = {e.candidate_id: e for e in shortlist.entries} if shortlist else {}
+    order = {cid: e.position for cid, e in entries.items()}
+    lines = []
+    for c in list_candidates(session, place, cycle):
+        entry = entries.get(c.id)
+        note = entry.reason if entry else None
+        if c.state is CandidateState.NOT_TAKEN_FORWARD and not note:
+            note = "Not taken forward"
+        lines.append(
+            (
+                order.get(c.id, len(order) + 1),
+                CandidateLine(
+                    title=c.title,
+                    shortlisted=c.id in entries,
+                    chosen=c.id in agreed_ids or c.state is CandidateState.AGREED,
+                    note=note,
+                ),
+            )
+        )
+    lines.sort(key=lambda pair: pair[0])
+    return tuple(line for _, line in lines)
 
 
 def collect_actions(session: Session, place: Place, cycle: str | int | None = None) -> ActionLog:

@@ -90,6 +90,10 @@ def render_docx(doc: SummaryDoc) -> bytes:
         document, f"{doc.place} general practice leadership board, {ctx['audience_label']}."
     )
     word.paragraph(document, ctx["intro"])
+    if doc.priorities:
+        word.paragraph(document, "", bold_prefix="At a glance")
+        for p in doc.priorities:
+            word.numbered(document, p.title + (f" (lead: {p.lead})" if p.lead else ""))
     word.heading(document, "Our priorities", 1)
     if not doc.priorities:
         word.paragraph(document, "The board has not confirmed its list yet.")

@@ -79,6 +79,11 @@ def bullet(doc: DocumentType, text: str) -> None:
     doc.add_paragraph(xml_safe(text), style="List Bullet")
 
 
+def numbered(doc: DocumentType, text: str) -> None:
+    """A numbered line."""
+    doc.add_paragraph(xml_safe(text), style="List Number")
+
+
 def table(
     doc: DocumentType,
     headers: Sequence[str],
