@@ -16,7 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import delivery, export, foundation, shortlist  # noqa: F401  (commands attach)
+    from . import delivery, export, foundation, shortlist, vote  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

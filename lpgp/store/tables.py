@@ -9,6 +9,7 @@ from . import (
     schema,  # noqa: F401  (foundation tables)
     schema_delivery,  # noqa: F401
     schema_shortlist,  # noqa: F401
+    schema_vote,  # noqa: F401
 )
 from .schema import Base
 
