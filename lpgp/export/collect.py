@@ -11,17 +11,19 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from .. import audit, clock, tracker
+from .. import audit, clock, recount, tracker
+from .. import vote as votes
 from ..agenda import Kind, agenda_items
 from ..agenda import warning as agenda_warning
 from ..candidate import CandidateState, list_candidates
-from ..errors import NotFound
+from ..errors import NotFound, StateError
 from ..meeting import Meeting as StoredMeeting
 from ..meeting import get_meeting, list_meetings
 from ..model import Cycle, Place
 from ..place import get_cycle
 from ..priority import list_priorities
 from ..shortlist import get_shortlist
+from ..voting import registry
 from .model import (
     ActionLog,
     ActionLogRow,
@@ -31,11 +33,25 @@ from .model import (
     Audience,
     CandidateLine,
     Meeting,
+    PcnTurnout,
+    ResultBar,
     SummaryDoc,
+    Turnout,
+    VoteSummary,
 )
 
 # Audit actions that do not change what an invite says (things recorded at or after the meeting).
 NOT_INVITE_CHANGES = frozenset({"meeting.added", "meeting.decision", "meeting.minutes"})
+
+
+# What each method's headline number counts, for the chart's axis and the result table.
+SCORE_LABELS = {
+    "approval": "Practices approving",
+    "points": "Points",
+    "borda": "Borda points",
+    "schulze": "Others beaten head to head",
+    "irv": "First preferences",
+}
 
 
 def invite_sequence(actions: Iterable[str]) -> int:
@@ -80,6 +96,43 @@ def collect_summary(
             AgreedPriority(p.position, p.title, p.lead, p.ask, p.why_now, p.measure) for p in agreed
         ),
         candidates=_candidates(session, place, where, {p.candidate_id for p in agreed}),
+        vote=_vote_summary(session, place, where),
+    )
+
+
+def _vote_summary(session: Session, place: Place, cycle: Cycle) -> VoteSummary | None:
+    """The cycle's last closed practice vote, counted; None before one has closed."""
+    closed = [
+        v for v in votes.list_votes(session, place, cycle) if votes.state(session, v) == "closed"
+    ]
+    if not closed:
+        return None
+    try:
+        outcome = recount.results(session, closed[-1])
+    except StateError:  # closed with no ballots: nothing to show
+        return None
+    vote, result, turnout = outcome.vote, outcome.result, outcome.turnout
+    method = registry.get(vote.method)
+    explanation = " ".join(x for x in (method.summary, outcome.weighting_note) if x)
+    return VoteSummary(
+        method=method.name,
+        explanation=explanation,
+        seats=vote.seats,
+        score_label=SCORE_LABELS.get(vote.method, "Score"),
+        results=tuple(
+            ResultBar(
+                outcome.title_of(key), float(result.scores.get(key, 0)), key in result.winners
+            )
+            for key in result.candidates
+        ),
+        turnout=Turnout(
+            practices_voted=turnout.voted,
+            practices_eligible=turnout.eligible,
+            patients_voted=turnout.patients_voted,
+            patients_eligible=turnout.patients_eligible,
+            by_pcn=tuple(PcnTurnout(p.pcn, p.voted, p.eligible) for p in turnout.by_pcn),
+        ),
+        tie_breaks=tuple(result.tie_breaks),
     )
 
 

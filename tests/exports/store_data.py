@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from lpgp import meeting, place, priority, tracker
+from lpgp import ballot, clock, meeting, place, priority, tracker
+from lpgp import vote as votes
 from lpgp.agenda import Draft, Kind, add_item
 from lpgp.model import Role
 from lpgp.person import PersonInput, add_board_member, upsert_person
+from lpgp.practice import PracticeInput, import_practices
 from lpgp.store import Store
 
 from .samples import FORMULA, NASTY, PLAIN
@@ -97,3 +99,64 @@ def build(store: Store) -> dict[str, int]:
         return {"board": board.id, "later": later.id}
 
     return store.write(work)
+
+
+def _london(delta: timedelta) -> str:
+    # Votes open and close by the database's own clock, so they are timed from the real now.
+    return (datetime.now(clock.LONDON) + delta).replace(tzinfo=None, microsecond=0).isoformat(" ")
+
+
+def closed_vote(store: Store) -> None:
+    """Six practices in two PCNs vote (approval, two seats) on three candidates; then it closes.
+
+    By hand: NASTY gets 5 approvals, PLAIN 4, "Frailty pathway" 1; five of six practices
+    voted, North PCN 3 of 3 and South PCN 2 of 3.
+    """
+
+    def setup(s):  # noqa: ANN001, ANN202
+        where = place.get_place(s, "testshire")
+        import_practices(
+            s,
+            where,
+            [
+                PracticeInput(
+                    f"Z9900{i}", f"Practice {i}", "North PCN" if i <= 3 else "South PCN", 1000 * i
+                )
+                for i in range(1, 7)
+            ],
+        )
+        vote = votes.create_vote(
+            s,
+            where,
+            title="Which priorities?",
+            method="approval",
+            seats=2,
+            opens=_london(timedelta(hours=-1)),
+            closes=_london(timedelta(hours=2)),
+            candidates=[
+                votes.CandidateText("A", NASTY),
+                votes.CandidateText("B", PLAIN),
+                votes.CandidateText("C", "Frailty pathway"),
+            ],
+            cycle=place.get_cycle(s, where),
+            seed="test-seed",
+        )
+        vote = votes.open_vote(s, where, vote)
+        return vote, {x.ods_code: x.code for x in ballot.issue_codes(s, vote)}
+
+    with clock.frozen(datetime.now(UTC)):
+        _cast_and_close(store, setup)
+
+
+def _cast_and_close(store: Store, setup) -> None:  # noqa: ANN001
+    vote, codes = store.write(setup)
+    choices = {
+        "Z99001": ["A", "B"],
+        "Z99002": ["A", "B"],
+        "Z99003": ["A", "C"],
+        "Z99004": ["A", "B"],
+        "Z99005": ["A", "B"],
+    }
+    for ods, choice in choices.items():
+        store.write(lambda s, ods=ods, choice=choice: ballot.cast(s, codes[ods], choice))
+    store.write(lambda s: votes.close_vote(s, place.get_place(s, "testshire"), vote))

@@ -13,7 +13,7 @@ from lpgp.export.model import Audience
 from lpgp.place import get_place
 
 from .samples import FORMULA, NASTY, PLAIN
-from .store_data import TODAY, build
+from .store_data import TODAY, build, closed_vote
 
 
 @pytest.fixture
@@ -77,3 +77,30 @@ def test_sequence_counts_changes_not_minutes_or_decisions():
     assert collect.invite_sequence(["meeting.added"]) == 0
     assert collect.invite_sequence(["meeting.added", "agenda.item_retimed"]) == 1
     assert collect.invite_sequence(["meeting.added", "meeting.decision", "meeting.minutes"]) == 0
+
+
+def test_summary_carries_the_closed_vote_its_turnout_and_result(built):
+    store, _ = built
+    closed_vote(store)
+    with store.read() as s:
+        doc = collect.collect_summary(s, get_place(s, None))
+    vote = doc.vote
+    assert vote is not None and vote.method == "Approval voting" and vote.seats == 2
+    assert [(b.title, b.score, b.chosen) for b in vote.results] == [
+        (NASTY, 5.0, True),
+        (PLAIN, 4.0, True),
+        ("Frailty pathway", 1.0, False),
+    ]
+    t = vote.turnout
+    assert (t.practices_voted, t.practices_eligible) == (5, 6)
+    assert (t.patients_voted, t.patients_eligible) == (15_000, 21_000)
+    assert {(p.pcn, p.voted, p.eligible) for p in t.by_pcn} == {
+        ("North PCN", 3, 3),
+        ("South PCN", 2, 3),
+    }
+
+
+def test_summary_has_no_vote_before_one_closes(built):
+    store, _ = built
+    with store.read() as s:
+        assert collect.collect_summary(s, get_place(s, None)).vote is None

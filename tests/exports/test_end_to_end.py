@@ -16,7 +16,7 @@ from lpgp.store import Store
 
 from .readers import Page, pdf_text, squash
 from .samples import FORMULA, NASTY, PLAIN
-from .store_data import TODAY, build
+from .store_data import TODAY, build, closed_vote
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def filled(file_store_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LPGP_NOW", TODAY)
     store = Store(file_store_url)
     build(store)
+    closed_vote(store)
     yield store
     store.dispose()
 
@@ -33,13 +34,17 @@ def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path
     written = lpgp.export_all(out, store=filled)
     names = sorted(str(p.relative_to(out)) for p in written)
     assert len(names) == 17
+    assert (out / "priority-summary-practices-chart.png").read_bytes()[:4] == b"\x89PNG"
     assert "action-log.xlsx" in names and "invites/2027-28-priorities.ics" in names
 
     html = Page((out / "priority-summary-practices.html").read_text("utf-8"))
     assert NASTY in html.text and html.all("script") == []
     assert squash(NASTY) in pdf_text(out / "priority-summary-place-board.pdf")
+    assert "Practices 5 6 83%" in html.text
+    assert "Approval voting" in html.text and len(html.all("img")) == 1
     doc = Document(str(out / "priority-summary-practices.docx"))
     assert f"1. {NASTY}" in [p.text for p in doc.paragraphs]
+    assert "Practices approving" in doc.inline_shapes[0]._inline.docPr.get("descr")
     assert "\\<script\\>" in (out / "priority-summary-practices.md").read_text("utf-8")
 
     book = load_workbook(out / "action-log.xlsx")
