@@ -15,6 +15,7 @@ from .. import audit, clock, recount, tracker
 from .. import vote as votes
 from ..agenda import Kind, agenda_items
 from ..agenda import warning as agenda_warning
+from ..ask import AskProgress, ask_progress
 from ..candidate import CandidateState, list_candidates
 from ..errors import NotFound, StateError
 from ..meeting import Meeting as StoredMeeting
@@ -65,6 +66,28 @@ def invite_sequence(actions: Iterable[str]) -> int:
     return sum(1 for action in actions if action not in NOT_INVITE_CHANGES)
 
 
+def ask_status(progress: AskProgress) -> str:
+    """Where an ask stands with the place-based board, in a sentence.
+
+    >>> from datetime import date
+    >>> from lpgp.ask import Outcome
+    >>> p = AskProgress(1, 1, "Hub", "Fund it", "Dr A", 2, 1, 0, 1, Outcome.AGREED,
+    ...                 date(2026, 11, 2), 21)
+    >>> ask_status(p)
+    'Agreed on 2 Nov 2026 (raised 2 times: 1 agreed, 0 declined, 1 deferred).'
+    >>> ask_status(AskProgress(1, 1, "Hub", "Fund it", "Dr A", 0, 0, 0, 0, None, None, None))
+    'Not yet taken to the place-based partnership board.'
+    """
+    if progress.latest is None or progress.last_progress is None:
+        return "Not yet taken to the place-based partnership board."
+    when = f"{progress.last_progress.day} {progress.last_progress:%b %Y}"
+    times = "once" if progress.made == 1 else f"{progress.made} times"
+    return (
+        f"{progress.latest.value.capitalize()} on {when} (raised {times}: "
+        f"{progress.agreed} agreed, {progress.declined} declined, {progress.deferred} deferred)."
+    )
+
+
 def _log_row(action: tracker.Action) -> ActionLogRow:
     return ActionLogRow(
         priority=action.priority,
@@ -87,13 +110,15 @@ def collect_summary(
     """The priority summary of a cycle: the agreed list with leads, asks and why now."""
     where = get_cycle(session, place, cycle)
     agreed = list_priorities(session, place, where.id)
+    asks = {a.priority_id: ask_status(a) for a in ask_progress(session, place, where.id)}
     return SummaryDoc(
         place=place.name,
         cycle=where.name,
         audience=Audience(audience),
         produced_on=clock.today(),
         priorities=tuple(
-            AgreedPriority(p.position, p.title, p.lead, p.ask, p.why_now, p.measure) for p in agreed
+            AgreedPriority(p.position, p.title, p.lead, p.ask, p.why_now, p.measure, asks.get(p.id))
+            for p in agreed
         ),
         candidates=_candidates(session, place, where, {p.candidate_id for p in agreed}),
         vote=_vote_summary(session, place, where),

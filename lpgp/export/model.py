@@ -35,6 +35,7 @@ class AgreedPriority:
     ask: str | None = None
     why_now: str | None = None
     measure: str | None = None
+    ask_status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ def render_docx(doc: SummaryDoc) -> bytes:
         word.paragraph(document, p.why_now or tbc, bold_prefix="Why now:")
         if p.measure:
             word.paragraph(document, p.measure, bold_prefix="How we will know it worked:")
+        if p.ask_status:
+            word.paragraph(document, p.ask_status, bold_prefix="Where the ask stands:")
     word.heading(document, "How they were chosen", 1)
     if ctx["show_candidates"] and doc.candidates:
         word.paragraph(

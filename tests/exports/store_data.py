@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from lpgp import ballot, clock, meeting, place, priority, tracker
 from lpgp import vote as votes
 from lpgp.agenda import Draft, Kind, add_item
+from lpgp.ask import Outcome, log_ask
 from lpgp.model import Role
 from lpgp.person import PersonInput, add_board_member, upsert_person
 from lpgp.practice import PracticeInput, import_practices
@@ -44,6 +45,7 @@ def build(store: Store) -> dict[str, int]:
             ],
             actor="test",
         )
+        log_ask(s, where, "1", Outcome.RAISED, on=date(2026, 12, 7), actor="test")
         first = tracker.add_action(
             s,
             where,

@@ -34,6 +34,10 @@ def test_summary_holds_the_agreed_list(built):
         (2, PLAIN, "Dr Ben Rhys"),
     ]
     assert doc.priorities[0].ask == "A shared estates plan"
+    assert doc.priorities[0].ask_status == (
+        "Raised on 7 Dec 2026 (raised once: 0 agreed, 0 declined, 0 deferred)."
+    )
+    assert doc.priorities[1].ask_status == "Not yet taken to the place-based partnership board."
 
 
 def test_action_log_rows_follow_the_list_and_carry_the_latest_update(built):
