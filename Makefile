@@ -29,9 +29,13 @@ run: install demo ## Set up, load the demo place and show it (SQLite file, no ot
 	$(BIN)/lpgp practices list
 	$(BIN)/lpgp board list
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check, and the README's generated blocks are current
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/cog --check README.md
+
+readme: install ## Regenerate the command output shown in README.md
+	$(BIN)/cog -r README.md
 
 test: system-deps install lint ## Install everything and run the whole test suite (SQLite and PostgreSQL)
 	@source scripts/test-postgres.sh && $(BIN)/python -m pytest -q -p no:cacheprovider
@@ -62,4 +66,4 @@ summary-picture: install ## Draw the PDF summary's first page as docs/img/priori
 clean: ## Remove the virtualenv and caches (keeps data/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts build *.egg-info
 
-.PHONY: help install system-deps demo run lint test test-fast format clean exports summary-picture
+.PHONY: help install system-deps demo run lint readme test test-fast format clean exports summary-picture

@@ -6,6 +6,7 @@ Analysts start here::
     import lpgp
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
+    lpgp.national_refresh(...)  # compare with (and refresh from) the national files
     lpgp.actions()            # the action tracker, what needs attention first
     lpgp.candidates()         # candidate priorities of the current cycle
     lpgp.score_summary()      # the board's scores, aggregated, in score order
@@ -20,6 +21,7 @@ from .delivery import actions, agenda, asks, meetings, priorities
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .export import export_actions, export_agenda, export_all, export_invites, export_summary
+from .national import national_refresh
 from .store import Store, default_store
 
 __version__ = "0.1.0"
@@ -49,6 +51,7 @@ __all__ = [
     "export_summary",
     "interests",
     "meetings",
+    "national_refresh",
     "people",
     "places",
     "practices",

@@ -25,10 +25,10 @@ from .errors import InvalidInput, NotFound, StateError
 from .meeting import Board, Meeting, get_meeting
 from .model import Place
 from .person import get_person
-from .priority import Priority, list_priorities
+from .priority import Priority, get_priority, list_priorities
 from .store.schema import PersonRow
 from .store.schema_delivery import AgendaItemRow
-from .tracker import Action, Rag, Status, list_actions
+from .tracker import Action, Rag, Status, get_action, list_actions
 
 TARGET_PERCENT = 80
 MAX_ITEM_MINUTES = 240
@@ -232,6 +232,10 @@ class Draft:
     presenter: str | int | None = None
 
 
+def _minutes(n: int) -> str:
+    return f"{n} minute" if n == 1 else f"{n} minutes"
+
+
 def advice(items: Sequence[Draft] | Sequence[AgendaItem]) -> list[str]:
     """What to cut or shorten to meet the rule: system items first, then business as usual,
     longest first, until enough minutes are freed (pure; empty when the rule holds).
@@ -249,10 +253,10 @@ def advice(items: Sequence[Draft] | Sequence[AgendaItem]) -> list[str]:
         if need <= 0:
             break
         if item.minutes <= need:
-            out.append(f"drop '{item.title}' ({item.minutes} minutes)")
+            out.append(f"drop '{item.title}' ({_minutes(item.minutes)})")
             need -= item.minutes
         else:
-            out.append(f"shorten '{item.title}' by {need} minutes (to {item.minutes - need})")
+            out.append(f"shorten '{item.title}' by {_minutes(need)} (to {item.minutes - need})")
             need = 0
     return out
 
@@ -274,7 +278,7 @@ def warning(items: Sequence[Draft] | Sequence[AgendaItem]) -> str | None:
     return (
         f"Only {split.percent}% of the time ({split.innovation} of {split.total} minutes) goes "
         f"to innovation, change and improvement; the rule is at least {TARGET_PERCENT}%. "
-        f"To meet it: {'; '.join(advice(items))}; or add {split.minutes_to_add} minutes of "
+        f"To meet it: {'; '.join(advice(items))}; or add {_minutes(split.minutes_to_add)} of "
         "innovation, change and improvement."
     )
 
@@ -354,18 +358,17 @@ def propose_leadership(
 ) -> tuple[list[Draft], list[str]]:
     """A leadership-board agenda (pure): a short business item, then the priorities (those with
     actions off track, at risk or overdue first, then those with actions due soon, then the
-    rest), then the system's items, time-boxed per item and in total (the total also shrinks so
-    the proposal keeps to the 80% rule). Returns the items and notes on the time-boxing.
+    rest), then the system's items, time-boxed per item and in total. The business item and the
+    system's items share at most a quarter of the priorities' minutes, so a proposal always keeps
+    to the 80% rule. Returns the items and notes on what was shortened or left out.
     """
     minutes = (box.attention_minutes, box.due_soon_minutes, box.other_minutes)
     reasons = ("actions need attention", "actions due soon", "progress update")
     ranked = sorted(priorities, key=lambda p: (priority_tier(p.id, actions), p.position))
-    items = [
-        Draft("Welcome, last meeting's decisions and actions", box.business_minutes, Kind.BUSINESS)
-    ]
+    own = []
     for p in ranked:
         tier = priority_tier(p.id, actions)
-        items.append(
+        own.append(
             Draft(
                 f"Priority {p.position}: {p.title} ({reasons[tier]})",
                 minutes[tier],
@@ -374,8 +377,14 @@ def propose_leadership(
                 presenter=p.lead_id,
             )
         )
-    innovation = sum(i.minutes for i in items if i.kind is Kind.INNOVATION)
-    room = max(0, innovation // 4 - box.business_minutes)
+    # everything else may take a quarter of the innovation minutes: 20% of the whole
+    allowance = sum(i.minutes for i in own) // 4
+    business = min(box.business_minutes, allowance)
+    if business:
+        own.insert(
+            0, Draft("Welcome, last meeting's decisions and actions", business, Kind.BUSINESS)
+        )
+    room = allowance - business
     notes = []
     if system_items and room < box.system_total_cap:
         notes.append(
@@ -385,7 +394,7 @@ def propose_leadership(
     kept, boxed = time_box(
         system_items, replace(box, system_total_cap=min(room, box.system_total_cap))
     )
-    return items + kept, notes + boxed
+    return own + kept, notes + boxed
 
 
 def propose_place_based(
@@ -509,6 +518,10 @@ def add_item(
     if not title:
         raise InvalidInput("an agenda item needs a title")
     check_minutes(item.minutes, f"'{title}'")
+    if item.priority_id is not None:
+        get_priority(session, place, item.priority_id)
+    if item.action_id is not None:
+        get_action(session, place, item.action_id)
     presenter = (
         get_person(session, place, item.presenter).id if item.presenter is not None else None
     )

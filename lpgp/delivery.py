@@ -57,15 +57,29 @@ def actions(
     place: str | int | None = None,
     store: Store | str | None = None,
     *,
+    priority: str | int | None = None,
+    owner: str | int | None = None,
+    status: str | None = None,
+    rag: str | None = None,
     stale_weeks: int = STALE_WEEKS,
 ) -> pd.DataFrame:
-    """The cycle's actions, what needs attention first, with RAG, overdue and stale flags.
+    """The cycle's actions, what needs attention first, with RAG, overdue and stale flags;
+    optionally only one priority's (number or title), one owner's, one status or one RAG.
 
     >>> df = lpgp.actions()  # doctest: +SKIP
     >>> df[df.overdue].groupby("owner").size()  # doctest: +SKIP
     """
     with _store(store).read() as s:
-        items = list_actions(s, get_place(s, place), cycle, stale_weeks=stale_weeks)
+        items = list_actions(
+            s,
+            get_place(s, place),
+            cycle,
+            priority=str(priority) if priority is not None else None,
+            owner=owner,
+            status=status,
+            rag_is=rag,
+            stale_weeks=stale_weeks,
+        )
     cols = [
         "id",
         "priority_position",

@@ -20,6 +20,7 @@ from .errors import InvalidInput, NotFound
 from .model import Place
 from .person import get_person
 from .place import get_cycle
+from .priority import get_priority
 from .store.schema import PersonRow
 from .store.schema_delivery import AttendeeRow, DecisionRow, MeetingRow
 
@@ -255,6 +256,8 @@ def record_decision(
 ) -> Decision:
     """Record a decision of a meeting (append-only)."""
     get_meeting(session, place, meeting_id)
+    if priority_id is not None:
+        get_priority(session, place, priority_id)
     text = text.strip()
     if not text:
         raise InvalidInput("a decision needs some words")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -244,6 +244,11 @@ def _list_row(session: Session, place: Place, cycle: Cycle) -> AgreedListRow | N
     )
 
 
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive UTC; PostgreSQL an aware time
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def get_list(session: Session, place: Place, cycle: str | int | None = None) -> AgreedList:
     """The cycle's confirmed list (default: the current cycle)."""
     where = get_cycle(session, place, cycle)
@@ -255,7 +260,7 @@ def get_list(session: Session, place: Place, cycle: str | int | None = None) -> 
         place_id=place.id,
         cycle_id=where.id,
         cycle=where.name,
-        confirmed_at=row.confirmed_at,
+        confirmed_at=_utc(row.confirmed_at),
         confirmed_by=row.confirmed_by,
         priorities=tuple(list_priorities(session, place, where.id)),
         vote_id=row.vote_id,

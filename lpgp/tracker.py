@@ -83,6 +83,21 @@ def parse_status(text: str) -> Status:
     raise InvalidInput(f"'{text}' is not a status; use one of: {allowed}")
 
 
+def parse_rag(text: str) -> Rag:
+    """Read a RAG rating, forgiving case and spaces.
+
+    >>> parse_rag(" Red ")
+    <Rag.RED: 'red'>
+    """
+    key = str(text).strip().lower()
+    for value in Rag:
+        if key == value.value:
+            return value
+    raise InvalidInput(
+        f"'{text}' is not a RAG rating; use one of: {', '.join(r.value for r in Rag)}"
+    )
+
+
 def rag(status: Status, due: date, today: date, soon_days: int = DUE_SOON_DAYS) -> Rag:
     """The RAG rating of an action by the module's stated rule.
 
@@ -316,7 +331,7 @@ def _check_date(on: date | None) -> date:
 
 
 def _resolve_priority(
-    session: Session, place: Place, key: str | int, cycle: str | int | None
+    session: Session, place: Place, key: str | int | Priority, cycle: str | int | None
 ) -> Priority:
     if isinstance(key, Priority):
         return key
@@ -465,6 +480,8 @@ def list_actions(
     soon_days: int = DUE_SOON_DAYS,
 ) -> list[Action]:
     """The cycle's actions, what needs attention first, optionally filtered."""
+    if stale_weeks < 1:
+        raise InvalidInput(f"the stale threshold must be at least one week, not {stale_weeks}")
     priorities = {p.id: p for p in list_priorities(session, place, cycle)}
     if not priorities:
         return []
@@ -500,12 +517,19 @@ def list_actions(
         wanted = status if isinstance(status, Status) else parse_status(status)
         out = [a for a in out if a.status is wanted]
     if rag_is is not None:
-        wanted_rag = Rag(str(rag_is).lower())
+        wanted_rag = parse_rag(rag_is)
         out = [a for a in out if a.rag is wanted_rag]
     return attention_order(out)
 
 
-def get_action(session: Session, place: Place, action_id: int, **options: int) -> Action:
+def get_action(
+    session: Session,
+    place: Place,
+    action_id: int,
+    *,
+    stale_weeks: int = STALE_WEEKS,
+    soon_days: int = DUE_SOON_DAYS,
+) -> Action:
     """One action by id, as the tracker shows it today."""
     row = session.execute(
         select(ActionRow, PersonRow.name)
@@ -522,8 +546,8 @@ def get_action(session: Session, place: Place, action_id: int, **options: int) -
         owner,
         action_updates(session, place, action_id),
         clock.today(),
-        options.get("stale_weeks", STALE_WEEKS),
-        options.get("soon_days", DUE_SOON_DAYS),
+        stale_weeks,
+        soon_days,
     )
 
 

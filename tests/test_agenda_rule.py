@@ -224,3 +224,23 @@ def test_place_based_proposal_lists_open_asks_with_their_leads() -> None:
     assert [i.priority_id for i in items] == [1, 3]
     assert [i.presenter for i in items] == [11, 13]
     assert all("ask" in i.title for i in items)
+
+
+@given(
+    st.lists(st.sampled_from([Status.ON_TRACK, Status.AT_RISK, Status.DONE]), max_size=8),
+    st.integers(0, 6),
+    st.lists(st.integers(1, 240), max_size=5),
+)
+def test_a_leadership_proposal_always_keeps_to_the_rule(
+    statuses: list[Status], count: int, system_minutes: list[int]
+) -> None:
+    priorities = [_priority(n, n) for n in range(1, count + 1)]
+    d = date(2027, 6, 1)
+    actions = [
+        _action(1 + n % max(count, 1), s, d, Rag.AMBER if s is Status.AT_RISK else Rag.GREEN)
+        for n, s in enumerate(statuses)
+    ]
+    system = [Draft(f"S{n}", m, Kind.SYSTEM) for n, m in enumerate(system_minutes)]
+    items, _ = propose_leadership(priorities, actions, system)
+    assert time_split(items).meets_rule
+    assert sum(i.minutes for i in items if i.kind is Kind.SYSTEM) <= TimeBox().system_total_cap

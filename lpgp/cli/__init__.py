@@ -17,6 +17,7 @@ from .common import app
 
 def _register() -> None:
     from . import delivery, export, foundation, shortlist, vote  # noqa: F401
+    from .national import practices_from_national  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -31,14 +31,25 @@ from ..delivery import meetings as meetings_frame
 from ..delivery import priorities as priorities_frame
 from ..errors import InvalidInput
 from ..io.action_list import read_actions
+from ..io.agenda_list import read_agenda
 from ..io.priority_list import read_priorities
 from ..io.sheets import parse_date
-from ..meeting import MeetingInput, add_meeting, parse_board, parse_start
+from ..meeting import (
+    MeetingInput,
+    add_meeting,
+    get_meeting,
+    parse_board,
+    parse_start,
+    record_decision,
+    set_minutes,
+)
 from ..person import list_people
 from ..priority import confirm_list, get_priority, list_priorities
 from ..tracker import (
     ActionInput,
+    action_updates,
     add_action,
+    get_action,
     import_actions,
     parse_status,
     priority_summaries,
@@ -168,6 +179,31 @@ def actions_update(
     typer.echo(f"Action {done.id}: {done.status.label.lower()}, due {done.due}, RAG {done.rag}")
 
 
+@actions_app.command("history")
+def actions_history(
+    action_id: Annotated[int, typer.Argument(help="Action id (see 'lpgp actions list').")],
+    fmt: FormatOpt = "table",
+    place_key: PlaceOpt = None,
+) -> None:
+    """Show every dated update of an action, oldest first."""
+    where = place(place_key)
+    with store().read() as s:
+        updates = action_updates(s, where, get_action(s, where, action_id).id)
+    df = pd.DataFrame(
+        [
+            {
+                "on": u.on,
+                "status": u.status.value,
+                "due": u.due,
+                "note": u.note,
+                "recorded_by": u.recorded_by,
+            }
+            for u in updates
+        ]
+    )
+    show(df, fmt)
+
+
 @actions_app.command("list")
 def actions_list(
     priority: Annotated[str | None, typer.Option("--priority", help="Only this priority.")] = None,
@@ -207,14 +243,16 @@ def actions_list(
         )
         show(df, fmt, "no agreed list yet")
         return
-    df = actions_frame(cycle, place_key, store(), stale_weeks=stale_weeks)
-    for column, value in (("owner", owner), ("status", status), ("rag", rag)):
-        if value:
-            wanted = parse_status(value).value if column == "status" else value.strip().lower()
-            df = df[df[column].str.lower() == wanted]
-    if priority:
-        key = priority.strip().lower()
-        df = df[(df["priority_position"].astype(str) == key) | (df["priority"].str.lower() == key)]
+    df = actions_frame(
+        cycle,
+        place_key,
+        store(),
+        priority=priority,
+        owner=owner,
+        status=status,
+        rag=rag,
+        stale_weeks=stale_weeks,
+    )
     columns = [
         "id",
         "priority_position",
@@ -351,6 +389,38 @@ def meetings_list(
     show(df[columns] if fmt == "table" else df, fmt, "no meetings yet: lpgp meetings add")
 
 
+@meetings_app.command("decide")
+def meetings_decide(
+    meeting: MeetingArg,
+    text: Annotated[str, typer.Argument(help="The decision, in a sentence.")],
+    priority: Annotated[
+        str | None, typer.Option("--priority", help="Priority it concerns.")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Record a decision a meeting took."""
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        linked = get_priority(s, where, priority).id if priority else None
+        return record_decision(s, where, meeting, text, priority_id=linked, actor=actor())
+
+    decision = store().write(work)
+    typer.echo(f"Recorded decision {decision.id} of meeting {meeting}")
+
+
+@meetings_app.command("minutes")
+def meetings_minutes(
+    meeting: MeetingArg,
+    text: Annotated[str, typer.Argument(help="Short minutes of the meeting.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Write a meeting's short minutes."""
+    where = place(place_key)
+    store().write(lambda s: set_minutes(s, where, meeting, text, actor=actor()))
+    typer.echo(f"Saved the minutes of meeting {meeting}")
+
+
 def _print_agenda(view: AgendaView, notes: list[str] | None = None) -> None:
     m = view.meeting
     typer.echo(f"{m.title} - {m.starts_local:%a %d %b %Y %H:%M} (London), {m.duration_minutes} min")
@@ -432,6 +502,7 @@ def agenda_add(
     priority: Annotated[
         str | None, typer.Option("--priority", help="Linked priority number or title.")
     ] = None,
+    action: Annotated[int | None, typer.Option("--action", help="Linked action id.")] = None,
     position: Annotated[
         int | None, typer.Option("--position", help="Where (default: last).")
     ] = None,
@@ -445,8 +516,33 @@ def agenda_add(
         linked = None
         if priority:
             linked = get_priority(s, where, priority).id
-        draft = Draft(title, minutes, draft_kind, priority_id=linked, presenter=presenter)
+        draft = Draft(title, minutes, draft_kind, linked, action, presenter)
         return add_item(s, where, meeting, draft, position=position, actor=actor())
+
+    _print_agenda(store().write(work))
+
+
+@agenda_app.command("import")
+def agenda_import(
+    meeting: MeetingArg,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or XLSX: Title, Minutes, and optionally Kind, Presenter, Priority."
+        ),
+    ],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Add items from a file to the end of an agenda; any bad row refuses the whole file."""
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        meeting_cycle = get_meeting(s, where, meeting).cycle_id
+        drafts = read_agenda(file, list_people(s, where), list_priorities(s, where, meeting_cycle))
+        view = None
+        for draft in drafts:
+            view = add_item(s, where, meeting, draft, actor=actor())
+        return view
 
     _print_agenda(store().write(work))
 

@@ -9,6 +9,7 @@ Dates are relative to today, so "overdue" and "due soon" always have something t
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..agenda import Draft, Kind, add_item, propose_agenda
@@ -16,7 +17,11 @@ from ..ask import Outcome, log_ask
 from ..meeting import Board, MeetingInput, add_meeting, record_decision, set_minutes
 from ..priority import PriorityInput, confirm_list
 from ..tracker import ActionInput, Status, add_action, update_action
-from . import ACTOR, DemoContext
+
+if TYPE_CHECKING:
+    from . import DemoContext
+
+ACTOR = "demo"
 
 PRIORITIES = (
     PriorityInput(
@@ -153,6 +158,13 @@ ACTIONS = (
     (5, "Draft heads of terms for room sharing", "Owen Tranter", 40, "on_track", 25, 8),
 )
 
+NOTES = {
+    "on_track": "Going to plan",
+    "at_risk": "Waiting on a partner; may slip",
+    "off_track": "Behind: needs the board's help to unblock",
+    "done": "Finished and shared with practices",
+}
+
 LEADERSHIP_ATTENDEES = (
     "Dr Amara Okafor",
     "Dr Tom Pritchard",
@@ -167,7 +179,7 @@ LEADERSHIP_ATTENDEES = (
 )
 
 
-def delivery(ctx: DemoContext) -> None:
+def add_delivery(ctx: DemoContext) -> None:
     """Add the agreed list, actions, asks and two meetings to the demo place."""
     session, place = ctx.session, ctx.place
     today = clock.today()
@@ -189,7 +201,7 @@ def delivery(ctx: DemoContext) -> None:
                 place,
                 action.id,
                 status=Status(status),
-                note=f"Owner's update: {Status(status).label.lower()}",
+                note=NOTES[status],
                 on=today - timedelta(days=updated),
                 actor=ACTOR,
             )

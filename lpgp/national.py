@@ -1,0 +1,184 @@
+"""Build or refresh a place's practices from the national files, in one transaction.
+
+The readers and the pure planner live in :mod:`lpgp.io.national` and
+:mod:`lpgp.io.national_plan`; this module joins them to the store. A refresh plans inside the
+same transaction that writes, so what is written is exactly what was shown. A practice closed in
+the ODS file is deactivated, never deleted. Votes freeze their electorate when they open, so a
+refresh never changes a vote already open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .errors import StateError
+from .io.national import (
+    ListSizes,
+    OdsPractices,
+    PcnMembership,
+    read_codes,
+    read_list_sizes,
+    read_ods_practices,
+    read_pcn_membership,
+)
+from .io.national_plan import NationalPlan, Selection, plan_national
+from .model import Place
+from .place import get_place
+from .practice import deactivate_practice, import_practices, list_practices
+from .store import Store
+from .store.schema import PcnRow
+
+
+@dataclass(frozen=True)
+class NationalFiles:
+    """The three national files of one month, read and validated."""
+
+    sizes: ListSizes
+    pcns: PcnMembership
+    practices: OdsPractices
+
+    def describe(self) -> list[str]:
+        """What was read from each file, one line each."""
+        return [self.sizes.describe(), self.pcns.describe(), self.practices.describe()]
+
+    def sources(self) -> str:
+        return ", ".join((self.sizes.source, self.pcns.source, self.practices.source))
+
+
+def read_national(sizes: str | Path, pcns: str | Path, practices: str | Path) -> NationalFiles:
+    """Read all three files; any one in the wrong layout refuses the lot, naming it."""
+    return NationalFiles(
+        read_list_sizes(sizes), read_pcn_membership(pcns), read_ods_practices(practices)
+    )
+
+
+def selection(
+    sub_icb: list[str] | tuple[str, ...] | str | None = None,
+    pcn: list[str] | tuple[str, ...] | str | None = None,
+    codes: str | Path | list[str] | tuple[str, ...] | None = None,
+) -> Selection:
+    """A :class:`Selection` from Sub-ICB codes, PCN codes, or ODS codes (a list or a file)."""
+
+    def many(value: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else tuple(value or ())
+
+    if isinstance(codes, str | Path):
+        listed: tuple[str, ...] = read_codes(codes)
+    else:
+        listed = tuple(codes or ())
+    return Selection.of(many(sub_icb), many(pcn), listed)
+
+
+def refresh(
+    session: Session,
+    place: Place,
+    files: NationalFiles,
+    chosen: Selection,
+    *,
+    apply: bool = False,
+    actor: str = "cli",
+) -> NationalPlan:
+    """Plan the refresh against the place's practices and, with ``apply``, write it.
+
+    Runs inside the caller's transaction: without ``apply`` it only reads.
+    """
+    existing = list_practices(session, place)
+    pcn_names = {
+        row.code: row.name
+        for row in session.scalars(
+            select(PcnRow).where(PcnRow.place_id == place.id, PcnRow.code.is_not(None))
+        )
+    }
+    plan = plan_national(files.sizes, files.pcns, files.practices, chosen, existing, pcn_names)
+    if not apply:
+        return plan
+    if plan.warning:
+        raise StateError(plan.warning)
+    import_practices(
+        session,
+        place,
+        list(plan.incoming),
+        deactivate_missing=False,
+        actor=actor,
+        source=files.sources(),
+    )
+    for code in plan.deactivate:
+        deactivate_practice(session, place, code, actor=actor)
+    audit.record(
+        session,
+        place.id,
+        actor,
+        "practices.national_refresh",
+        {
+            "extract_date": plan.extract_date.isoformat(),
+            "sizes_layout": plan.sizes_layout,
+            "selection": plan.selection,
+            "files": files.sources(),
+            "changes": [[f.ods_code, f.change] for f in plan.findings],
+        },
+    )
+    return plan
+
+
+def national_refresh(
+    sizes: str | Path,
+    pcns: str | Path,
+    practices: str | Path,
+    *,
+    sub_icb: list[str] | str | None = None,
+    pcn: list[str] | str | None = None,
+    codes: str | Path | list[str] | None = None,
+    apply: bool = False,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> pd.DataFrame:
+    """Compare (and with ``apply=True``, refresh) the place's practices with the national files.
+
+    Returns the diff: one row per change (ods_code, name, change, before, after); its
+    ``attrs`` hold the extract date, the list-size layout read and the selection.
+
+    >>> import lpgp  # doctest: +SKIP
+    >>> lpgp.national_refresh("gp-reg-pat-prac-all.csv", "ePCN.xlsx", "epraccur.csv",
+    ...                       sub_icb="Z9A")  # doctest: +SKIP
+    """
+    from .api import _store
+
+    files = read_national(sizes, pcns, practices)
+    chosen = selection(sub_icb, pcn, codes)
+    _, plan = refresh_place(_store(store), place, files, chosen, apply=apply, actor="analyst")
+    df = plan.frame()
+    df.attrs.update(
+        extract_date=plan.extract_date,
+        sizes_layout=plan.sizes_layout,
+        selection=plan.selection,
+        summary=plan.summary(),
+        warning=plan.warning,
+    )
+    return df
+
+
+def refresh_place(
+    store: Store,
+    place: str | int | None,
+    files: NationalFiles,
+    chosen: Selection,
+    *,
+    apply: bool = False,
+    actor: str = "cli",
+) -> tuple[Place, NationalPlan]:
+    """:func:`refresh` for the named place: one transaction with ``apply``, else a read."""
+
+    def work(session: Session) -> tuple[Place, NationalPlan]:
+        where = get_place(session, place)
+        return where, refresh(session, where, files, chosen, apply=apply, actor=actor)
+
+    if apply:
+        return store.write(work)
+    with store.read() as session:
+        return work(session)

@@ -1,0 +1,266 @@
+"""The delivery commands and the demo's delivery story, through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+import lpgp
+from lpgp import clock
+from lpgp.demo import load_demo
+from lpgp.store import Store
+
+DATA = Path(__file__).parent / "data" / "delivery"
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LPGP_NOW", "2027-05-12T09:00:00")
+
+
+def _testshire(cli) -> None:
+    assert cli("init", "--place", "Testshire")[0] == 0
+    assert cli("cycles", "new", "2027/28 priorities")[0] == 0
+    for name, role in (
+        ("Dr Ada Cole", "cd"),
+        ("Dr Ben Rao", "lmc"),
+        ("Sam Hale", "project manager"),
+        ("Kit Moss", "project manager"),
+    ):
+        assert cli("people", "add", name, "--role", role)[0] == 0
+    for name in ("Dr Ada Cole", "Dr Ben Rao"):
+        assert cli("board", "add", name)[0] == 0
+
+
+def test_confirm_list_then_actions(cli) -> None:
+    _testshire(cli)
+    code, _, err = cli(
+        "priorities", "confirm", str(DATA / "priorities.csv"), "--result-order", "1,4"
+    )
+    assert code == 1 and "departs from the vote's result" in err
+    code, out, _ = cli(
+        "priorities",
+        "confirm",
+        str(DATA / "priorities.csv"),
+        "--result-order",
+        "1,4",
+        "--reason",
+        "The hub's funding window closes first",
+    )
+    assert code == 0, out
+    assert "1. Same-day hub (lead: Dr Ada Cole)" in out
+    code, out, _ = cli("priorities", "list")
+    assert "Home visits" in out and "Dr Ben Rao" in out
+
+    code, out, _ = cli(
+        "actions",
+        "add",
+        "--priority",
+        "2",
+        "--title",
+        "Count visits",
+        "--owner",
+        "Kit Moss",
+        "--due",
+        "11/05/2027",
+        "--status",
+        "on track",
+    )
+    assert code == 0 and "red" in out
+    code, out, _ = cli(
+        "actions",
+        "add",
+        "--priority",
+        "1",
+        "--title",
+        "Cost the hub",
+        "--owner",
+        "Sam Hale",
+        "--due",
+        "2027-09-01",
+    )
+    assert code == 0
+    code, out, _ = cli("actions", "list", "--format", "csv")
+    lines = out.splitlines()
+    assert lines[1].split(",")[3] == "Count visits" and ",red," in lines[1]
+    code, out, _ = cli("actions", "update", "1", "--status", "done", "--note", "counted")
+    assert code == 0 and "done" in out and "complete" in out
+    code, out, _ = cli("actions", "history", "1", "--format", "csv")
+    assert code == 0
+    assert [line.split(",")[1] for line in out.splitlines()[1:]] == ["on_track", "done"]
+    assert "counted" in out
+    code, out, _ = cli("actions", "list", "--owner", "Sam Hale")
+    assert "Cost the hub" in out and "Count visits" not in out
+    code, out, _ = cli("actions", "list", "--summary")
+    assert code == 0 and "1. Same-day hub" in out
+    code, _, err = cli(
+        "actions",
+        "add",
+        "--priority",
+        "1",
+        "--title",
+        "X",
+        "--owner",
+        "Nobody",
+        "--due",
+        "2027-09-01",
+    )
+    assert code == 1 and "has no person 'Nobody'" in err
+
+
+def test_import_refuses_bad_rows_and_accepts_xlsx(cli, tmp_path: Path) -> None:
+    _testshire(cli)
+    cli("priorities", "confirm", str(DATA / "priorities.csv"))
+    code, _, err = cli("actions", "import", str(DATA / "actions_bad.csv"))
+    assert code == 1
+    assert "row 3, column 'Due date': 'next Tuesday' is not a date" in err
+    assert "row 4, column 'Owner': no person called 'Pat Nobody'" in err
+    code, out, _ = cli("actions", "list")
+    assert "no actions match" in out
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Priority", "Action", "Owner", "Due", "Status"])
+    sheet.append([1, "Book the rooms", "Sam Hale", "2027-06-01", "At risk"])
+    sheet.append(["Home visits", "Ring the trust", "Kit Moss", "12/06/2027", ""])
+    book.save(tmp_path / "actions.xlsx")
+    code, out, err = cli("actions", "import", str(tmp_path / "actions.xlsx"))
+    assert code == 0, err
+    assert "added 2 actions" in out
+
+
+def test_meetings_asks_and_agenda_editing(cli) -> None:
+    _testshire(cli)
+    cli("priorities", "confirm", str(DATA / "priorities.csv"))
+    code, _, err = cli(
+        "meetings",
+        "add",
+        "--board",
+        "leadership",
+        "--title",
+        "GP board",
+        "--start",
+        "2027-03-28 01:30",
+        "--minutes",
+        "90",
+    )
+    assert code == 1 and "does not exist in London" in err
+    code, out, _ = cli(
+        "meetings",
+        "add",
+        "--board",
+        "leadership",
+        "--title",
+        "GP board",
+        "--start",
+        "2027-06-08 14:00",
+        "--minutes",
+        "120",
+        "--attendee",
+        "Dr Ada Cole",
+    )
+    assert code == 0 and "Tue 08 Jun 2027 14:00 (London)" in out
+    code, out, _ = cli(
+        "meetings",
+        "add",
+        "--board",
+        "place",
+        "--title",
+        "Place board",
+        "--start",
+        "04/05/2027 10:00",
+        "--minutes",
+        "90",
+    )
+    assert code == 0
+    code, out, _ = cli("asks", "log", "1", "raised", "--meeting", "2", "--note", "heard")
+    assert code == 0 and "2027-05-04" in out
+    code, out, _ = cli("asks", "list")
+    assert code == 0 and "raised" in out
+    code, out, _ = cli("asks", "list", "--log", "--format", "csv")
+    assert "heard" in out
+
+    code, out, _ = cli("agenda", "propose", "1", "--system", "ICB update:30")
+    assert code == 0, out
+    # two priorities of 15 minutes leave a quarter of 30 for everything else: 7 minutes of
+    # welcome and no room for the system's item
+    assert "Note: system items get 0 minutes" in out and "'ICB update' left out" in out
+    assert "Warning" not in out
+    code, out, _ = cli(
+        "agenda", "add", "1", "--title", "Finance", "--minutes", "40", "--kind", "business"
+    )
+    assert code == 0 and "Warning: Only" in out and "'Finance'" in out
+    code, _, err = cli("agenda", "add", "1", "--title", "X", "--minutes", "5", "--action", "99")
+    assert code == 1 and "has no action 99" in err
+    code, out, _ = cli("agenda", "retime", "1", "3", "--minutes", "-5")
+    assert code == 1
+    code, out, _ = cli("agenda", "drop", "1", "4")
+    assert code == 0 and "Warning" not in out
+    code, out, _ = cli("agenda", "move", "1", "1", "3")
+    assert code == 0
+    code, out, _ = cli("agenda", "show", "1")
+    assert out.splitlines()[3].strip().startswith("3. [Business as usual] Welcome")
+    code, out, _ = cli("agenda", "show", "1", "--html")
+    assert out.startswith('<div class="lpgp-split">')
+    code, out, _ = cli("agenda", "propose", "2")
+    assert code == 0 and "Ask of the system" in out and "Dr Ada Cole" in out
+    code, out, _ = cli("meetings", "list")
+    assert "Place board" in out
+    code, out, _ = cli("meetings", "decide", "2", "Hub agreed in principle", "--priority", "1")
+    assert code == 0
+    assert cli("meetings", "minutes", "2", "Two asks heard; one agreed.")[0] == 0
+
+
+def test_agenda_import_names_bad_rows_and_changes_nothing(cli) -> None:
+    _testshire(cli)
+    cli("priorities", "confirm", str(DATA / "priorities.csv"))
+    cli(
+        "meetings",
+        "add",
+        "--board",
+        "leadership",
+        "--title",
+        "GP board",
+        "--start",
+        "2027-06-08 14:00",
+        "--minutes",
+        "120",
+    )
+    code, _, err = cli("agenda", "import", "1", str(DATA / "agenda_bad.csv"))
+    assert code == 1
+    assert "row 3, column 'Minutes': '-5' is not a positive whole number" in err
+    assert "row 4, column 'Minutes': 'ten' is not a positive whole number" in err
+    assert "row 5, column 'Presenter': no person called 'Pat Nobody'" in err
+    code, out, _ = cli("agenda", "show", "1")
+    assert "no items yet" in out
+    code, out, _ = cli("agenda", "import", "1", str(DATA / "agenda.csv"))
+    assert code == 0 and "85% innovation" in out and "Dr Ada Cole" in out
+
+
+def test_demo_delivery_story() -> None:
+    store = Store("sqlite://")
+    with clock.frozen("2027-05-12T09:00:00"):
+        load_demo(store)
+        priorities = lpgp.priorities(store=store)
+        actions = lpgp.actions(store=store)
+        asks = lpgp.asks(store=store)
+        meetings = lpgp.meetings(store=store)
+        agendas = [lpgp.agenda(int(m), store=store) for m in meetings["id"]]
+    assert len(priorities) == 5
+    assert len(actions) >= 15
+    assert set(actions["status"]) == {"not_started", "on_track", "at_risk", "off_track", "done"}
+    assert actions["overdue"].sum() >= 2 and actions.iloc[0]["overdue"]
+    assert (
+        actions["owner"]
+        .isin(["Owen Tranter", "Priya Natarajan", "Gareth Lloyd", "Chloe Fenwick"])
+        .mean()
+        > 0.5
+    )
+    assert (asks["made"] > 0).sum() >= 2
+    assert len(meetings) == 2 and set(meetings["board"]) == {"leadership", "place_based"}
+    warnings = [df.attrs["warning"] for df in agendas]
+    assert sum(w is not None for w in warnings) == 1
+    assert all(len(df) > 0 for df in agendas)
+    assert not meetings["meets_80_rule"].all()

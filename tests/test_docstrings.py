@@ -1,0 +1,24 @@
+"""The examples in docstrings are run, so they cannot drift from the code."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import lpgp
+
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(lpgp.__path__, "lpgp.")
+    if ".migrations" not in m.name and not m.name.endswith("__main__")
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

@@ -1,0 +1,109 @@
+"""``lpgp practices from-national``: the diff first, --apply to write, clean refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "national"
+
+
+def args(name: str, *extra: str) -> list[str]:
+    return [
+        "practices",
+        "from-national",
+        "--sizes",
+        str(DATA / f"gp-reg-pat-prac-all-{name}.csv"),
+        "--pcns",
+        str(DATA / f"ePCN-{name}.xlsx"),
+        "--practices",
+        str(DATA / f"epraccur-{name}.csv"),
+        *extra,
+    ]
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(cli) -> None:
+    assert cli("init", "--place", "Fenwick")[0] == 0
+    code, out, _ = cli(*args("2026-09", "--sub-icb", "Z9A"))
+    assert code == 0, out
+    assert "layout Sub-ICB location (SUB_ICB_LOCATION_CODE), extract date 2026-09-01" in out
+    assert "sheet 'PCN Core Partner Details'" in out
+    assert "Z99107    Dr O'Neil & Partners        added" in out
+    assert "Z99106     Willow Lane Surgery no list size suppressed or missing" in out
+    assert "Nothing written: run the same command with --apply" in out
+    assert "no practices yet" in cli("practices", "list")[1]
+
+
+def test_apply_then_refresh_with_a_later_month(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    code, out, _ = cli(*args("2026-09", "--sub-icb", "Z9A", "--apply"))
+    assert code == 0, out
+    assert "7 practices in the place as of 2026-09-01: added 7, no list size 1, left out 2" in out
+    code, out, _ = cli(*args("2026-10", "--sub-icb", "z9a", "--apply"))
+    assert code == 0, out
+    assert (
+        "Z99104       Riverside Surgery    closed            active closed in the ODS file" in out
+    )
+    assert "Z99102 Hillside Medical Centre list size            11,530" in out
+    _, listing, _ = cli("practices", "list", "--all", "--format", "csv")
+    assert "Z99104,Riverside Surgery,South Fenwick PCN,3120,2026-09-01,,False" in listing
+    assert "Z99109,New Town Practice,Fenwick Vale PCN,2950,2026-10-01,,True" in listing
+    code, out, _ = cli(*args("2026-09", "--sub-icb", "Z9A"))
+    assert code == 0 and "Warning: these list sizes are from 2026-09-01" in out
+    code, _, err = cli(*args("2026-09", "--sub-icb", "Z9A", "--apply"))
+    assert code == 1 and "older than the place's (2026-10-01)" in err
+
+
+def test_selection_by_pcn_and_by_codes_file(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    code, out, _ = cli(*args("2026-09", "--pcn", "U99101", "--pcn", "U99102"))
+    assert code == 0 and "Practices chosen by PCN U99101, U99102" in out
+    code, out, _ = cli(*args("2026-09", "--codes", str(DATA / "codes.txt")))
+    assert code == 0 and "Practices chosen by 4 listed ODS codes" in out
+    assert "Z99108       Old Forge Surgery left out" in out
+
+
+def test_wrong_file_for_the_option_exits_1_naming_columns(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    bad = args("2026-09", "--sub-icb", "Z9A", "--apply")
+    bad[3], bad[7] = bad[7], bad[3]  # sizes and practices swapped
+    code, _, err = cli(*bad)
+    assert code == 1
+    assert "epraccur-2026-09.csv: 1 problem, nothing was imported" in err
+    assert "Expected PUBLICATION, EXTRACT_DATE" in err
+    assert "which goes with --practices" in err
+    assert "no practices yet" in cli("practices", "list")[1]
+
+
+def test_no_selection_is_refused(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    code, _, err = cli(*args("2026-09"))
+    assert code == 1 and "choose the place's practices one way" in err
+
+
+def test_listed_under_practices(cli) -> None:
+    code, out, _ = cli("practices", "--help")
+    assert code == 0 and "from-national" in out
+
+
+def test_readme_shows_the_real_monthly_output(cli, tmp_path: Path, monkeypatch) -> None:
+    import re
+    import shutil
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = re.search(r"<!-- national-refresh-output -->\n```text\n(.*?)```", readme, re.S)
+    command = re.search(r"```bash\n(lpgp practices from-national .*?)\n```", readme, re.S)
+    assert block and command
+    for month, name in (("september", "2026-09"), ("october", "2026-10")):
+        folder = tmp_path / month
+        folder.mkdir()
+        shutil.copy(DATA / f"gp-reg-pat-prac-all-{name}.csv", folder / "gp-reg-pat-prac-all.csv")
+        shutil.copy(DATA / f"ePCN-{name}.xlsx", folder / "ePCN.xlsx")
+        shutil.copy(DATA / f"epraccur-{name}.csv", folder / "epraccur.csv")
+    words = command.group(1).replace("\\\n", " ").split()[1:]
+    cli("init", "--place", "Fenwick")
+    monkeypatch.chdir(tmp_path / "september")
+    assert cli(*words, "--apply")[0] == 0
+    monkeypatch.chdir(tmp_path / "october")
+    code, out, _ = cli(*words)
+    assert code == 0
+    assert out == block.group(1)
