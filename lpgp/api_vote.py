@@ -92,24 +92,37 @@ def results(
     """
     with _store(store).read() as s:
         outcome = recount.results(s, _vote(s, place, vote))
-    winners = set(outcome.result.winners)
-    df = pd.DataFrame(
-        [
-            {
-                "position": i,
-                "key": key,
-                "title": outcome.title_of(key),
-                "winner": key in winners,
-            }
-            for i, key in enumerate(outcome.result.ranking, start=1)
-        ]
-    )
+    return outcome_frame(outcome)
+
+
+def outcome_frame(outcome: recount.Outcome) -> pd.DataFrame:
+    """The ranking of an outcome as a DataFrame (candidates the method left level share a
+    position), with the rest in ``df.attrs``."""
+    result = outcome.result
+    winners = list(result.winners)
+    rows = []
+    position = 1
+    for tier in result.ranking:
+        for key in tier:
+            rows.append(
+                {
+                    "position": position,
+                    "key": key,
+                    "title": outcome.title_of(key),
+                    "score": float(result.scores.get(key, 0)) if result.scores else None,
+                    "elected": winners.index(key) + 1 if key in winners else None,
+                }
+            )
+        position += len(tier)
+    df = pd.DataFrame(rows, columns=["position", "key", "title", "score", "elected"])
     df.attrs.update(
         explanation=outcome.result.explanation,
         tie_breaks=outcome.result.tie_breaks,
         evidence=outcome.result.evidence,
         robustness=outcome.robustness,
         weighting=outcome.weighting_note,
+        turnout=f"{outcome.turnout.voted} of {outcome.turnout.eligible} practices voted",
+        by_pcn=[(p.pcn, p.voted, list(p.winners), p.note) for p in outcome.by_pcn],
     )
     return df
 

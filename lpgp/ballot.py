@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from . import audit, clock, codes, electorate, voting
@@ -398,18 +400,6 @@ def new_receipt() -> str:
     return "-".join(raw[i : i + 3] for i in range(0, RECEIPT_LENGTH, 3))
 
 
-def _unused_receipt(session: Session, vote: votes.Vote) -> str:
-    while True:
-        receipt = new_receipt()
-        taken = session.scalar(
-            select(VoteBallotRow.id).where(
-                VoteBallotRow.vote_id == vote.id, VoteBallotRow.receipt == receipt
-            )
-        )
-        if taken is None:
-            return receipt
-
-
 def require_open(session: Session, vote: votes.Vote) -> None:
     """Refuse a change to ballots unless the vote is open now, by the database's clock."""
     st = votes.state(session, vote)
@@ -432,36 +422,17 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     voter = voter_for_code(session, code, vote_id=vote_id)
     # Lock the vote row where the database allows it, so a manual close cannot interleave.
     row = session.scalar(
-        select(VoteRow).where(VoteRow.id == voter.vote.id).with_for_update(read=True)
+        select(VoteRow)
+        .where(VoteRow.id == voter.vote.id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
     )
     vote = votes.to_vote(row)
     require_open(session, vote)
     keys = [c.key for c in votes.candidates(session, vote)]
     normalised = voting.check_ballot(vote.method, ballot, keys, budget=vote.budget)
     content = {"ballot": _plain(normalised)}
-    existing = _ballot_row(session, voter)
-    if existing is not None:
-        receipt, replaced = existing.receipt, True
-        session.execute(
-            update(VoteBallotRow).where(VoteBallotRow.id == existing.id).values(content=content)
-        )
-    else:
-        receipt, replaced = _unused_receipt(session, vote), False
-        session.add(
-            VoteBallotRow(
-                id=secrets.token_hex(16),
-                place_id=vote.place_id,
-                vote_id=vote.id,
-                slot=_slot(vote.id, voter.practice_id),
-                receipt=receipt,
-                content=content,
-                weight=voter.weight,
-                practice_id=None if vote.secret else voter.practice_id,
-            )
-        )
-        session.add(
-            VoteTurnoutRow(vote_id=vote.id, practice_id=voter.practice_id, place_id=vote.place_id)
-        )
+    receipt, replaced = _store_ballot(session, vote, voter, content)
     session.flush()
     detail: dict[str, Any] = {"vote": vote.id, "practice": voter.ods_code}
     if not vote.secret:
@@ -470,6 +441,38 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     audit.record(session, vote.place_id, f"practice:{voter.ods_code}", action, detail)
     log.info("a ballot was recorded in vote %s", vote.id)
     return Receipt(receipt, vote.id, replaced, votes.closing_time(vote))
+
+
+def _store_ballot(
+    session: Session, vote: votes.Vote, voter: Voter, content: dict
+) -> tuple[str, bool]:
+    """Insert the practice's ballot, or replace the one in its slot; returns (receipt,
+    replaced). One upsert, without first reading the ballots table, so that on PostgreSQL
+    concurrent casts by different practices do not read what each other write (which
+    SERIALIZABLE would otherwise refuse)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    new_id = secrets.token_hex(16)
+    stmt = insert(VoteBallotRow).values(
+        id=new_id,
+        place_id=vote.place_id,
+        vote_id=vote.id,
+        slot=_slot(vote.id, voter.practice_id),
+        receipt=new_receipt(),
+        content=content,
+        weight=voter.weight,
+        practice_id=None if vote.secret else voter.practice_id,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["slot", "vote_id"], set_={"content": stmt.excluded.content}
+    ).returning(VoteBallotRow.id, VoteBallotRow.receipt)
+    stored_id, receipt = session.execute(stmt).one()
+    if stored_id != new_id:
+        return receipt, True
+    turnout = insert(VoteTurnoutRow).values(
+        vote_id=vote.id, practice_id=voter.practice_id, place_id=vote.place_id
+    )
+    session.execute(turnout.on_conflict_do_nothing(index_elements=["vote_id", "practice_id"]))
+    return receipt, False
 
 
 def _plain(value: Any) -> Any:

@@ -12,6 +12,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 from . import ballot as ballots
 from . import electorate, voting
 from . import vote as votes
-from .errors import StateError
+from .errors import InvalidInput, StateError
+from .voting import preflib
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -221,17 +223,74 @@ def published_csv(session: Session, vote: votes.Vote) -> str:
     return buffer.getvalue()
 
 
+def preflib_suffix(vote: votes.Vote) -> str:
+    """The PrefLib file type for a vote's ballots: ``.soi`` (ranked) or ``.cat`` (approval)."""
+    kind = voting.ballot_kind(vote.method)
+    if kind == "points":
+        raise InvalidInput(
+            f"'{vote.title}' used points ballots, which PrefLib has no format for: publish "
+            "them as CSV (lpgp vote export --as csv)"
+        )
+    return ".cat" if kind == "approval" else ".soi"
+
+
+def preflib_text(session: Session, vote: votes.Vote) -> str:
+    """A closed vote's ballots in PrefLib format, candidates named by their keys, so other
+    tools (pref_voting, preflib-tools) can recount them. Weighted votes are refused: PrefLib
+    files cannot carry weights, and the CSV export does."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    suffix = preflib_suffix(vote)
+    if vote.weighting != "equal":
+        raise InvalidInput(
+            f"'{vote.title}' was weighted by list size and PrefLib files cannot hold weights: "
+            "publish the ballots as CSV (lpgp vote export --as csv)"
+        )
+    keys = [c.key for c in votes.candidates(session, vote)]
+    kind = voting.ballot_kind(vote.method)
+    ballots = [b.ballot for b in published_ballots(session, vote)]
+    return preflib.dumps(keys, ballots, kind, title=vote.title, suffix=suffix)
+
+
+def count_file(path: str | Path, method: str, *, seats: int = 1, seed: str = "") -> Any:
+    """Count a PrefLib file (a published lpgp vote, or any real election such as PrefLib's
+    Debian votes) by a method from the registry.
+
+    >>> r = count_file(Path("tests/data/preflib/debian/00002-00000001.soi"), "schulze")
+    >>> r.winners  # doctest: +SKIP
+    ('Bdale Garbee',)
+    """
+    election = preflib.read(path)
+    if election.kind != voting.ballot_kind(method):
+        raise InvalidInput(
+            f"{Path(path).name} holds {election.kind} ballots, which '{method}' does not count"
+        )
+    return voting.tally(
+        method, election.expanded(), candidates=list(election.candidates), seats=seats, seed=seed
+    )
+
+
 def charts(outcome: Outcome) -> dict[str, Figure]:
-    """The charts that suit the vote's method, by name."""
+    """The charts that suit the vote's method, by name: ``scores`` (every method),
+    ``rounds`` (instant runoff) and ``pairwise`` (Schulze)."""
     from . import chart  # matplotlib is slow to import: only when a chart is drawn
 
-    evidence = outcome.result.evidence or {}
-    winners = list(outcome.result.winners)
+    result = outcome.result
+    names = {c.key: c.title for c in outcome.candidates}
     figures: dict[str, Figure] = {}
-    if evidence.get("scores"):
-        figures["scores"] = chart.score_bars(evidence["scores"], winners=winners)
-    if evidence.get("rounds"):
-        figures["rounds"] = chart.runoff_rounds(evidence["rounds"])
-    if evidence.get("pairwise"):
-        figures["pairwise"] = chart.pairwise_heat_map(evidence["pairwise"])
+    if result.scores:
+        figures["scores"] = chart.score_bars(
+            {names.get(k, k): float(v) for k, v in result.scores.items()},
+            winners=[names.get(k, k) for k in result.winners],
+            title=f"{outcome.vote.title}: scores",
+        )
+    rounds = [dict(r.votes) for r in getattr(result, "rounds", ()) if r.count == 1]
+    if rounds:
+        figures["rounds"] = chart.runoff_rounds(rounds, title=f"{outcome.vote.title}: rounds")
+    pairwise = (result.evidence or {}).get("pairwise")
+    if pairwise is not None:
+        figures["pairwise"] = chart.pairwise_heat_map(
+            {str(a): {str(b): float(pairwise.loc[a, b]) for b in pairwise.columns}
+             for a in pairwise.index},
+            title=f"{outcome.vote.title}: head to head",
+        )  # fmt: skip
     return figures

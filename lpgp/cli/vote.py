@@ -277,6 +277,21 @@ def export(
             text = recount.published_csv(s, v)
         elif what == "preflib":
             text = recount.preflib_text(s, v)
+            if out is not None and out.suffix.lower() != recount.preflib_suffix(v):
+                out = out.with_suffix(recount.preflib_suffix(v))
         else:
             raise typer.BadParameter(f"unknown export '{what}': use csv or preflib")
     _emit([text], out)
+
+
+@vote_app.command("recount")
+def recount_file(
+    file: Annotated[Path, typer.Argument(help="A PrefLib file (.soi, .toi or .cat).")],
+    method: Annotated[str, typer.Option("--method", help="Counting method id.")],
+    seats: Annotated[int, typer.Option("--seats", help="How many winners.")] = 1,
+    seed: Annotated[str, typer.Option("--seed", help="The vote's tie-break seed.")] = "",
+) -> None:
+    """Count published ballots (or any PrefLib election) yourself."""
+    result = recount.count_file(file, method, seats=seats, seed=seed)
+    typer.echo(f"Winners: {', '.join(map(str, result.winners))}")
+    typer.echo(str(result.explanation))

@@ -24,6 +24,7 @@ from ..practice import import_practices
 from ..store import Store
 from .delivery import add_delivery
 from .shortlist import add_shortlist
+from .vote import add_votes
 
 DEMO_NAME = "Haverbrook"
 DEMO_SLUG = "haverbrook"
@@ -68,7 +69,7 @@ def _foundation(ctx: DemoContext) -> None:
         )
 
 
-STEPS: list[Step] = [_foundation, add_shortlist, add_delivery]
+STEPS: list[Step] = [_foundation, add_shortlist, add_votes, add_delivery]
 
 
 def load_demo(store: Store) -> Place | None:

@@ -116,6 +116,14 @@ def setup(store: Store) -> Setup:
 
 
 @pytest.fixture
+def mem_setup() -> Setup:
+    """Twelve practices in a SQLite memory store, for rules that do not depend on the backend."""
+    s = Store("sqlite://")
+    yield make_setup(s)
+    s.dispose()
+
+
+@pytest.fixture
 def file_setup(file_store_url: str) -> Setup:
     """Twelve practices on a SQLite file (for tests that need the file itself)."""
     s = Store(file_store_url)

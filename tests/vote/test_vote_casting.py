@@ -30,12 +30,12 @@ def test_codes_are_long_and_only_their_digests_are_stored(setup) -> None:
     assert {codes.digest(c, purpose="ballot") for c in issued.values()} == digests
 
 
-def test_codes_are_issued_once_and_the_mail_merge_streams(setup) -> None:
-    v = setup.vote()
-    first = setup.store.write(lambda s: ballot.issue_codes(s, v, base_url="https://v.example/"))
+def test_codes_are_issued_once_and_the_mail_merge_streams(mem_setup) -> None:
+    v = mem_setup.vote()
+    first = mem_setup.store.write(lambda s: ballot.issue_codes(s, v, base_url="https://v.example/"))
     assert first[0].link == f"https://v.example/c/{first[0].code}"
     assert first[0].email == "pm1@example.nhs.uk"
-    assert setup.store.write(lambda s: ballot.issue_codes(s, v)) == []
+    assert mem_setup.store.write(lambda s: ballot.issue_codes(s, v)) == []
     lines = list(ballot.mail_merge(first))
     assert lines[0].startswith("ODS code,Practice,Email,Ballot code,Link")
     assert len(lines) == 13
@@ -150,11 +150,11 @@ def test_after_a_manual_close_nothing_changes(setup) -> None:
     assert setup.snapshot() == before
 
 
-def test_each_practice_sees_its_own_rotation_of_the_candidates(setup) -> None:
-    v = setup.vote()
-    issued = setup.codes(v)
+def test_each_practice_sees_its_own_rotation_of_the_candidates(mem_setup) -> None:
+    v = mem_setup.vote()
+    issued = mem_setup.codes(v)
     firsts = []
-    with setup.store.read() as s:
+    with mem_setup.store.read() as s:
         for code in issued.values():
             form = ballot.ballot_form(s, ballot.voter_for_code(s, code))
             assert sorted(c.key for c in form.candidates) == ["A", "B", "C", "D", "E"]
@@ -165,31 +165,31 @@ def test_each_practice_sees_its_own_rotation_of_the_candidates(setup) -> None:
     assert max(counts.values()) - min(counts.values()) <= 1
 
 
-def test_voiding_removes_the_ballot_and_the_practice_may_vote_again(setup) -> None:
-    v = setup.vote()
-    code = setup.codes(v)["Z10006"]
-    setup.cast(code, ["A"])
-    setup.store.write(
-        lambda s: ballot.void_ballot(s, setup.place, v, "Z10006", reason="cast by mistake")
+def test_voiding_removes_the_ballot_and_the_practice_may_vote_again(mem_setup) -> None:
+    v = mem_setup.vote()
+    code = mem_setup.codes(v)["Z10006"]
+    mem_setup.cast(code, ["A"])
+    mem_setup.store.write(
+        lambda s: ballot.void_ballot(s, mem_setup.place, v, "Z10006", reason="cast by mistake")
     )
-    with setup.store.read() as s:
+    with mem_setup.store.read() as s:
         assert votes.turnout(s, v).voted == 0
         assert ballot.not_yet_voted(s, v)[5].ods_code == "Z10006"
-    setup.cast(code, ["C"])
-    with setup.store.read() as s:
+    mem_setup.cast(code, ["C"])
+    with mem_setup.store.read() as s:
         assert len(votes.counted_ballots(s, v)) == 1
 
 
-def test_every_change_is_audited_and_secret_content_never_is(setup) -> None:
-    secret = setup.vote(title="Secret")
-    named = setup.vote(title="Named", secret=False)
-    s_code = setup.codes(secret)["Z10007"]
-    n_code = setup.codes(named)["Z10007"]
-    setup.cast(s_code, ["A", "E"])
-    setup.cast(s_code, ["D"])
-    setup.cast(n_code, ["B", "C"])
-    with setup.store.read() as s:
-        actions = [(e.action, e.detail) for e in audit.entries(s, setup.place.id)]
+def test_every_change_is_audited_and_secret_content_never_is(mem_setup) -> None:
+    secret = mem_setup.vote(title="Secret")
+    named = mem_setup.vote(title="Named", secret=False)
+    s_code = mem_setup.codes(secret)["Z10007"]
+    n_code = mem_setup.codes(named)["Z10007"]
+    mem_setup.cast(s_code, ["A", "E"])
+    mem_setup.cast(s_code, ["D"])
+    mem_setup.cast(n_code, ["B", "C"])
+    with mem_setup.store.read() as s:
+        actions = [(e.action, e.detail) for e in audit.entries(s, mem_setup.place.id)]
     casts = [(a, d) for a, d in actions if a.startswith("ballot")]
     assert [a for a, _ in casts] == ["ballot.cast", "ballot.replaced", "ballot.cast"]
     assert "ballot" not in casts[0][1] and "ballot" not in casts[1][1]
@@ -197,12 +197,12 @@ def test_every_change_is_audited_and_secret_content_never_is(setup) -> None:
     assert {"code.issued"} <= {a for a, _ in actions}
 
 
-def test_turnout_counts_practices_pcns_and_patients(setup) -> None:
-    v = setup.vote()
-    issued = setup.codes(v)
+def test_turnout_counts_practices_pcns_and_patients(mem_setup) -> None:
+    v = mem_setup.vote()
+    issued = mem_setup.codes(v)
     for ods in ("Z10001", "Z10002", "Z10005"):
-        setup.cast(issued[ods], ["A"])
-    with setup.store.read() as s:
+        mem_setup.cast(issued[ods], ["A"])
+    with mem_setup.store.read() as s:
         t = votes.turnout(s, v)
         waiting = ballot.not_yet_voted(s, v)
     assert (t.voted, t.eligible) == (3, 12)
@@ -214,19 +214,19 @@ def test_turnout_counts_practices_pcns_and_patients(setup) -> None:
     assert len(waiting) == 9 and "Z10001" not in {e.ods_code for e in waiting}
 
 
-def test_reminders_can_reissue_codes_for_those_who_have_not_voted(setup) -> None:
-    v = setup.vote()
-    issued = setup.codes(v)
-    setup.cast(issued["Z10001"], ["A"])
-    letters = setup.store.write(lambda s: ballot.reminders(s, v, reissue=True))
+def test_reminders_can_reissue_codes_for_those_who_have_not_voted(mem_setup) -> None:
+    v = mem_setup.vote()
+    issued = mem_setup.codes(v)
+    mem_setup.cast(issued["Z10001"], ["A"])
+    letters = mem_setup.store.write(lambda s: ballot.reminders(s, v, reissue=True))
     assert len(letters) == 11 and all(x.code for x in letters)
     with pytest.raises(NotFound):
-        setup.cast(issued["Z10002"], ["A"])
-    setup.cast(letters[0].code, ["B"])
+        mem_setup.cast(issued["Z10002"], ["A"])
+    mem_setup.cast(letters[0].code, ["B"])
 
 
-def test_candidate_texts_are_copied_into_the_vote(setup) -> None:
-    v = setup.vote()
-    with setup.store.read() as s:
+def test_candidate_texts_are_copied_into_the_vote(mem_setup) -> None:
+    v = mem_setup.vote()
+    with mem_setup.store.read() as s:
         assert votes.candidates(s, v) == TEXTS
         assert s.scalar(select(VoteBallotRow)) is None

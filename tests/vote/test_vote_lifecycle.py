@@ -29,8 +29,8 @@ def _create(setup, **kw):
     return setup.store.write(lambda s: votes.create_vote(s, setup.place, **args))
 
 
-def test_times_are_entered_in_london_and_stored_in_utc(setup) -> None:
-    v = _create(setup, opens="2030-03-29 09:00", closes="2030-04-05 17:00")
+def test_times_are_entered_in_london_and_stored_in_utc(mem_setup) -> None:
+    v = _create(mem_setup, opens="2030-03-29 09:00", closes="2030-04-05 17:00")
     assert v.opens_at == datetime(2030, 3, 29, 9, tzinfo=UTC)  # still GMT
     assert v.closes_at == datetime(2030, 4, 5, 16, tzinfo=UTC)  # BST
     assert v.seed == "s" and v.status == "scheduled"
@@ -52,9 +52,9 @@ def test_times_are_entered_in_london_and_stored_in_utc(setup) -> None:
         ({"title": " "}, "title"),
     ],
 )
-def test_bad_settings_are_refused_with_the_field_named(setup, change, words) -> None:
+def test_bad_settings_are_refused_with_the_field_named(mem_setup, change, words) -> None:
     with pytest.raises(InvalidInput, match=words):
-        _create(setup, **change)
+        _create(mem_setup, **change)
 
 
 def test_opening_freezes_the_electorate_and_later_imports_change_nothing(setup) -> None:
@@ -76,9 +76,9 @@ def test_opening_freezes_the_electorate_and_later_imports_change_nothing(setup) 
         assert votes.candidates(s, v) == TEXTS
 
 
-def test_a_secret_weighted_vote_uses_bands_of_at_least_three(setup) -> None:
-    v = setup.vote(weighting="list_size", secret=True)
-    with setup.store.read() as s:
+def test_a_secret_weighted_vote_uses_bands_of_at_least_three(mem_setup) -> None:
+    v = mem_setup.vote(weighting="list_size", secret=True)
+    with mem_setup.store.read() as s:
         found = electorate.electors(s, v)
     by_band: dict[str, list[int]] = {}
     for e in found:
@@ -148,9 +148,9 @@ def test_state_follows_opening_then_closing() -> None:
     assert votes.closing_time(shut) == t + timedelta(hours=1)
 
 
-def test_a_fixed_clock_drives_the_vote_for_demonstrations(setup) -> None:
+def test_a_fixed_clock_drives_the_vote_for_demonstrations(mem_setup) -> None:
     with clock.frozen("2030-03-05 12:00"):
-        v = _create(setup)
-        v = setup.store.write(lambda s: votes.open_vote(s, setup.place, v))
-        with setup.store.read() as s:
+        v = _create(mem_setup)
+        v = mem_setup.store.write(lambda s: votes.open_vote(s, mem_setup.place, v))
+        with mem_setup.store.read() as s:
             assert votes.state(s, v) == "open"
