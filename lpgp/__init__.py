@@ -15,7 +15,14 @@ Analysts start here::
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
-from .api_shortlist import candidates, criteria, interests, score_summary, scores
+from .api_shortlist import (
+    candidates,
+    criteria,
+    interests,
+    score_charts,
+    score_summary,
+    scores,
+)
 from .api_vote import ballots, results, turnout, votes
 from .delivery import actions, agenda, asks, meetings, priorities
 from .drafting import DraftingWarning, drafting_warnings
@@ -56,6 +63,7 @@ __all__ = [
     "places",
     "practices",
     "priorities",
+    "score_charts",
     "score_summary",
     "scores",
     "results",

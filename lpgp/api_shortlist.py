@@ -6,14 +6,21 @@ Each takes an optional ``cycle`` (name or id; default the place's current cycle)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from . import place as _places
 from .api import _store
 from .candidate import list_candidates
+from .model import Cycle, Place
 from .scoring import list_criteria, list_interests, score_records
 from .shortlist import summarise
 from .store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CANDIDATE_COLUMNS = [
     "id",
@@ -27,7 +34,9 @@ CANDIDATE_COLUMNS = [
 ]
 
 
-def _scope(session, cycle, place):  # noqa: ANN001, ANN202
+def _scope(
+    session: Session, cycle: str | int | None, place: str | int | None
+) -> tuple[Place, Cycle]:
     where = _places.get_place(session, place)
     return where, _places.get_cycle(session, where, cycle)
 
@@ -172,3 +181,24 @@ def interests(
         ],
         columns=["member_id", "member", "candidate_id", "candidate", "reason"],
     )
+
+
+def score_charts(
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    *,
+    normalise: bool = False,
+    store: Store | str | None = None,
+) -> tuple[Figure, Figure]:
+    """The heat map (candidates x members) and the ranked bar chart with spread, as
+    matplotlib Figures ready to display or save.
+
+    >>> heat, bars = lpgp.score_charts()  # doctest: +SKIP
+    >>> bars.savefig("ranked.png", dpi=150)  # doctest: +SKIP
+    """
+    from .score_chart import heat_map, ranked_bars
+
+    with _store(store).read() as s:
+        where, which = _scope(s, cycle, place)
+        agg = summarise(s, where, which, normalise=normalise)
+    return heat_map(agg), ranked_bars(agg)

@@ -105,6 +105,10 @@ RESOURCE_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("more money", rf"\b{_MONEY}\s+(?:uplift|increase|rise|boost)\b"),
     (
+        "more capacity",
+        rf"\b(?:more|extra|additional)\s+{_GAP}(?:capacity|appointments|sessions)\b",
+    ),
+    (
         "more money",
         r"\b(?:fund|pay|resource)\w*\s+(?:us|practices|general practice)\s+"
         r"(?:properly|fully|fairly|better|more)\b",

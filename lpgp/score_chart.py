@@ -46,6 +46,11 @@ def heat_map(agg: Aggregate) -> Figure:
     rows, cols = data.shape
     fig = Figure(figsize=(max(8, 1.3 * cols + 5), max(4, 0.8 * rows + 2.5)), layout="constrained")
     ax = fig.add_subplot()
+    ax.set_title("Each member's score per candidate", fontsize=FONT + 4, pad=16)
+    if rows == 0 or cols == 0:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No candidates or board members yet", ha="center", fontsize=FONT)
+        return fig
     values = data.to_numpy(dtype=float)
     if agg.normalised:
         limit = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
@@ -67,7 +72,7 @@ def heat_map(agg: Aggregate) -> Figure:
             ax.text(j, i, text, ha="center", va="center", fontsize=FONT, color=colour)
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label("z-score" if agg.normalised else "weighted score (0-5)", fontsize=FONT - 2)
-    ax.set_title("Each member's score per candidate", fontsize=FONT + 4, pad=16)
+    bar.ax.tick_params(labelsize=FONT - 2)
     return fig
 
 

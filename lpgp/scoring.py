@@ -18,7 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from . import audit, clock
@@ -73,11 +75,12 @@ def parse_score(value: object, where: str = "score") -> Cell | None:
     ...
     lpgp.errors.InvalidInput: Hub / feasibility: 7 is not a score; use a whole number 0 to 5 or "can't judge"
     """  # noqa: E501
+    prefix = f"{where}: " if where else ""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise InvalidInput(f'{where}: {value!r} is not a score; use 0 to 5 or "can\'t judge"')
-    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise InvalidInput(f'{prefix}{value!r} is not a score; use 0 to 5 or "{CANT_JUDGE}"')
+    if isinstance(value, int | float):
         number = float(value)
     else:
         text = " ".join(str(value).strip().lower().replace("’", "'").split())
@@ -92,7 +95,7 @@ def parse_score(value: object, where: str = "score") -> Cell | None:
     if not (math.isfinite(number) and number.is_integer() and LOWEST <= number <= HIGHEST):
         shown = int(number) if math.isfinite(number) and number.is_integer() else value
         raise InvalidInput(
-            f"{where}: {shown} is not a score; use a whole number {LOWEST} to {HIGHEST} "
+            f"{prefix}{shown} is not a score; use a whole number {LOWEST} to {HIGHEST} "
             f'or "{CANT_JUDGE}"'
         )
     return int(number)
@@ -186,19 +189,31 @@ def list_criteria(session: Session, place: Place, cycle: Cycle) -> list[Criterio
 
 
 def _ensure_criteria(session: Session, place: Place, cycle: Cycle) -> dict[str, CriterionRow]:
+    """The cycle's criteria rows, storing the defaults first if there are none.
+
+    Members often submit their first scores at the same moment, so the defaults are inserted
+    with "on conflict do nothing": a second writer finds them rather than failing.
+    """
     rows = _criterion_rows(session, place, cycle)
     if not rows:
-        for position, item in enumerate(DEFAULT_CRITERIA):
-            session.add(
-                CriterionRow(
-                    place_id=place.id,
-                    cycle_id=cycle.id,
-                    key=item.key,
-                    label=item.label,
-                    weight=item.weight,
-                    position=position,
-                )
-            )
+        values = [
+            {
+                "place_id": place.id,
+                "cycle_id": cycle.id,
+                "key": item.key,
+                "label": item.label,
+                "weight": item.weight,
+                "position": position,
+            }
+            for position, item in enumerate(DEFAULT_CRITERIA)
+        ]
+        dialect = session.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            statement = insert(CriterionRow).values(values)
+            session.execute(statement.on_conflict_do_nothing(index_elements=["cycle_id", "key"]))
+        else:
+            session.add_all(CriterionRow(**v) for v in values)
         session.flush()
         rows = _criterion_rows(session, place, cycle)
     return {r.key: r for r in rows}
@@ -291,6 +306,24 @@ def lock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "
     )
     session.flush()
     audit.record(session, place.id, actor, "scoring.locked", {"cycle": cycle.name})
+    return True
+
+
+def unlock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "cli") -> bool:
+    """Reopen scoring (say it was locked by mistake); refused once the shortlist is fixed.
+    Returns False if scoring was not locked."""
+    if shortlist_fixed(session, place, cycle):
+        raise StateError(f"the shortlist for {cycle.name} is fixed; scoring stays locked")
+    row = session.scalar(
+        select(ScoringLockRow).where(
+            ScoringLockRow.place_id == place.id, ScoringLockRow.cycle_id == cycle.id
+        )
+    )
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    audit.record(session, place.id, actor, "scoring.unlocked", {"cycle": cycle.name})
     return True
 
 
@@ -396,16 +429,23 @@ def record_scores(
         value = parse_score(raw_value, f"{candidate.title} / {criterion.key}")
         checked.append((candidate.id, criterion, value))
     now = clock.now()
-    for candidate_id, criterion, value in checked:
-        where = (
-            ScoreRow.candidate_id == candidate_id,
-            ScoreRow.person_id == member.person_id,
-            ScoreRow.criterion_id == criterion.id,
+    existing = {
+        (row.candidate_id, row.criterion_id): row
+        for row in session.scalars(
+            select(ScoreRow).where(
+                ScoreRow.place_id == place.id,
+                ScoreRow.cycle_id == cycle.id,
+                ScoreRow.person_id == member.person_id,
+            )
         )
+    }
+    for candidate_id, criterion, value in checked:
+        row = existing.get((candidate_id, criterion.id))
         if value is None:
-            session.execute(delete(ScoreRow).where(*where))
+            if row is not None:
+                session.delete(row)
+                del existing[candidate_id, criterion.id]
             continue
-        row = session.scalar(select(ScoreRow).where(*where))
         if row is None:
             row = ScoreRow(
                 place_id=place.id,
@@ -415,6 +455,7 @@ def record_scores(
                 criterion_id=criterion.id,
             )
             session.add(row)
+            existing[candidate_id, criterion.id] = row
         row.value = None if value == CANT_JUDGE else int(value)
         row.updated_at = now
         row.updated_by = actor
@@ -653,7 +694,9 @@ def list_interests(session: Session, place: Place, cycle: Cycle) -> list[Interes
 # --- many members at once (a spreadsheet of scores) -----------------------------------------
 
 
-def sheet_names(session: Session, place: Place, cycle: Cycle) -> tuple[dict, dict]:
+def sheet_names(
+    session: Session, place: Place, cycle: Cycle
+) -> tuple[dict[str, int], dict[str, int]]:
     """Lower-case names and ids of board members and candidates, for reading a score sheet."""
     members: dict[str, int] = {}
     for m in list_board(session, place):

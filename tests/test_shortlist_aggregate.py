@@ -157,7 +157,7 @@ def _same_order(old: pd.DataFrame, new: pd.DataFrame) -> None:
         assert a == b or math.isclose(before[a], before[b], abs_tol=1e-9), (a, b)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(full_marks(), weights_st, st.floats(0.01, 1000))
 def test_scaling_every_weight_keeps_the_order(data, weights, factor) -> None:
     marks, ids = data

@@ -54,3 +54,10 @@ def test_normalised_charts_draw() -> None:
     assert not math.isnan(agg.summary.score.iloc[0])
     heat_map(agg)
     ranked_bars(agg)
+
+
+def test_charts_of_nothing_yet() -> None:
+    empty = pd.DataFrame(columns=["member", "candidate", "criterion", "score"])
+    agg = aggregate(empty, {"a": 1}, candidates={10: "Hub"}, members=[])
+    assert "No candidates" in heat_map(agg).axes[0].texts[0].get_text()
+    ranked_bars(agg)

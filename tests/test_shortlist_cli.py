@@ -36,6 +36,12 @@ def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert "no warnings" in out
+    code, _, err = cli("candidates", "edit", "2", "--title", " ")
+    assert code == 1 and "needs a title" in err
+    code, out, _ = cli("candidates", "edit", "Shared visiting hub", "--ask", "")
+    assert "Warning (no_ask)" in out
+    code, out, _ = cli("candidates", "edit", "2", "--ask", "The ICB funds the hub's first year")
+    assert "no warnings" in out
     code, out, _ = cli("candidates", "list", "--format", "csv")
     assert out.splitlines()[0].startswith("id,title,state")
     assert len(out.splitlines()) == 3
@@ -68,6 +74,10 @@ def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
     assert code == 0
     assert (tmp_path / "charts" / "heat_map.png").stat().st_size > 1000
 
+    assert "Scoring is now locked." in cli("scores", "lock")[1]
+    code, _, err = cli("scores", "set", "Dr Ada", "1", "influence=3")
+    assert code == 1 and "locked" in err
+    assert "Scoring is open again." in cli("scores", "unlock")[1]
     code, _, err = cli("shortlist", "fix", "1")
     assert code == 1 and "need a reason" in err
     code, out, err = cli("shortlist", "fix", "1", "--reason", "1=The board wants to test it")
@@ -79,3 +89,5 @@ def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
     assert "Shared visiting hub" in out
     code, _, err = cli("scores", "set", "Dr Ada", "1", "influence=3")
     assert code == 1 and "locked" in err
+    code, _, err = cli("scores", "unlock")
+    assert code == 1 and "scoring stays locked" in err

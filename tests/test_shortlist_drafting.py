@@ -28,6 +28,8 @@ RESOURCE_ASKS = [
     "Lower demand on GP appointments",
     "Recurrent money to recruit more GPs",
     "Enough locums to cover the summer",
+    "More appointments funded for winter",
+    "Extra capacity for practices",
 ]
 
 # Titles that mention money, staff, "more" or less work but ask for joint working or
@@ -51,6 +53,8 @@ NOT_RESOURCE_ASKS = [
     "Cut the work passed to practices from outpatient clinics",
     "Fewer inappropriate requests from hospitals to practices",
     "Pool our extra pharmacist hours at scale",
+    "Extra appointments run jointly from one hub for the whole PCN",
+    "Stop the ICB pushing more work onto practices without agreement",
 ]
 
 

@@ -287,6 +287,9 @@ def test_the_demo_place(store: Store) -> None:
     assert set(marks.member_id) == set(board.person_id)
     summary = lpgp.score_summary(store=store)
     assert summary.disagreement.sum() >= 1
+    heat, bars = lpgp.score_charts(store=store)
+    assert len(heat.axes[0].texts) == 8 * 9  # every candidate x member cell is labelled
+    assert bars.axes[0].get_title() == "Candidates in score order"
     assert summary.cant_judge.sum() >= 1
     assert len(lpgp.interests(store=store)) == 1
     with store.read() as s:
@@ -299,3 +302,40 @@ def test_the_demo_place(store: Store) -> None:
     assert all(e.reason for e in shortlist if e.departure)
     assert not math.isnan(summary.score.iloc[0])
     assert audit_count > 0
+
+
+def test_members_scoring_at_the_same_moment_all_land(store_url: str) -> None:
+    """A workshop: every member submits at once, before the cycle's criteria are stored."""
+    if store_url == "sqlite://":
+        pytest.skip("a memory store lives in one engine only")
+    from concurrent.futures import ThreadPoolExecutor
+
+    setup = Store(store_url)
+
+    def work(s):
+        p = places.create_place(s, "Testshire")
+        c = places.create_cycle(s, p, "2027/28 priorities")
+        ids = [add_candidate(s, p, c, CandidateInput.of(t)).id for t in TITLES]
+        people = []
+        for n in range(6):
+            person = upsert_person(s, p, PersonInput(f"Dr {n}", Role.PCN_CLINICAL_DIRECTOR))
+            add_board_member(s, p, person.id)
+            people.append(person.id)
+        return p, c, ids, people
+
+    p, c, ids, people = setup.write(work)
+    setup.dispose()
+    stores = [Store(store_url, migrate=False) for _ in people]
+
+    def submit(n: int) -> None:
+        stores[n].write(lambda s: record_scores(s, p, c, people[n], _all(ids, n % 6)))
+
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        list(pool.map(submit, range(len(people))))
+    for s in stores:
+        s.dispose()
+    check = Store(store_url, migrate=False)
+    with check.read() as s:
+        progress = scoring_progress(s, p, c)
+    check.dispose()
+    assert [m.status for m in progress.members] == ["done"] * len(people)

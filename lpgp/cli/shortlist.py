@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
+from sqlalchemy.orm import Session
 
 from .. import api_shortlist as api
 from .. import candidate as cand
@@ -15,10 +17,10 @@ from ..drafting import DraftingWarning, drafting_warnings
 from ..errors import InvalidInput
 from ..io.score_sheet import parse_score_sheet
 from ..io.sheets import read_sheet
-from ..model import Cycle, Place
+from ..model import BoardMember, Cycle, Place
 from ..person import get_board_member
 from ..place import get_cycle
-from ..shortlist import fix_shortlist, get_shortlist, summarise
+from ..shortlist import Shortlist, ShortlistEntry, fix_shortlist, get_shortlist, summarise
 from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
 
 candidates_app = typer.Typer(help="Candidate priorities the board drafts.", no_args_is_help=True)
@@ -86,6 +88,39 @@ def candidates_add(
     _print_warnings(made.warnings())
 
 
+@candidates_app.command("edit")
+def candidates_edit(
+    candidate: Annotated[str, typer.Argument(help="The candidate's id or title.")],
+    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
+    description: Annotated[str | None, typer.Option(help="A new description.")] = None,
+    ask: Annotated[str | None, typer.Option(help="A new ask of the local system.")] = None,
+    actions: Annotated[str | None, typer.Option(help="New practical actions.")] = None,
+    quality: Annotated[
+        list[str] | None,
+        typer.Option("--quality", help="Replace the claimed qualities (repeat)."),
+    ] = None,
+    place_key: PlaceOpt = None,
+    cycle: CycleOpt = None,
+) -> None:
+    """Redraft a candidate (drafts only); options left out keep their text."""
+    where, which = _scope(place_key, cycle)
+
+    def work(s: Session) -> cand.Candidate:
+        old = cand.find_candidate(s, where, which, candidate)
+        item = cand.CandidateInput.of(
+            old.title if title is None else title,
+            old.description if description is None else description,
+            old.ask if ask is None else ask,
+            old.actions if actions is None else actions,
+            [q.value for q in old.qualities] if quality is None else quality,
+        )
+        return cand.update_candidate(s, where, old.id, item, actor=actor())
+
+    made = store().write(work)
+    typer.echo(f"Updated candidate {made.id}: {made.title}")
+    _print_warnings(made.warnings())
+
+
 @candidates_app.command("list")
 def candidates_list(
     state: Annotated[str | None, typer.Option(help="Only candidates in this state.")] = None,
@@ -143,7 +178,7 @@ def candidates_state(
     """Move a candidate to another state."""
     where, which = _scope(place_key, cycle)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> cand.Candidate:
         found = cand.find_candidate(s, where, which, candidate)
         return cand.set_state(s, where, found.id, state, actor=actor(), reason=reason)
 
@@ -187,7 +222,7 @@ def scores_set(
     where, which = _scope(place_key, cycle)
     pairs = _pairs(marks, "criterion=score, e.g. feasibility=4")
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> tuple[BoardMember, cand.Candidate]:
         who = get_board_member(s, where, member)
         found = cand.find_candidate(s, where, which, candidate)
         cells = {(found.id, k): v for k, v in pairs.items()}
@@ -228,7 +263,7 @@ def scores_declare(
     """Record a member's declared interest in a candidate."""
     where, which = _scope(place_key, cycle)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> scoring.Interest:
         who = get_board_member(s, where, member)
         found = cand.find_candidate(s, where, which, candidate)
         return scoring.declare_interest(
@@ -289,6 +324,14 @@ def scores_lock(place_key: PlaceOpt = None, cycle: CycleOpt = None) -> None:
     typer.echo("Scoring is now locked." if changed else "Scoring was already locked.")
 
 
+@scores_app.command("unlock")
+def scores_unlock(place_key: PlaceOpt = None, cycle: CycleOpt = None) -> None:
+    """Reopen locked scoring; not possible once the shortlist is fixed."""
+    where, which = _scope(place_key, cycle)
+    changed = store().write(lambda s: scoring.unlock_scoring(s, where, which, actor=actor()))
+    typer.echo("Scoring is open again." if changed else "Scoring was not locked.")
+
+
 @scores_app.command("chart")
 def scores_chart(
     out: Annotated[Path, typer.Option(help="Folder to write the two PNG charts into.")],
@@ -332,7 +375,7 @@ def shortlist_fix(
     where, which = _scope(place_key, cycle)
     given = _pairs(reason or [], "ID=reason")
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> Shortlist:
         ids = [cand.find_candidate(s, where, which, c).id for c in candidates]
         reasons = {cand.find_candidate(s, where, which, k).id: v for k, v in given.items()}
         return fix_shortlist(s, where, which, ids, reasons=reasons, note=note, actor=actor())
@@ -342,7 +385,7 @@ def shortlist_fix(
     _print_shortlist(fixed.entries)
 
 
-def _print_shortlist(entries) -> None:  # noqa: ANN001
+def _print_shortlist(entries: Iterable[ShortlistEntry]) -> None:
     for e in entries:
         flag = f"  (chosen out of score order: {e.reason})" if e.departure else ""
         typer.echo(f"  {e.position}. [{e.candidate_id}] {e.title}{flag}")

@@ -90,7 +90,7 @@ def parse_score_sheet(
             try:
                 value = parse_score(row.get(header, ""), "")
             except InvalidInput as exc:
-                problems.append(Problem(number, header, str(exc).removeprefix(": ")))
+                problems.append(Problem(number, header, str(exc)))
                 continue
             if value is not None:
                 out.setdefault(member, {})[candidate, key] = value
