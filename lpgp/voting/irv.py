@@ -17,7 +17,7 @@ import pandas as pd
 
 from .ballots import Profile
 from .explain import names, number, ordinal, plural
-from .result import Result, Round
+from .result import Evidence, Result, Round
 from .tiebreak import TieBreaker
 
 
@@ -147,6 +147,12 @@ def order_in_bulk(
     return winners
 
 
+def _outcome(r: Round, c: Any) -> str:
+    if c == r.elected:
+        return "elected"
+    return "eliminated" if c == r.eliminated else "continues"
+
+
 def irv(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     """Count ranked ballots by instant runoff, once per place to fill.
 
@@ -209,24 +215,23 @@ def irv(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     )
     lines += notes
     first_round = next(r for r in rounds if r.number == 1)
-    table = pd.DataFrame(
-        [
-            {
-                "count": r.count,
-                "round": r.number,
-                "candidate": c,
-                "votes": v,
-                "ballots": r.ballots[c],
-                "outcome": "elected"
-                if c == r.elected
-                else "eliminated"
-                if c == r.eliminated
-                else "continues",
-            }
-            for r in rounds
-            for c, v in r.votes.items()
-        ]
-    )
+
+    def table() -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "count": r.count,
+                    "round": r.number,
+                    "candidate": c,
+                    "votes": v,
+                    "ballots": r.ballots[c],
+                    "outcome": _outcome(r, c),
+                }
+                for r in rounds
+                for c, v in r.votes.items()
+            ]
+        )
+
     scores: dict[Any, float] = {c: float(first_round.votes.get(c, 0.0)) for c in cands}
     return Result(
         method="irv",
@@ -237,7 +242,7 @@ def irv(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         tie_breaks=tuple(notes),
         explanation="\n".join(lines),
         scores=scores,
-        evidence={"rounds": table},
+        evidence=Evidence({"rounds": table}),
         rounds=tuple(rounds),
         ballots=profile.ballots,
         blank=profile.blank,

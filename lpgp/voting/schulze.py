@@ -16,7 +16,7 @@ import pandas as pd
 
 from .ballots import Profile
 from .explain import names, number, ordinal, plural
-from .result import Result, labelled, settle
+from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
 
 
@@ -117,16 +117,21 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     winners = order[:seats]
     beaten = (p > p.T).sum(axis=1)
     place = {c: k + 1 for k, c in enumerate(order)}
-    table = pd.DataFrame(
-        {
-            "candidate": list(cands),
-            "beats": beaten,
-            "first_preferences": weighted,
-            "tier": level + 1,
-            "place": [place[c] for c in cands],
-            "elected": [c in winners for c in cands],
-        }
-    ).sort_values("place", kind="stable")
+    labels = list(cands)
+
+    def totals() -> pd.DataFrame:
+        table = pd.DataFrame(
+            {
+                "candidate": labels,
+                "beats": beaten,
+                "first_preferences": weighted,
+                "tier": level + 1,
+                "place": [place[c] for c in cands],
+                "elected": [c in winners for c in cands],
+            }
+        )
+        return table.sort_values("place", kind="stable").reset_index(drop=True)
+
     lines = [
         f"Schulze method for {plural(seats, 'place')} among {plural(m, 'candidate')}: "
         f"{plural(profile.ballots, 'ballot')} counted"
@@ -164,7 +169,6 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         + "."
     )
     lines += list(settled.tie_breaks)
-    labels = list(cands)
     return Result(
         method="schulze",
         candidates=cands,
@@ -174,11 +178,13 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         tie_breaks=settled.tie_breaks,
         explanation="\n".join(lines),
         scores={c: int(beaten[i]) for i, c in enumerate(cands)},
-        evidence={
-            "totals": table.reset_index(drop=True),
-            "pairwise": pd.DataFrame(d, index=labels, columns=labels),
-            "strongest_paths": pd.DataFrame(p, index=labels, columns=labels),
-        },
+        evidence=Evidence(
+            {
+                "totals": totals,
+                "pairwise": lambda: pd.DataFrame(d, index=labels, columns=labels),
+                "strongest_paths": lambda: pd.DataFrame(p, index=labels, columns=labels),
+            }
+        ),
         ballots=profile.ballots,
         blank=profile.blank,
     )
