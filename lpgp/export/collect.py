@@ -125,38 +125,51 @@ def collect_summary(
     )
 
 
+def _turnout(turnout: votes.Turnout) -> Turnout:
+    return Turnout(
+        practices_voted=turnout.voted,
+        practices_eligible=turnout.eligible,
+        patients_voted=turnout.patients_voted,
+        patients_eligible=turnout.patients_eligible,
+        by_pcn=tuple(PcnTurnout(p.pcn, p.voted, p.eligible) for p in turnout.by_pcn),
+    )
+
+
 def _vote_summary(session: Session, place: Place, cycle: Cycle) -> VoteSummary | None:
-    """The cycle's last closed practice vote, counted; None before one has closed."""
-    closed = [
-        v for v in votes.list_votes(session, place, cycle) if votes.state(session, v) == "closed"
-    ]
-    if not closed:
+    """The cycle's latest practice vote: counted once closed, its live turnout while open."""
+    cycle_votes = votes.list_votes(session, place, cycle)
+    if not cycle_votes:
         return None
+    vote = cycle_votes[-1]
+    method = registry.get(vote.method)
+    label = SCORE_LABELS.get(vote.method, "Score")
+    state = votes.state(session, vote)
+    if state != "closed":
+        return VoteSummary(
+            method=method.name,
+            explanation=method.summary,
+            seats=vote.seats,
+            score_label=label,
+            turnout=_turnout(votes.turnout(session, vote)) if state == "open" else None,
+            open_until=votes.london_text(votes.closing_time(vote)),
+        )
     try:
-        outcome = recount.results(session, closed[-1])
+        outcome = recount.results(session, vote)
     except StateError:  # closed with no ballots: nothing to show
         return None
-    vote, result, turnout = outcome.vote, outcome.result, outcome.turnout
-    method = registry.get(vote.method)
-    explanation = " ".join(x for x in (method.summary, outcome.weighting_note) if x)
+    result = outcome.result
     return VoteSummary(
         method=method.name,
-        explanation=explanation,
+        explanation=" ".join(x for x in (method.summary, outcome.weighting_note) if x),
         seats=vote.seats,
-        score_label=SCORE_LABELS.get(vote.method, "Score"),
+        score_label=label,
         results=tuple(
             ResultBar(
                 outcome.title_of(key), float(result.scores.get(key, 0)), key in result.winners
             )
             for key in result.candidates
         ),
-        turnout=Turnout(
-            practices_voted=turnout.voted,
-            practices_eligible=turnout.eligible,
-            patients_voted=turnout.patients_voted,
-            patients_eligible=turnout.patients_eligible,
-            by_pcn=tuple(PcnTurnout(p.pcn, p.voted, p.eligible) for p in turnout.by_pcn),
-        ),
+        turnout=_turnout(outcome.turnout),
         tie_breaks=tuple(result.tie_breaks),
     )
 

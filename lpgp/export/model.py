@@ -79,7 +79,10 @@ class Turnout:
 
 @dataclass(frozen=True)
 class VoteSummary:
-    """How the practices voted: the method in plain words, the scores and any tie-breaks."""
+    """How the practices voted: the method in plain words, the scores and any tie-breaks.
+
+    While the vote is still open, ``open_until`` says when it closes and there are no results.
+    """
 
     method: str
     explanation: str
@@ -88,6 +91,7 @@ class VoteSummary:
     results: tuple[ResultBar, ...] = ()
     turnout: Turnout | None = None
     tie_breaks: tuple[str, ...] = ()
+    open_until: str | None = None
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,12 @@ def render_docx(doc: SummaryDoc) -> bytes:
     seats = "priority" if vote.seats == 1 else "priorities"
     word.paragraph(document, f"choosing {vote.seats} {seats}.", bold_prefix=f"{vote.method},")
     word.paragraph(document, vote.explanation)
+    if vote.open_until:
+        word.paragraph(
+            document,
+            "The result will follow when it closes.",
+            bold_prefix=f"Voting is open until {vote.open_until}.",
+        )
     if vote.turnout:
         t = vote.turnout
         word.heading(document, "Who voted", 2)

@@ -108,8 +108,9 @@ def _london(delta: timedelta) -> str:
     return (datetime.now(clock.LONDON) + delta).replace(tzinfo=None, microsecond=0).isoformat(" ")
 
 
-def closed_vote(store: Store) -> None:
-    """Six practices in two PCNs vote (approval, two seats) on three candidates; then it closes.
+def closed_vote(store: Store, *, close: bool = True) -> None:
+    """Six practices in two PCNs vote (approval, two seats) on three candidates; then it closes
+    (unless ``close`` is false).
 
     By hand: NASTY gets 5 approvals, PLAIN 4, "Frailty pathway" 1; five of six practices
     voted, North PCN 3 of 3 and South PCN 2 of 3.
@@ -147,10 +148,10 @@ def closed_vote(store: Store) -> None:
         return vote, {x.ods_code: x.code for x in ballot.issue_codes(s, vote)}
 
     with clock.frozen(datetime.now(UTC)):
-        _cast_and_close(store, setup)
+        _cast_and_close(store, setup, close)
 
 
-def _cast_and_close(store: Store, setup) -> None:  # noqa: ANN001
+def _cast_and_close(store: Store, setup, close: bool) -> None:  # noqa: ANN001
     vote, codes = store.write(setup)
     choices = {
         "Z99001": ["A", "B"],
@@ -161,4 +162,5 @@ def _cast_and_close(store: Store, setup) -> None:  # noqa: ANN001
     }
     for ods, choice in choices.items():
         store.write(lambda s, ods=ods, choice=choice: ballot.cast(s, codes[ods], choice))
-    store.write(lambda s: votes.close_vote(s, place.get_place(s, "testshire"), vote))
+    if close:
+        store.write(lambda s: votes.close_vote(s, place.get_place(s, "testshire"), vote))

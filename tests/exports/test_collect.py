@@ -108,3 +108,14 @@ def test_summary_has_no_vote_before_one_closes(built):
     store, _ = built
     with store.read() as s:
         assert collect.collect_summary(s, get_place(s, None)).vote is None
+
+
+def test_an_open_vote_shows_when_it_closes_and_live_turnout_but_no_result(built):
+    store, _ = built
+    closed_vote(store, close=False)
+    # A vote is open by its own clock: read it now, not on the frozen day of the actions.
+    with clock.frozen(datetime.now(UTC)), store.read() as s:
+        vote = collect.collect_summary(s, get_place(s, None)).vote
+    assert vote is not None and vote.results == ()
+    assert vote.open_until and vote.open_until.count(":") == 1
+    assert (vote.turnout.practices_voted, vote.turnout.practices_eligible) == (5, 6)

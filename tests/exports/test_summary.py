@@ -85,3 +85,20 @@ def test_a_summary_before_the_vote_says_so(render):
     empty = type(doc)(doc.place, doc.cycle, doc.audience, doc.produced_on)
     out = render(empty)
     assert out  # renders without a vote, priorities or candidates
+
+
+def test_an_open_vote_says_when_it_closes_in_every_format(tmp_path: Path):
+    from dataclasses import replace
+
+    doc = summary_doc()
+    live = replace(
+        doc,
+        vote=replace(doc.vote, results=(), tie_breaks=(), open_until="17:00 on Sat 28 Nov 2026"),
+    )
+    wanted = "Voting is open until 17:00 on Sat 28 Nov 2026."
+    assert wanted in Page(summary.render_html(live)).text
+    assert wanted in summary.render_markdown(live).replace("**", "")
+    path = tmp_path / "live.docx"
+    path.write_bytes(summary.render_docx(live))
+    assert any(p.text.startswith(wanted) for p in Document(str(path)).paragraphs)
+    assert Page(summary.render_html(live)).all("img") == []
