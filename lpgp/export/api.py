@@ -16,7 +16,7 @@ from ..store import Store, default_store
 from . import actionlog, agenda_pack, collect, invites, summary
 from .chart import result_chart
 from .files import write_atomic
-from .model import Audience
+from .model import Audience, Meeting
 
 SUMMARY_FORMATS = ("html", "pdf", "docx", "md")
 ACTION_FORMATS = ("xlsx", "csv")
@@ -125,12 +125,12 @@ def export_agenda(
     return write_atomic(path, agenda_pack.render_docx(pack))
 
 
-def meeting_file_name(meeting: collect.Meeting) -> str:
+def meeting_file_name(meeting: Meeting) -> str:
     """A file name for one meeting's invite: its London date and title.
 
     >>> from datetime import UTC, datetime
     >>> start = datetime(2027, 5, 3, 9, tzinfo=UTC)
-    >>> meeting_file_name(collect.Meeting("3", "Board: May", "x", start, 60))
+    >>> meeting_file_name(Meeting("3", "Board: May", "x", start, 60))
     '2027-05-03-board-may.ics'
     """
     day = meeting.start.astimezone(clock.LONDON).date().isoformat()
@@ -167,15 +167,12 @@ def export_invites(
     with _store(store).read() as s:
         where = get_place(s, place)
         cycle_name = get_cycle(s, where, cycle).name
-        if meeting == "next":
-            meeting = None
         if folder or meeting == "all":
             meetings = collect.collect_meetings(s, where, cycle)
+        elif meeting is None or meeting == "next":
+            meetings = [collect.collect_meeting(s, where, collect.next_meeting_id(s, where, cycle))]
         else:
-            key = _meeting_id(meeting) if meeting is not None else None
-            if key is None:
-                key = collect.next_meeting_id(s, where, cycle)
-            meetings = [collect.collect_meeting(s, where, key)]
+            meetings = [collect.collect_meeting(s, where, _meeting_id(meeting))]
     name = f"{where.name}: {cycle_name}"
     if not folder:
         return [write_atomic(target, invites.render_ics(where.slug, meetings, stamp, name))]

@@ -92,3 +92,15 @@ def test_cli_refuses_an_unknown_format_with_a_clear_message(cli, tmp_path: Path)
     code, _, err = cli("export", "summary", "--format", "txt", "--out", str(tmp_path / "s.txt"))
     assert code == 1
     assert "cannot write a summary as 'txt': use one of html, pdf, docx, md" in err
+
+
+def test_invites_for_the_whole_cycle_in_one_file_and_clear_refusals(filled, tmp_path: Path):
+    (path,) = lpgp.export_invites(tmp_path / "all.ics", meeting="all", store=filled)
+    assert len(Calendar.from_ical(path.read_bytes()).walk("VEVENT")) == 2
+    with pytest.raises(lpgp.InvalidInput, match="'soon' is not a meeting"):
+        lpgp.export_invites(tmp_path / "x.ics", meeting="soon", store=filled)
+    with pytest.raises(lpgp.InvalidInput, match="cannot write invites as 'txt'"):
+        lpgp.export_invites(tmp_path / "x.txt", store=filled)
+    with pytest.raises(lpgp.InvalidInput, match="'everyone' is not an audience"):
+        lpgp.export_summary(tmp_path / "s.html", audience="everyone", store=filled)
+    assert not any(tmp_path.glob("x.*")) and not (tmp_path / "s.html").exists()
