@@ -114,7 +114,11 @@ def _write_sheet(sheet: Worksheet, rows: Iterable[ActionLogRow]) -> None:
 
 
 def render_xlsx(log: ActionLog) -> bytes:
-    """The action log as an .xlsx workbook: all actions first, then a sheet per priority."""
+    """The action log as an .xlsx workbook: all actions first, then a sheet per priority.
+
+    >>> render_xlsx(ActionLog("Haverbrook", "2027/28", date(2027, 1, 4)))[:2]
+    b'PK'
+    """
     book = Workbook()
     all_sheet = book.active
     all_sheet.title = ALL_SHEET

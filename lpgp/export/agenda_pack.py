@@ -105,13 +105,31 @@ def split_sentence(split: TimeSplit) -> str:
 
 
 def render_html(pack: AgendaPack) -> str:
-    """The agenda pack as one accessible HTML page."""
+    """The agenda pack as one accessible HTML page.
+
+    >>> from datetime import UTC, date
+    >>> from lpgp.export.model import Meeting
+    >>> m = Meeting("1", "Board", "leadership", datetime(2027, 1, 11, 10, tzinfo=UTC), 60,
+    ...             items=(AgendaEntry("Hub", 60, "Innovation", True),))
+    >>> pack = AgendaPack("Haverbrook", "2027/28", m, date(2027, 1, 4))
+    >>> "60 of 60 minutes (100%)" in render_html(pack)
+    True
+    """
     ctx = pack_context(pack)
     return render("agenda.html.j2", split_text=split_sentence(ctx["split"]), **ctx)
 
 
 def render_docx(pack: AgendaPack) -> bytes:
-    """The agenda pack as a Word document."""
+    """The agenda pack as a Word document.
+
+    >>> from datetime import UTC, date
+    >>> from lpgp.export.model import Meeting
+    >>> m = Meeting("1", "Board", "leadership", datetime(2027, 1, 11, 10, tzinfo=UTC), 60,
+    ...             items=(AgendaEntry("Hub", 60, "Innovation", True),))
+    >>> pack = AgendaPack("Haverbrook", "2027/28", m, date(2027, 1, 4))
+    >>> render_docx(pack)[:2]
+    b'PK'
+    """
     ctx = pack_context(pack)
     meeting = pack.meeting
     doc = word.new_document(f"{meeting.title} – agenda pack", f"{pack.place}: {pack.cycle}")

@@ -107,7 +107,11 @@ def collect_summary(
     cycle: str | int | None = None,
     audience: Audience | str = Audience.PRACTICES,
 ) -> SummaryDoc:
-    """The priority summary of a cycle: the agreed list with leads, asks and why now."""
+    """The priority summary of a cycle: the agreed list with leads, asks and why now.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     doc = collect_summary(session, get_place(session, None), audience="place_board")
+    """
     where = get_cycle(session, place, cycle)
     agreed = list_priorities(session, place, where.id)
     asks = {a.priority_id: ask_status(a) for a in ask_progress(session, place, where.id)}
@@ -203,7 +207,11 @@ def _candidates(
 
 
 def collect_actions(session: Session, place: Place, cycle: str | int | None = None) -> ActionLog:
-    """The cycle's action log: by priority, what needs attention first within each."""
+    """The cycle's action log: by priority, what needs attention first within each.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     log = collect_actions(session, get_place(session, None))
+    """
     where = get_cycle(session, place, cycle)
     actions = tracker.list_actions(session, place, where.id)
     actions.sort(key=lambda a: a.priority_position)  # stable: keeps attention order within
@@ -272,7 +280,11 @@ def _meeting(
 def collect_meetings(
     session: Session, place: Place, cycle: str | int | None = None
 ) -> list[Meeting]:
-    """Every meeting of the cycle, earliest first, with agendas and invite sequence numbers."""
+    """Every meeting of the cycle, earliest first, with agendas and invite sequence numbers.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     meetings = collect_meetings(session, get_place(session, None))
+    """
     where = get_cycle(session, place, cycle)
     changes = _changes(session, place)
     actions = tracker.list_actions(session, place, where.id)
@@ -283,7 +295,11 @@ def collect_meetings(
 
 
 def next_meeting_id(session: Session, place: Place, cycle: str | int | None = None) -> int:
-    """The id of the cycle's next meeting: the first that has not ended yet."""
+    """The id of the cycle's next meeting: the first that has not ended yet.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     pack = collect_agenda(session, place, next_meeting_id(session, place))
+    """
     now = clock.now()
     where = get_cycle(session, place, cycle)
     for stored in list_meetings(session, place, where.id):
@@ -293,14 +309,22 @@ def next_meeting_id(session: Session, place: Place, cycle: str | int | None = No
 
 
 def collect_meeting(session: Session, place: Place, meeting_id: int) -> Meeting:
-    """One meeting with its agenda, the linked actions and its invite sequence."""
+    """One meeting with its agenda, the linked actions and its invite sequence.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     meeting = collect_meeting(session, get_place(session, None), 3)
+    """
     stored = get_meeting(session, place, meeting_id)
     actions = tracker.list_actions(session, place, stored.cycle_id)
     return _meeting(session, place, stored, _changes(session, place).get(stored.id, ()), actions)
 
 
 def collect_agenda(session: Session, place: Place, meeting_id: int) -> AgendaPack:
-    """The agenda pack of a meeting, with the agenda builder's warning when under the rule."""
+    """The agenda pack of a meeting, with the agenda builder's warning when under the rule.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     pack = collect_agenda(session, get_place(session, None), 3)
+    """
     stored = get_meeting(session, place, meeting_id)
     meeting = collect_meeting(session, place, meeting_id)
     where = get_cycle(session, place, stored.cycle_id)

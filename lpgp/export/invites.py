@@ -25,6 +25,9 @@ TZID = "Europe/London"
 def london_timezone() -> Timezone:
     """The UK clock rules as a VTIMEZONE: BST from the last Sunday of March at 01:00 GMT to
     the last Sunday of October at 02:00 BST.
+
+    >>> print(london_timezone().to_ical().decode().splitlines()[1])
+    TZID:Europe/London
     """
     tz = Timezone()
     tz.add("tzid", TZID)

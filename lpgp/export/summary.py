@@ -55,7 +55,14 @@ def _has_chart(doc: SummaryDoc) -> bool:
 
 
 def render_html(doc: SummaryDoc) -> str:
-    """The summary as one self-contained, accessible HTML page (the chart is inlined as SVG)."""
+    """The summary as one self-contained, accessible HTML page (the chart is inlined as SVG).
+
+    >>> from datetime import date
+    >>> from lpgp.export.model import Audience
+    >>> doc = SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4))
+    >>> '<html lang="en-GB">' in render_html(doc)
+    True
+    """
     src = None
     if _has_chart(doc):
         svg = base64.b64encode(result_chart(doc.vote, "svg")).decode("ascii")
@@ -64,13 +71,27 @@ def render_html(doc: SummaryDoc) -> str:
 
 
 def render_markdown(doc: SummaryDoc, chart_name: str | None = None) -> str:
-    """The summary as Markdown; ``chart_name`` is the PNG file the image line points at."""
+    """The summary as Markdown; ``chart_name`` is the PNG file the image line points at.
+
+    >>> from datetime import date
+    >>> from lpgp.export.model import Audience
+    >>> doc = SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4))
+    >>> render_markdown(doc).splitlines()[0]
+    '# 2027/28: our agreed priorities'
+    """
     src = chart_name if _has_chart(doc) else None
     return render("summary.md.j2", **summary_context(doc, src))
 
 
 def render_pdf(doc: SummaryDoc) -> bytes:
-    """The HTML summary printed to a tagged PDF (PDF/UA-1) by WeasyPrint."""
+    """The HTML summary printed to a tagged PDF (PDF/UA-1) by WeasyPrint.
+
+    >>> from datetime import date
+    >>> from lpgp.export.model import Audience
+    >>> doc = SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4))
+    >>> render_pdf(doc)[:5]
+    b'%PDF-'
+    """
     return html_to_pdf(render_html(doc))
 
 
@@ -82,7 +103,14 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_docx(doc: SummaryDoc) -> bytes:
-    """The summary as a Word document with real headings, header rows and an alt-texted chart."""
+    """The summary as a Word document with real headings, header rows and an alt-texted chart.
+
+    >>> from datetime import date
+    >>> from lpgp.export.model import Audience
+    >>> doc = SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4))
+    >>> render_docx(doc)[:2]  # a .docx is a zip file
+    b'PK'
+    """
     ctx = summary_context(doc)
     document = word.new_document(f"{doc.title} – priority summary", ctx["intro"])
     word.heading(document, f"{doc.cycle}: our agreed priorities", 0)

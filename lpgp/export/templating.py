@@ -66,7 +66,11 @@ def clock_time(value: datetime) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The shared environment: HTML templates autoescape, Markdown ones use the ``md`` filter."""
+    """The shared environment: HTML templates autoescape, Markdown ones use the ``md`` filter.
+
+    >>> print(environment().filters["md"]("<b>"))
+    \\<b\\>
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("lpgp.export", "templates"),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
