@@ -55,15 +55,24 @@ SCORE_LABELS = {
 }
 
 
+def changes_invite(action: str) -> bool:
+    """Whether an audit action changes what a meeting's invite says (its time or agenda).
+
+    >>> changes_invite("agenda.item_moved"), changes_invite("meeting.minutes")
+    (True, False)
+    """
+    return action.startswith(("meeting.", "agenda.")) and action not in NOT_INVITE_CHANGES
+
+
 def invite_sequence(actions: Iterable[str]) -> int:
     """An invite's SEQUENCE from the meeting's audit trail: one per change since it was added.
 
     >>> invite_sequence(["meeting.added", "agenda.item_added", "agenda.item_moved"])
     2
-    >>> invite_sequence(["meeting.added", "meeting.minutes"])
+    >>> invite_sequence(["meeting.added", "meeting.minutes", "ask.logged"])
     0
     """
-    return sum(1 for action in actions if action not in NOT_INVITE_CHANGES)
+    return sum(1 for action in actions if changes_invite(action))
 
 
 def ask_status(progress: AskProgress) -> str:
@@ -262,7 +271,7 @@ def _meeting(
             )
         )
     where = ", ".join(x for x in (stored.location, stored.video_link) if x) or None
-    edits = [at for action, at in changes if action not in NOT_INVITE_CHANGES]
+    edits = [at for action, at in changes if changes_invite(action)]
     return Meeting(
         key=str(stored.id),
         title=stored.title,
