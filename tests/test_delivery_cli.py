@@ -126,6 +126,9 @@ def test_import_refuses_bad_rows_and_accepts_xlsx(cli, tmp_path: Path) -> None:
     sheet.append([1, "Book the rooms", "Sam Hale", "2027-06-01", "At risk"])
     sheet.append(["Home visits", "Ring the trust", "Kit Moss", "12/06/2027", ""])
     book.save(tmp_path / "actions.xlsx")
+    code, out, _ = cli("actions", "import", str(tmp_path / "actions.xlsx"), "--dry-run")
+    assert code == 0 and "2 actions are ready" in out
+    assert "no actions match" in cli("actions", "list")[1]
     code, out, err = cli("actions", "import", str(tmp_path / "actions.xlsx"))
     assert code == 0, err
     assert "added 2 actions" in out

@@ -251,10 +251,18 @@ def test_import_bad_file_names_rows_and_changes_nothing(store: Store) -> None:
     with pytest.raises(ImportRejected) as caught:
         read_actions(DATA / "actions_bad.csv", people, priorities)
     found = {(p.row, p.column) for p in caught.value.problems}
-    assert found == {(3, "Due date"), (4, "Owner"), (5, "Priority"), (6, "Status")}
+    assert found == {
+        (3, "Due date"),
+        (4, "Owner"),
+        (5, "Priority"),
+        (6, "Status"),
+        (7, "Action"),
+        (8, "Action"),
+    }
     text = str(caught.value)
     assert "row 3, column 'Due date': 'next Tuesday' is not a date" in text
     assert "row 4, column 'Owner': no person called 'Pat Nobody'" in text
+    assert "row 8, column 'Action': the same action is already on row 6" in text
     assert "nothing was imported" in text
     assert _count(store, ActionRow) == 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -194,8 +194,8 @@ def actions_history(
             {
                 "on": u.on,
                 "status": u.status.value,
-                "due": u.due,
-                "note": u.note,
+                "due": u.due or "",
+                "note": u.note or "",
                 "recorded_by": u.recorded_by,
             }
             for u in updates
@@ -275,11 +275,19 @@ def actions_import(
             help="CSV or XLSX: Priority, Action, Owner, Due, and optionally Status, Note."
         ),
     ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the file; write nothing.")
+    ] = False,
     cycle: CycleOpt = None,
     place_key: PlaceOpt = None,
 ) -> None:
     """Import actions; any bad row refuses the whole file and nothing is added."""
     where = place(place_key)
+    if dry_run:
+        with store().read() as s:
+            items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
+        typer.echo(f"{file.name}: {len(items)} actions are ready to import; nothing was written")
+        return
 
     def work(s):  # noqa: ANN001, ANN202
         items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
@@ -335,9 +343,20 @@ def asks_list(
         where = place(place_key)
         with store().read() as s:
             events = ask_log(s, where, cycle)
+            names = {p.id: p.position for p in list_priorities(s, where, cycle)}
         df = pd.DataFrame(
-            [{**dataclasses.asdict(e), "outcome": e.outcome.value} for e in events],
-            columns=["on", "priority_id", "outcome", "meeting", "note", "recorded_by"],
+            [
+                {
+                    "on": e.on,
+                    "priority": names[e.priority_id],
+                    "outcome": e.outcome.value,
+                    "meeting": e.meeting or "",
+                    "note": e.note or "",
+                    "recorded_by": e.recorded_by,
+                }
+                for e in events
+            ],
+            columns=["on", "priority", "outcome", "meeting", "note", "recorded_by"],
         )
         show(df, fmt, "nothing logged yet")
         return
@@ -437,7 +456,7 @@ def _print_agenda(view: AgendaView, notes: list[str] | None = None) -> None:
             f"Note: the agenda runs {view.overrun_minutes} minutes over the meeting's length"
         )
     if view.warning:
-        typer.echo(f"Warning: {view.warning}")
+        typer.echo(textwrap.fill(f"Warning: {view.warning}", width=100, subsequent_indent="  "))
 
 
 @agenda_app.command("propose")

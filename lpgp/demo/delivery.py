@@ -224,7 +224,7 @@ def add_delivery(ctx: DemoContext) -> None:
         Draft("Urgent care performance dashboard", 15, Kind.SYSTEM),
         Draft("Minutes and matters arising", 10, Kind.BUSINESS),
         Draft(
-            f"Ask of the system: {PRIORITIES[0].ask}",
+            "Our ask: a same-day hub for the whole place",
             15,
             Kind.INNOVATION,
             ids[1],
@@ -232,7 +232,7 @@ def add_delivery(ctx: DemoContext) -> None:
             "Dr Tom Pritchard",
         ),
         Draft(
-            f"Ask of the system: {PRIORITIES[3].ask}",
+            "Our ask: the hospital keeps its own work",
             15,
             Kind.INNOVATION,
             ids[4],

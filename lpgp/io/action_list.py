@@ -49,6 +49,7 @@ def parse_actions(
         by_key[" ".join(p.title.lower().split())] = p
     problems: list[Problem] = []
     out: list[ActionInput] = []
+    seen: dict[tuple[int, str], int] = {}
     for number, row in sheet.rows:
         values = {f: " ".join(row.get(c, "").split()) for f, c in cols.items()}
         before = len(problems)
@@ -62,6 +63,13 @@ def parse_actions(
             problems.append(Problem(number, cols["priority"], reason))
         if not values["title"]:
             problems.append(Problem(number, cols["title"], "missing action title"))
+        elif priority is not None:
+            key = (priority.id, values["title"].lower())
+            if key in seen:
+                problems.append(
+                    Problem(number, cols["title"], f"the same action is already on row {seen[key]}")
+                )
+            seen.setdefault(key, number)
         owner = by_name.get(values["owner"].lower())
         if owner is None:
             reason = (
