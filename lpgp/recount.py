@@ -45,8 +45,8 @@ class Outcome:
 
     vote: votes.Vote
     candidates: tuple[votes.CandidateText, ...]
-    result: Any
-    robustness: Any
+    result: voting.Result
+    robustness: voting.Robustness
     turnout: votes.Turnout
     by_pcn: tuple[PcnResult, ...]
     weighting_note: str
@@ -120,7 +120,11 @@ def weighting_note(vote: votes.Vote, session: Session) -> str:
 
 def results(session: Session, vote: votes.Vote) -> Outcome:
     """The count of a closed vote: winners, ranking, evidence, tie-breaks, robustness and
-    explanation from the voting engine, with turnout and the breakdown by PCN."""
+    explanation from the voting engine, with turnout and the breakdown by PCN.
+
+    >>> with store.read() as s:  # doctest: +SKIP
+    ...     print(results(s, vote).result.explanation)
+    """
     vote = votes.get_vote(session, vote.place_id, vote.id)
     votes.require_closed(session, vote)
     texts = votes.candidates(session, vote)
@@ -255,7 +259,7 @@ def count_file(path: str | Path, method: str, *, seats: int = 1, seed: str = "")
     """Count a PrefLib file (a published lpgp vote, or any real election such as PrefLib's
     Debian votes) by a method from the registry.
 
-    >>> r = count_file(Path("tests/data/preflib/debian/00002-00000001.soi"), "schulze")
+    >>> r = count_file("debian/00002-00000001.soi", "schulze")  # doctest: +SKIP
     >>> r.winners  # doctest: +SKIP
     ('Bdale Garbee',)
     """

@@ -23,13 +23,7 @@ from sqlalchemy.orm import Session
 from . import audit, clock, electorate, voting
 from .errors import InvalidInput, NotFound, StateError
 from .model import Cycle, Place
-from .store.schema_vote import (
-    VoteBallotRow,
-    VoteCandidateRow,
-    VoteElectorRow,
-    VoteRow,
-    VoteTurnoutRow,
-)
+from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteRow, VoteTurnoutRow
 
 WEIGHTINGS = {
     "equal": "one practice, one vote",
@@ -409,6 +403,10 @@ def open_vote(session: Session, place: Place, key: int | str | Vote, *, actor: s
     """Open a vote: freeze its electorate (practices, PCNs, list sizes) and candidate texts.
 
     Ballots are accepted from the opening time (at once if it has passed) until close.
+
+    >>> v = store.write(lambda s: open_vote(s, place, "2027/28 practice vote"))  # doctest: +SKIP
+    >>> v.status  # doctest: +SKIP
+    'open'
     """
     row = _row(session, place, key)
     vote = to_vote(row)
@@ -467,7 +465,11 @@ def extend_vote(
 def close_vote(
     session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
 ) -> Vote:
-    """Close a vote now by hand (a facilitator's decision); nothing changes after this."""
+    """Close a vote now by hand (a facilitator's decision); nothing changes after this.
+
+    >>> store.write(lambda s: close_vote(s, place, 1)).closed_at  # doctest: +SKIP
+    datetime.datetime(2027, 3, 12, 16, 59, 3, tzinfo=datetime.timezone.utc)
+    """
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)
@@ -567,7 +569,13 @@ def voted_practices(session: Session, vote: Vote) -> set[int]:
 
 
 def turnout(session: Session, vote: Vote) -> Turnout:
-    """Live turnout: practices voted of eligible, by PCN, and by registered patients."""
+    """Live turnout: practices voted of eligible, by PCN, and by registered patients.
+
+    >>> with store.read() as s:  # doctest: +SKIP
+    ...     t = turnout(s, vote)
+    ...     t.voted, t.eligible, round(t.patient_share, 2)
+    (21, 41, 0.53)
+    """
     voted = voted_practices(session, vote)
     electors = electorate.electors(session, vote)
     return count_turnout(
@@ -602,7 +610,6 @@ __all__ = [
     "CandidateText",
     "Turnout",
     "Vote",
-    "VoteElectorRow",
     "candidates",
     "close_vote",
     "create_vote",

@@ -256,9 +256,16 @@ def results(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) 
     df = api_vote.results(key, place_key, store=store())
     show(df, fmt)
     if fmt == "table":
-        typer.echo("")
-        typer.echo(df.attrs["weighting"])
+        typer.echo(f"\n{df.attrs['turnout']}. {df.attrs['weighting']}\n")
         typer.echo(str(df.attrs["explanation"]))
+        robust = df.attrs["robustness"]
+        typer.echo("\nPlace under each method suited to these ballots, and chance of election")
+        typer.echo("when the ballots are drawn again (bootstrap):")
+        table = robust.methods.merge(robust.bootstrap[["candidate", "chance"]], on="candidate")
+        typer.echo(table.to_string(index=False))
+        typer.echo("\nBy PCN:")
+        for pcn, voted, winners, note in df.attrs["by_pcn"]:
+            typer.echo(f"  {pcn}: {voted} voted; " + (note or "elected " + ", ".join(winners)))
 
 
 @vote_app.command("export")
