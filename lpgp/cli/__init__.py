@@ -16,7 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import export, foundation, shortlist, vote  # noqa: F401
+    from . import export, foundation, shortlist, vote, voting  # noqa: F401
     from .delivery import priorities_app  # noqa: F401
     from .national import practices_from_national  # noqa: F401
 

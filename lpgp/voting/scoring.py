@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile
+from .ballots import Profile, weigh
 from .explain import number, ordinal, plural
 from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
@@ -53,8 +53,8 @@ def order_in_bulk(
     tiebreak: TieBreaker,
 ) -> np.ndarray:
     """Each resample's full order (best first) given how often each distinct ballot occurs."""
-    weighted = (counts * profile.weight) @ points
-    unweighted = counts.astype(float) @ points
+    weighted = weigh(counts * profile.weight, points)
+    unweighted = weigh(counts.astype(float), points)
     static = np.broadcast_to(tiebreak.static_rank(), weighted.shape)
     return np.lexsort((static, -unweighted, -weighted), axis=1)
 
@@ -68,8 +68,8 @@ def _count(
     unit: str,
     rule: str,
 ) -> Result:
-    weighted = profile.cast_weight @ points
-    unweighted = profile.count.astype(float) @ points
+    weighted = weigh(profile.cast_weight, points)
+    unweighted = weigh(profile.count.astype(float), points)
     settled = settle(
         -weighted,
         weighted,
@@ -108,9 +108,10 @@ def _count(
     for k, c in enumerate(order):
         i = index[c]
         mark = " (elected)" if k < len(winners) else ""
+        once = f" ({number(unweighted[i])} counting each ballot once)" if profile.weighted else ""
         lines.append(
-            f"  {k + 1}. '{c}': {plural(weighted[i], unit.rstrip('s'), unit)}, "
-            f"{shares[i]:.0%} {share_text}{mark}"
+            f"  {k + 1}. '{c}': {plural(weighted[i], unit.rstrip('s'), unit)}{once}, "
+            f"{shares[i]:.1%} {share_text}{mark}"
         )
     lines.append(_elected(winners, seats))
     lines += list(settled.tie_breaks)
