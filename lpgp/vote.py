@@ -34,7 +34,8 @@ SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
 
 @dataclass(frozen=True)
 class CandidateText:
-    """A candidate as the ballot shows it. ``key`` is the short id ballots use."""
+    """A candidate as the ballot shows it. ``key`` is the short id ballots use (kept in
+    capitals, so it can be typed either way)."""
 
     key: str
     title: str
@@ -182,13 +183,13 @@ def check_settings(
     known = voting.methods()
     if method not in known:
         raise InvalidInput(
-            f"method: '{method}' is not a counting method; use one of: {_ids(known)}"
+            f"method: '{method}' is not a counting method; use one of: {', '.join(known)}"
         )
     if weighting not in WEIGHTINGS:
         raise InvalidInput(f"weighting: use 'equal' or 'list_size', not '{weighting}'")
     if len(candidates) < 2:
         raise InvalidInput("candidates: a vote needs at least two candidates")
-    keys = [c.key for c in candidates]
+    keys = [c.key.strip().upper() for c in candidates]
     if len(set(keys)) != len(keys):
         raise InvalidInput("candidates: two candidates have the same key")
     for c in candidates:
@@ -208,10 +209,6 @@ def check_settings(
     if budget is not None:
         raise InvalidInput(f"budget: only points votes have a budget, not '{method}'")
     return None
-
-
-def _ids(methods: object) -> str:
-    return ", ".join(sorted(methods))
 
 
 # ---- the database's clock ---------------------------------------------------------------
@@ -369,7 +366,7 @@ def create_vote(
                 place_id=place.id,
                 vote_id=row.id,
                 position=position,
-                key=c.key.strip(),
+                key=c.key.strip().upper(),
                 title=c.title.strip(),
                 description=(c.description or "").strip(),
                 ask=(c.ask or "").strip(),
@@ -393,7 +390,7 @@ def create_vote(
             "opens_at": opens_at.isoformat(),
             "closes_at": closes_at.isoformat(),
             "seed": seed,
-            "candidates": [c.key for c in texts],
+            "candidates": [c.key.strip().upper() for c in texts],
         },
     )
     return to_vote(row)

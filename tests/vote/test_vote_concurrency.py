@@ -119,7 +119,7 @@ def test_a_cast_racing_a_manual_close_on_postgresql(pg_url: str) -> None:
 def _race(url: str, how: str) -> None:
     store = Store(url)
     setup = make_setup(store, 8)
-    closes = timedelta(seconds=2) if how == "by the clock" else timedelta(hours=1)
+    closes = timedelta(seconds=5) if how == "by the clock" else timedelta(hours=1)
     v = setup.vote(closes=closes)
     issued = setup.codes(v)
     store.dispose()
@@ -133,7 +133,7 @@ def _race(url: str, how: str) -> None:
         p.start()
     barrier.wait(timeout=60)
     if how == "by hand":
-        time.sleep(1.0)
+        time.sleep(1.5)
         closer = Store(url, migrate=False)
         closer.write(lambda s: votes.close_vote(s, setup.place, v))
         closer.dispose()
