@@ -462,7 +462,8 @@ def extend_vote(
 def close_vote(
     session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
 ) -> Vote:
-    """Close a vote now by hand (a facilitator's decision); nothing changes after this.
+    """Close a vote now by hand (a facilitator's decision); nothing changes after this. A
+    vote already past its closing time is recorded as closed at that time.
 
     >>> store.write(lambda s: close_vote(s, place, 1)).closed_at  # doctest: +SKIP
     datetime.datetime(2027, 3, 12, 16, 59, 3, tzinfo=datetime.timezone.utc)
@@ -470,12 +471,13 @@ def close_vote(
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)
-    if state_at(vote, now) == CLOSED:
+    if vote.status == CLOSED:
         raise StateError(f"'{vote.title}' already closed at {london_text(closing_time(vote))}")
+    # A vote whose closing time has passed closed then; closing it records that in the log.
+    by, row.closed_at = ("closing time", vote.closes_at) if now >= vote.closes_at else ("hand", now)
     row.status = CLOSED
-    row.closed_at = now
     session.flush()
-    audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": "hand"})
+    audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": by})
     return to_vote(row)
 
 

@@ -101,8 +101,8 @@ def create(
 @vote_app.command("methods")
 def methods() -> None:
     """List the counting methods a vote can use."""
-    for method_id in sorted(voting.methods()):
-        typer.echo(f"{method_id}\t{voting.ballot_kind(method_id)}")
+    for method in voting.methods().values():
+        typer.echo(f"{method.id:<10}{method.kind:<10}{method.name}: {method.summary}")
 
 
 @vote_app.command("list")

@@ -136,6 +136,10 @@ def test_the_closing_time_is_read_from_the_database_clock(setup, monkeypatch) ->
     time.sleep(3.1)
     with setup.store.read() as s:
         assert votes.state(s, v) == "closed"
+    recorded = setup.store.write(lambda s: votes.close_vote(s, setup.place, v))
+    assert recorded.closed_at == v.closes_at
+    with setup.store.read() as s:
+        assert audit.entries(s, setup.place.id)[-1].detail["by"] == "closing time"
 
 
 def test_state_follows_opening_then_closing() -> None:
