@@ -47,7 +47,23 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+EXPORTS := artifacts/exports
+EXPORTS_DB := sqlite:///$(CURDIR)/$(EXPORTS)/demo.sqlite
+# The README's picture is drawn on a fixed date so it only changes when the exports do.
+PICTURE_NOW := 2026-11-23T09:00:00
+
+exports: install ## Every export of the demo place into artifacts/exports/ (summaries, action log, agendas, invites)
+	rm -rf $(EXPORTS) && mkdir -p $(EXPORTS)
+	LPGP_DATABASE_URL=$(EXPORTS_DB) $(BIN)/lpgp demo >/dev/null
+	LPGP_DATABASE_URL=$(EXPORTS_DB) $(BIN)/lpgp export all --out $(EXPORTS)
+
+summary-picture: install ## Draw the PDF summary's first page as docs/img/priority-summary.png (needs pdftoppm)
+	@command -v pdftoppm >/dev/null || { echo "pdftoppm is missing: make system-deps" >&2; exit 1; }
+	$(MAKE) --no-print-directory exports LPGP_NOW=$(PICTURE_NOW)
+	mkdir -p docs/img
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(EXPORTS)/priority-summary-practices.pdf docs/img/priority-summary
+
 clean: ## Remove the virtualenv and caches (keeps data/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts build *.egg-info
 
-.PHONY: help install system-deps demo run lint readme test test-fast format clean
+.PHONY: help install system-deps demo run lint readme test test-fast format clean exports summary-picture

@@ -7,9 +7,9 @@ Analysts start here::
     lpgp.practices()          # DataFrame of the place's practices
     lpgp.board()              # the leadership board
     lpgp.national_refresh(...)  # compare with (and refresh from) the national files
+    lpgp.actions()            # the action tracker, what needs attention first
     lpgp.candidates()         # candidate priorities of the current cycle
     lpgp.score_summary()      # the board's scores, aggregated, in score order
-    lpgp.actions()            # the action tracker, what needs attention first
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .api_vote import ballots, results, turnout, votes
 from .delivery import actions, agenda, asks, meetings, priorities
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
+from .export import export_actions, export_agenda, export_all, export_invites, export_summary
 from .national import national_refresh
 from .store import Store, default_store
 
@@ -49,17 +50,22 @@ __all__ = [
     "criteria",
     "cycles",
     "default_store",
+    "drafting_warnings",
+    "export_actions",
+    "export_agenda",
+    "export_all",
+    "export_invites",
+    "export_summary",
+    "interests",
     "meetings",
     "national_refresh",
-    "drafting_warnings",
-    "interests",
     "people",
     "places",
     "practices",
+    "priorities",
     "score_charts",
     "score_summary",
     "scores",
-    "priorities",
     "results",
     "turnout",
     "votes",

@@ -1,0 +1,347 @@
+"""Collectors: read the store and build the document model the renderers draw.
+
+Each takes a session and a place first (like every domain module) and never writes. The
+renderers never see the store, so what a file says can be tested from the model alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from .. import audit, clock, recount, tracker
+from .. import vote as votes
+from ..agenda import Kind, agenda_items
+from ..agenda import warning as agenda_warning
+from ..ask import AskProgress, ask_progress
+from ..candidate import CandidateState, list_candidates
+from ..errors import NotFound, StateError
+from ..meeting import Meeting as StoredMeeting
+from ..meeting import get_meeting, list_meetings
+from ..model import Cycle, Place
+from ..place import get_cycle
+from ..priority import list_priorities
+from ..shortlist import get_shortlist
+from ..voting import registry
+from .model import (
+    ActionLog,
+    ActionLogRow,
+    AgendaEntry,
+    AgendaPack,
+    AgreedPriority,
+    Audience,
+    CandidateLine,
+    Meeting,
+    PcnTurnout,
+    ResultBar,
+    SummaryDoc,
+    Turnout,
+    VoteSummary,
+)
+
+# Audit actions that do not change what an invite says (things recorded at or after the meeting).
+NOT_INVITE_CHANGES = frozenset({"meeting.added", "meeting.decision", "meeting.minutes"})
+
+
+# What each method's headline number counts, for the chart's axis and the result table.
+SCORE_LABELS = {
+    "approval": "Practices approving",
+    "points": "Points",
+    "borda": "Borda points",
+    "schulze": "Others beaten head to head",
+    "irv": "First preferences",
+}
+
+
+def changes_invite(action: str) -> bool:
+    """Whether an audit action changes what a meeting's invite says (its time or agenda).
+
+    >>> changes_invite("agenda.item_moved"), changes_invite("meeting.minutes")
+    (True, False)
+    """
+    return action.startswith(("meeting.", "agenda.")) and action not in NOT_INVITE_CHANGES
+
+
+def invite_sequence(actions: Iterable[str]) -> int:
+    """An invite's SEQUENCE from the meeting's audit trail: one per change since it was added.
+
+    >>> invite_sequence(["meeting.added", "agenda.item_added", "agenda.item_moved"])
+    2
+    >>> invite_sequence(["meeting.added", "meeting.minutes", "ask.logged"])
+    0
+    """
+    return sum(1 for action in actions if changes_invite(action))
+
+
+def ask_status(progress: AskProgress) -> str:
+    """Where an ask stands with the place-based board, in a sentence.
+
+    >>> from datetime import date
+    >>> from lpgp.ask import Outcome
+    >>> p = AskProgress(1, 1, "Hub", "Fund it", "Dr A", 2, 1, 0, 1, Outcome.AGREED,
+    ...                 date(2026, 11, 2), 21)
+    >>> ask_status(p)
+    'Agreed on 2 Nov 2026 (raised 2 times: 1 agreed, 0 declined, 1 deferred).'
+    >>> ask_status(AskProgress(1, 1, "Hub", "Fund it", "Dr A", 0, 0, 0, 0, None, None, None))
+    'Not yet taken to the place-based partnership board.'
+    """
+    if progress.latest is None or progress.last_progress is None:
+        return "Not yet taken to the place-based partnership board."
+    when = f"{progress.last_progress.day} {progress.last_progress:%b %Y}"
+    times = "once" if progress.made == 1 else f"{progress.made} times"
+    return (
+        f"{progress.latest.value.capitalize()} on {when} (raised {times}: "
+        f"{progress.agreed} agreed, {progress.declined} declined, {progress.deferred} deferred)."
+    )
+
+
+def _log_row(action: tracker.Action) -> ActionLogRow:
+    return ActionLogRow(
+        priority=action.priority,
+        action=action.title,
+        owner=action.owner,
+        due=action.due,
+        status=action.status.label,
+        rag=action.rag.value.capitalize(),
+        last_update_on=action.last_update,
+        last_update=action.latest_note,
+    )
+
+
+def collect_summary(
+    session: Session,
+    place: Place,
+    cycle: str | int | None = None,
+    audience: Audience | str = Audience.PRACTICES,
+) -> SummaryDoc:
+    """The priority summary of a cycle: the agreed list with leads, asks and why now.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     doc = collect_summary(session, get_place(session, None), audience="place_board")
+    """
+    where = get_cycle(session, place, cycle)
+    agreed = list_priorities(session, place, where.id)
+    asks = {a.priority_id: ask_status(a) for a in ask_progress(session, place, where.id)}
+    return SummaryDoc(
+        place=place.name,
+        cycle=where.name,
+        audience=Audience(audience),
+        produced_on=clock.today(),
+        priorities=tuple(
+            AgreedPriority(p.position, p.title, p.lead, p.ask, p.why_now, p.measure, asks.get(p.id))
+            for p in agreed
+        ),
+        candidates=_candidates(session, place, where, {p.candidate_id for p in agreed}),
+        vote=_vote_summary(session, place, where),
+    )
+
+
+def _turnout(turnout: votes.Turnout) -> Turnout:
+    return Turnout(
+        practices_voted=turnout.voted,
+        practices_eligible=turnout.eligible,
+        patients_voted=turnout.patients_voted,
+        patients_eligible=turnout.patients_eligible,
+        by_pcn=tuple(PcnTurnout(p.pcn, p.voted, p.eligible) for p in turnout.by_pcn),
+    )
+
+
+def _vote_summary(session: Session, place: Place, cycle: Cycle) -> VoteSummary | None:
+    """The cycle's latest practice vote: counted once closed, its live turnout while open."""
+    cycle_votes = votes.list_votes(session, place, cycle)
+    if not cycle_votes:
+        return None
+    vote = cycle_votes[-1]
+    method = registry.get(vote.method)
+    label = SCORE_LABELS.get(vote.method, "Score")
+    state = votes.state(session, vote)
+    if state != "closed":
+        return VoteSummary(
+            method=method.name,
+            explanation=method.summary,
+            seats=vote.seats,
+            score_label=label,
+            turnout=_turnout(votes.turnout(session, vote)) if state == "open" else None,
+            open_until=votes.london_text(votes.closing_time(vote)),
+        )
+    try:
+        outcome = recount.results(session, vote)
+    except StateError:  # closed with no ballots: nothing to show
+        return None
+    result = outcome.result
+    return VoteSummary(
+        method=method.name,
+        explanation=" ".join(x for x in (method.summary, outcome.weighting_note) if x),
+        seats=vote.seats,
+        score_label=label,
+        results=tuple(
+            ResultBar(
+                outcome.title_of(key), float(result.scores.get(key, 0)), key in result.winners
+            )
+            for key in result.candidates
+        ),
+        turnout=_turnout(outcome.turnout),
+        tie_breaks=tuple(result.tie_breaks),
+    )
+
+
+def _candidates(
+    session: Session, place: Place, cycle: Cycle, agreed_ids: set[int | None]
+) -> tuple[CandidateLine, ...]:
+    """Every candidate, the shortlist first in its order, with why one left or joined it."""
+    shortlist = get_shortlist(session, place, cycle)
+    entries = {e.candidate_id: e for e in shortlist.entries} if shortlist else {}
+    order = {cid: e.position for cid, e in entries.items()}
+    lines = []
+    for c in list_candidates(session, place, cycle):
+        entry = entries.get(c.id)
+        note = entry.reason if entry else None
+        if c.state is CandidateState.NOT_TAKEN_FORWARD and not note:
+            note = "Not taken forward"
+        lines.append(
+            (
+                order.get(c.id, len(order) + 1),
+                CandidateLine(
+                    title=c.title,
+                    shortlisted=c.id in entries,
+                    chosen=c.id in agreed_ids or c.state is CandidateState.AGREED,
+                    note=note,
+                ),
+            )
+        )
+    lines.sort(key=lambda pair: pair[0])
+    return tuple(line for _, line in lines)
+
+
+def collect_actions(session: Session, place: Place, cycle: str | int | None = None) -> ActionLog:
+    """The cycle's action log: by priority, what needs attention first within each.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     log = collect_actions(session, get_place(session, None))
+    """
+    where = get_cycle(session, place, cycle)
+    actions = tracker.list_actions(session, place, where.id)
+    actions.sort(key=lambda a: a.priority_position)  # stable: keeps attention order within
+    return ActionLog(
+        place=place.name,
+        cycle=where.name,
+        produced_on=clock.today(),
+        rows=tuple(_log_row(a) for a in actions),
+        priorities=tuple(p.title for p in list_priorities(session, place, where.id)),
+    )
+
+
+def _changes(session: Session, place: Place) -> dict[int, list[tuple[str, datetime]]]:
+    out: dict[int, list[tuple[str, datetime]]] = {}
+    for entry in audit.entries(session, place.id):
+        meeting_id = (entry.detail or {}).get("meeting")
+        if isinstance(meeting_id, int):
+            out.setdefault(meeting_id, []).append((entry.action, entry.at))
+    return out
+
+
+def _meeting(
+    session: Session,
+    place: Place,
+    stored: StoredMeeting,
+    changes: Sequence[tuple[str, datetime]],
+    actions: Sequence[tracker.Action],
+) -> Meeting:
+    titles = {p.id: p.title for p in list_priorities(session, place, stored.cycle_id)}
+    entries = []
+    for item in agenda_items(session, place, stored.id):
+        linked = [
+            a
+            for a in actions
+            if (item.priority_id is not None and a.priority_id == item.priority_id)
+            or a.id == item.action_id
+        ]
+        priority = titles.get(item.priority_id) or (linked[0].priority if linked else None)
+        entries.append(
+            AgendaEntry(
+                title=item.title,
+                minutes=item.minutes,
+                kind=item.kind.label,
+                innovation=item.kind is Kind.INNOVATION,
+                presenter=item.presenter,
+                priority=priority,
+                actions=tuple(_log_row(a) for a in linked),
+            )
+        )
+    where = ", ".join(x for x in (stored.location, stored.video_link) if x) or None
+    edits = [at for action, at in changes if changes_invite(action)]
+    return Meeting(
+        key=str(stored.id),
+        title=stored.title,
+        body=stored.board.label,
+        start=stored.starts_at,
+        minutes=stored.duration_minutes,
+        location=where,
+        attendees=stored.attendees,
+        items=tuple(entries),
+        sequence=invite_sequence(action for action, _ in changes),
+        changed_at=max(edits) if edits else None,
+    )
+
+
+def collect_meetings(
+    session: Session, place: Place, cycle: str | int | None = None
+) -> list[Meeting]:
+    """Every meeting of the cycle, earliest first, with agendas and invite sequence numbers.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     meetings = collect_meetings(session, get_place(session, None))
+    """
+    where = get_cycle(session, place, cycle)
+    changes = _changes(session, place)
+    actions = tracker.list_actions(session, place, where.id)
+    return [
+        _meeting(session, place, m, changes.get(m.id, ()), actions)
+        for m in list_meetings(session, place, where.id)
+    ]
+
+
+def next_meeting_id(session: Session, place: Place, cycle: str | int | None = None) -> int:
+    """The id of the cycle's next meeting: the first that has not ended yet.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     pack = collect_agenda(session, place, next_meeting_id(session, place))
+    """
+    now = clock.now()
+    where = get_cycle(session, place, cycle)
+    for stored in list_meetings(session, place, where.id):
+        if stored.starts_at.timestamp() + 60 * stored.duration_minutes > now.timestamp():
+            return stored.id
+    raise NotFound(f"'{where.name}' has no meeting still to come: give a meeting id")
+
+
+def collect_meeting(session: Session, place: Place, meeting_id: int) -> Meeting:
+    """One meeting with its agenda, the linked actions and its invite sequence.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     meeting = collect_meeting(session, get_place(session, None), 3)
+    """
+    stored = get_meeting(session, place, meeting_id)
+    actions = tracker.list_actions(session, place, stored.cycle_id)
+    return _meeting(session, place, stored, _changes(session, place).get(stored.id, ()), actions)
+
+
+def collect_agenda(session: Session, place: Place, meeting_id: int) -> AgendaPack:
+    """The agenda pack of a meeting, with the agenda builder's warning when under the rule.
+
+    >>> with store.read() as session:  # doctest: +SKIP
+    ...     pack = collect_agenda(session, get_place(session, None), 3)
+    """
+    stored = get_meeting(session, place, meeting_id)
+    meeting = collect_meeting(session, place, meeting_id)
+    where = get_cycle(session, place, stored.cycle_id)
+    warning = agenda_warning(agenda_items(session, place, meeting_id))
+    return AgendaPack(
+        place=place.name,
+        cycle=where.name,
+        meeting=meeting,
+        produced_on=clock.today(),
+        notes=(warning,) if warning else (),
+    )
