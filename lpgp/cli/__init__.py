@@ -16,7 +16,10 @@ from .common import app
 
 
 def _register() -> None:
-    from . import foundation  # noqa: F401  (commands attach themselves to the app)
+    from . import (
+        foundation,  # noqa: F401  (commands attach themselves to the app)
+        serve,  # noqa: F401
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
