@@ -37,10 +37,16 @@ def serve(
             help="Comma-separated proxy addresses whose X-Forwarded-For is believed.",
         ),
     ] = "",
+    pool_size: Annotated[
+        int,
+        typer.Option(
+            min=0, max=4, help="Kernels kept ready for each busy facilitator page (0 for none)."
+        ),
+    ] = 1,
 ) -> None:
     """Start the workshop app: sign-in, ballots and scoring sheets, and the facilitator pages."""
     try:
-        from ..web.server import ServeOptions
+        from ..web.server import FACILITATOR_POOLS, ServeOptions
         from ..web.server import serve as run
     except ImportError as exc:
         typer.echo(f"Error: {INSTALL_HINT} ({exc.name} is missing)", err=True)
@@ -52,11 +58,14 @@ def serve(
                 "the store has no place yet: run 'lpgp demo' for the demo place, "
                 "or 'lpgp init --place NAME' and import your practices"
             )
-    run(
-        s,
-        ServeOptions(_notebooks(), host=host, port=port, trusted_proxies=trusted_proxy),
-        announce=typer.echo,
+    options = ServeOptions(
+        _notebooks(),
+        host=host,
+        port=port,
+        pools={name: pool_size for name in FACILITATOR_POOLS},
+        trusted_proxies=trusted_proxy,
     )
+    run(s, options, announce=typer.echo)
 
 
 @app.command()

@@ -19,7 +19,7 @@ from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
-from .. import codes, config
+from .. import config
 from ..store import Store
 from . import visitor as visitors
 from .handlers import SECURITY_HEADERS, NotFoundHandler, routes
@@ -42,12 +42,6 @@ class ServeOptions:
     pools: dict[str, int] = field(default_factory=lambda: dict(FACILITATOR_POOLS))
     cull_idle_seconds: int = 15 * 60
     trusted_proxies: str = ""
-
-
-def cookie_secret() -> bytes:
-    """A fixed secret for signing cookies, derived from the server key, so sessions survive a
-    restart and every process sharing the key agrees."""
-    return codes.derive("cookie-secret").encode()
 
 
 class LpgpIdentityProvider(IdentityProvider):
@@ -94,7 +88,7 @@ def voila_config(options: ServeOptions) -> Config:
     c.Voila.port = options.port
     c.Voila.port_retries = 0
     c.Voila.open_browser = False
-    c.Voila.cookie_secret = cookie_secret()
+    c.Voila.cookie_secret = visitors.cookie_secret()
     c.Voila.identity_provider_class = LpgpIdentityProvider
     c.Voila.tornado_settings = {
         "login_url": "/sign-in",

@@ -27,6 +27,12 @@ MEMBER = "member"
 PRACTICE = "practice"
 
 
+def cookie_secret() -> bytes:
+    """A fixed secret for signing cookies, derived from the server key, so sessions survive a
+    restart and every process (and kernel) sharing the key agrees."""
+    return codes.derive("cookie-secret").encode()
+
+
 @dataclass(frozen=True)
 class Visitor:
     """A signed-in person: a board member (maybe a facilitator) or a practice with a ballot."""
@@ -89,6 +95,25 @@ def _utc_now() -> datetime:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def token_from_cookie_header(header: str | None, secret: bytes) -> str | None:
+    """The session token inside a raw ``Cookie:`` header, if its signature is good."""
+    from http.cookies import CookieError, SimpleCookie
+
+    from tornado.web import decode_signed_value
+
+    if not header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return None
+    if COOKIE not in jar:
+        return None
+    value = decode_signed_value(secret, COOKIE, jar[COOKIE].value, max_age_days=1)
+    return value.decode() if value else None
 
 
 def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
