@@ -23,6 +23,7 @@ from lpgp.store import Store, forget_stores
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+XSS = "<img src=x onerror=alert(1)>"
 
 
 @dataclass
@@ -73,6 +74,8 @@ def _prepare(store: Store) -> dict[str, str]:
             session, other, PersonInput(name="Dr Olu Other", role=Role.LMC_CHAIR), actor="test"
         )
         add_board_member(session, other, "Dr Olu Other", facilitator=True, actor="test")
+        upsert_person(session, demo, PersonInput(name=XSS, role=Role.NURSE), actor="test")
+        add_board_member(session, demo, XSS, actor="test")
         return {
             "facilitator": member_code.issue_code(session, demo, "Dr Amara Okafor").code,
             "member": member_code.issue_code(session, demo, "Dr Tom Pritchard").code,
