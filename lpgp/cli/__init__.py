@@ -16,10 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import (
-        foundation,  # noqa: F401  (commands attach themselves to the app)
-        serve,  # noqa: F401
-    )
+    from . import delivery, export, foundation, serve, shortlist  # noqa: F401  (commands attach)
 
 
 def main(argv: list[str] | None = None) -> None:
