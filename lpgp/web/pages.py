@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
 import tornado.web
 
+from ..errors import LpgpError
+from ..place import get_cycle
 from . import visitor as visitors
 from .handlers import PageHandler
 
@@ -35,14 +38,63 @@ class MemberPage(PageHandler):
 
 
 class ScoringSheetHandler(MemberPage):
-    """``/score``: the member's scoring sheet."""
+    """``/score``: the member's scoring sheet; saving changes the member's marks as one
+    transaction, recorded under their name."""
+
+    def _sheet(self, scoring: ModuleType):  # noqa: ANN202
+        who = self.visitor
+        with self.store.read() as session:
+            cycle = get_cycle(session, who.place)
+            return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
+
+    def _show(self, scoring: ModuleType, status: int = 200, **values: Any) -> None:
+        sheet = self._sheet(scoring)
+        total = len(sheet.candidates) * len(sheet.criteria)
+        self.page(
+            "score.html",
+            status=status,
+            title="Your scoring sheet",
+            sheet=sheet,
+            cant_judge=scoring.CANT_JUDGE,
+            marked=len(sheet.scores),
+            total=total,
+            **values,
+        )
 
     def get(self) -> None:
-        self.message(
-            "Scoring sheet",
-            "Scoring is not available yet in this installation.",
-            link=("/", "Back to your pages"),
-        )
+        scoring = library("scoring")
+        if scoring is None:
+            self.message(
+                "Your scoring sheet",
+                "Scoring is not available yet in this installation.",
+                link=("/", "Back to your pages"),
+            )
+            return
+        self._show(scoring, saved=self.get_argument("saved", "") == "1")
+
+    def post(self) -> None:
+        scoring = library("scoring")
+        if scoring is None:
+            raise tornado.web.HTTPError(404)
+        who = self.visitor
+        marks = {}
+        for name, values in self.request.body_arguments.items():
+            parts = name.split("-", 2)
+            if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit():
+                marks[(int(parts[1]), parts[2])] = values[-1].decode("utf-8", "replace")
+
+        def work(session) -> None:  # noqa: ANN001
+            cycle = get_cycle(session, who.place)
+            scoring.record_scores(
+                session, who.place, cycle, who.member.person_id, marks, actor=who.actor
+            )
+
+        try:
+            self.store.write(work)
+        except LpgpError as exc:
+            self._show(scoring, status=400, error=str(exc))
+            return
+        self.redirect("/score?saved=1")
 
 
 class PracticePage(PageHandler):
