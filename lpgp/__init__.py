@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
 from .api_shortlist import candidates, criteria, interests, score_summary, scores
+from .api_vote import ballots, results, turnout, votes
 from .delivery import actions, agenda, asks, meetings, priorities
 from .drafting import DraftingWarning, drafting_warnings
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
@@ -34,6 +35,7 @@ __all__ = [
     "actions",
     "agenda",
     "asks",
+    "ballots",
     "board",
     "candidates",
     "criteria",
@@ -53,4 +55,7 @@ __all__ = [
     "priorities",
     "score_summary",
     "scores",
+    "results",
+    "turnout",
+    "votes",
 ]

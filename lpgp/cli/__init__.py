@@ -16,7 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import delivery, export, foundation, serve, shortlist  # noqa: F401  (commands attach)
+    from . import delivery, export, foundation, serve, shortlist, vote  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,6 +23,7 @@ from ..person import add_board_member, upsert_person
 from ..practice import import_practices
 from ..store import Store
 from .shortlist import add_shortlist
+from .vote import add_votes
 
 DEMO_NAME = "Haverbrook"
 DEMO_SLUG = "haverbrook"
@@ -74,6 +75,7 @@ def _delivery(ctx: DemoContext) -> None:
 
 
 STEPS: list[Step] = [_foundation, add_shortlist, _delivery]
+STEPS: list[Step] = [_foundation, add_votes]
 
 
 def load_demo(store: Store) -> Place | None:

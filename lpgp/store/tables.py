@@ -10,6 +10,7 @@ from . import (
     schema_app,  # noqa: F401
     schema_delivery,  # noqa: F401
     schema_shortlist,  # noqa: F401
+    schema_vote,  # noqa: F401
 )
 from .schema import Base
 
