@@ -49,7 +49,8 @@ def serve(
         from ..web.server import FACILITATOR_POOLS, ServeOptions
         from ..web.server import serve as run
     except ImportError as exc:
-        typer.echo(f"Error: {INSTALL_HINT} ({exc.name} is missing)", err=True)
+        missing = (exc.name or "voila").split(".")[0]
+        typer.echo(f"Error: {INSTALL_HINT} ({missing} is missing)", err=True)
         raise typer.Exit(1) from exc
     s = store()
     with s.read() as session:
