@@ -91,6 +91,8 @@ class TableScreen(Screen):
 # Screens with controls of their own: (module, class); the table stands in while the
 # capability they drive is not installed.
 RICH = {
+    "candidates": ("lpgp.ui.candidates", "CandidatesScreen"),
+    "shortlist": ("lpgp.ui.shortlist", "ShortlistScreen"),
     "vote": ("lpgp.ui.vote", "VoteSetupScreen"),
     "results": ("lpgp.ui.vote", "ResultsScreen"),
     "agendas": ("lpgp.ui.agendas", "AgendaScreen"),

@@ -197,3 +197,15 @@ def test_ballot_error_state_when_code_is_wrong_in_a_link(page, server: Server) -
     page.goto(f"{server.url}/c/NOT-A-REAL-CODE")
     assert page.get_by_role("alert").is_visible()
     accessible(page, "link-wrong-code")
+
+
+def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: Server) -> None:  # noqa: ANN001, E501
+    sign_in(page, server, "other_facilitator")
+    page.goto(f"{server.url}/voila/render/candidates.ipynb")
+    page.get_by_role("heading", name="Candidate priorities").wait_for()
+    page.get_by_role("cell", name="<img src=x onerror=alert(1)>").wait_for()
+    assert "Otherfield" in page.content() and "Haverbrook" not in page.content()
+    page.get_by_label("Title").fill("More GPs and more money")
+    page.get_by_text("plain request for resources").wait_for()
+    assert page.dialogs == []
+    accessible(page, "facilitator-candidates")
