@@ -83,7 +83,8 @@ def lab() -> None:
     except ImportError as exc:
         typer.echo(f"Error: {INSTALL_HINT} (jupyterlab is missing)", err=True)
         raise typer.Exit(1) from exc
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "jupyterlab", str(folder)], env=env))
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
+    raise typer.Exit(subprocess.call(command, env=env))
 
 
 @board_app.command("codes")

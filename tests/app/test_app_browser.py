@@ -209,3 +209,15 @@ def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: S
     page.get_by_text("plain request for resources").wait_for()
     assert page.dialogs == []
     accessible(page, "facilitator-candidates")
+
+
+@pytest.mark.parametrize(
+    "notebook", ["shortlist", "vote", "agreed", "actions", "asks", "exports", "analyst"]
+)
+def test_other_facilitator_pages_are_accessible(page, server: Server, notebook: str) -> None:  # noqa: ANN001, E501
+    sign_in(page, server, "facilitator")
+    page.goto(f"{server.url}/voila/render/{notebook}.ipynb")
+    page.locator(".lpgp-header__place").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert "Traceback" not in page.content()
+    accessible(page, f"facilitator-{notebook}")
