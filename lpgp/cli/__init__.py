@@ -20,6 +20,7 @@ def _register() -> None:
     from . import (
         export,  # noqa: F401
         foundation,  # noqa: F401
+        serve,  # noqa: F401
         shortlist,  # noqa: F401
         vote,  # noqa: F401
         voting,  # noqa: F401
