@@ -1,7 +1,7 @@
 """Where a place is in its cycle: the eight steps, which are done, and what blocks the next.
 
-:func:`assess` is a pure rule over a few counts; :func:`counts` reads them from the store,
-counting only tables this installation has, so the home page works while capabilities land.
+:func:`assess` is a pure rule over a few counts; :func:`counts` reads them from the store for
+one cycle (by default the place's current one).
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from .model import Place
-from .store.tables import metadata
+from .errors import NotFound
+from .model import Cycle, Place
+from .place import get_cycle
+from .store.schema import BoardMemberRow, PracticeRow
+from .store.schema_delivery import ActionRow, AgreedListRow, MeetingRow, PriorityRow
+from .store.schema_shortlist import CandidateRow, ScoreRow, ShortlistRow
 
 
 @dataclass(frozen=True)
@@ -123,31 +127,60 @@ def next_step(statuses: list[StepStatus]) -> StepStatus | None:
     return next((s for s in statuses if not s.done), None)
 
 
-def _count(session: Session, table: str, place: Place, column: str | None = None, **where) -> int:  # noqa: ANN003
-    t = metadata.tables.get(table)
-    if t is None or (column and column not in t.c):
-        return 0
-    what = func.count(distinct(t.c[column])) if column else func.count()
-    query = select(what).select_from(t).where(t.c.place_id == place.id)
-    for name, value in where.items():
-        if name not in t.c:
-            return 0
-        query = query.where(t.c[name] == value)
-    return int(session.scalar(query) or 0)
+def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[str, int]:
+    """What the place has so far in ``cycle`` (default: its current cycle).
 
+    Votes count by their state on the database's clock, so a vote past its closing time counts
+    as closed even before anyone closes it by hand.
+    """
+    from . import vote as votes
 
-def counts(session: Session, place: Place) -> dict[str, int]:
-    """What the place has so far, from the tables this installation holds."""
-    return {
-        "practices": _count(session, "practices", place, active=True),
-        "board_members": _count(session, "board_members", place),
-        "candidates": _count(session, "candidates", place),
-        "members_scored": _count(session, "scores", place, "person_id"),
-        "shortlists": _count(session, "shortlists", place),
-        "votes": _count(session, "votes", place),
-        "votes_closed": _count(session, "votes", place, status="closed"),
-        "ballots": _count(session, "vote_ballots", place),
-        "priorities": _count(session, "priorities", place),
-        "actions": _count(session, "actions", place),
-        "meetings": _count(session, "meetings", place),
+    def n(query) -> int:  # noqa: ANN001
+        return int(session.scalar(query) or 0)
+
+    found = {
+        "practices": n(
+            select(func.count())
+            .select_from(PracticeRow)
+            .where(PracticeRow.place_id == place.id, PracticeRow.active)
+        ),
+        "board_members": n(
+            select(func.count())
+            .select_from(BoardMemberRow)
+            .where(BoardMemberRow.place_id == place.id)
+        ),
     }
+    try:
+        cycle = cycle or get_cycle(session, place)
+    except NotFound:
+        return found
+    in_cycle = [v for v in votes.list_votes(session, place, cycle)]
+    states = [votes.state(session, v) for v in in_cycle]
+    agreed = select(AgreedListRow.id).where(
+        AgreedListRow.place_id == place.id, AgreedListRow.cycle_id == cycle.id
+    )
+    priorities = select(PriorityRow.id).where(PriorityRow.list_id.in_(agreed))
+    found |= {
+        "candidates": n(
+            select(func.count()).select_from(CandidateRow).where(CandidateRow.cycle_id == cycle.id)
+        ),
+        "members_scored": n(
+            select(func.count(distinct(ScoreRow.person_id))).where(ScoreRow.cycle_id == cycle.id)
+        ),
+        "shortlists": n(
+            select(func.count()).select_from(ShortlistRow).where(ShortlistRow.cycle_id == cycle.id)
+        ),
+        "votes": len(in_cycle),
+        "votes_closed": states.count("closed"),
+        "ballots": sum(len(votes.voted_practices(session, v)) for v in in_cycle),
+        "priorities": n(select(func.count()).select_from(priorities.subquery())),
+        "actions": n(
+            select(func.count()).select_from(ActionRow).where(ActionRow.priority_id.in_(priorities))
+        ),
+        "meetings": n(
+            select(func.count())
+            .select_from(MeetingRow)
+            .where(MeetingRow.place_id == place.id, MeetingRow.cycle_id == cycle.id)
+        ),
+    }
+    return found
