@@ -16,7 +16,7 @@ from .common import app
 
 
 def _register() -> None:
-    from . import foundation  # noqa: F401  (commands attach themselves to the app)
+    from . import backup, foundation  # noqa: F401  (commands attach themselves to the app)
     from .national import practices_from_national  # noqa: F401
 
 
