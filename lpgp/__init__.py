@@ -12,6 +12,7 @@ Analysts start here::
 from __future__ import annotations
 
 from .api import board, cycles, people, places, practices
+from .api_vote import ballots, results, turnout, votes
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 from .national import national_refresh
 from .store import Store, default_store
@@ -25,6 +26,7 @@ __all__ = [
     "NotFound",
     "StateError",
     "Store",
+    "ballots",
     "board",
     "cycles",
     "default_store",
@@ -32,4 +34,7 @@ __all__ = [
     "people",
     "places",
     "practices",
+    "results",
+    "turnout",
+    "votes",
 ]

@@ -16,7 +16,11 @@ from .common import app
 
 
 def _register() -> None:
-    from . import backup, foundation  # noqa: F401  (commands attach themselves to the app)
+    from . import (  # noqa: F401  (commands attach themselves to the app)
+        backup,
+        foundation,
+        vote,
+    )
     from .national import practices_from_national  # noqa: F401
 
 

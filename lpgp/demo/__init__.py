@@ -22,6 +22,7 @@ from ..model import Cycle, Place
 from ..person import add_board_member, upsert_person
 from ..practice import import_practices
 from ..store import Store
+from .vote import add_votes
 
 DEMO_NAME = "Haverbrook"
 DEMO_SLUG = "haverbrook"
@@ -66,7 +67,7 @@ def _foundation(ctx: DemoContext) -> None:
         )
 
 
-STEPS: list[Step] = [_foundation]
+STEPS: list[Step] = [_foundation, add_votes]
 
 
 def load_demo(store: Store) -> Place | None:

@@ -5,7 +5,10 @@ Each capability keeps its tables in its own module under ``lpgp/store``; import 
 
 from __future__ import annotations
 
-from . import schema  # noqa: F401  (foundation tables)
+from . import (
+    schema,  # noqa: F401  (foundation tables)
+    schema_vote,  # noqa: F401
+)
 from .schema import Base
 
 metadata = Base.metadata

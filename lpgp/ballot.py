@@ -1,0 +1,552 @@
+"""Ballot codes, the ballot a practice sees, casting, receipts and reminders.
+
+Codes are kept only as HMAC digests under the server key (:mod:`lpgp.codes`) and looked up by
+an index. Every code that does not lead to a ballot (mistyped, revoked, another vote's, never
+issued) gets the same refusal, :data:`BAD_CODE`, so a guesser learns nothing.
+
+Casting checks the vote's state by the database's clock and writes the ballot in the same
+transaction, so a cast racing the close either lands first or is refused with the closing
+time. A practice's ballot lives in a *slot*, ``codes.derive("ballot-slot:VOTE:PRACTICE")``:
+whatever code it used, a new ballot replaces the old one, so a practice always has exactly one
+counted ballot. For a secret vote the ballot row carries no practice, no time and a random key;
+turnout goes to a separate table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from . import audit, clock, codes, electorate, voting
+from . import vote as votes
+from .errors import InvalidInput, NotFound, StateError
+from .model import Place, normalise_ods
+from .store.schema import PracticeRow
+from .store.schema_vote import VoteBallotRow, VoteCodeRow, VoteRow, VoteTurnoutRow
+
+log = logging.getLogger(__name__)
+
+BAD_CODE = (
+    "That ballot code was not recognised. Check it against your letter or email; if it still "
+    "does not work, ask the facilitator for a new one."
+)
+PURPOSE = "ballot"
+RECEIPT_LENGTH = 9
+LINK_PATH = "/c/"
+
+
+# ---- codes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeLetter:
+    """One line of the mail-merge file: produced once, handed to the user, never stored."""
+
+    ods_code: str
+    practice: str
+    email: str
+    code: str
+    link: str
+
+
+def personal_link(base_url: str | None, code: str) -> str:
+    """The private link that signs a practice in with its code.
+
+    >>> personal_link("https://vote.example.org/", "ABC-DEF")
+    'https://vote.example.org/c/ABC-DEF'
+    """
+    return f"{(base_url or '').rstrip('/')}{LINK_PATH}{code}" if base_url else ""
+
+
+def _live_codes(session: Session, vote: votes.Vote, practice_id: int | None = None):  # noqa: ANN202
+    query = select(VoteCodeRow).where(
+        VoteCodeRow.place_id == vote.place_id,
+        VoteCodeRow.vote_id == vote.id,
+        VoteCodeRow.revoked_at.is_(None),
+    )
+    if practice_id is not None:
+        query = query.where(VoteCodeRow.practice_id == practice_id)
+    return list(session.scalars(query))
+
+
+def _require_not_closed(session: Session, vote: votes.Vote) -> votes.Vote:
+    """The vote as the store has it now, if codes may still change."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    if votes.state(session, vote) == votes.CLOSED:
+        raise StateError(
+            f"'{vote.title}' closed at {votes.london_text(votes.closing_time(vote))}: "
+            "no more codes can be issued"
+        )
+    if vote.status != votes.OPEN:
+        raise StateError(
+            f"'{vote.title}' has not been opened yet: open it first (this freezes the "
+            "electorate), then issue codes"
+        )
+    return vote
+
+
+def _new_letter(
+    session: Session, vote: votes.Vote, e: electorate.Elector, base_url: str | None
+) -> CodeLetter:
+    code = codes.new_code()
+    session.add(
+        VoteCodeRow(
+            place_id=vote.place_id,
+            vote_id=vote.id,
+            practice_id=e.practice_id,
+            digest=codes.digest(code, purpose=PURPOSE),
+            issued_at=clock.now(),
+        )
+    )
+    email = session.scalar(select(PracticeRow.email).where(PracticeRow.id == e.practice_id))
+    return CodeLetter(e.ods_code, e.name, email or "", code, personal_link(base_url, code))
+
+
+def issue_codes(
+    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str = "cli"
+) -> list[CodeLetter]:
+    """Issue a code to every practice of the electorate that has none yet.
+
+    The codes exist only in the returned letters: write them out once (:func:`mail_merge`).
+    """
+    vote = _require_not_closed(session, vote)
+    have = {c.practice_id for c in _live_codes(session, vote)}
+    letters = [
+        _new_letter(session, vote, e, base_url)
+        for e in electorate.electors(session, vote)
+        if e.practice_id not in have
+    ]
+    session.flush()
+    if letters:
+        audit.record(
+            session,
+            vote.place_id,
+            actor,
+            "code.issued",
+            {"vote": vote.id, "practices": [x.ods_code for x in letters]},
+        )
+    return letters
+
+
+def _elector_by_ods(session: Session, vote: votes.Vote, ods_code: str) -> electorate.Elector:
+    code = normalise_ods(ods_code)
+    for e in electorate.electors(session, vote):
+        if e.ods_code == code:
+            return e
+    raise NotFound(f"{code} is not in the electorate of '{vote.title}'")
+
+
+def revoke_code(session: Session, vote: votes.Vote, ods_code: str, *, actor: str = "cli") -> None:
+    """Revoke a practice's code (lost, or sent to the wrong person); its ballot stays."""
+    vote = _require_not_closed(session, vote)
+    e = _elector_by_ods(session, vote, ods_code)
+    live = _live_codes(session, vote, e.practice_id)
+    if not live:
+        raise StateError(f"{e.ods_code} has no code to revoke in '{vote.title}'")
+    for row in live:
+        row.revoked_at = clock.now()
+    session.flush()
+    audit.record(
+        session, vote.place_id, actor, "code.revoked", {"vote": vote.id, "practice": e.ods_code}
+    )
+
+
+def reissue_code(
+    session: Session,
+    vote: votes.Vote,
+    ods_code: str,
+    *,
+    base_url: str | None = None,
+    actor: str = "cli",
+) -> CodeLetter:
+    """Revoke a practice's code and issue a new one. A ballot already cast stays counted, and a
+    ballot cast with the new code replaces it."""
+    vote = _require_not_closed(session, vote)
+    e = _elector_by_ods(session, vote, ods_code)
+    for row in _live_codes(session, vote, e.practice_id):
+        row.revoked_at = clock.now()
+    letter = _new_letter(session, vote, e, base_url)
+    session.flush()
+    audit.record(
+        session, vote.place_id, actor, "code.reissued", {"vote": vote.id, "practice": e.ods_code}
+    )
+    return letter
+
+
+MAIL_MERGE_COLUMNS = ["ODS code", "Practice", "Email", "Ballot code", "Link"]
+
+
+def mail_merge(letters: Iterable[CodeLetter], extra: dict[str, str] | None = None) -> Iterator[str]:
+    """The mail-merge CSV, line by line, for streaming straight to the user.
+
+    >>> rows = list(mail_merge([CodeLetter("Z99001", "Mill Lane", "pm@x.nhs.uk", "AB", "")]))
+    >>> rows[1].strip()
+    'Z99001,Mill Lane,pm@x.nhs.uk,AB,'
+    """
+    extra = extra or {}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MAIL_MERGE_COLUMNS + list(extra))
+    yield buffer.getvalue()
+    for x in letters:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([x.ods_code, x.practice, x.email, x.code, x.link, *extra.values()])
+        yield buffer.getvalue()
+
+
+# ---- who is voting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A practice signed in with a valid code for a vote. Lives only in memory."""
+
+    vote: votes.Vote
+    practice_id: int
+    ods_code: str
+    practice: str
+    position: int
+    weight: float
+    band: str | None
+
+
+def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -> Voter:
+    """The practice and vote a code belongs to. Any code that cannot vote, for whatever
+    reason, raises the same :class:`NotFound` with the text :data:`BAD_CODE`."""
+    row = None
+    if codes.normalise(code or ""):
+        row = session.scalar(
+            select(VoteCodeRow).where(VoteCodeRow.digest == codes.digest(code, purpose=PURPOSE))
+        )
+    if (
+        row is None
+        or row.revoked_at is not None
+        or (vote_id is not None and row.vote_id != vote_id)
+    ):
+        raise NotFound(BAD_CODE)
+    vote = votes.to_vote(session.get(VoteRow, row.vote_id))
+    e = electorate.elector(session, vote, row.practice_id)
+    if e is None:
+        raise NotFound(BAD_CODE)
+    return Voter(vote, e.practice_id, e.ods_code, e.name, e.position, e.weight, e.band)
+
+
+def _slot(vote_id: int, practice_id: int) -> str:
+    return codes.derive(f"ballot-slot:{vote_id}:{practice_id}")
+
+
+def _ballot_row(session: Session, voter: Voter) -> VoteBallotRow | None:
+    return session.scalar(
+        select(VoteBallotRow).where(
+            VoteBallotRow.place_id == voter.vote.place_id,
+            VoteBallotRow.vote_id == voter.vote.id,
+            VoteBallotRow.slot == _slot(voter.vote.id, voter.practice_id),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class BallotCandidate:
+    key: str
+    title: str
+    description: str
+    ask: str
+
+
+@dataclass(frozen=True)
+class BallotForm:
+    """Everything the ballot page shows a practice."""
+
+    vote_id: int
+    title: str
+    state: str
+    message: str
+    kind: str
+    method: str
+    seats: int
+    budget: int | None
+    secret: bool
+    opens_at: datetime
+    closes_at: datetime
+    practice: str
+    ods_code: str
+    weight_note: str
+    candidates: tuple[BallotCandidate, ...]
+    current: Any
+    receipt: str | None
+
+
+def state_message(vote: votes.Vote, state: str) -> str:
+    """What a practice is told about where the vote stands."""
+    if state == votes.CLOSED:
+        return f"This vote closed at {votes.london_text(votes.closing_time(vote))}."
+    if state == votes.SCHEDULED:
+        if vote.status == votes.OPEN:
+            return f"This vote is not open yet: it opens at {votes.london_text(vote.opens_at)}."
+        return "This vote is not open yet: the facilitator has not opened it."
+    return f"This vote is open until {votes.london_text(votes.closing_time(vote))}."
+
+
+def weight_note(vote: votes.Vote, weight: float, band: str | None) -> str:
+    """How much the practice's ballot counts, in words."""
+    if vote.weighting == "equal":
+        return "Every practice's ballot counts the same."
+    if band:
+        return f"Ballots are weighted by list-size band; your practice is in {band}."
+    return f"Ballots are weighted by list size; yours counts as {weight:,.0f} patients."
+
+
+def ballot_form(session: Session, voter: Voter) -> BallotForm:
+    """The ballot as this practice sees it: candidates in its own rotated order, with each
+    one's description and ask, its current ballot (if any) and the closing time."""
+    vote = votes.get_vote(session, voter.vote.place_id, voter.vote.id)
+    texts = votes.candidates(session, vote)
+    order = electorate.rotation(voter.position, len(texts))
+    current = _ballot_row(session, voter)
+    st = votes.state(session, vote)
+    return BallotForm(
+        vote_id=vote.id,
+        title=vote.title,
+        state=st,
+        message=state_message(vote, st),
+        kind=voting.ballot_kind(vote.method),
+        method=vote.method,
+        seats=vote.seats,
+        budget=vote.budget,
+        secret=vote.secret,
+        opens_at=vote.opens_at,
+        closes_at=votes.closing_time(vote),
+        practice=voter.practice,
+        ods_code=voter.ods_code,
+        weight_note=weight_note(vote, voter.weight, voter.band),
+        candidates=tuple(
+            BallotCandidate(texts[i].key, texts[i].title, texts[i].description, texts[i].ask)
+            for i in order
+        ),
+        current=current.content["ballot"] if current else None,
+        receipt=current.receipt if current else None,
+    )
+
+
+def parse_choice(kind: str, text: str) -> Any:
+    """Read a ballot typed as text: ranked ``B>A>C`` (``A=B`` for a tie), approval ``A,C``,
+    points ``A=3,B=2``. The voting engine checks it afterwards.
+
+    >>> parse_choice("ranked", "b > a"), parse_choice("approval", "A, C")
+    (['B', 'A'], ['A', 'C'])
+    >>> parse_choice("points", "A=3, B=2")
+    {'A': 3, 'B': 2}
+    """
+    text = text.strip().upper()
+    if kind == "ranked":
+        levels = [[k.strip() for k in part.split("=") if k.strip()] for part in text.split(">")]
+        if any(len(level) > 1 for level in levels):
+            return [level for level in levels if level]
+        return [level[0] for level in levels if level]
+    if kind == "approval":
+        return [k.strip() for k in text.split(",") if k.strip()]
+    points: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, _, value = part.partition("=")
+        try:
+            points[key.strip()] = int(value)
+        except ValueError:
+            raise InvalidInput(
+                f"ballot: '{part}' should be a candidate key and points, like A=3"
+            ) from None
+    return points
+
+
+# ---- casting ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a practice keeps after casting: the reference to find its ballot once the
+    ballots are published, and whether this replaced an earlier ballot."""
+
+    receipt: str
+    vote_id: int
+    replaced: bool
+    closes_at: datetime
+
+    def __str__(self) -> str:
+        verb = "replaced your earlier ballot" if self.replaced else "was recorded"
+        return (
+            f"Your ballot {verb}. Receipt {self.receipt}: keep it to find your ballot in the "
+            f"published list after the vote closes at {votes.london_text(self.closes_at)}."
+        )
+
+
+def new_receipt() -> str:
+    """A short random reference, grouped for reading.
+
+    >>> len(new_receipt())
+    11
+    """
+    raw = "".join(secrets.choice(codes.ALPHABET) for _ in range(RECEIPT_LENGTH))
+    return "-".join(raw[i : i + 3] for i in range(0, RECEIPT_LENGTH, 3))
+
+
+def require_open(session: Session, vote: votes.Vote) -> None:
+    """Refuse a change to ballots unless the vote is open now, by the database's clock."""
+    st = votes.state(session, vote)
+    if st == votes.CLOSED:
+        raise StateError(
+            f"This vote closed at {votes.london_text(votes.closing_time(vote))}: "
+            "your ballot was not recorded."
+        )
+    if st != votes.OPEN:
+        raise StateError(state_message(vote, st) + " Your ballot was not recorded.")
+
+
+def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None) -> Receipt:
+    """Record (or replace) the ballot of the practice holding ``code``.
+
+    The code, the vote's state by the database's clock, and the ballot (checked by the
+    voting engine) are all checked inside this one transaction; any failure leaves the store
+    as it was.
+    """
+    voter = voter_for_code(session, code, vote_id=vote_id)
+    # Lock the vote row where the database allows it, so a manual close cannot interleave.
+    row = session.scalar(
+        select(VoteRow)
+        .where(VoteRow.id == voter.vote.id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    vote = votes.to_vote(row)
+    require_open(session, vote)
+    keys = [c.key for c in votes.candidates(session, vote)]
+    normalised = voting.check_ballot(vote.method, ballot, keys, budget=vote.budget)
+    content = {"ballot": _plain(normalised)}
+    receipt, replaced = _store_ballot(session, vote, voter, content)
+    session.flush()
+    detail: dict[str, Any] = {"vote": vote.id, "practice": voter.ods_code}
+    if not vote.secret:
+        detail.update(ballot=content["ballot"], receipt=receipt)
+    action = "ballot.replaced" if replaced else "ballot.cast"
+    audit.record(session, vote.place_id, f"practice:{voter.ods_code}", action, detail)
+    log.info("a ballot was recorded in vote %s", vote.id)
+    return Receipt(receipt, vote.id, replaced, votes.closing_time(vote))
+
+
+def _store_ballot(
+    session: Session, vote: votes.Vote, voter: Voter, content: dict
+) -> tuple[str, bool]:
+    """Insert the practice's ballot, or replace the one in its slot; returns (receipt,
+    replaced). One upsert, without first reading the ballots table, so that on PostgreSQL
+    concurrent casts by different practices do not read what each other write (which
+    SERIALIZABLE would otherwise refuse)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    new_id = secrets.token_hex(16)
+    stmt = insert(VoteBallotRow).values(
+        id=new_id,
+        place_id=vote.place_id,
+        vote_id=vote.id,
+        slot=_slot(vote.id, voter.practice_id),
+        receipt=new_receipt(),
+        content=content,
+        weight=voter.weight,
+        practice_id=None if vote.secret else voter.practice_id,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["slot", "vote_id"], set_={"content": stmt.excluded.content}
+    ).returning(VoteBallotRow.id, VoteBallotRow.receipt)
+    stored_id, receipt = session.execute(stmt).one()
+    if stored_id != new_id:
+        return receipt, True
+    turnout = insert(VoteTurnoutRow).values(
+        vote_id=vote.id, practice_id=voter.practice_id, place_id=vote.place_id
+    )
+    session.execute(turnout.on_conflict_do_nothing(index_elements=["vote_id", "practice_id"]))
+    return receipt, False
+
+
+def _plain(value: Any) -> Any:
+    """A ballot in JSON-ready form (lists, dicts, strings and numbers)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()  # numpy scalars
+    return value
+
+
+def void_ballot(
+    session: Session,
+    place: Place,
+    vote: votes.Vote,
+    ods_code: str,
+    *,
+    reason: str,
+    actor: str = "cli",
+) -> None:
+    """Void a practice's ballot before close (e.g. cast with a code that went astray); the
+    practice can cast again with a new code."""
+    if not reason.strip():
+        raise InvalidInput("reason: say why the ballot is void")
+    vote = votes.get_vote(session, place, vote)
+    require_open(session, vote)
+    e = _elector_by_ods(session, vote, ods_code)
+    voter = Voter(vote, e.practice_id, e.ods_code, e.name, e.position, e.weight, e.band)
+    row = _ballot_row(session, voter)
+    if row is None:
+        raise StateError(f"{e.ods_code} has no ballot in '{vote.title}'")
+    session.delete(row)
+    turnout = session.get(VoteTurnoutRow, (vote.id, e.practice_id))
+    if turnout is not None:
+        session.delete(turnout)
+    session.flush()
+    audit.record(
+        session,
+        vote.place_id,
+        actor,
+        "ballot.voided",
+        {"vote": vote.id, "practice": e.ods_code, "reason": reason.strip()},
+    )
+
+
+# ---- reminders --------------------------------------------------------------------------
+
+
+def not_yet_voted(session: Session, vote: votes.Vote) -> list[electorate.Elector]:
+    """Practices of the electorate with no counted ballot, by ODS code."""
+    voted = votes.voted_practices(session, vote)
+    return [e for e in electorate.electors(session, vote) if e.practice_id not in voted]
+
+
+def reminders(
+    session: Session,
+    vote: votes.Vote,
+    *,
+    reissue: bool = False,
+    base_url: str | None = None,
+    actor: str = "cli",
+) -> list[CodeLetter]:
+    """Reminder letters for the practices that have not voted. Codes are never stored, so a
+    reminder carries a new code only with ``reissue`` (the old code stops working)."""
+    vote = _require_not_closed(session, vote)
+    letters = []
+    for e in not_yet_voted(session, vote):
+        if reissue:
+            letters.append(reissue_code(session, vote, e.ods_code, base_url=base_url, actor=actor))
+        else:
+            email = session.scalar(select(PracticeRow.email).where(PracticeRow.id == e.practice_id))
+            letters.append(CodeLetter(e.ods_code, e.name, email or "", "", ""))
+    return letters

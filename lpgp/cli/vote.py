@@ -1,0 +1,282 @@
+"""``lpgp vote``: set up, open, extend and close a practice vote; issue codes; cast; count;
+publish."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import api_vote, recount, voting
+from .. import ballot as ballots
+from .. import place as places
+from .. import vote as votes
+from ..io.vote_candidates import read_candidates
+from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+
+vote_app = typer.Typer(help="Practice votes: set-up, codes, casting, turnout and results.")
+app.add_typer(vote_app, name="vote", no_args_is_help=True)
+
+VoteArg = Annotated[str, typer.Argument(help="The vote's id or title.")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to this file instead of the screen.")
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option("--base-url", envvar="LPGP_BASE_URL", help="Web address for personal links."),
+]
+
+
+def _get(key: str, place_key: str | None) -> votes.Vote:
+    where = place(place_key)
+    with store().read() as s:
+        return votes.get_vote(s, where, key)
+
+
+def _emit(lines: Iterable[str], out: Path | None) -> None:
+    """Stream text to the screen or to a new file only the user can read."""
+    if out is None:
+        for line in lines:
+            sys.stdout.write(line)
+        sys.stdout.flush()
+        return
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        for line in lines:
+            handle.write(line)
+    typer.echo(f"Wrote {out}", err=True)
+
+
+@vote_app.command("create")
+def create(
+    title: Annotated[str, typer.Option("--title", help="What the vote is called.")],
+    method: Annotated[str, typer.Option("--method", help="Counting method id (see 'methods').")],
+    seats: Annotated[int, typer.Option("--seats", help="How many priorities the list holds.")],
+    opens: Annotated[
+        str, typer.Option("--opens", help="Opening time in London, e.g. 2027-03-01 09:00.")
+    ],
+    closes: Annotated[str, typer.Option("--closes", help="Closing time in London.")],
+    candidates_file: Annotated[
+        Path | None,
+        typer.Option("--candidates", help="CSV/XLSX of candidates (default: the shortlist)."),
+    ] = None,
+    cycle: Annotated[str | None, typer.Option("--cycle", help="Cycle (default: current).")] = None,
+    weighting: Annotated[
+        str, typer.Option("--weighting", help="'equal' (one practice one vote) or 'list_size'.")
+    ] = "equal",
+    named: Annotated[
+        bool, typer.Option("--named/--secret", help="Named ballots are public after close.")
+    ] = False,
+    budget: Annotated[int | None, typer.Option("--budget", help="Points per ballot.")] = None,
+    seed: Annotated[
+        str | None, typer.Option("--seed", help="Tie-break seed (default: random).")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Schedule a vote on the shortlist (or on candidates from a file)."""
+    texts = read_candidates(candidates_file) if candidates_file else None
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        has_cycle = cycle or places.list_cycles(s, where)
+        chosen = places.get_cycle(s, where, cycle) if has_cycle else None
+        return votes.create_vote(
+            s, where, title=title, method=method, seats=seats, opens=opens, closes=closes,
+            candidates=texts, cycle=chosen, weighting=weighting, secret=not named,
+            budget=budget, seed=seed, actor=actor(),
+        )  # fmt: skip
+
+    v = store().write(work)
+    typer.echo(
+        f"Scheduled vote {v.id} '{v.title}' ({v.ballot} ballot, {v.method}, {v.seats} seats): "
+        f"opens {votes.london_text(v.opens_at)}, closes {votes.london_text(v.closes_at)}. "
+        f"Tie-break seed: {v.seed}"
+    )
+
+
+@vote_app.command("methods")
+def methods() -> None:
+    """List the counting methods a vote can use."""
+    for method_id in sorted(voting.methods()):
+        typer.echo(f"{method_id}\t{voting.ballot_kind(method_id)}")
+
+
+@vote_app.command("list")
+def list_(
+    cycle: Annotated[str | None, typer.Option("--cycle", help="Only this cycle.")] = None,
+    fmt: FormatOpt = "table",
+    place_key: PlaceOpt = None,
+) -> None:
+    """List the place's votes and where each stands."""
+    show(api_vote.votes(cycle, place_key, store=store()), fmt, "no votes yet: lpgp vote create")
+
+
+@vote_app.command("open")
+def open_(key: VoteArg, place_key: PlaceOpt = None) -> None:
+    """Open a vote: freeze its electorate and candidate texts."""
+    where = place(place_key)
+    v = store().write(lambda s: votes.open_vote(s, where, key, actor=actor()))
+    with store().read() as s:
+        size = votes.turnout(s, v).eligible
+    typer.echo(
+        f"Opened '{v.title}' with {size} practices; ballots accepted from "
+        f"{votes.london_text(v.opens_at)} to {votes.london_text(v.closes_at)}. "
+        "Next: lpgp vote codes"
+    )
+
+
+@vote_app.command("extend")
+def extend(
+    key: VoteArg,
+    closes: Annotated[str, typer.Option("--closes", help="New closing time in London.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Move the closing time later (only before the vote closes)."""
+    where = place(place_key)
+    v = store().write(lambda s: votes.extend_vote(s, where, key, closes, actor=actor()))
+    typer.echo(f"'{v.title}' now closes at {votes.london_text(v.closes_at)}.")
+
+
+@vote_app.command("close")
+def close(key: VoteArg, place_key: PlaceOpt = None) -> None:
+    """Close a vote now; nothing can change after this."""
+    where = place(place_key)
+    v = store().write(lambda s: votes.close_vote(s, where, key, actor=actor()))
+    typer.echo(f"Closed '{v.title}' at {votes.london_text(votes.closing_time(v))}.")
+
+
+@vote_app.command("codes")
+def codes_(
+    key: VoteArg,
+    reissue: Annotated[
+        str | None, typer.Option("--reissue", help="Revoke this practice's code; issue a new one.")
+    ] = None,
+    revoke: Annotated[
+        str | None, typer.Option("--revoke", help="Revoke this practice's code.")
+    ] = None,
+    base_url: BaseUrlOpt = None,
+    out: OutOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Issue ballot codes and write the mail-merge file (shown once, never stored)."""
+    v = _get(key, place_key)
+    if revoke:
+        store().write(lambda s: ballots.revoke_code(s, v, revoke, actor=actor()))
+        typer.echo(f"Revoked the code of {revoke.upper()}; its ballot, if any, still counts.")
+        return
+    if reissue:
+        letters = [
+            store().write(
+                lambda s: ballots.reissue_code(s, v, reissue, base_url=base_url, actor=actor())
+            )
+        ]
+    else:
+        letters = store().write(
+            lambda s: ballots.issue_codes(s, v, base_url=base_url, actor=actor())
+        )
+        if not letters:
+            typer.echo("Every practice already has a code (use --reissue ODS for a new one).")
+            return
+    _emit(ballots.mail_merge(letters), out)
+
+
+@vote_app.command("cast")
+def cast(
+    code: Annotated[str, typer.Argument(help="The practice's ballot code.")],
+    choice: Annotated[
+        str,
+        typer.Argument(help="Ranked 'B>A>C', approval 'A,C' or points 'A=3,B=2' (candidate keys)."),
+    ],
+) -> None:
+    """Cast (or replace) a practice's ballot with its code."""
+
+    def work(s):  # noqa: ANN001, ANN202
+        voter = ballots.voter_for_code(s, code)
+        parsed = ballots.parse_choice(voting.ballot_kind(voter.vote.method), choice)
+        return ballots.cast(s, code, parsed)
+
+    typer.echo(str(store().write(work)))
+
+
+@vote_app.command("void")
+def void(
+    key: VoteArg,
+    practice: Annotated[str, typer.Argument(help="ODS code of the practice.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the ballot is void.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Void a practice's ballot while the vote is open (it may vote again)."""
+    where = place(place_key)
+    v = _get(key, place_key)
+    store().write(
+        lambda s: ballots.void_ballot(s, where, v, practice, reason=reason, actor=actor())
+    )
+    typer.echo(f"Voided the ballot of {practice.upper()} in '{v.title}'.")
+
+
+@vote_app.command("status")
+def status(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
+    """Where a vote stands, and its turnout by PCN."""
+    v = _get(key, place_key)
+    with store().read() as s:
+        st = votes.state(s, v)
+    typer.echo(f"'{v.title}': {ballots.state_message(v, st)} Tie-break seed: {v.seed}")
+    show(api_vote.turnout(v.id, place_key, store=store()), fmt)
+
+
+@vote_app.command("remind")
+def remind(
+    key: VoteArg,
+    reissue: Annotated[
+        bool, typer.Option("--reissue", help="Give each a new code (old codes stop working).")
+    ] = False,
+    base_url: BaseUrlOpt = None,
+    out: OutOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """The practices that have not voted yet, as a reminder mail-merge file."""
+    v = _get(key, place_key)
+    letters = store().write(
+        lambda s: ballots.reminders(s, v, reissue=reissue, base_url=base_url, actor=actor())
+    )
+    if not letters:
+        typer.echo("Every practice has voted.")
+        return
+    closes = votes.london_text(votes.closing_time(v))
+    _emit(ballots.mail_merge(letters, {"Closes": closes}), out)
+
+
+@vote_app.command("results")
+def results(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
+    """The count of a closed vote: ranking, winners and the explanation."""
+    df = api_vote.results(key, place_key, store=store())
+    show(df, fmt)
+    if fmt == "table":
+        typer.echo("")
+        typer.echo(df.attrs["weighting"])
+        typer.echo(str(df.attrs["explanation"]))
+
+
+@vote_app.command("export")
+def export(
+    key: VoteArg,
+    what: Annotated[
+        str, typer.Option("--as", help="'csv' (ballots with receipts) or 'preflib'.")
+    ] = "csv",
+    out: OutOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Publish a closed vote's ballots, shuffled, for anyone to recount."""
+    v = _get(key, place_key)
+    with store().read() as s:
+        if what == "csv":
+            text = recount.published_csv(s, v)
+        elif what == "preflib":
+            text = recount.preflib_text(s, v)
+        else:
+            raise typer.BadParameter(f"unknown export '{what}': use csv or preflib")
+    _emit([text], out)

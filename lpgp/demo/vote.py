@@ -1,0 +1,162 @@
+"""Demo step: Haverbrook's practice votes.
+
+Last year's vote ("2026/27 priorities", secret, ranked, counted by Schulze) closed a week ago
+with results to show. This year's vote on the fixed shortlist (or, where no shortlist is
+fixed, on the texts below) opened two days ago and about half the practices have voted; it is
+named, so each practice's choices will be public after it closes. Dates follow
+``clock.today()``. The codes issued here are thrown away, as real codes would be once mailed:
+reissue one with ``lpgp vote codes VOTE --reissue ODS`` to try the ballot page.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from .. import ballot, clock
+from .. import place as places
+from .. import vote as votes
+from ..errors import LpgpError
+
+if TYPE_CHECKING:
+    from . import DemoContext
+
+ACTOR = "demo"
+
+LAST_YEAR = (
+    votes.CandidateText(
+        "A",
+        "One front door for urgent same-day need",
+        "Pool same-day appointments across each PCN so a patient who rings late is still seen "
+        "that day.",
+        "The ICB funds the booking system and the out-of-hours provider shares its rota.",
+    ),
+    votes.CandidateText(
+        "B",
+        "Letters from hospital that practices can act on",
+        "Discharge and clinic letters arrive with a clear list of who does what next.",
+        "The acute trust adopts one letter template agreed with the LMC.",
+    ),
+    votes.CandidateText(
+        "C",
+        "Room to grow in the town centre",
+        "Three central practices are out of space; plan where the next clinic rooms come from.",
+        "The council and ICB estates teams draw up a joint plan with practices this year.",
+    ),
+    votes.CandidateText(
+        "D",
+        "Frailty care planned once, shared by all",
+        "One care plan for a frail patient that the practice, community team and hospital "
+        "all read and update.",
+        "The community trust gives practices read and write access to its frailty records.",
+    ),
+    votes.CandidateText(
+        "E",
+        "Practice managers in the room",
+        "Practice managers take part when the place board plans anything that lands in "
+        "practices.",
+        "The place board reserves a seat for a practice manager nominated by this board.",
+    ),
+)
+
+THIS_YEAR = (
+    votes.CandidateText(
+        "A",
+        "A resilience fund run by practices",
+        "Money for struggling practices held by the federation, so help arrives within weeks.",
+        "The ICB moves its practice resilience budget into a federation-held fund.",
+    ),
+    votes.CandidateText(
+        "B",
+        "A GP co-lead for every neighbourhood team",
+        "Every integrated neighbourhood team has a GP who helps lead it.",
+        "The place board funds protected time for one GP co-lead per team.",
+    ),
+    votes.CandidateText(
+        "C",
+        "Test results handled by whoever ordered them",
+        "Stop results of hospital-ordered tests landing in practice inboxes.",
+        "The acute trust makes the requesting clinician responsible for results and follow-up.",
+    ),
+    votes.CandidateText(
+        "D",
+        "A shared bank for hard-to-find staff",
+        "One bank of practice nurses and pharmacists that every practice can draw on.",
+        "The ICB pays for the bank's coordinator for its first two years.",
+    ),
+)
+
+
+def _london(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0))
+
+
+def _ranked(rng: random.Random, keys: list[str], taste: list[float]) -> list[str]:
+    """A ranking drawn around a shared taste, so the result is clear but not unanimous."""
+    noisy = {k: taste[i] + rng.gauss(0, 1.2) for i, k in enumerate(keys)}
+    order = sorted(keys, key=lambda k: -noisy[k])
+    return order[: rng.choice([3, 4, 5, 5, 5])]
+
+
+def _last_year(ctx: DemoContext, rng: random.Random) -> None:
+    today = clock.today()
+    cycle = places.create_cycle(ctx.session, ctx.place, "2026/27 priorities", current=False)
+    opened = today - timedelta(days=14)
+    closed = today - timedelta(days=7)
+    with clock.frozen(_london(opened - timedelta(days=3), 10)):
+        v = votes.create_vote(
+            ctx.session, ctx.place, title="2026/27 practice vote", method="schulze", seats=3,
+            opens=_london(opened, 9), closes=_london(closed, 17), candidates=list(LAST_YEAR),
+            cycle=cycle, weighting="list_size", secret=True, seed="haverbrook-2026",
+            actor=ACTOR,
+        )  # fmt: skip
+    with clock.frozen(_london(opened, 9)):
+        v = votes.open_vote(ctx.session, ctx.place, v, actor=ACTOR)
+        letters = ballot.issue_codes(ctx.session, v, actor=ACTOR)
+    keys = [c.key for c in LAST_YEAR]
+    taste = [2.0, 1.6, 0.4, 1.2, 0.2]
+    voters = [x for x in letters if rng.random() < 0.85]
+    for i, letter in enumerate(voters):
+        moment = _london(opened, 9) + timedelta(hours=3 + i * 3)
+        with clock.frozen(moment):
+            ballot.cast(ctx.session, letter.code, _ranked(rng, keys, taste))
+
+
+def _this_year(ctx: DemoContext, rng: random.Random) -> None:
+    today = clock.today()
+    opened = today - timedelta(days=2)
+    closes = today + timedelta(days=5)
+    kw: dict = {"candidates": list(THIS_YEAR)}
+    try:
+        from .. import shortlist
+
+        if shortlist.get_shortlist(ctx.session, ctx.place, ctx.cycle) is not None:
+            kw = {}
+    except (ImportError, LpgpError):
+        pass
+    with clock.frozen(_london(opened - timedelta(days=5), 11)):
+        v = votes.create_vote(
+            ctx.session, ctx.place, title="2027/28 practice vote", method="approval", seats=3,
+            opens=_london(opened, 9), closes=_london(closes, 17), cycle=ctx.cycle,
+            secret=False, seed="haverbrook-2027", actor=ACTOR, **kw,
+        )  # fmt: skip
+    with clock.frozen(_london(opened, 9)):
+        v = votes.open_vote(ctx.session, ctx.place, v, actor=ACTOR)
+        letters = ballot.issue_codes(ctx.session, v, actor=ACTOR)
+    keys = [c.key for c in votes.candidates(ctx.session, v)]
+    appeal = [0.7, 0.45, 0.6, 0.35, 0.3, 0.25, 0.2, 0.2][: len(keys)]
+    voters = [x for x in letters if rng.random() < 0.5]
+    now = clock.now()
+    for i, letter in enumerate(voters):
+        moment = min(now, _london(opened, 9).replace(tzinfo=clock.LONDON) + timedelta(hours=i))
+        choice = [k for k, p in zip(keys, appeal, strict=True) if rng.random() < p] or keys[:1]
+        with clock.frozen(moment):
+            ballot.cast(ctx.session, letter.code, choice)
+
+
+def add_votes(ctx: DemoContext) -> None:
+    """Add last year's closed vote and this year's open one."""
+    rng = random.Random(2027)
+    _last_year(ctx, rng)
+    _this_year(ctx, rng)

@@ -1,0 +1,248 @@
+"""After close: the count, the published ballots anyone can recount, and PrefLib exports.
+
+Nothing here shows a tally before the vote has closed. Published ballots are shuffled and
+carry their receipts (and, for named votes, the practice); a secret vote's breakdown by PCN is
+worked out on the fly with the server key, aggregated, and withheld for any PCN where fewer
+than three practices voted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from . import ballot as ballots
+from . import electorate, voting
+from . import vote as votes
+from .errors import StateError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+MIN_PCN_VOTERS = 3
+
+
+@dataclass(frozen=True)
+class PcnResult:
+    """One PCN's own count, or why it is withheld."""
+
+    pcn: str
+    voted: int
+    winners: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything the results page shows for a closed vote."""
+
+    vote: votes.Vote
+    candidates: tuple[votes.CandidateText, ...]
+    result: Any
+    robustness: Any
+    turnout: votes.Turnout
+    by_pcn: tuple[PcnResult, ...]
+    weighting_note: str
+
+    def title_of(self, key: str) -> str:
+        """A candidate's title from its key."""
+        return {c.key: c.title for c in self.candidates}.get(key, key)
+
+
+def _count(vote: votes.Vote, rows: list[votes.CountedBallot], keys: list[str]) -> Any:
+    weights = None if vote.weighting == "equal" else [r.weight for r in rows]
+    return voting.tally(
+        vote.method,
+        [r.content["ballot"] for r in rows],
+        candidates=keys,
+        seats=vote.seats,
+        weights=weights,
+        seed=vote.seed,
+        budget=vote.budget,
+    )
+
+
+def pcn_of_ballots(
+    session: Session, vote: votes.Vote, rows: list[votes.CountedBallot]
+) -> list[str]:
+    """Each ballot's PCN. For a secret vote this needs the server key (the slot is an HMAC of
+    vote and practice), and the answer is never stored."""
+    by_slot = {
+        ballots._slot(vote.id, e.practice_id): (e.pcn or votes.NO_PCN)
+        for e in electorate.electors(session, vote)
+    }
+    return [by_slot.get(r.slot, votes.NO_PCN) for r in rows]
+
+
+def suppress_small(counts: dict[str, int], minimum: int = MIN_PCN_VOTERS) -> dict[str, bool]:
+    """Which groups may be shown: those where at least ``minimum`` practices voted.
+
+    >>> suppress_small({"North": 5, "South": 2})
+    {'North': True, 'South': False}
+    """
+    return {name: n >= minimum for name, n in counts.items()}
+
+
+def _by_pcn(
+    session: Session, vote: votes.Vote, rows: list[votes.CountedBallot], keys: list[str]
+) -> tuple[PcnResult, ...]:
+    groups: dict[str, list[votes.CountedBallot]] = {}
+    for row, pcn in zip(rows, pcn_of_ballots(session, vote, rows), strict=True):
+        groups.setdefault(pcn, []).append(row)
+    shown = suppress_small({k: len(v) for k, v in groups.items()})
+    out = []
+    for pcn in sorted(groups):
+        members = groups[pcn]
+        if not shown[pcn]:
+            out.append(PcnResult(pcn, len(members), (), "withheld: fewer than 3 practices voted"))
+            continue
+        result = _count(vote, members, keys)
+        out.append(PcnResult(pcn, len(members), tuple(result.winners), ""))
+    return tuple(out)
+
+
+def weighting_note(vote: votes.Vote, session: Session) -> str:
+    """How ballots were weighted, in words (bands named for a secret weighted vote)."""
+    if vote.weighting == "equal":
+        return "One practice, one vote."
+    if not vote.secret:
+        return "Each ballot weighted by the practice's registered list size."
+    bands = sorted({e.band for e in electorate.electors(session, vote) if e.band})
+    return "Each ballot weighted by its practice's list-size band: " + "; ".join(bands) + "."
+
+
+def results(session: Session, vote: votes.Vote) -> Outcome:
+    """The count of a closed vote: winners, ranking, evidence, tie-breaks, robustness and
+    explanation from the voting engine, with turnout and the breakdown by PCN."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    votes.require_closed(session, vote)
+    texts = votes.candidates(session, vote)
+    keys = [c.key for c in texts]
+    rows = votes.counted_ballots(session, vote)
+    if not rows:
+        raise StateError(f"'{vote.title}' closed with no ballots cast: there is nothing to count")
+    weights = None if vote.weighting == "equal" else [r.weight for r in rows]
+    result = _count(vote, rows, keys)
+    robust = voting.robustness(
+        vote.method,
+        [r.content["ballot"] for r in rows],
+        candidates=keys,
+        seats=vote.seats,
+        weights=weights,
+        seed=vote.seed,
+        budget=vote.budget,
+    )
+    return Outcome(
+        vote=vote,
+        candidates=tuple(texts),
+        result=result,
+        robustness=robust,
+        turnout=votes.turnout(session, vote),
+        by_pcn=_by_pcn(session, vote, rows, keys),
+        weighting_note=weighting_note(vote, session),
+    )
+
+
+# ---- publication --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedBallot:
+    """One ballot as published: receipt, weight, choices, and the practice if named."""
+
+    receipt: str
+    weight: float
+    ballot: Any
+    ods_code: str | None = None
+    practice: str | None = None
+
+
+def published_ballots(session: Session, vote: votes.Vote) -> list[PublishedBallot]:
+    """Every counted ballot of a closed vote, freshly shuffled."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    votes.require_closed(session, vote)
+    names = {e.practice_id: e for e in electorate.electors(session, vote)}
+    out = []
+    for row in votes.counted_ballots(session, vote):
+        e = names.get(row.practice_id) if row.practice_id else None
+        out.append(
+            PublishedBallot(
+                row.receipt,
+                row.weight,
+                row.content["ballot"],
+                e.ods_code if e else None,
+                e.name if e else None,
+            )
+        )
+    secrets.SystemRandom().shuffle(out)
+    return out
+
+
+def ballot_cells(kind: str, ballot: Any, keys: list[str]) -> list[Any]:
+    """A ballot as one cell per candidate: rank (ranked), 1/0 (approval) or points.
+
+    >>> ballot_cells("ranked", ["B", "A"], ["A", "B", "C"])
+    [2, 1, '']
+    >>> ballot_cells("approval", ["C"], ["A", "B", "C"])
+    [0, 0, 1]
+    >>> ballot_cells("points", {"A": 3}, ["A", "B"])
+    [3, 0]
+    """
+    if kind == "ranked":
+        ranks: dict[str, int] = {}
+        for position, item in enumerate(ballot, start=1):
+            for key in item if isinstance(item, list) else [item]:
+                ranks[key] = position
+        return [ranks.get(k, "") for k in keys]
+    if kind == "approval":
+        chosen = set(ballot)
+        return [int(k in chosen) for k in keys]
+    return [ballot.get(k, 0) for k in keys]
+
+
+def published_csv(session: Session, vote: votes.Vote) -> str:
+    """The published ballots as CSV: receipt, weight, (practice,) then one column per
+    candidate key, so a spreadsheet can recount them."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    keys = [c.key for c in votes.candidates(session, vote)]
+    kind = voting.ballot_kind(vote.method)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    named = [] if vote.secret else ["ODS code", "Practice"]
+    writer.writerow(["Receipt", "Weight", *named, *keys])
+    for b in published_ballots(session, vote):
+        who = [] if vote.secret else [b.ods_code, b.practice]
+        writer.writerow([b.receipt, f"{b.weight:g}", *who, *ballot_cells(kind, b.ballot, keys)])
+    return buffer.getvalue()
+
+
+def charts(outcome: Outcome) -> dict[str, Figure]:
+    """The charts that suit the vote's method, by name: ``scores`` (every method),
+    ``rounds`` (instant runoff) and ``pairwise`` (Schulze)."""
+    from . import chart  # matplotlib is slow to import: only when a chart is drawn
+
+    result = outcome.result
+    names = {c.key: c.title for c in outcome.candidates}
+    figures: dict[str, Figure] = {}
+    if result.scores:
+        figures["scores"] = chart.score_bars(
+            {names.get(k, k): float(v) for k, v in result.scores.items()},
+            winners=[names.get(k, k) for k in result.winners],
+            title=f"{outcome.vote.title}: scores",
+        )
+    rounds = [dict(r.votes) for r in getattr(result, "rounds", ()) if r.count == 1]
+    if rounds:
+        figures["rounds"] = chart.runoff_rounds(rounds, title=f"{outcome.vote.title}: rounds")
+    pairwise = (result.evidence or {}).get("pairwise")
+    if pairwise is not None:
+        figures["pairwise"] = chart.pairwise_heat_map(
+            {str(a): {str(b): float(pairwise.loc[a, b]) for b in pairwise.columns}
+             for a in pairwise.index},
+            title=f"{outcome.vote.title}: head to head",
+        )  # fmt: skip
+    return figures

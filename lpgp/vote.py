@@ -1,0 +1,616 @@
+"""Setting up a practice vote and moving it through its life: scheduled, open, closed.
+
+A vote is created from a fixed shortlist (or from candidate texts given explicitly), with a
+counting method from the voting registry, a number of seats, a weighting, a named or secret
+ballot, opening and closing times entered as London wall-clock times and stored in UTC, and a
+tie-break seed published before it opens. Opening freezes the electorate
+(:mod:`lpgp.electorate`). A vote closes at the earlier of its closing time, read from the
+*database's* clock so that several servers agree, and a facilitator's manual close.
+
+Every function takes a session first and never commits: wrap a change in ``store.write``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from . import audit, clock, electorate, voting
+from .errors import InvalidInput, NotFound, StateError
+from .model import Cycle, Place
+from .store.schema_vote import (
+    VoteBallotRow,
+    VoteCandidateRow,
+    VoteElectorRow,
+    VoteRow,
+    VoteTurnoutRow,
+)
+
+WEIGHTINGS = {
+    "equal": "one practice, one vote",
+    "list_size": "weighted by registered list size",
+}
+SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+
+
+@dataclass(frozen=True)
+class CandidateText:
+    """A candidate as the ballot shows it. ``key`` is the short id ballots use."""
+
+    key: str
+    title: str
+    description: str = ""
+    ask: str = ""
+    candidate_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote as the library hands it out (times are UTC)."""
+
+    id: int
+    place_id: int
+    cycle_id: int | None
+    title: str
+    method: str
+    seats: int
+    weighting: str
+    secret: bool
+    budget: int | None
+    opens_at: datetime
+    closes_at: datetime
+    seed: str
+    status: str
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+    @property
+    def ballot(self) -> str:
+        """'secret' or 'named'."""
+        return "secret" if self.secret else "named"
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def to_vote(row: VoteRow) -> Vote:
+    return Vote(
+        id=row.id,
+        place_id=row.place_id,
+        cycle_id=row.cycle_id,
+        title=row.title,
+        method=row.method,
+        seats=row.seats,
+        weighting=row.weighting,
+        secret=row.secret,
+        budget=row.budget,
+        opens_at=_utc(row.opens_at),
+        closes_at=_utc(row.closes_at),
+        seed=row.seed,
+        status=row.status,
+        opened_at=_utc(row.opened_at),
+        closed_at=_utc(row.closed_at),
+    )
+
+
+# ---- pure rules -------------------------------------------------------------------------
+
+
+def state_at(vote: Vote, now: datetime) -> str:
+    """Where a vote stands at ``now``: 'scheduled', 'open' or 'closed'.
+
+    A vote is open once a facilitator has opened it (freezing its electorate) and its opening
+    time has come, until the earlier of its closing time and a manual close.
+
+    >>> t = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    >>> v = Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t.replace(day=8),
+    ...          "s", "open", t, None)
+    >>> state_at(v, t.replace(day=2)), state_at(v, t.replace(day=8))
+    ('open', 'closed')
+    """
+    if vote.status == CLOSED or now >= vote.closes_at:
+        return CLOSED
+    if vote.status == OPEN and now >= vote.opens_at:
+        return OPEN
+    return SCHEDULED
+
+
+def closing_time(vote: Vote) -> datetime:
+    """When the vote closed or will close (a manual close wins if it came first)."""
+    if vote.closed_at is not None and vote.closed_at < vote.closes_at:
+        return vote.closed_at
+    return vote.closes_at
+
+
+def london_text(moment: datetime) -> str:
+    """A UTC instant as people in London read it.
+
+    >>> london_text(datetime(2027, 3, 1, 17, 0, tzinfo=UTC))
+    '17:00 on Mon 1 Mar 2027'
+    """
+    local = moment.astimezone(clock.LONDON)
+    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b %Y}"
+
+
+def parse_london(value: datetime | str, field: str) -> datetime:
+    """A time a person entered in London (ISO text or a naive datetime), as UTC.
+
+    >>> parse_london("2027-07-01 09:00", "opens")
+    datetime.datetime(2027, 7, 1, 8, 0, tzinfo=datetime.timezone.utc)
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"{field}: '{value}' is not a date and time; write e.g. 2027-03-01 09:00"
+            ) from None
+    return clock.london_to_utc(value)
+
+
+def default_keys(count: int) -> list[str]:
+    """Short candidate keys A, B, ..., Z, AA, AB, ...
+
+    >>> default_keys(3), default_keys(28)[-2:]
+    (['A', 'B', 'C'], ['AA', 'AB'])
+    """
+    keys = []
+    for i in range(count):
+        key, n = "", i
+        while True:
+            key = chr(ord("A") + n % 26) + key
+            n = n // 26 - 1
+            if n < 0:
+                break
+        keys.append(key)
+    return keys
+
+
+def check_settings(
+    *,
+    method: str,
+    seats: int,
+    weighting: str,
+    budget: int | None,
+    candidates: list[CandidateText],
+    opens_at: datetime,
+    closes_at: datetime,
+) -> int | None:
+    """Check a vote's settings against each other; returns the budget to keep (or None)."""
+    known = voting.methods()
+    if method not in known:
+        raise InvalidInput(
+            f"method: '{method}' is not a counting method; use one of: {_ids(known)}"
+        )
+    if weighting not in WEIGHTINGS:
+        raise InvalidInput(f"weighting: use 'equal' or 'list_size', not '{weighting}'")
+    if len(candidates) < 2:
+        raise InvalidInput("candidates: a vote needs at least two candidates")
+    keys = [c.key for c in candidates]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput("candidates: two candidates have the same key")
+    for c in candidates:
+        if not c.key.strip() or not c.title.strip():
+            raise InvalidInput("candidates: every candidate needs a key and a title")
+    if not 1 <= seats < len(candidates):
+        raise InvalidInput(
+            f"seats: choose between 1 and {len(candidates) - 1} seats for "
+            f"{len(candidates)} candidates"
+        )
+    if closes_at <= opens_at:
+        raise InvalidInput("closes: the closing time must be after the opening time")
+    if voting.ballot_kind(method) == "points":
+        if budget is None or budget < 1:
+            raise InvalidInput("budget: a points vote needs a budget of at least 1 point")
+        return budget
+    if budget is not None:
+        raise InvalidInput(f"budget: only points votes have a budget, not '{method}'")
+    return None
+
+
+def _ids(methods: object) -> str:
+    return ", ".join(sorted(methods))
+
+
+# ---- the database's clock ---------------------------------------------------------------
+
+
+def db_now(session: Session) -> datetime:
+    """The current instant by the database's clock, so every server agrees on closing.
+
+    When the process clock is fixed (``LPGP_NOW`` or :func:`lpgp.clock.frozen`, for tests and
+    demonstrations) that fixed time is used instead.
+    """
+    if clock._fixed is not None or os.environ.get("LPGP_NOW"):
+        return clock.now()
+    if session.get_bind().dialect.name == "sqlite":
+        raw = session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+        return datetime.fromisoformat(raw).replace(tzinfo=UTC)
+    if session.get_bind().dialect.name == "postgresql":
+        return _utc(session.scalar(text("SELECT clock_timestamp()")))
+    return _utc(session.scalar(select(func.now())))
+
+
+# ---- the store --------------------------------------------------------------------------
+
+
+def _row(session: Session, place: Place | int, key: int | str | Vote) -> VoteRow:
+    place_id = place if isinstance(place, int) else place.id
+    if isinstance(key, Vote):
+        key = key.id
+    query = select(VoteRow).where(VoteRow.place_id == place_id)
+    if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
+        row = session.scalar(query.where(VoteRow.id == int(key)))
+    else:
+        row = session.scalar(query.where(VoteRow.title == key).order_by(VoteRow.id.desc()))
+    if row is None:
+        raise NotFound(f"there is no vote '{key}' in this place")
+    return row
+
+
+def get_vote(session: Session, place: Place | int, key: int | str | Vote) -> Vote:
+    """A vote by id or title."""
+    return to_vote(_row(session, place, key))
+
+
+def list_votes(session: Session, place: Place, cycle: Cycle | None = None) -> list[Vote]:
+    """The place's votes (of one cycle if given), oldest first."""
+    query = select(VoteRow).where(VoteRow.place_id == place.id).order_by(VoteRow.id)
+    if cycle is not None:
+        query = query.where(VoteRow.cycle_id == cycle.id)
+    return [to_vote(r) for r in session.scalars(query)]
+
+
+def candidates(session: Session, vote: Vote) -> list[CandidateText]:
+    """The vote's candidates in shortlist order."""
+    rows = session.scalars(
+        select(VoteCandidateRow)
+        .where(VoteCandidateRow.place_id == vote.place_id, VoteCandidateRow.vote_id == vote.id)
+        .order_by(VoteCandidateRow.position)
+    )
+    return [CandidateText(r.key, r.title, r.description, r.ask, r.candidate_id) for r in rows]
+
+
+def state(session: Session, vote: Vote) -> str:
+    """Where the vote stands now, by the database's clock."""
+    return state_at(vote, db_now(session))
+
+
+def _from_shortlist(session: Session, place: Place, cycle: Cycle | None) -> list[CandidateText]:
+    try:
+        from . import shortlist  # built alongside; optional until it is merged
+    except ImportError:
+        raise InvalidInput(
+            "candidates: no shortlist is available here; give the candidate texts explicitly"
+        ) from None
+    if cycle is None:
+        raise InvalidInput("cycle: building a vote from the shortlist needs a cycle")
+    items = list(shortlist.shortlisted(session, place, cycle))
+    if not items:
+        raise InvalidInput(f"candidates: the shortlist of '{cycle.name}' is not fixed yet")
+    keys = default_keys(len(items))
+    return [
+        CandidateText(key, i.title, i.description or "", i.ask or "", i.id)
+        for key, i in zip(keys, items, strict=True)
+    ]
+
+
+def create_vote(
+    session: Session,
+    place: Place,
+    *,
+    title: str,
+    method: str,
+    seats: int,
+    opens: datetime | str,
+    closes: datetime | str,
+    candidates: list[CandidateText] | None = None,
+    cycle: Cycle | None = None,
+    weighting: str = "equal",
+    secret: bool = True,
+    budget: int | None = None,
+    seed: str | None = None,
+    actor: str = "cli",
+) -> Vote:
+    """Schedule a vote. Times are London wall-clock times; without ``candidates`` the
+    cycle's fixed shortlist supplies them. The tie-break seed (random unless given) is
+    published from now on and never changes.
+
+    >>> from lpgp.store import Store
+    >>> from lpgp.place import create_place
+    >>> s = Store("sqlite://")
+    >>> texts = [CandidateText("A", "Same-day access hub"), CandidateText("B", "Estates plan")]
+    >>> v = s.write(lambda ss: create_vote(ss, create_place(ss, "Doc"), title="Priorities",
+    ...     method="approval", seats=1, opens="2030-03-01 09:00", closes="2030-03-08 17:00",
+    ...     candidates=texts, seed="demo"))
+    >>> v.status, v.closes_at.isoformat()
+    ('scheduled', '2030-03-08T17:00:00+00:00')
+    """
+    title = title.strip()
+    if not title:
+        raise InvalidInput("title: a vote needs a title")
+    opens_at, closes_at = parse_london(opens, "opens"), parse_london(closes, "closes")
+    texts = list(candidates) if candidates is not None else _from_shortlist(session, place, cycle)
+    budget = check_settings(
+        method=method,
+        seats=seats,
+        weighting=weighting,
+        budget=budget,
+        candidates=texts,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    if closes_at <= db_now(session):
+        raise InvalidInput(f"closes: {london_text(closes_at)} has already passed")
+    seed = (seed if seed is not None else secrets.token_hex(8)).strip()
+    if not seed:
+        raise InvalidInput("seed: the tie-break seed cannot be blank")
+    row = VoteRow(
+        place_id=place.id,
+        cycle_id=cycle.id if cycle else None,
+        title=title,
+        method=method,
+        seats=seats,
+        weighting=weighting,
+        secret=secret,
+        budget=budget,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        seed=seed,
+        status=SCHEDULED,
+    )
+    session.add(row)
+    session.flush()
+    for position, c in enumerate(texts):
+        session.add(
+            VoteCandidateRow(
+                place_id=place.id,
+                vote_id=row.id,
+                position=position,
+                key=c.key.strip(),
+                title=c.title.strip(),
+                description=(c.description or "").strip(),
+                ask=(c.ask or "").strip(),
+                candidate_id=c.candidate_id,
+            )
+        )
+    session.flush()
+    audit.record(
+        session,
+        place.id,
+        actor,
+        "vote.scheduled",
+        {
+            "vote": row.id,
+            "title": title,
+            "method": method,
+            "seats": seats,
+            "weighting": weighting,
+            "ballot": "secret" if secret else "named",
+            "budget": budget,
+            "opens_at": opens_at.isoformat(),
+            "closes_at": closes_at.isoformat(),
+            "seed": seed,
+            "candidates": [c.key for c in texts],
+        },
+    )
+    return to_vote(row)
+
+
+def open_vote(session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli") -> Vote:
+    """Open a vote: freeze its electorate (practices, PCNs, list sizes) and candidate texts.
+
+    Ballots are accepted from the opening time (at once if it has passed) until close.
+    """
+    row = _row(session, place, key)
+    vote = to_vote(row)
+    now = db_now(session)
+    if state_at(vote, now) == CLOSED:
+        raise StateError(f"'{vote.title}' closed at {london_text(closing_time(vote))}")
+    if vote.status != SCHEDULED:
+        raise StateError(f"'{vote.title}' is already open")
+    frozen = electorate.freeze(session, vote)
+    row.status = OPEN
+    row.opened_at = now
+    session.flush()
+    audit.record(
+        session,
+        vote.place_id,
+        actor,
+        "vote.opened",
+        {"vote": vote.id, "electorate": frozen.size, "list_size_as_of": frozen.as_of},
+    )
+    return to_vote(row)
+
+
+def extend_vote(
+    session: Session,
+    place: Place,
+    key: int | str | Vote,
+    closes: datetime | str,
+    *,
+    actor: str = "cli",
+) -> Vote:
+    """Move a vote's closing time later; only before it closes."""
+    row = _row(session, place, key)
+    vote = to_vote(row)
+    if state(session, vote) == CLOSED:
+        raise StateError(
+            f"'{vote.title}' closed at {london_text(closing_time(vote))} and cannot be extended"
+        )
+    new = parse_london(closes, "closes")
+    if new <= vote.closes_at:
+        raise InvalidInput(
+            f"closes: an extension must be later than the current closing time, "
+            f"{london_text(vote.closes_at)}"
+        )
+    row.closes_at = new
+    session.flush()
+    audit.record(
+        session,
+        vote.place_id,
+        actor,
+        "vote.extended",
+        {"vote": vote.id, "from": vote.closes_at.isoformat(), "to": new.isoformat()},
+    )
+    return to_vote(row)
+
+
+def close_vote(
+    session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
+) -> Vote:
+    """Close a vote now by hand (a facilitator's decision); nothing changes after this."""
+    row = _row(session, place, key)
+    vote = to_vote(row)
+    now = db_now(session)
+    if state_at(vote, now) == CLOSED:
+        raise StateError(f"'{vote.title}' already closed at {london_text(closing_time(vote))}")
+    row.status = CLOSED
+    row.closed_at = now
+    session.flush()
+    audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": "hand"})
+    return to_vote(row)
+
+
+def require_closed(session: Session, vote: Vote) -> None:
+    """Refuse to show a tally before the vote has closed."""
+    if state(session, vote) != CLOSED:
+        raise StateError(
+            f"'{vote.title}' is still {state(session, vote)}: results are shown only after it "
+            f"closes at {london_text(closing_time(vote))}"
+        )
+
+
+# ---- turnout ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PcnTurnout:
+    pcn: str
+    eligible: int
+    voted: int
+    patients_eligible: int
+    patients_voted: int
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How many practices (and patients on their lists) have voted; never how they voted."""
+
+    vote_id: int
+    state: str
+    eligible: int
+    voted: int
+    patients_eligible: int
+    patients_voted: int
+    by_pcn: tuple[PcnTurnout, ...]
+
+    @property
+    def share(self) -> float:
+        """Practices voted as a share of the electorate."""
+        return self.voted / self.eligible if self.eligible else 0.0
+
+    @property
+    def patient_share(self) -> float:
+        """Registered patients of practices that voted, as a share of all eligible patients."""
+        return self.patients_voted / self.patients_eligible if self.patients_eligible else 0.0
+
+
+NO_PCN = "(no PCN)"
+
+
+def count_turnout(
+    electors: list[tuple[str | None, int | None, bool]], vote_id: int = 0, state: str = ""
+) -> Turnout:
+    """Turnout from (PCN, list size, voted?) per eligible practice: a pure rule.
+
+    >>> t = count_turnout([("North", 5000, True), ("North", 3000, False), (None, 2000, True)])
+    >>> t.voted, t.eligible, t.patients_voted, round(t.patient_share, 2)
+    (2, 3, 7000, 0.7)
+    """
+    groups: dict[str, list[int]] = {}
+    for pcn, size, voted in electors:
+        g = groups.setdefault(pcn or NO_PCN, [0, 0, 0, 0])
+        g[0] += 1
+        g[1] += int(voted)
+        g[2] += size or 0
+        g[3] += (size or 0) if voted else 0
+    by_pcn = tuple(PcnTurnout(name, *g) for name, g in sorted(groups.items()))
+    return Turnout(
+        vote_id=vote_id,
+        state=state,
+        eligible=sum(p.eligible for p in by_pcn),
+        voted=sum(p.voted for p in by_pcn),
+        patients_eligible=sum(p.patients_eligible for p in by_pcn),
+        patients_voted=sum(p.patients_voted for p in by_pcn),
+        by_pcn=by_pcn,
+    )
+
+
+def voted_practices(session: Session, vote: Vote) -> set[int]:
+    """Ids of the practices that have a counted ballot."""
+    return set(
+        session.scalars(
+            select(VoteTurnoutRow.practice_id).where(
+                VoteTurnoutRow.place_id == vote.place_id, VoteTurnoutRow.vote_id == vote.id
+            )
+        )
+    )
+
+
+def turnout(session: Session, vote: Vote) -> Turnout:
+    """Live turnout: practices voted of eligible, by PCN, and by registered patients."""
+    voted = voted_practices(session, vote)
+    electors = electorate.electors(session, vote)
+    return count_turnout(
+        [(e.pcn, e.list_size, e.practice_id in voted) for e in electors],
+        vote_id=vote.id,
+        state=state(session, vote),
+    )
+
+
+@dataclass(frozen=True)
+class CountedBallot:
+    """A ballot as the count sees it (``practice_id`` only for named votes)."""
+
+    receipt: str
+    content: dict
+    weight: float
+    slot: str
+    practice_id: int | None
+
+
+def counted_ballots(session: Session, vote: Vote) -> list[CountedBallot]:
+    """The vote's counted ballots, in an order (by receipt) that says nothing about arrival."""
+    rows = session.scalars(
+        select(VoteBallotRow)
+        .where(VoteBallotRow.place_id == vote.place_id, VoteBallotRow.vote_id == vote.id)
+        .order_by(VoteBallotRow.receipt)
+    )
+    return [CountedBallot(r.receipt, r.content, r.weight, r.slot, r.practice_id) for r in rows]
+
+
+__all__ = [
+    "CandidateText",
+    "Turnout",
+    "Vote",
+    "VoteElectorRow",
+    "candidates",
+    "close_vote",
+    "create_vote",
+    "db_now",
+    "extend_vote",
+    "get_vote",
+    "list_votes",
+    "open_vote",
+    "state",
+    "turnout",
+]

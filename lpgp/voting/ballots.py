@@ -1,0 +1,401 @@
+"""Ballots: check one, read many (lists or a long-format DataFrame), count identical ones once.
+
+Three kinds of ballot, one per family of methods:
+
+- ranked: a sequence of candidate ids, most preferred first; it may stop early, and the
+  candidates it leaves out are below every ranked one and level with each other;
+- approval: a collection of approved candidate ids;
+- points: a mapping of candidate id to a whole number of points (dots), which may stack.
+
+A blank ballot (nothing ranked, approved or given points) is a valid abstention: it is
+reported but not counted.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InvalidInput
+
+Kind = Literal["ranked", "approval", "points"]
+Ballot = tuple[Any, ...] | frozenset[Any] | dict[Any, int]
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """Ballots ready to count, identical ones (with equal weight) held once.
+
+    ``matrix`` has one row per distinct ballot and one column per candidate: for ranked
+    ballots the place given (0 = first; ``len(candidates)`` = unranked), for approval 1 or 0,
+    for points the points. ``weight`` is the weight of one such ballot and ``count`` how many
+    were cast. Blank ballots are left out and only counted in ``blank``.
+    """
+
+    kind: Kind
+    candidates: tuple[Any, ...]
+    matrix: np.ndarray
+    weight: np.ndarray
+    count: np.ndarray
+    blank: int = 0
+    weighted: bool = False
+
+    @property
+    def m(self) -> int:
+        """How many candidates."""
+        return len(self.candidates)
+
+    @property
+    def ballots(self) -> int:
+        """How many non-blank ballots were counted."""
+        return int(self.count.sum())
+
+    @property
+    def cast_weight(self) -> np.ndarray:
+        """Total weight of each distinct ballot (its weight times how many were cast)."""
+        return self.weight * self.count
+
+    def restrict(self, keep: np.ndarray) -> Profile:
+        """The same profile keeping only the distinct ballots where ``keep`` is true."""
+        return Profile(
+            self.kind,
+            self.candidates,
+            self.matrix[keep],
+            self.weight[keep],
+            self.count[keep],
+            self.blank,
+            self.weighted,
+        )
+
+
+# ---- candidates and weights ------------------------------------------------------------
+
+
+def check_candidates(candidates: Iterable[Any]) -> tuple[Any, ...]:
+    """The candidate ids as a tuple, refusing an empty list or an id given twice.
+
+    >>> check_candidates(["a", "b"])
+    ('a', 'b')
+    """
+    if candidates is None or isinstance(candidates, str):
+        raise InvalidInput("candidates: give the candidate ids as a list, in shortlist order")
+    cands = tuple(candidates)
+    if not cands:
+        raise InvalidInput("candidates: there are no candidates to count")
+    seen: set[Any] = set()
+    for c in cands:
+        try:
+            hash(c)
+        except TypeError:
+            raise InvalidInput(f"candidates: {c!r} cannot be a candidate id") from None
+        if c in seen:
+            raise InvalidInput(f"candidates: '{c}' is listed twice")
+        seen.add(c)
+    return cands
+
+
+def check_weights(weights: Iterable[Any] | None, n: int, labels: Sequence[Any]) -> np.ndarray:
+    """Weights as a float array of length ``n``; each must be a positive, finite number."""
+    if weights is None:
+        return np.ones(n)
+    values = list(weights)
+    if len(values) != n:
+        raise InvalidInput(f"weights: {len(values)} weights were given for {n} ballots")
+    for i, w in enumerate(values):
+        ok = isinstance(w, numbers.Real) and not isinstance(w, bool)
+        if not ok or not math.isfinite(float(w)) or float(w) <= 0:
+            raise InvalidInput(
+                f"ballot {labels[i]}: its weight must be a positive number, not {w!r}"
+            )
+    return np.asarray(values, dtype=float)
+
+
+# ---- one ballot ------------------------------------------------------------------------
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and math.isfinite(float(value)):
+        f = float(value)
+        return int(f) if f.is_integer() else None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def normalise(
+    kind: Kind, ballot: Any, index: Mapping[Any, int], budget: int | None = None
+) -> Ballot:
+    """One ballot checked and in its plain form (tuple, frozenset or dict); see check_ballot."""
+    if kind == "ranked":
+        if ballot is None:
+            return ()
+        if isinstance(ballot, str | bytes | Mapping | set | frozenset):
+            raise InvalidInput(
+                "a ranked ballot is a list of candidate ids, most preferred first, "
+                f"not {type(ballot).__name__}"
+            )
+        order = tuple(ballot)
+        seen: set[Any] = set()
+        for c in order:
+            if c not in index:
+                raise InvalidInput(f"'{c}' is not a candidate")
+            if c in seen:
+                raise InvalidInput(f"'{c}' is ranked twice")
+            seen.add(c)
+        return order
+    if kind == "approval":
+        if ballot is None:
+            return frozenset()
+        if isinstance(ballot, str | bytes | Mapping):
+            raise InvalidInput(
+                f"an approval ballot is a set of candidate ids, not {type(ballot).__name__}"
+            )
+        items = list(ballot)
+        approved = frozenset(items)
+        for c in items:
+            if c not in index:
+                raise InvalidInput(f"'{c}' is not a candidate")
+        if len(approved) != len(items):
+            twice = next(c for c in items if items.count(c) > 1)
+            raise InvalidInput(f"'{twice}' is approved twice")
+        return approved
+    if kind == "points":
+        if ballot is None:
+            return {}
+        if not isinstance(ballot, Mapping):
+            raise InvalidInput(
+                "a points ballot maps each candidate id to a whole number of points, "
+                f"not {type(ballot).__name__}"
+            )
+        points: dict[Any, int] = {}
+        for c, value in ballot.items():
+            if c not in index:
+                raise InvalidInput(f"'{c}' is not a candidate")
+            p = _whole_number(value)
+            if p is None:
+                raise InvalidInput(f"'{c}' has {value!r} points: use a whole number")
+            if p < 0:
+                raise InvalidInput(f"'{c}' has {p} points: points cannot be negative")
+            if p:
+                points[c] = p
+        total = sum(points.values())
+        if budget is not None and total > budget:
+            raise InvalidInput(f"{total} points were given but the budget is {budget}")
+        return {c: points[c] for c in sorted(points, key=index.__getitem__)}
+    raise InvalidInput(f"'{kind}' is not a kind of ballot")
+
+
+# ---- many ballots ----------------------------------------------------------------------
+
+
+def _ranked_matrix(
+    ballots: Sequence[Any], index: Mapping[Any, int], m: int, labels: Sequence[Any]
+) -> np.ndarray:
+    """Places (n, m) for ranked ballots; the fast path handles lists and tuples in bulk."""
+    n = len(ballots)
+    if all(type(b) is list or type(b) is tuple for b in ballots):
+        lengths = np.fromiter(map(len, ballots), dtype=np.int64, count=n)
+        flat = list(chain.from_iterable(ballots))
+        try:
+            codes = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
+        except (KeyError, TypeError):
+            codes = None
+        if codes is not None:
+            rows = np.repeat(np.arange(n), lengths)
+            starts = np.cumsum(lengths) - lengths
+            places = np.arange(len(flat)) - np.repeat(starts, lengths)
+            matrix = np.full((n, m), m, dtype=np.int16 if m < 32000 else np.int32)
+            matrix[rows, codes] = places
+            if np.array_equal((matrix < m).sum(axis=1), lengths):
+                return matrix
+    matrix = np.full((n, m), m, dtype=np.int32)
+    for i, b in enumerate(ballots):
+        try:
+            order = normalise("ranked", b, index)
+        except InvalidInput as exc:
+            raise InvalidInput(f"ballot {labels[i]}: {exc}") from None
+        for place, c in enumerate(order):
+            matrix[i, index[c]] = place
+    return matrix
+
+
+def _set_matrix(
+    kind: Kind,
+    ballots: Sequence[Any],
+    index: Mapping[Any, int],
+    m: int,
+    labels: Sequence[Any],
+    budget: int | None,
+) -> np.ndarray:
+    matrix = np.zeros((len(ballots), m), dtype=np.int64)
+    for i, b in enumerate(ballots):
+        try:
+            ballot = normalise(kind, b, index, budget)
+        except InvalidInput as exc:
+            raise InvalidInput(f"ballot {labels[i]}: {exc}") from None
+        if kind == "approval":
+            matrix[i, [index[c] for c in ballot]] = 1
+        else:
+            for c, p in ballot.items():
+                matrix[i, index[c]] = p
+    return matrix
+
+
+def _group(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, weight) pairs with how many times each occurs, in first-seen order."""
+    n, m = matrix.shape
+    if n == 0:
+        return matrix, weights, np.zeros(0, dtype=np.int64)
+    top = int(matrix.max()) + 1 if matrix.size else 1
+    same_weight = bool(np.all(weights == weights[0]))
+    if m * math.log2(max(top, 2)) < 62:
+        # One whole number per ballot: sorting numbers is much faster than sorting rows.
+        keys = matrix.astype(np.int64) @ (top ** np.arange(m, dtype=np.int64))
+        if same_weight:
+            _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        else:
+            table = np.column_stack([keys, weights.view(np.int64)])
+            _, first, counts = np.unique(table, axis=0, return_index=True, return_counts=True)
+    else:
+        table = np.column_stack([matrix.astype(np.int64), weights.view(np.int64)])
+        _, first, counts = np.unique(table, axis=0, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    first = first[order]
+    return matrix[first], weights[first], counts[order].astype(np.int64)
+
+
+def _from_frame(kind: Kind, frame: pd.DataFrame) -> tuple[list[Any], list[Any], list | None]:
+    """Ballots, their ids and weights from a long-format table (one row per mark)."""
+    cols = {str(c).strip().lower().replace(" ", "_"): c for c in frame.columns}
+
+    def column(*names: str, required: bool = True) -> Any:
+        for name in names:
+            if name in cols:
+                return cols[name]
+        if required:
+            raise InvalidInput(
+                f"ballots: no '{names[0]}' column (columns found: "
+                f"{', '.join(map(str, frame.columns)) or 'none'})"
+            )
+        return None
+
+    ballot_col = column("ballot", "ballot_id", "voter", "practice")
+    cand_col = column("candidate", "candidate_id", "priority")
+    value_col = column({"ranked": "rank", "approval": "approved", "points": "points"}[kind])
+    weight_col = column("weight", required=False)
+    ids: list[Any] = []
+    marks: dict[Any, list[tuple[Any, Any]]] = {}
+    weights: dict[Any, Any] = {}
+    for row in frame.itertuples(index=False):
+        values = dict(zip(frame.columns, row, strict=True))
+        b = values[ballot_col]
+        if b not in marks:
+            ids.append(b)
+            marks[b] = []
+        if weight_col is not None:
+            w = values[weight_col]
+            if b in weights and weights[b] != w:
+                raise InvalidInput(f"ballot {b}: its rows give different weights")
+            weights[b] = w
+        v = values[value_col]
+        if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":
+            continue
+        marks[b].append((values[cand_col], v))
+    ballots: list[Any] = []
+    for b in ids:
+        ballots.append(_frame_ballot(kind, b, marks[b]))
+    return ballots, ids, [weights[b] for b in ids] if weight_col is not None else None
+
+
+_YES = {"1", "true", "yes", "y", "x", "approved"}
+_NO = {"0", "false", "no", "n", ""}
+
+
+def _frame_ballot(kind: Kind, ballot_id: Any, marks: list[tuple[Any, Any]]) -> Any:
+    if kind == "ranked":
+        ranks: dict[int, Any] = {}
+        for cand, value in marks:
+            r = _whole_number(value)
+            if r is None or r < 1:
+                raise InvalidInput(
+                    f"ballot {ballot_id}: rank {value!r} for '{cand}' is not 1, 2, 3..."
+                )
+            if r in ranks:
+                raise InvalidInput(
+                    f"ballot {ballot_id}: '{ranks[r]}' and '{cand}' share rank {r}; "
+                    "a ranked ballot cannot hold ties"
+                )
+            ranks[r] = cand
+        return [ranks[r] for r in sorted(ranks)]
+    if kind == "approval":
+        approved = []
+        for cand, value in marks:
+            text = str(value).strip().lower()
+            if text in _YES or value is True:
+                approved.append(cand)
+            elif text not in _NO:
+                raise InvalidInput(f"ballot {ballot_id}: '{value}' for '{cand}' is not yes or no")
+        return approved
+    points: dict[Any, Any] = {}
+    for cand, value in marks:
+        if cand in points:
+            raise InvalidInput(f"ballot {ballot_id}: '{cand}' has two rows of points")
+        points[cand] = value
+    return points
+
+
+def profile(
+    kind: Kind,
+    ballots: Iterable[Any] | pd.DataFrame,
+    candidates: Iterable[Any],
+    weights: Iterable[Any] | None = None,
+    budget: int | None = None,
+) -> Profile:
+    """Check every ballot and group identical ones; the first bad ballot refuses them all.
+
+    >>> p = profile("ranked", [["a", "b"], ["a", "b"], []], ["a", "b", "c"])
+    >>> p.count.tolist(), p.blank
+    ([2], 1)
+    """
+    cands = check_candidates(candidates)
+    index = {c: i for i, c in enumerate(cands)}
+    m = len(cands)
+    if isinstance(ballots, pd.DataFrame):
+        rows, labels, frame_weights = _from_frame(kind, ballots)
+        if frame_weights is not None:
+            if weights is not None:
+                raise InvalidInput("weights: give them as an argument or a column, not both")
+            weights = frame_weights
+    else:
+        if isinstance(ballots, str | bytes | Mapping):
+            raise InvalidInput("ballots: give a list of ballots or a long-format table")
+        rows = ballots if isinstance(ballots, list | tuple) else list(ballots)
+        labels = range(1, len(rows) + 1)
+    w = check_weights(weights, len(rows), labels)
+    if kind == "ranked":
+        matrix = _ranked_matrix(rows, index, m, labels)
+        marked = (matrix < m).any(axis=1)
+    else:
+        matrix = _set_matrix(kind, rows, index, m, labels, budget)
+        marked = (matrix > 0).any(axis=1)
+    uniq, weight, count = _group(matrix[marked], w[marked])
+    return Profile(
+        kind,
+        cands,
+        uniq,
+        weight,
+        count,
+        blank=int(len(rows) - marked.sum()),
+        weighted=weights is not None,
+    )

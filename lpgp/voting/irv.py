@@ -1,0 +1,244 @@
+"""Instant runoff (the alternative vote), repeated when several places are to be filled.
+
+Each ballot counts for its highest-ranked candidate still in the count. A candidate with more
+than half of the votes of ballots still in play is elected; otherwise the candidate with the
+fewest votes is eliminated (one per round; a tie for last place goes through the stated
+tie-break chain) and their ballots move to their next choice still in the count. A ballot with
+no choice left is exhausted. With several seats the count is run again without those already
+elected, so their ballots move on to the next choice, until every place is filled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .ballots import Profile
+from .explain import names, number, ordinal, plural
+from .result import Result, Round
+from .tiebreak import TieBreaker
+
+
+def _top(places: np.ndarray, out: np.ndarray, m: int) -> np.ndarray:
+    """Each ballot's highest choice not in ``out`` (-1 if none is left)."""
+    masked = np.where(out, m, places)
+    top = masked.argmin(axis=-1)
+    best = np.take_along_axis(masked, top[..., None], axis=-1)[..., 0]
+    return np.where(best < m, top, -1)
+
+
+def _count_once(
+    profile: Profile, elected: list[int], tiebreak: TieBreaker, count: int
+) -> tuple[int, list[int], list[Round], list[str]]:
+    """One instant-runoff count without the already ``elected``.
+
+    Returns the winner, the order of everyone else (best first: the rest still in the count
+    at the end by their votes, then the eliminated, last eliminated first), the rounds and
+    the tie-breaks that decided an elimination.
+    """
+    m = profile.m
+    cands = tiebreak.candidates
+    places = profile.matrix
+    cast = profile.cast_weight
+    ballots = profile.count.astype(float)
+    out = np.zeros(m, dtype=bool)
+    out[elected] = True
+    top = _top(places, out, m)
+    eliminated: list[int] = []
+    rounds: list[Round] = []
+    notes: list[str] = []
+    number_ = 1
+    while True:
+        live = np.flatnonzero(~out)
+        valid = top >= 0
+        votes = np.bincount(top[valid], weights=cast[valid], minlength=m)
+        held = np.bincount(top[valid], weights=ballots[valid], minlength=m)
+        exhausted = float(cast[~valid].sum())
+        active = votes[live].sum()
+        best = int(live[np.argmax(votes[live])])
+        tally = {cands[i]: float(votes[i]) for i in live}
+        held_by = {cands[i]: int(held[i]) for i in live}
+        if len(live) == 1 or votes[best] * 2 > active:
+            rounds.append(Round(count, number_, tally, held_by, exhausted, elected=cands[best]))
+            rest = [i for i in tiebreak.order(list(live), votes, held) if i != best]
+            return best, rest + eliminated[::-1], rounds, notes
+        lowest = votes[live].min()
+        tied = [int(i) for i in live if votes[i] == lowest]
+        note = ""
+        if len(tied) > 1:
+            ordered = tiebreak.order(tied, votes, held)
+            loser = ordered[-1]
+            note = (
+                f"Count {count}, round {number_}: {names(cands[i] for i in sorted(tied))} "
+                f"were level on fewest votes ({number(lowest)}): "
+                + tiebreak.describe(ordered, votes, held, "votes", profile.weighted)
+                + f"; so '{cands[loser]}' was eliminated."
+            )
+            notes.append(note)
+        else:
+            loser = tied[0]
+        out[loser] = True
+        eliminated.append(loser)
+        moved = np.flatnonzero(top == loser)
+        new = _top(places[moved], out, m)
+        go = new >= 0
+        transfers = np.bincount(new[go], weights=cast[moved][go], minlength=m)
+        top[moved] = new
+        rounds.append(
+            Round(
+                count,
+                number_,
+                tally,
+                held_by,
+                exhausted,
+                eliminated=cands[loser],
+                transfers={cands[i]: float(transfers[i]) for i in np.flatnonzero(transfers)},
+                exhausted_now=float(cast[moved][~go].sum()),
+                tie_break=note,
+            )
+        )
+        number_ += 1
+
+
+def order_in_bulk(
+    profile: Profile, counts: np.ndarray, seats: int, tiebreak: TieBreaker
+) -> np.ndarray:
+    """The winners (in order of election) of each resample, vectorised across resamples."""
+    m = profile.m
+    r_count = counts.shape[0]
+    places = profile.matrix
+    cast = counts * profile.weight
+    held = counts.astype(float)
+    worst_last = -tiebreak.static_rank()
+    rows = np.arange(r_count)
+    k = min(seats, m)
+    winners = np.zeros((r_count, k), dtype=np.int64)
+    for s in range(k):
+        out = np.zeros((r_count, m), dtype=bool)
+        out[rows[:, None], winners[:, :s]] = True
+        top = _top(places[None, :, :], out[:, None, :], m)
+        done = np.zeros(r_count, dtype=bool)
+        for _ in range(m):
+            valid = top >= 0
+            flat = (top + m * rows[:, None])[valid]
+            size = r_count * m
+            votes = np.bincount(flat, weights=cast[valid], minlength=size).reshape(r_count, m)
+            bal = np.bincount(flat, weights=held[valid], minlength=size).reshape(r_count, m)
+            live = (~out).sum(axis=1)
+            shown = np.where(out, -np.inf, votes)
+            best = shown.argmax(axis=1)
+            win = ~done & ((live == 1) | (shown[rows, best] * 2 > votes.sum(axis=1)))
+            winners[win, s] = best[win]
+            done |= win
+            if done.all():
+                break
+            keys = (
+                np.broadcast_to(worst_last, out.shape),
+                np.where(out, np.inf, bal),
+                np.where(out, np.inf, votes),
+            )
+            loser = np.lexsort(keys, axis=1)[:, 0]
+            going = np.flatnonzero(~done)
+            out[going, loser[going]] = True
+            hit_r, hit_u = np.nonzero((top == loser[:, None]) & ~done[:, None])
+            top[hit_r, hit_u] = _top(places[hit_u], out[hit_r], m)
+    return winners
+
+
+def irv(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
+    """Count ranked ballots by instant runoff, once per place to fill.
+
+    >>> from lpgp.voting.ballots import profile
+    >>> p = profile("ranked", [["a", "b"], ["b", "a"], ["c", "b"]], list("abc"))
+    >>> irv(p, 1, TieBreaker(("a", "b", "c"), (1, 2, 3))).winners
+    ('b',)
+    """
+    cands = tiebreak.candidates
+    m = profile.m
+    elected: list[int] = []
+    rounds: list[Round] = []
+    notes: list[str] = []
+    rest: list[int] = []
+    for s in range(min(seats, m)):
+        winner, rest, more, tie_notes = _count_once(profile, elected, tiebreak, s + 1)
+        elected.append(winner)
+        rounds += more
+        notes += tie_notes
+    order = elected + rest
+    winners = tuple(cands[i] for i in elected)
+    lines = [
+        f"Instant runoff for {plural(seats, 'place')} among {plural(m, 'candidate')}: "
+        f"{plural(profile.ballots, 'ballot')} counted"
+        + (
+            f", {plural(profile.blank, 'blank ballot')} counted as abstentions"
+            if profile.blank
+            else ""
+        )
+        + ("; each ballot carries its weight" if profile.weighted else "")
+        + ".",
+        "Each ballot counts for its highest choice still in the count. More than half of the "
+        "votes still in play elects; otherwise the candidate with the fewest votes is "
+        "eliminated and their ballots move to their next choice.",
+    ]
+    if seats > 1:
+        lines.append("For each further place the count starts again without those already elected.")
+    for r in rounds:
+        head = f"Count {r.count}, round {r.number}: " if seats > 1 else f"Round {r.number}: "
+        tally = ", ".join(
+            f"'{c}' {number(v)}" for c, v in sorted(r.votes.items(), key=lambda x: -x[1])
+        )
+        text = head + tally
+        if r.exhausted:
+            text += f" (exhausted {number(r.exhausted)})"
+        if r.elected is not None:
+            text += f". '{r.elected}' is elected."
+        else:
+            went = ", ".join(f"{number(v)} to '{c}'" for c, v in r.transfers.items())
+            if r.exhausted_now:
+                went = (went + ", " if went else "") + f"{number(r.exhausted_now)} exhausted"
+            text += f". '{r.eliminated}' is eliminated; their ballots go {went or 'nowhere'}."
+        lines.append(text)
+    lines.append(
+        f"Elected: '{winners[0]}'."
+        if seats == 1
+        else "Elected, in order: "
+        + ", ".join(f"{ordinal(k + 1)} '{c}'" for k, c in enumerate(winners))
+        + "."
+    )
+    lines += notes
+    first_round = next(r for r in rounds if r.number == 1)
+    table = pd.DataFrame(
+        [
+            {
+                "count": r.count,
+                "round": r.number,
+                "candidate": c,
+                "votes": v,
+                "ballots": r.ballots[c],
+                "outcome": "elected"
+                if c == r.elected
+                else "eliminated"
+                if c == r.eliminated
+                else "continues",
+            }
+            for r in rounds
+            for c, v in r.votes.items()
+        ]
+    )
+    scores: dict[Any, float] = {c: float(first_round.votes.get(c, 0.0)) for c in cands}
+    return Result(
+        method="irv",
+        candidates=cands,
+        seats=seats,
+        winners=winners,
+        ranking=tuple((cands[i],) for i in order),
+        tie_breaks=tuple(notes),
+        explanation="\n".join(lines),
+        scores=scores,
+        evidence={"rounds": table},
+        rounds=tuple(rounds),
+        ballots=profile.ballots,
+        blank=profile.blank,
+    )

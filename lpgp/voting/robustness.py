@@ -1,0 +1,111 @@
+"""How robust a result is: the winners under every suitable method, and a bootstrap.
+
+The bootstrap draws the same number of ballots again, with replacement, from the ballots cast
+(each keeps its weight) and counts each draw with the chosen method and the same tie-break
+chain. A candidate's chance is the share of draws that put them on the list. The draws come
+from a generator seeded by the tie-break seed, so anyone rerunning the check gets the same
+numbers. All draws are counted together with NumPy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InvalidInput
+from .ballots import Profile
+from .registry import check_seats, get, prepare
+from .tiebreak import TieBreaker
+
+SUITED = {
+    "ranked": ("borda", "schulze", "irv"),
+    "approval": ("approval",),
+    "points": ("points", "approval"),
+}
+
+
+class Robustness(NamedTuple):
+    """``methods``: each candidate's place under every suitable method (1 = first elected);
+    ``bootstrap``: each candidate's chance of making the list over the resamples."""
+
+    methods: pd.DataFrame
+    bootstrap: pd.DataFrame
+
+
+def side_by_side(prof: Profile, seats: int, tiebreak: TieBreaker) -> pd.DataFrame:
+    """Each candidate's place under every method suiting the ballots, and how many elect it."""
+    table = pd.DataFrame({"candidate": list(tiebreak.candidates)})
+    elected_by = np.zeros(prof.m, dtype=np.int64)
+    for method_id in SUITED[prof.kind]:
+        result = get(method_id).count(prof, seats, tiebreak)
+        order = [c for tier in result.ranking for c in tier]
+        place = {c: k + 1 for k, c in enumerate(order)}
+        table[method_id] = [place[c] for c in tiebreak.candidates]
+        elected_by += np.array([c in result.winners for c in tiebreak.candidates])
+    table["elected_by"] = elected_by
+    return table
+
+
+def resample_counts(prof: Profile, resamples: int, seed: str) -> np.ndarray:
+    """How often each distinct ballot occurs in each bootstrap draw (resamples x ballots)."""
+    n = prof.ballots
+    if n == 0:
+        return np.zeros((resamples, len(prof.count)), dtype=np.int64)
+    digest = hashlib.sha256(f"bootstrap:{seed}".encode()).digest()
+    rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
+    return rng.multinomial(n, prof.count / n, size=resamples)
+
+
+def bootstrap(
+    method_id: str, prof: Profile, seats: int, tiebreak: TieBreaker, resamples: int
+) -> pd.DataFrame:
+    """Each candidate's chance of being elected when the ballots are drawn again."""
+    method = get(method_id)
+    counts = resample_counts(prof, resamples, tiebreak.seed)
+    k = min(seats, prof.m)
+    winners = method.bulk(prof, counts, seats, tiebreak)[:, :k]
+    hits = np.zeros(prof.m)
+    for col in range(k):
+        hits += np.bincount(winners[:, col], minlength=prof.m)
+    actual = method.count(prof, seats, tiebreak).winners
+    return pd.DataFrame(
+        {
+            "candidate": list(tiebreak.candidates),
+            "elected": [c in actual for c in tiebreak.candidates],
+            "chance": hits / resamples,
+            "resamples": resamples,
+        }
+    )
+
+
+def robustness(
+    method_id: str,
+    ballots: Iterable[Any] | pd.DataFrame,
+    *,
+    candidates: Sequence[Any] | Mapping[Any, int],
+    seats: int = 1,
+    weights: Iterable[Any] | None = None,
+    seed: str = "",
+    resamples: int = 1000,
+    budget: int | None = None,
+) -> Robustness:
+    """The winners under every method suiting the ballots, and a seeded bootstrap.
+
+    >>> ballots = [["a", "b", "c"]] * 6 + [["b", "c", "a"]] * 4
+    >>> methods, chances = robustness("schulze", ballots, candidates=list("abc"), resamples=200)
+    >>> methods.to_dict("list")["schulze"], chances["chance"].round(1).tolist()
+    ([1, 2, 3], [0.8, 0.2, 0.0])
+    """
+    method = get(method_id)
+    seats = check_seats(seats)
+    if isinstance(resamples, bool) or not isinstance(resamples, int) or resamples < 1:
+        raise InvalidInput(f"resamples: {resamples!r} is not a whole number of at least 1")
+    prof, tiebreak = prepare(method, ballots, candidates, weights, seed, budget)
+    return Robustness(
+        side_by_side(prof, seats, tiebreak),
+        bootstrap(method_id, prof, seats, tiebreak, resamples),
+    )

@@ -1,0 +1,145 @@
+"""Many practices at once, from separate OS processes, and casts racing the close.
+
+Each voter is a forked process with its own engine and connections, as separate web servers
+would be; a barrier releases them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from lpgp import ballot
+from lpgp import vote as votes
+from lpgp.errors import StateError
+from lpgp.store import Store
+
+from .conftest import make_setup
+
+FORK = multiprocessing.get_context("fork")
+VOTERS = 60
+
+
+def _cast_twice(url, code, first, second, barrier, out) -> None:  # noqa: ANN001
+    store = Store(url, migrate=False)
+    try:
+        barrier.wait(timeout=60)
+        store.write(lambda s: ballot.cast(s, code, first))
+        store.write(lambda s: ballot.cast(s, code, second))
+        out.put((code, "ok"))
+    except Exception as exc:  # report anything to the test, which fails on it
+        out.put((code, f"{type(exc).__name__}: {exc}"))
+    finally:
+        store.dispose()
+
+
+def _sixty_at_once(url: str) -> None:
+    store = Store(url)
+    setup = make_setup(store, VOTERS)
+    v = setup.vote(method="schulze")
+    issued = setup.codes(v)
+    store.dispose()
+    orders = [list(p) for p in itertools.permutations("ABCDE")]
+    firsts, seconds = orders[:VOTERS], orders[VOTERS : 2 * VOTERS]
+    barrier = FORK.Barrier(VOTERS)
+    out = FORK.Queue()
+    procs = [
+        FORK.Process(target=_cast_twice, args=(url, code, firsts[i], seconds[i], barrier, out))
+        for i, code in enumerate(issued.values())
+    ]
+    started = time.monotonic()
+    for p in procs:
+        p.start()
+    reports = dict(out.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    elapsed = time.monotonic() - started
+    assert [r for r in reports.values() if r != "ok"] == []
+    store = Store(url, migrate=False)
+    with store.read() as s:
+        counted = [tuple(r.content["ballot"]) for r in votes.counted_ballots(s, v)]
+        t = votes.turnout(s, v)
+    store.dispose()
+    assert Counter(counted) == Counter(tuple(b) for b in seconds)
+    assert t.voted == VOTERS
+    print(f"{VOTERS} processes cast twice each in {elapsed:.1f} s")
+
+
+@pytest.mark.slow
+def test_sixty_processes_cast_and_change_at_once_on_sqlite(file_store_url: str) -> None:
+    _sixty_at_once(file_store_url)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_sixty_processes_cast_and_change_at_once_on_postgresql(pg_url: str) -> None:
+    _sixty_at_once(pg_url)
+
+
+def _cast_until_refused(url, code, barrier, out) -> None:  # noqa: ANN001
+    store = Store(url, migrate=False)
+    log = []
+    try:
+        barrier.wait(timeout=60)
+        for i in itertools.count():
+            choice = ["ABCDE"[i % 5]]
+            try:
+                store.write(lambda s, c=choice: ballot.cast(s, code, c))
+                log.append(("ok", choice))
+                time.sleep(0.02)  # a person, not a loop: give the others a turn
+            except StateError as exc:
+                log.append(("refused", str(exc)))
+                break
+        out.put((code, log))
+    except Exception as exc:
+        out.put((code, [("error", f"{type(exc).__name__}: {exc}")]))
+    finally:
+        store.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["by hand", "by the clock"])
+def test_a_cast_racing_the_close_lands_before_it_or_is_refused(
+    file_store_url: str, how: str
+) -> None:
+    store = Store(file_store_url)
+    setup = make_setup(store, 8)
+    closes = timedelta(seconds=2) if how == "by the clock" else timedelta(hours=1)
+    v = setup.vote(closes=closes)
+    issued = setup.codes(v)
+    store.dispose()
+    barrier = FORK.Barrier(len(issued) + 1)
+    out = FORK.Queue()
+    procs = [
+        FORK.Process(target=_cast_until_refused, args=(file_store_url, code, barrier, out))
+        for code in issued.values()
+    ]
+    for p in procs:
+        p.start()
+    barrier.wait(timeout=60)
+    if how == "by hand":
+        time.sleep(1.0)
+        closer = Store(file_store_url, migrate=False)
+        closer.write(lambda s: votes.close_vote(s, setup.place, v))
+        closer.dispose()
+    logs = dict(out.get(timeout=60) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    store = Store(file_store_url, migrate=False)
+    with store.read() as s:
+        counted = sorted(r.content["ballot"][0] for r in votes.counted_ballots(s, v))
+    store.dispose()
+    last_ok = []
+    for log in logs.values():
+        kinds = [k for k, _ in log]
+        assert kinds[-1] == "refused" and set(kinds[:-1]) <= {"ok"}, log[-1]
+        assert log[-1][1].startswith("This vote closed at")
+        if len(log) > 1:
+            last_ok.append(log[-2][1][0])
+    assert last_ok  # casts did land before the close
+    assert counted == sorted(last_ok)
