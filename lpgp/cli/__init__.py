@@ -18,7 +18,11 @@ from .common import app
 def _register() -> None:
     from . import (  # noqa: F401  (commands attach themselves to the app)
         backup,
+        delivery,
+        export,
         foundation,
+        serve,
+        shortlist,
         vote,
     )
     from .national import practices_from_national  # noqa: F401

@@ -22,6 +22,7 @@ from ..model import Cycle, Place
 from ..person import add_board_member, upsert_person
 from ..practice import import_practices
 from ..store import Store
+from .shortlist import add_shortlist
 from .vote import add_votes
 
 DEMO_NAME = "Haverbrook"
@@ -67,7 +68,13 @@ def _foundation(ctx: DemoContext) -> None:
         )
 
 
-STEPS: list[Step] = [_foundation, add_votes]
+def _delivery(ctx: DemoContext) -> None:
+    from .delivery import delivery
+
+    delivery(ctx)
+
+
+STEPS: list[Step] = [_foundation, add_shortlist, _delivery, add_votes]
 
 
 def load_demo(store: Store) -> Place | None:

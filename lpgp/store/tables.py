@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from . import (
     schema,  # noqa: F401  (foundation tables)
+    schema_app,  # noqa: F401
+    schema_delivery,  # noqa: F401
+    schema_shortlist,  # noqa: F401
     schema_vote,  # noqa: F401
 )
 from .schema import Base

@@ -1,0 +1,662 @@
+"""Board agendas: items with minutes and a kind, the 80% rule, and a builder that proposes an
+agenda from the agreed priorities.
+
+The rule of thumb: at least 80% of a meeting's agenda time goes to innovation, change and
+improvement; business as usual and items the system brings share the rest, and the system's
+items come after general practice's own and are time-boxed. The rule is checked in whole
+minutes, with no rounding: warn unless ``innovation * 100 >= 80 * total``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .ask import Outcome, ask_progress
+from .errors import InvalidInput, NotFound, StateError
+from .meeting import Board, Meeting, get_meeting
+from .model import Place
+from .person import get_person
+from .priority import Priority, list_priorities
+from .store.schema import PersonRow
+from .store.schema_delivery import AgendaItemRow
+from .tracker import Action, Rag, Status, list_actions
+
+TARGET_PERCENT = 80
+MAX_ITEM_MINUTES = 240
+
+
+class Kind(StrEnum):
+    """What an agenda item is for."""
+
+    INNOVATION = "innovation_change_improvement"
+    BUSINESS = "business_as_usual"
+    SYSTEM = "system_item"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    Kind.INNOVATION: "Innovation, change and improvement",
+    Kind.BUSINESS: "Business as usual",
+    Kind.SYSTEM: "Item the system brings",
+}
+
+
+def parse_kind(text: str) -> Kind:
+    """Read a kind from its id or a short name.
+
+    >>> parse_kind("innovation")
+    <Kind.INNOVATION: 'innovation_change_improvement'>
+    >>> parse_kind("BAU")
+    <Kind.BUSINESS: 'business_as_usual'>
+    """
+    key = re.sub(r"[^a-z]+", "_", str(text).strip().lower()).strip("_")
+    aliases = {
+        "innovation": Kind.INNOVATION,
+        "change": Kind.INNOVATION,
+        "improvement": Kind.INNOVATION,
+        "icl": Kind.INNOVATION,
+        "bau": Kind.BUSINESS,
+        "business": Kind.BUSINESS,
+        "system": Kind.SYSTEM,
+    }
+    for kind in Kind:
+        if key == kind.value:
+            return kind
+    if key in aliases:
+        return aliases[key]
+    raise InvalidInput(f"'{text}' is not a kind of item; use innovation, business or system")
+
+
+def check_minutes(minutes: int, what: str = "an item") -> int:
+    """Minutes are a positive whole number, at most four hours per item.
+
+    >>> check_minutes(-5)
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: an item needs a whole number of minutes from 1 to 240, not -5
+    """
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not 0 < minutes <= MAX_ITEM_MINUTES
+    ):
+        raise InvalidInput(
+            f"{what} needs a whole number of minutes from 1 to {MAX_ITEM_MINUTES}, not {minutes}"
+        )
+    return minutes
+
+
+def meets_rule(innovation_minutes: int, total_minutes: int) -> bool:
+    """The 80% rule in whole minutes: innovation * 100 >= 80 * total (an empty agenda passes).
+
+    >>> meets_rule(160, 200), meets_rule(159, 200)
+    (True, False)
+    """
+    if innovation_minutes < 0 or total_minutes < innovation_minutes:
+        raise InvalidInput(
+            f"innovation minutes ({innovation_minutes}) must be between 0 and "
+            f"the total ({total_minutes})"
+        )
+    return innovation_minutes * 100 >= TARGET_PERCENT * total_minutes
+
+
+class Timed(Protocol):
+    """Anything with minutes and a kind: a draft or a stored agenda item."""
+
+    @property
+    def minutes(self) -> int: ...
+
+    @property
+    def kind(self) -> Kind: ...
+
+
+@dataclass(frozen=True)
+class Split:
+    """How an agenda's minutes divide between the kinds of item."""
+
+    innovation: int
+    business: int
+    system: int
+
+    @property
+    def total(self) -> int:
+        return self.innovation + self.business + self.system
+
+    @property
+    def other(self) -> int:
+        return self.business + self.system
+
+    @property
+    def meets_rule(self) -> bool:
+        return meets_rule(self.innovation, self.total)
+
+    @property
+    def percent(self) -> int:
+        """Innovation's share in whole percent, rounded down (so 79.9% shows as 79)."""
+        return self.innovation * 100 // self.total if self.total else 100
+
+    @property
+    def minutes_to_cut(self) -> int:
+        """Fewest minutes of other business to cut for the rule to hold (0 if it holds).
+
+        20% other at most means other * 4 <= innovation.
+        """
+        return max(0, self.other - self.innovation // 4)
+
+    @property
+    def minutes_to_add(self) -> int:
+        """Or: fewest innovation minutes to add instead (0 if the rule holds)."""
+        return max(0, 4 * self.other - self.innovation)
+
+
+def time_split(items: Iterable[Timed]) -> Split:
+    """Add up an agenda's minutes by kind (order does not matter).
+
+    >>> time_split([Draft("Hub", 159, Kind.INNOVATION), Draft("Finance", 41, Kind.BUSINESS)])
+    Split(innovation=159, business=41, system=0)
+    """
+    totals = {kind: 0 for kind in Kind}
+    for item in items:
+        totals[Kind(item.kind)] += item.minutes
+    return Split(totals[Kind.INNOVATION], totals[Kind.BUSINESS], totals[Kind.SYSTEM])
+
+
+def split_text(split: Split, width: int = 20) -> str:
+    """The split as a one-line bar: '#' innovation, '=' business as usual, '.' system items.
+
+    >>> split_text(Split(150, 30, 20), width=20)
+    '[###############===..] 75% innovation, change and improvement (150 of 200 min)'
+    """
+    if split.total == 0:
+        return f"[{' ' * width}] no items yet"
+    marks = {"#": split.innovation, "=": split.business, ".": split.system}
+    cells = {m: v * width // split.total for m, v in marks.items()}
+    # hand rounding leftovers to the largest remainders keeps the bar exactly ``width`` wide
+    rest = sorted(marks, key=lambda m: -(marks[m] * width % split.total))
+    for mark in rest[: width - sum(cells.values())]:
+        cells[mark] += 1
+    bar = "".join(mark * cells[mark] for mark in marks)
+    return (
+        f"[{bar}] {split.percent}% innovation, change and improvement "
+        f"({split.innovation} of {split.total} min)"
+    )
+
+
+def split_html(split: Split) -> str:
+    """The split as a small HTML bar (inline styles, no script) with its number as text."""
+    colours = {"innovation": "#2e7d32", "business": "#9e9e9e", "system": "#5c6bc0"}
+    parts = []
+    for name, minutes in (
+        ("innovation", split.innovation),
+        ("business", split.business),
+        ("system", split.system),
+    ):
+        if minutes and split.total:
+            share = minutes * 100 / split.total
+            parts.append(
+                f'<div title="{name}: {minutes} min" style="width:{share:.2f}%;'
+                f'background:{colours[name]}"></div>'
+            )
+    state = "meets" if split.meets_rule else "is below"
+    caption = html.escape(
+        f"{split.percent}% innovation, change and improvement ({split.innovation} of "
+        f"{split.total} min): {state} the {TARGET_PERCENT}% rule"
+    )
+    return (
+        '<div class="lpgp-split"><div style="display:flex;height:14px;width:100%;'
+        f'border:1px solid #ccc">{"".join(parts)}</div><p>{caption}</p></div>'
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An agenda item before it is stored."""
+
+    title: str
+    minutes: int
+    kind: Kind
+    priority_id: int | None = None
+    action_id: int | None = None
+    presenter: str | int | None = None
+
+
+def advice(items: Sequence[Draft] | Sequence[AgendaItem]) -> list[str]:
+    """What to cut or shorten to meet the rule: system items first, then business as usual,
+    longest first, until enough minutes are freed (pure; empty when the rule holds).
+
+    >>> advice([Draft("Hub", 150, Kind.INNOVATION), Draft("ICB update", 30, Kind.SYSTEM),
+    ...         Draft("Finance", 20, Kind.BUSINESS)])
+    ["shorten 'ICB update' by 13 minutes (to 17)"]
+    """
+    split = time_split(items)
+    need = split.minutes_to_cut
+    out: list[str] = []
+    others = [i for i in items if Kind(i.kind) is not Kind.INNOVATION]
+    others.sort(key=lambda i: (Kind(i.kind) is not Kind.SYSTEM, -i.minutes))
+    for item in others:
+        if need <= 0:
+            break
+        if item.minutes <= need:
+            out.append(f"drop '{item.title}' ({item.minutes} minutes)")
+            need -= item.minutes
+        else:
+            out.append(f"shorten '{item.title}' by {need} minutes (to {item.minutes - need})")
+            need = 0
+    return out
+
+
+def warning(items: Sequence[Draft] | Sequence[AgendaItem]) -> str | None:
+    """The warning to show when an agenda is below the rule, naming what to cut, else None.
+
+    >>> text = warning([Draft("Hub", 159, Kind.INNOVATION), Draft("Finance", 41, Kind.BUSINESS)])
+    >>> text.startswith("Only 79% of the time (159 of 200 minutes)")
+    True
+    >>> for step in text.split("To meet it: ")[1].split("; or "):
+    ...     print(step)
+    shorten 'Finance' by 2 minutes (to 39)
+    add 5 minutes of innovation, change and improvement.
+    """
+    split = time_split(items)
+    if split.meets_rule:
+        return None
+    return (
+        f"Only {split.percent}% of the time ({split.innovation} of {split.total} minutes) goes "
+        f"to innovation, change and improvement; the rule is at least {TARGET_PERCENT}%. "
+        f"To meet it: {'; '.join(advice(items))}; or add {split.minutes_to_add} minutes of "
+        "innovation, change and improvement."
+    )
+
+
+@dataclass(frozen=True)
+class TimeBox:
+    """Caps for items the system brings, and the minutes the builder gives each item."""
+
+    system_item_cap: int = 10
+    system_total_cap: int = 20
+    attention_minutes: int = 25
+    due_soon_minutes: int = 20
+    other_minutes: int = 15
+    business_minutes: int = 10
+    ask_minutes: int = 10
+
+
+DEFAULT_BOX = TimeBox()
+
+
+def priority_tier(priority_id: int, actions: Sequence[Action]) -> int:
+    """0 when the priority has an action off track, at risk or overdue; 1 when one is due soon;
+    2 otherwise (pure)."""
+    mine = [a for a in actions if a.priority_id == priority_id and a.status is not Status.DONE]
+    if any(a.rag is Rag.RED or a.status is Status.AT_RISK for a in mine):
+        return 0
+    if any(a.due_soon for a in mine):
+        return 1
+    return 2
+
+
+def time_box(
+    system_items: Sequence[Draft], box: TimeBox = DEFAULT_BOX
+) -> tuple[list[Draft], list[str]]:
+    """Cap each system item and their total, in the order given; returns the items kept and
+    notes on what was shortened or left out (pure).
+
+    >>> items = [Draft("ICB update", 15, Kind.SYSTEM), Draft("Estates", 15, Kind.SYSTEM)]
+    >>> kept, notes = time_box(items, TimeBox(system_item_cap=12, system_total_cap=20))
+    >>> [(d.title, d.minutes) for d in kept]
+    [('ICB update', 12), ('Estates', 8)]
+    >>> notes[-1]
+    "'Estates' cut to 8 minutes (system items share 20 at most)"
+    """
+    kept: list[Draft] = []
+    notes: list[str] = []
+    left = box.system_total_cap
+    for item in system_items:
+        minutes = item.minutes
+        if minutes > box.system_item_cap:
+            notes.append(
+                f"'{item.title}' cut to {box.system_item_cap} minutes (cap per system item)"
+            )
+            minutes = box.system_item_cap
+        if left <= 0:
+            notes.append(
+                f"'{item.title}' left out: no time left in the {box.system_total_cap}-minute "
+                "box for system items"
+            )
+            continue
+        if minutes > left:
+            notes.append(
+                f"'{item.title}' cut to {left} minutes "
+                f"(system items share {box.system_total_cap} at most)"
+            )
+            minutes = left
+        left -= minutes
+        kept.append(replace(item, minutes=minutes, kind=Kind.SYSTEM))
+    return kept, notes
+
+
+def propose_leadership(
+    priorities: Sequence[Priority],
+    actions: Sequence[Action],
+    system_items: Sequence[Draft] = (),
+    box: TimeBox = DEFAULT_BOX,
+) -> tuple[list[Draft], list[str]]:
+    """A leadership-board agenda (pure): a short business item, then the priorities (those with
+    actions off track, at risk or overdue first, then those with actions due soon, then the
+    rest), then the system's items, time-boxed per item and in total (the total also shrinks so
+    the proposal keeps to the 80% rule). Returns the items and notes on the time-boxing.
+    """
+    minutes = (box.attention_minutes, box.due_soon_minutes, box.other_minutes)
+    reasons = ("actions need attention", "actions due soon", "progress update")
+    ranked = sorted(priorities, key=lambda p: (priority_tier(p.id, actions), p.position))
+    items = [
+        Draft("Welcome, last meeting's decisions and actions", box.business_minutes, Kind.BUSINESS)
+    ]
+    for p in ranked:
+        tier = priority_tier(p.id, actions)
+        items.append(
+            Draft(
+                f"Priority {p.position}: {p.title} ({reasons[tier]})",
+                minutes[tier],
+                Kind.INNOVATION,
+                priority_id=p.id,
+                presenter=p.lead_id,
+            )
+        )
+    innovation = sum(i.minutes for i in items if i.kind is Kind.INNOVATION)
+    room = max(0, innovation // 4 - box.business_minutes)
+    notes = []
+    if system_items and room < box.system_total_cap:
+        notes.append(
+            f"system items get {room} minutes in total, so that at least {TARGET_PERCENT}% "
+            "of the time stays with innovation, change and improvement"
+        )
+    kept, boxed = time_box(
+        system_items, replace(box, system_total_cap=min(room, box.system_total_cap))
+    )
+    return items + kept, notes + boxed
+
+
+def propose_place_based(
+    priorities: Sequence[Priority], settled: Iterable[int] = (), box: TimeBox = DEFAULT_BOX
+) -> list[Draft]:
+    """A place-based board agenda (pure): each open ask of the system, presented by its lead;
+    ``settled`` are priorities whose ask was already agreed or declined."""
+    done = set(settled)
+    return [
+        Draft(
+            f"Ask of the system: {p.ask} (priority {p.position}: {p.title})",
+            box.ask_minutes,
+            Kind.INNOVATION,
+            priority_id=p.id,
+            presenter=p.lead_id,
+        )
+        for p in priorities
+        if p.id not in done
+    ]
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A stored agenda item in its position."""
+
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    minutes: int
+    kind: Kind
+    priority_id: int | None = None
+    action_id: int | None = None
+    presenter_id: int | None = None
+    presenter: str | None = None
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """A meeting's agenda with its split, bar and warning."""
+
+    meeting: Meeting
+    items: tuple[AgendaItem, ...]
+    split: Split
+    bar: str
+    warning: str | None
+    overrun_minutes: int
+
+
+def review(meeting: Meeting, items: Sequence[AgendaItem]) -> AgendaView:
+    """Put a meeting's items together with the split and any warning (pure)."""
+    split = time_split(items)
+    return AgendaView(
+        meeting=meeting,
+        items=tuple(items),
+        split=split,
+        bar=split_text(split),
+        warning=warning(items),
+        overrun_minutes=max(0, split.total - meeting.duration_minutes),
+    )
+
+
+def agenda_items(session: Session, place: Place, meeting_id: int) -> list[AgendaItem]:
+    """A meeting's agenda items in order."""
+    get_meeting(session, place, meeting_id)
+    rows = session.execute(
+        select(AgendaItemRow, PersonRow.name)
+        .outerjoin(PersonRow, AgendaItemRow.presenter_id == PersonRow.id)
+        .where(AgendaItemRow.place_id == place.id, AgendaItemRow.meeting_id == meeting_id)
+        .order_by(AgendaItemRow.position, AgendaItemRow.id)
+    )
+    return [
+        AgendaItem(
+            id=r.id,
+            meeting_id=r.meeting_id,
+            position=r.position,
+            title=r.title,
+            minutes=r.minutes,
+            kind=Kind(r.kind),
+            priority_id=r.priority_id,
+            action_id=r.action_id,
+            presenter_id=r.presenter_id,
+            presenter=name,
+        )
+        for r, name in rows
+    ]
+
+
+def show_agenda(session: Session, place: Place, meeting_id: int) -> AgendaView:
+    """A meeting's agenda with the split and any warning."""
+    return review(get_meeting(session, place, meeting_id), agenda_items(session, place, meeting_id))
+
+
+def _rows(session: Session, place: Place, meeting_id: int) -> list[AgendaItemRow]:
+    return list(
+        session.scalars(
+            select(AgendaItemRow)
+            .where(AgendaItemRow.place_id == place.id, AgendaItemRow.meeting_id == meeting_id)
+            .order_by(AgendaItemRow.position, AgendaItemRow.id)
+        )
+    )
+
+
+def _renumber(rows: Sequence[AgendaItemRow]) -> None:
+    for number, row in enumerate(rows, start=1):
+        row.position = number
+
+
+def add_item(
+    session: Session,
+    place: Place,
+    meeting_id: int,
+    item: Draft,
+    *,
+    position: int | None = None,
+    actor: str = "cli",
+) -> AgendaView:
+    """Add an item (at the end, or at ``position``) and return the recalculated agenda."""
+    get_meeting(session, place, meeting_id)
+    title = " ".join(item.title.split())
+    if not title:
+        raise InvalidInput("an agenda item needs a title")
+    check_minutes(item.minutes, f"'{title}'")
+    presenter = (
+        get_person(session, place, item.presenter).id if item.presenter is not None else None
+    )
+    rows = _rows(session, place, meeting_id)
+    row = AgendaItemRow(
+        place_id=place.id,
+        meeting_id=meeting_id,
+        position=0,
+        title=title,
+        minutes=item.minutes,
+        kind=Kind(item.kind).value,
+        priority_id=item.priority_id,
+        action_id=item.action_id,
+        presenter_id=presenter,
+    )
+    session.add(row)
+    at = len(rows) if position is None else _check_position(position, len(rows) + 1) - 1
+    rows.insert(at, row)
+    _renumber(rows)
+    session.flush()
+    audit.record(
+        session, place.id, actor, "agenda.item_added", {"meeting": meeting_id, "title": title}
+    )
+    return show_agenda(session, place, meeting_id)
+
+
+def _check_position(position: int, count: int) -> int:
+    if not 1 <= position <= count:
+        raise InvalidInput(f"position must be from 1 to {count}, not {position}")
+    return position
+
+
+def _row(session: Session, place: Place, meeting_id: int, item_id: int) -> AgendaItemRow:
+    for row in _rows(session, place, meeting_id):
+        if row.id == item_id:
+            return row
+    raise NotFound(f"meeting {meeting_id} has no agenda item {item_id}")
+
+
+def move_item(
+    session: Session,
+    place: Place,
+    meeting_id: int,
+    item_id: int,
+    position: int,
+    *,
+    actor: str = "cli",
+) -> AgendaView:
+    """Move an item to ``position`` (1 is first); the others close up around it."""
+    rows = _rows(session, place, meeting_id)
+    row = _row(session, place, meeting_id, item_id)
+    _check_position(position, len(rows))
+    rows.remove(row)
+    rows.insert(position - 1, row)
+    _renumber(rows)
+    session.flush()
+    audit.record(
+        session,
+        place.id,
+        actor,
+        "agenda.item_moved",
+        {"meeting": meeting_id, "item": item_id, "to": position},
+    )
+    return show_agenda(session, place, meeting_id)
+
+
+def retime_item(
+    session: Session,
+    place: Place,
+    meeting_id: int,
+    item_id: int,
+    minutes: int,
+    *,
+    actor: str = "cli",
+) -> AgendaView:
+    """Give an item a new length in minutes."""
+    row = _row(session, place, meeting_id, item_id)
+    check_minutes(minutes, f"'{row.title}'")
+    before, row.minutes = row.minutes, minutes
+    session.flush()
+    audit.record(
+        session,
+        place.id,
+        actor,
+        "agenda.item_retimed",
+        {"meeting": meeting_id, "item": item_id, "from": before, "to": minutes},
+    )
+    return show_agenda(session, place, meeting_id)
+
+
+def drop_item(
+    session: Session, place: Place, meeting_id: int, item_id: int, *, actor: str = "cli"
+) -> AgendaView:
+    """Take an item off the agenda."""
+    row = _row(session, place, meeting_id, item_id)
+    session.delete(row)
+    session.flush()
+    _renumber(_rows(session, place, meeting_id))
+    session.flush()
+    audit.record(
+        session, place.id, actor, "agenda.item_dropped", {"meeting": meeting_id, "title": row.title}
+    )
+    return show_agenda(session, place, meeting_id)
+
+
+def propose_agenda(
+    session: Session,
+    place: Place,
+    meeting_id: int,
+    *,
+    system_items: Sequence[Draft] = (),
+    box: TimeBox = DEFAULT_BOX,
+    actor: str = "cli",
+) -> tuple[AgendaView, list[str]]:
+    """Fill an empty meeting's agenda with the builder's proposal for its board; returns the
+    agenda and the time-boxing notes. A meeting that already has items is left alone."""
+    meeting = get_meeting(session, place, meeting_id)
+    count = session.scalar(
+        select(func.count())
+        .select_from(AgendaItemRow)
+        .where(AgendaItemRow.meeting_id == meeting_id)
+    )
+    if count:
+        raise StateError(
+            f"meeting {meeting_id} already has {count} agenda items: edit them, or drop them first"
+        )
+    priorities = list_priorities(session, place, meeting.cycle_id)
+    if not priorities:
+        raise StateError(
+            "there is no agreed list to build an agenda from: confirm priorities first"
+        )
+    notes: list[str] = []
+    if meeting.board is Board.LEADERSHIP:
+        drafts, notes = propose_leadership(
+            priorities, list_actions(session, place, meeting.cycle_id), system_items, box
+        )
+    else:
+        settled = [
+            a.priority_id
+            for a in ask_progress(session, place, meeting.cycle_id)
+            if a.latest in (Outcome.AGREED, Outcome.DECLINED)
+        ]
+        drafts = propose_place_based(priorities, settled, box)
+        kept, notes = time_box(system_items, box)
+        drafts += kept
+    for draft in drafts:
+        add_item(session, place, meeting_id, draft, actor=actor)
+    audit.record(
+        session, place.id, actor, "agenda.proposed", {"meeting": meeting_id, "items": len(drafts)}
+    )
+    return show_agenda(session, place, meeting_id), notes

@@ -1,0 +1,487 @@
+"""Commands for delivery: the agreed list, actions, asks of the system, meetings and agendas."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..agenda import (
+    AgendaView,
+    Draft,
+    Kind,
+    add_item,
+    agenda_items,
+    check_minutes,
+    drop_item,
+    move_item,
+    parse_kind,
+    propose_agenda,
+    retime_item,
+    show_agenda,
+    split_html,
+)
+from ..ask import ask_log, log_ask, parse_outcome
+from ..delivery import actions as actions_frame
+from ..delivery import asks as asks_frame
+from ..delivery import meetings as meetings_frame
+from ..delivery import priorities as priorities_frame
+from ..errors import InvalidInput
+from ..io.action_list import read_actions
+from ..io.priority_list import read_priorities
+from ..io.sheets import parse_date
+from ..meeting import MeetingInput, add_meeting, parse_board, parse_start
+from ..person import list_people
+from ..priority import confirm_list, get_priority, list_priorities
+from ..tracker import (
+    ActionInput,
+    add_action,
+    import_actions,
+    parse_status,
+    priority_summaries,
+    update_action,
+)
+from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+
+priorities_app = typer.Typer(help="The agreed list of priorities.", no_args_is_help=True)
+actions_app = typer.Typer(help="The action tracker.", no_args_is_help=True)
+asks_app = typer.Typer(help="Asks of the system and what became of them.", no_args_is_help=True)
+meetings_app = typer.Typer(help="Board meetings.", no_args_is_help=True)
+agenda_app = typer.Typer(help="Meeting agendas and the 80% rule.", no_args_is_help=True)
+app.add_typer(priorities_app, name="priorities")
+app.add_typer(actions_app, name="actions")
+app.add_typer(asks_app, name="asks")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(agenda_app, name="agenda")
+
+CycleOpt = Annotated[
+    str | None, typer.Option("--cycle", help="Cycle name or id (default: the current one).")
+]
+MeetingArg = Annotated[int, typer.Argument(help="Meeting id (see 'lpgp meetings list').")]
+ItemArg = Annotated[int, typer.Argument(help="The item's number on the agenda.")]
+
+
+def _ids(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError as exc:
+        raise InvalidInput(f"'{text}' is not a list of candidate ids such as 4,1,7") from exc
+
+
+@priorities_app.command("confirm")
+def priorities_confirm(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or XLSX: Title, Ask of the system, Why now, Measure of success, Lead, "
+            "and optionally Candidate id; one row per priority, in order."
+        ),
+    ],
+    result_order: Annotated[
+        str | None,
+        typer.Option(
+            "--result-order", help="The vote's winners in order, as candidate ids: 4,1,7."
+        ),
+    ] = None,
+    vote_id: Annotated[int | None, typer.Option("--vote-id", help="The vote it came from.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the list departs from the vote's result.")
+    ] = None,
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Confirm the cycle's agreed list in one step, recording who confirmed it and when."""
+    items = read_priorities(file)
+    where = place(place_key)
+    agreed = store().write(
+        lambda s: confirm_list(
+            s,
+            where,
+            items,
+            cycle=cycle,
+            result_order=_ids(result_order),
+            vote_id=vote_id,
+            departure_reason=reason,
+            actor=actor(),
+        )
+    )
+    typer.echo(f"Confirmed {len(agreed.priorities)} priorities for '{agreed.cycle}':")
+    for p in agreed.priorities:
+        typer.echo(f"  {p.position}. {p.title} (lead: {p.lead})")
+    if agreed.departure_reason:
+        typer.echo(f"Departs from the vote's result because: {agreed.departure_reason}")
+
+
+@priorities_app.command("list")
+def priorities_list(
+    cycle: CycleOpt = None, fmt: FormatOpt = "table", place_key: PlaceOpt = None
+) -> None:
+    """List the agreed priorities in order with their leads and asks."""
+    df = priorities_frame(cycle, place=place_key, store=store())
+    show(df.drop(columns=["id"]), fmt, "no agreed list yet: lpgp priorities confirm FILE")
+
+
+@actions_app.command("add")
+def actions_add(
+    priority: Annotated[str, typer.Option("--priority", help="Priority number or title.")],
+    title: Annotated[str, typer.Option("--title", help="What will be done.")],
+    owner: Annotated[str, typer.Option("--owner", help="Who owns it (a person of the place).")],
+    due: Annotated[str, typer.Option("--due", help="Due date, e.g. 2027-05-04 or 04/05/2027.")],
+    status: Annotated[str, typer.Option("--status", help="Starting status.")] = "not started",
+    note: Annotated[str | None, typer.Option("--note", help="A first note.")] = None,
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Add an action to an agreed priority."""
+    item = ActionInput(priority, title, owner, parse_date(due), parse_status(status), note)
+    where = place(place_key)
+    made = store().write(lambda s: add_action(s, where, item, cycle=cycle, actor=actor()))
+    typer.echo(f"Added action {made.id}: {made.title} ({made.owner}, due {made.due}, {made.rag})")
+
+
+@actions_app.command("update")
+def actions_update(
+    action_id: Annotated[int, typer.Argument(help="Action id (see 'lpgp actions list').")],
+    status: Annotated[str | None, typer.Option("--status", help="Status now.")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="A new due date.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date of the update (default today).")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Add a dated update to an action; earlier updates are kept as they were."""
+    new_status = parse_status(status) if status else None
+    new_due = parse_date(due) if due else None
+    when = parse_date(on) if on else None
+    where = place(place_key)
+    done = store().write(
+        lambda s: update_action(
+            s, where, action_id, status=new_status, due=new_due, note=note, on=when, actor=actor()
+        )
+    )
+    typer.echo(f"Action {done.id}: {done.status.label.lower()}, due {done.due}, RAG {done.rag}")
+
+
+@actions_app.command("list")
+def actions_list(
+    priority: Annotated[str | None, typer.Option("--priority", help="Only this priority.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
+    rag: Annotated[
+        str | None, typer.Option("--rag", help="Only red, amber, green, grey or complete.")
+    ] = None,
+    stale_weeks: Annotated[
+        int,
+        typer.Option("--stale-weeks", help="Flag open actions with no update in this many weeks."),
+    ] = 4,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="One line per priority instead.")
+    ] = False,
+    cycle: CycleOpt = None,
+    fmt: FormatOpt = "table",
+    place_key: PlaceOpt = None,
+) -> None:
+    """List actions, what needs attention first: overdue, off track, at risk, due soon."""
+    if summary:
+        where = place(place_key)
+        with store().read() as s:
+            rows = priority_summaries(s, where, cycle, stale_weeks=stale_weeks)
+        df = pd.DataFrame(
+            [
+                {
+                    "priority": f"{r.position}. {r.title}",
+                    "actions": r.total,
+                    **r.counts,
+                    "stale": r.stale,
+                    "next_due": r.next_due,
+                    "days_since_update": r.days_since_update,
+                }
+                for r in rows
+            ]
+        )
+        show(df, fmt, "no agreed list yet")
+        return
+    df = actions_frame(cycle, place_key, store(), stale_weeks=stale_weeks)
+    for column, value in (("owner", owner), ("status", status), ("rag", rag)):
+        if value:
+            wanted = parse_status(value).value if column == "status" else value.strip().lower()
+            df = df[df[column].str.lower() == wanted]
+    if priority:
+        key = priority.strip().lower()
+        df = df[(df["priority_position"].astype(str) == key) | (df["priority"].str.lower() == key)]
+    columns = [
+        "id",
+        "priority_position",
+        "title",
+        "owner",
+        "due",
+        "status",
+        "rag",
+        "attention",
+        "stale",
+    ]
+    show(df[columns] if fmt == "table" else df, fmt, "no actions match")
+
+
+@actions_app.command("import")
+def actions_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or XLSX: Priority, Action, Owner, Due, and optionally Status, Note."
+        ),
+    ],
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Import actions; any bad row refuses the whole file and nothing is added."""
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
+        return import_actions(s, where, items, cycle=cycle, actor=actor())
+
+    added = store().write(work)
+    typer.echo(f"{file.name}: added {len(added)} actions")
+
+
+@asks_app.command("log")
+def asks_log(
+    priority: Annotated[str, typer.Argument(help="Priority number or title.")],
+    outcome: Annotated[str, typer.Argument(help="raised, agreed, declined or deferred.")],
+    meeting: Annotated[
+        int | None, typer.Option("--meeting", help="Place-based board meeting id.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date (default: the meeting's, or today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Record what the place-based board did with a priority's ask."""
+    result = parse_outcome(outcome)
+    when = parse_date(on) if on else None
+    where = place(place_key)
+    event = store().write(
+        lambda s: log_ask(
+            s,
+            where,
+            priority,
+            result,
+            on=when,
+            meeting_id=meeting,
+            note=note,
+            cycle=cycle,
+            actor=actor(),
+        )
+    )
+    typer.echo(f"Logged: ask {event.outcome.value} on {event.on}")
+
+
+@asks_app.command("list")
+def asks_list(
+    log: Annotated[bool, typer.Option("--log", help="Show every log entry instead.")] = False,
+    cycle: CycleOpt = None,
+    fmt: FormatOpt = "table",
+    place_key: PlaceOpt = None,
+) -> None:
+    """Per priority: asks made and agreed, and days since the ask last moved."""
+    if log:
+        where = place(place_key)
+        with store().read() as s:
+            events = ask_log(s, where, cycle)
+        df = pd.DataFrame(
+            [{**dataclasses.asdict(e), "outcome": e.outcome.value} for e in events],
+            columns=["on", "priority_id", "outcome", "meeting", "note", "recorded_by"],
+        )
+        show(df, fmt, "nothing logged yet")
+        return
+    df = asks_frame(cycle, place=place_key, store=store())
+    show(df.drop(columns=["ask"]) if fmt == "table" else df, fmt, "no agreed list yet")
+
+
+@meetings_app.command("add")
+def meetings_add(
+    board: Annotated[str, typer.Option("--board", help="'leadership' or 'place_based'.")],
+    title: Annotated[str, typer.Option("--title", help="Title of the meeting.")],
+    start: Annotated[str, typer.Option("--start", help="London time, e.g. '2027-05-04 14:00'.")],
+    minutes: Annotated[int, typer.Option("--minutes", help="How long it lasts, in minutes.")],
+    location: Annotated[str | None, typer.Option("--location", help="Where it meets.")] = None,
+    video_link: Annotated[
+        str | None, typer.Option("--video-link", help="Link to join online.")
+    ] = None,
+    attendee: Annotated[
+        list[str] | None, typer.Option("--attendee", help="A person invited (repeat for more).")
+    ] = None,
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Schedule a meeting; a London time the clocks skip or repeat is refused."""
+    item = MeetingInput(
+        board=parse_board(board),
+        title=title,
+        start=parse_start(start),
+        duration_minutes=minutes,
+        location=location,
+        video_link=video_link,
+        attendees=tuple(attendee or ()),
+    )
+    where = place(place_key)
+    made = store().write(lambda s: add_meeting(s, where, item, cycle=cycle, actor=actor()))
+    typer.echo(
+        f"Added meeting {made.id}: {made.title}, {made.starts_local:%a %d %b %Y %H:%M} (London), "
+        f"{made.duration_minutes} minutes"
+    )
+
+
+@meetings_app.command("list")
+def meetings_list(
+    cycle: CycleOpt = None, fmt: FormatOpt = "table", place_key: PlaceOpt = None
+) -> None:
+    """List the cycle's meetings with their agenda split."""
+    df = meetings_frame(cycle, place=place_key, store=store())
+    columns = ["id", "board", "title", "starts_local", "duration_minutes", "innovation_percent"]
+    show(df[columns] if fmt == "table" else df, fmt, "no meetings yet: lpgp meetings add")
+
+
+def _print_agenda(view: AgendaView, notes: list[str] | None = None) -> None:
+    m = view.meeting
+    typer.echo(f"{m.title} - {m.starts_local:%a %d %b %Y %H:%M} (London), {m.duration_minutes} min")
+    for item in view.items:
+        who = f" - {item.presenter}" if item.presenter else ""
+        typer.echo(
+            f"  {item.position:>2}. [{item.kind.label}] {item.title} ({item.minutes} min){who}"
+        )
+    typer.echo(view.bar)
+    for note in notes or []:
+        typer.echo(f"Note: {note}")
+    if view.overrun_minutes:
+        typer.echo(
+            f"Note: the agenda runs {view.overrun_minutes} minutes over the meeting's length"
+        )
+    if view.warning:
+        typer.echo(f"Warning: {view.warning}")
+
+
+@agenda_app.command("propose")
+def agenda_propose(
+    meeting: MeetingArg,
+    system: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--system", help="An item the system brings, as 'Title:minutes' (repeatable)."
+        ),
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Propose an agenda for an empty meeting from the agreed priorities."""
+    drafts = []
+    for text in system or []:
+        title, _, minutes = text.rpartition(":")
+        if not title.strip() or not minutes.strip().isdigit():
+            raise InvalidInput(f"--system '{text}' should look like 'ICB update:15'")
+        drafts.append(Draft(title, check_minutes(int(minutes), f"'{title}'"), Kind.SYSTEM))
+    where = place(place_key)
+    view, notes = store().write(
+        lambda s: propose_agenda(s, where, meeting, system_items=drafts, actor=actor())
+    )
+    _print_agenda(view, notes)
+
+
+@agenda_app.command("show")
+def agenda_show(
+    meeting: MeetingArg,
+    html: Annotated[bool, typer.Option("--html", help="Print the split as an HTML bar.")] = False,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Show a meeting's agenda, its time split and any warning."""
+    where = place(place_key)
+    with store().read() as s:
+        view = show_agenda(s, where, meeting)
+    if html:
+        typer.echo(split_html(view.split))
+        return
+    _print_agenda(view)
+
+
+def _item_id(where, meeting: int, number: int) -> int:  # noqa: ANN001
+    with store().read() as s:
+        items = agenda_items(s, where, meeting)
+    for item in items:
+        if item.position == number:
+            return item.id
+    raise InvalidInput(f"meeting {meeting}'s agenda has no item {number} (it has {len(items)})")
+
+
+@agenda_app.command("add")
+def agenda_add(
+    meeting: MeetingArg,
+    title: Annotated[str, typer.Option("--title", help="What the item is.")],
+    minutes: Annotated[int, typer.Option("--minutes", help="Minutes it gets.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="innovation, business (as usual) or system.")
+    ] = "innovation",
+    presenter: Annotated[str | None, typer.Option("--presenter", help="Who presents it.")] = None,
+    priority: Annotated[
+        str | None, typer.Option("--priority", help="Linked priority number or title.")
+    ] = None,
+    position: Annotated[
+        int | None, typer.Option("--position", help="Where (default: last).")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Add an item to a meeting's agenda; the split recalculates."""
+    where = place(place_key)
+    draft_kind = parse_kind(kind)
+
+    def work(s):  # noqa: ANN001, ANN202
+        linked = None
+        if priority:
+            linked = get_priority(s, where, priority).id
+        draft = Draft(title, minutes, draft_kind, priority_id=linked, presenter=presenter)
+        return add_item(s, where, meeting, draft, position=position, actor=actor())
+
+    _print_agenda(store().write(work))
+
+
+@agenda_app.command("move")
+def agenda_move(
+    meeting: MeetingArg,
+    item: ItemArg,
+    to: Annotated[int, typer.Argument(help="Its new number on the agenda.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Move an agenda item to a new place."""
+    where = place(place_key)
+    item_id = _item_id(where, meeting, item)
+    _print_agenda(store().write(lambda s: move_item(s, where, meeting, item_id, to, actor=actor())))
+
+
+@agenda_app.command("retime")
+def agenda_retime(
+    meeting: MeetingArg,
+    item: ItemArg,
+    minutes: Annotated[int, typer.Option("--minutes", help="Its new length in minutes.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Give an agenda item a new length; the split recalculates."""
+    where = place(place_key)
+    item_id = _item_id(where, meeting, item)
+    _print_agenda(
+        store().write(lambda s: retime_item(s, where, meeting, item_id, minutes, actor=actor()))
+    )
+
+
+@agenda_app.command("drop")
+def agenda_drop(meeting: MeetingArg, item: ItemArg, place_key: PlaceOpt = None) -> None:
+    """Take an item off a meeting's agenda."""
+    where = place(place_key)
+    item_id = _item_id(where, meeting, item)
+    _print_agenda(store().write(lambda s: drop_item(s, where, meeting, item_id, actor=actor())))

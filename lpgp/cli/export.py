@@ -1,0 +1,108 @@
+"""``lpgp export``: the priority summary, action log, agenda packs and invites as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..export import api
+from .common import PlaceOpt, app, store
+
+export_app = typer.Typer(
+    help="Write files for practices and the place-based board.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+
+CycleOpt = Annotated[
+    str | None, typer.Option("--cycle", help="Which cycle (name or id); default the current one.")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="File to write (default: in this folder, named for it)."),
+]
+
+
+def _format(allowed: tuple[str, ...]):  # noqa: ANN202 (a typer option)
+    return typer.Option("--format", "-f", help=f"One of {', '.join(allowed)}.")
+
+
+def _done(paths: list[Path]) -> None:
+    for path in paths:
+        typer.echo(f"Wrote {path}")
+
+
+@export_app.command("summary")
+def summary(
+    fmt: Annotated[str, _format(api.SUMMARY_FORMATS)] = "html",
+    out: OutOpt = None,
+    audience: Annotated[
+        str, typer.Option(help="Who reads it: 'practices' or 'place_board'.")
+    ] = "practices",
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """The priority summary (HTML, PDF, Word or Markdown)."""
+    path = out or Path(f"priority-summary-{audience}.{fmt}")
+    _done([api.export_summary(path, fmt, cycle, place_key, audience, store())])
+
+
+@export_app.command("actions")
+def actions(
+    fmt: Annotated[str, _format(api.ACTION_FORMATS)] = "xlsx",
+    out: OutOpt = None,
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """The action log (Excel workbook or CSV)."""
+    path = out or Path(f"action-log.{fmt}")
+    _done([api.export_actions(path, fmt, cycle, place_key, store())])
+
+
+@export_app.command("agenda")
+def agenda(
+    fmt: Annotated[str, _format(api.AGENDA_FORMATS)] = "docx",
+    out: OutOpt = None,
+    meeting: Annotated[
+        int | None, typer.Option(help="Meeting id; default the next meeting.")
+    ] = None,
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """A meeting's agenda pack (Word or HTML)."""
+    path = out or Path(f"agenda-pack.{fmt}")
+    _done([api.export_agenda(path, fmt, meeting, cycle, place_key, store())])
+
+
+@export_app.command("invites")
+def invites(
+    fmt: Annotated[str, _format(api.INVITE_FORMATS)] = "ics",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="An .ics file, or a folder for one file per meeting plus one."
+        ),
+    ] = None,
+    meeting: Annotated[
+        str, typer.Option(help="Meeting id, 'next' or 'all' (for an .ics file).")
+    ] = "next",
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Meeting invites (iCalendar .ics) for calendar programs."""
+    api.pick_format(f"x.{fmt}", None, api.INVITE_FORMATS, "invites")
+    path = out or Path("meeting.ics")
+    _done(api.export_invites(path, meeting, cycle, place_key, store()))
+
+
+@export_app.command("all")
+def everything(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path(
+        "exports"
+    ),
+    cycle: CycleOpt = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Every export of the cycle into one folder (summaries, action log, agendas, invites)."""
+    _done(api.export_all(out, cycle, place_key, store()))

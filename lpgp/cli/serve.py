@@ -1,0 +1,112 @@
+"""``lpgp serve``, ``lpgp lab`` and members' personal codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+
+from .. import config
+from .. import member_code as member_codes
+from ..errors import ConfigError, NotFound
+from ..place import list_places
+from .common import PlaceOpt, actor, app, place, store
+from .foundation import board_app
+
+INSTALL_HINT = "The app needs extra packages: run  pip install -e .  (or make install) first."
+
+
+def _notebooks():  # noqa: ANN202
+    folder = config.project_root() / "notebooks"
+    if not folder.is_dir():
+        raise ConfigError(f"no notebooks folder at {folder}: run lpgp from the project folder")
+    return folder
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8866,
+    trusted_proxy: Annotated[
+        str,
+        typer.Option(
+            envvar="LPGP_TRUSTED_PROXIES",
+            help="Comma-separated proxy addresses whose X-Forwarded-For is believed.",
+        ),
+    ] = "",
+    pool_size: Annotated[
+        int,
+        typer.Option(
+            min=0, max=4, help="Kernels kept ready for each busy facilitator page (0 for none)."
+        ),
+    ] = 1,
+) -> None:
+    """Start the workshop app: sign-in, ballots and scoring sheets, and the facilitator pages."""
+    try:
+        from ..web.server import FACILITATOR_POOLS, ServeOptions
+        from ..web.server import serve as run
+    except ImportError as exc:
+        typer.echo(f"Error: {INSTALL_HINT} ({exc.name} is missing)", err=True)
+        raise typer.Exit(1) from exc
+    s = store()
+    with s.read() as session:
+        if not list_places(session):
+            raise NotFound(
+                "the store has no place yet: run 'lpgp demo' for the demo place, "
+                "or 'lpgp init --place NAME' and import your practices"
+            )
+    options = ServeOptions(
+        _notebooks(),
+        host=host,
+        port=port,
+        pools={name: pool_size for name in FACILITATOR_POOLS},
+        trusted_proxies=trusted_proxy,
+    )
+    run(s, options, announce=typer.echo)
+
+
+@app.command()
+def lab() -> None:
+    """Open JupyterLab on the notebooks, with the same store, for analysts who edit them."""
+    folder = _notebooks()
+    env = {
+        **os.environ,
+        "LPGP_DATABASE_URL": store().url,
+        "LPGP_SERVER_KEY_FILE": str(config.server_key_file()),
+    }
+    try:
+        import jupyterlab  # noqa: F401
+    except ImportError as exc:
+        typer.echo(f"Error: {INSTALL_HINT} (jupyterlab is missing)", err=True)
+        raise typer.Exit(1) from exc
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "jupyterlab", str(folder)], env=env))
+
+
+@board_app.command("codes")
+def board_codes(
+    place_key: PlaceOpt = None,
+    member: Annotated[
+        str | None, typer.Option("--member", help="Only this member (name); others keep theirs.")
+    ] = None,
+    missing_only: Annotated[
+        bool, typer.Option("--missing-only", help="Only members who have no code yet.")
+    ] = False,
+) -> None:
+    """Issue (or reissue) board members' personal codes; old codes stop working at once."""
+    p = place(place_key)
+    if member:
+        issued = [store().write(lambda s: member_codes.issue_code(s, p, member, actor=actor()))]
+    else:
+        issued = store().write(
+            lambda s: member_codes.issue_codes(s, p, missing_only=missing_only, actor=actor())
+        )
+    if not issued:
+        typer.echo("Every board member already has a code.")
+        return
+    typer.echo("Hand each code to its owner privately; lpgp cannot show them again.")
+    for item in issued:
+        role = " (facilitator)" if item.member.is_facilitator else ""
+        typer.echo(f"{item.member.name}{role}: {item.code}")

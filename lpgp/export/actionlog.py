@@ -1,0 +1,152 @@
+"""The action log as an Excel workbook and as CSV.
+
+The workbook has an "All actions" sheet and one sheet per priority, each with a frozen header,
+filters, RAG colours, real dates and set widths. Text that a spreadsheet could run as a formula
+stays text: a string cell in the workbook, a leading apostrophe in the CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .model import ActionLog, ActionLogRow
+from .text import csv_safe, xml_safe
+
+COLUMNS = (
+    # (header, width in characters)
+    ("Priority", 34),
+    ("Action", 46),
+    ("Owner", 22),
+    ("Due", 12),
+    ("Status", 13),
+    ("RAG", 10),
+    ("Last update on", 15),
+    ("Last update", 60),
+)
+ALL_SHEET = "All actions"
+DATE_FORMAT = "dd/mm/yyyy"
+RAG_FILLS = {
+    # RAG -> (fill, text colour): the usual red/amber/green with dark text for contrast
+    "red": ("FFC7CE", "9C0006"),
+    "amber": ("FFEB9C", "7A4F00"),
+    "green": ("C6EFCE", "006100"),
+    "complete": ("DDE7F5", "003087"),
+    "grey": ("E8EDEE", "425563"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="005EB8")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def row_values(row: ActionLogRow) -> list[str | date | None]:
+    """The cells of one action, in :data:`COLUMNS` order.
+
+    >>> row_values(ActionLogRow("P", "Act", None, date(2027, 1, 4), "On track", "Green"))
+    ['P', 'Act', None, datetime.date(2027, 1, 4), 'On track', 'Green', None, None]
+    """
+    return [
+        row.priority,
+        row.action,
+        row.owner,
+        row.due,
+        row.status,
+        row.rag,
+        row.last_update_on,
+        row.last_update,
+    ]
+
+
+def sheet_names(priorities: Sequence[str]) -> list[str]:
+    """Excel-safe, unique sheet names for the priorities (31 characters, no ``[]:*?/\\``).
+
+    >>> sheet_names(["Same-day access: hubs", "Same-day access: hubs"])
+    ['1 Same-day access hubs', '2 Same-day access hubs']
+    """
+    names = []
+    for number, title in enumerate(priorities, start=1):
+        clean = " ".join(_SHEET_FORBIDDEN.sub(" ", xml_safe(title)).split()).strip("'")
+        names.append(f"{number} {clean}"[:31].rstrip() or str(number))
+    return names
+
+
+def _rag_key(rag: str) -> str:
+    key = rag.strip().lower()
+    return "complete" if key in ("done", "complete", "completed", "blue") else key
+
+
+def _write_sheet(sheet: Worksheet, rows: Iterable[ActionLogRow]) -> None:
+    for col, (header, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True, color="FFFFFF", name="Arial")
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for col, value in enumerate(row_values(row), start=1):
+            cell = sheet.cell(row=count + 1, column=col)
+            if isinstance(value, str):
+                cell.value = xml_safe(value)
+                # openpyxl reads a leading "=" as a formula: force a plain string cell.
+                cell.data_type = "s"
+            else:
+                cell.value = value
+            if isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            cell.font = Font(name="Arial")
+            cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 2, 8))
+        fill = RAG_FILLS.get(_rag_key(row.rag))
+        if fill:
+            rag_cell = sheet.cell(row=count + 1, column=6)
+            rag_cell.fill = PatternFill("solid", fgColor=fill[0])
+            rag_cell.font = Font(name="Arial", bold=True, color=fill[1])
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    sheet.print_title_rows = "1:1"
+
+
+def render_xlsx(log: ActionLog) -> bytes:
+    """The action log as an .xlsx workbook: all actions first, then a sheet per priority."""
+    book = Workbook()
+    all_sheet = book.active
+    all_sheet.title = ALL_SHEET
+    _write_sheet(all_sheet, log.rows)
+    priorities = list(log.priorities) or list(dict.fromkeys(r.priority for r in log.rows))
+    for title, name in zip(priorities, sheet_names(priorities), strict=True):
+        _write_sheet(book.create_sheet(name), (r for r in log.rows if r.priority == title))
+    book.properties.title = xml_safe(f"{log.place}: {log.cycle} – action log")
+    book.properties.creator = "lpgp"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def render_csv(log: ActionLog) -> bytes:
+    """The action log as CSV in UTF-8 with a byte-order mark, so Excel reads it correctly.
+
+    >>> text = render_csv(ActionLog("P", "C", date(2027, 1, 4), (
+    ...     ActionLogRow("=1+1", "Act", "Sam", date(2027, 2, 1), "On track", "Green"),)))
+    >>> text.decode("utf-8-sig").splitlines()[1]
+    "'=1+1,Act,Sam,2027-02-01,On track,Green,,"
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header for header, _ in COLUMNS)
+    for row in log.rows:
+        writer.writerow(
+            ""
+            if value is None
+            else value.isoformat()
+            if isinstance(value, date)
+            else csv_safe(value)
+            for value in row_values(row)
+        )
+    return out.getvalue().encode("utf-8-sig")

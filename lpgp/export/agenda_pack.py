@@ -1,0 +1,169 @@
+"""Agenda packs in Word and HTML: the timed agenda, the time split, and for each item the
+linked priority's actions with their latest updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..agenda import TARGET_PERCENT, meets_rule
+from . import word
+from .model import AgendaEntry, AgendaPack
+from .templating import clock_time, long_date, render, short_date
+
+
+@dataclass(frozen=True)
+class TimedItem:
+    """An agenda item with the clock times it starts and ends."""
+
+    number: int
+    start: datetime
+    end: datetime
+    item: AgendaEntry
+
+
+@dataclass(frozen=True)
+class TimeSplit:
+    """How agenda time divides between innovation, change and improvement and everything else."""
+
+    innovation: int
+    total: int
+    threshold_percent: int
+
+    @property
+    def other(self) -> int:
+        return self.total - self.innovation
+
+    @property
+    def percent(self) -> int:
+        """Innovation's share in whole percent, rounded down as the agenda builder shows it."""
+        return self.innovation * 100 // self.total if self.total else 100
+
+    @property
+    def below_threshold(self) -> bool:
+        """The agenda builder's rule, in whole minutes: 159 of 200 is below, 160 is not."""
+        return not meets_rule(self.innovation, self.total)
+
+
+def timed_items(start: datetime, items: tuple[AgendaEntry, ...]) -> list[TimedItem]:
+    """Give each item its start and end, one after another from the meeting's start.
+
+    >>> from datetime import UTC
+    >>> t = timed_items(datetime(2027, 1, 4, 9, tzinfo=UTC), (
+    ...     AgendaEntry("A", 20, "innovation", True), AgendaEntry("B", 10, "bau", False)))
+    >>> [(i.number, f"{i.start:%H:%M}", f"{i.end:%H:%M}") for i in t]
+    [(1, '09:00', '09:20'), (2, '09:20', '09:30')]
+    """
+    out, clock = [], start
+    for number, item in enumerate(items, start=1):
+        end = clock + timedelta(minutes=item.minutes)
+        out.append(TimedItem(number, clock, end, item))
+        clock = end
+    return out
+
+
+def time_split(items: tuple[AgendaEntry, ...]) -> TimeSplit:
+    """Add up innovation minutes against the total.
+
+    >>> s = time_split((AgendaEntry("A", 159, "i", True), AgendaEntry("B", 41, "b", False)))
+    >>> s.percent, s.below_threshold
+    (79, True)
+    """
+    return TimeSplit(
+        sum(i.minutes for i in items if i.innovation),
+        sum(i.minutes for i in items),
+        TARGET_PERCENT,
+    )
+
+
+def pack_context(pack: AgendaPack) -> dict[str, Any]:
+    """What both formats of an agenda pack show, worked out once."""
+    meeting = pack.meeting
+    return {
+        "pack": pack,
+        "meeting": meeting,
+        "items": timed_items(meeting.start, meeting.items),
+        "split": time_split(meeting.items),
+    }
+
+
+def split_sentence(split: TimeSplit) -> str:
+    """The split in words, with the warning when innovation gets too little time.
+
+    >>> split_sentence(TimeSplit(150, 200, 80))
+    '150 of 200 minutes (75%) go to innovation, change and improvement. That is below 80%.'
+    """
+    text = (
+        f"{split.innovation} of {split.total} minutes ({split.percent}%) go to innovation, "
+        "change and improvement."
+    )
+    if split.below_threshold:
+        text += f" That is below {split.threshold_percent}%."
+    return text
+
+
+def render_html(pack: AgendaPack) -> str:
+    """The agenda pack as one accessible HTML page."""
+    ctx = pack_context(pack)
+    return render("agenda.html.j2", split_text=split_sentence(ctx["split"]), **ctx)
+
+
+def render_docx(pack: AgendaPack) -> bytes:
+    """The agenda pack as a Word document."""
+    ctx = pack_context(pack)
+    meeting = pack.meeting
+    doc = word.new_document(f"{meeting.title} – agenda pack", f"{pack.place}: {pack.cycle}")
+    word.heading(doc, meeting.title, 0)
+    when = f"{long_date(meeting.start)}, {clock_time(meeting.start)} to {clock_time(meeting.end)}"
+    word.paragraph(doc, when, bold_prefix="When:")
+    if meeting.location:
+        word.paragraph(doc, meeting.location, bold_prefix="Where:")
+    if meeting.attendees:
+        word.paragraph(doc, ", ".join(meeting.attendees), bold_prefix="Who:")
+    word.heading(doc, "Agenda", 1)
+    word.table(
+        doc,
+        ["Time", "Item", "Minutes", "Kind", "Presenter"],
+        [
+            [
+                f"{clock_time(t.start)}–{clock_time(t.end)}",
+                f"{t.number}. {t.item.title}",
+                str(t.item.minutes),
+                t.item.kind,
+                t.item.presenter or "",
+            ]
+            for t in ctx["items"]
+        ],
+        widths_cm=[2.6, 7.4, 1.8, 3.2, 3],
+    )
+    word.heading(doc, "How the time is split", 2)
+    word.paragraph(doc, split_sentence(ctx["split"]))
+    for note in pack.notes:
+        word.bullet(doc, note)
+    word.heading(doc, "Papers for each item", 1)
+    for t in ctx["items"]:
+        word.heading(doc, f"{t.number}. {t.item.title}", 2)
+        if t.item.priority:
+            word.paragraph(doc, t.item.priority, bold_prefix="Priority:")
+        if not t.item.actions:
+            word.paragraph(doc, "No actions are linked to this item.")
+            continue
+        word.table(
+            doc,
+            ["Action", "Owner", "Due", "Status", "Latest update"],
+            [
+                [
+                    a.action,
+                    a.owner or "",
+                    short_date(a.due),
+                    f"{a.status} ({a.rag})",
+                    f"{short_date(a.last_update_on)}: {a.last_update}" if a.last_update else "",
+                ]
+                for a in t.item.actions
+            ],
+            widths_cm=[5, 2.8, 2.4, 2.6, 5.2],
+        )
+    word.paragraph(doc, f"Produced on {long_date(pack.produced_on)}.")
+    return word.to_bytes(doc)

@@ -1,0 +1,222 @@
+"""Library functions that write exports: pick the data from the store, render, write atomically.
+
+Each takes the output ``path`` first; ``fmt`` defaults to the path's suffix. ``place`` and
+``cycle`` default to the only place and its current cycle; ``store`` to the default store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import clock
+from ..errors import InvalidInput
+from ..place import get_cycle, get_place, slugify
+from ..store import Store, default_store
+from . import actionlog, agenda_pack, collect, invites, summary
+from .chart import result_chart
+from .files import write_atomic
+from .model import Audience
+
+SUMMARY_FORMATS = ("html", "pdf", "docx", "md")
+ACTION_FORMATS = ("xlsx", "csv")
+AGENDA_FORMATS = ("docx", "html")
+INVITE_FORMATS = ("ics",)
+
+PathLike = str | os.PathLike[str]
+
+
+def _store(store: Store | str | None) -> Store:
+    return store if isinstance(store, Store) else default_store(store)
+
+
+def pick_format(path: PathLike, fmt: str | None, allowed: tuple[str, ...], what: str) -> str:
+    """The format asked for, or the one the file's suffix names; refuse anything else.
+
+    >>> pick_format("out/summary.PDF", None, SUMMARY_FORMATS, "a summary")
+    'pdf'
+    >>> pick_format("summary.txt", None, SUMMARY_FORMATS, "a summary")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: cannot write a summary as 'txt': use one of html, pdf, docx, md
+    """
+    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
+    chosen = {"markdown": "md", "htm": "html", "word": "docx", "excel": "xlsx"}.get(chosen, chosen)
+    if chosen not in allowed:
+        shown = chosen or "no format"
+        raise InvalidInput(f"cannot write {what} as '{shown}': use one of {', '.join(allowed)}")
+    return chosen
+
+
+def export_summary(
+    path: PathLike,
+    fmt: str | None = None,
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    audience: Audience | str = Audience.PRACTICES,
+    store: Store | str | None = None,
+) -> Path:
+    """Write the priority summary as HTML, PDF, Word or Markdown; returns the file written.
+
+    Markdown gets its chart as a PNG beside it (``<name>-chart.png``).
+
+    >>> lpgp.export_summary("summary.pdf", audience="place_board")  # doctest: +SKIP
+    """
+    chosen = pick_format(path, fmt, SUMMARY_FORMATS, "a summary")
+    try:
+        who = Audience(audience)
+    except ValueError:
+        raise InvalidInput(
+            f"'{audience}' is not an audience: use practices or place_board"
+        ) from None
+    with _store(store).read() as s:
+        doc = collect.collect_summary(s, get_place(s, place), cycle, who)
+    target = Path(path)
+    if chosen == "html":
+        return write_atomic(target, summary.render_html(doc))
+    if chosen == "pdf":
+        return write_atomic(target, summary.render_pdf(doc))
+    if chosen == "docx":
+        return write_atomic(target, summary.render_docx(doc))
+    chart = None
+    if doc.vote and doc.vote.results:
+        chart = target.with_name(f"{target.stem}-chart.png")
+        write_atomic(chart, result_chart(doc.vote, "png"))
+    return write_atomic(target, summary.render_markdown(doc, chart.name if chart else None))
+
+
+def export_actions(
+    path: PathLike,
+    fmt: str | None = None,
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> Path:
+    """Write the action log as an Excel workbook or CSV; returns the file written.
+
+    >>> lpgp.export_actions("actions.xlsx")  # doctest: +SKIP
+    """
+    chosen = pick_format(path, fmt, ACTION_FORMATS, "the action log")
+    with _store(store).read() as s:
+        log = collect.collect_actions(s, get_place(s, place), cycle)
+    render = actionlog.render_xlsx if chosen == "xlsx" else actionlog.render_csv
+    return write_atomic(path, render(log))
+
+
+def export_agenda(
+    path: PathLike,
+    fmt: str | None = None,
+    meeting: int | None = None,
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> Path:
+    """Write a meeting's agenda pack (default: the next meeting) as Word or HTML.
+
+    >>> lpgp.export_agenda("agenda.docx")  # doctest: +SKIP
+    """
+    chosen = pick_format(path, fmt, AGENDA_FORMATS, "an agenda pack")
+    with _store(store).read() as s:
+        where = get_place(s, place)
+        key = meeting if meeting is not None else collect.next_meeting_id(s, where, cycle)
+        pack = collect.collect_agenda(s, where, key)
+    if chosen == "html":
+        return write_atomic(path, agenda_pack.render_html(pack))
+    return write_atomic(path, agenda_pack.render_docx(pack))
+
+
+def meeting_file_name(meeting: collect.Meeting) -> str:
+    """A file name for one meeting's invite: its London date and title.
+
+    >>> from datetime import UTC, datetime
+    >>> start = datetime(2027, 5, 3, 9, tzinfo=UTC)
+    >>> meeting_file_name(collect.Meeting("3", "Board: May", "x", start, 60))
+    '2027-05-03-board-may.ics'
+    """
+    day = meeting.start.astimezone(clock.LONDON).date().isoformat()
+    return f"{day}-{slugify(meeting.title)[:60]}.ics"
+
+
+def _meeting_id(meeting: int | str) -> int:
+    try:
+        return int(meeting)
+    except ValueError:
+        raise InvalidInput(f"'{meeting}' is not a meeting: give its id, 'next' or 'all'") from None
+
+
+def export_invites(
+    path: PathLike,
+    meeting: int | str | None = None,
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> list[Path]:
+    """Write meeting invites (.ics); returns the files written.
+
+    ``path`` a folder: one file per meeting of the cycle plus one holding them all.
+    ``path`` a file: the meeting given (an id), ``"all"`` for the whole cycle, or by default
+    the next meeting.
+
+    >>> lpgp.export_invites("invites/")  # doctest: +SKIP
+    """
+    target = Path(path)
+    folder = target.is_dir() or not target.suffix
+    if not folder:
+        pick_format(target, None, INVITE_FORMATS, "invites")
+    stamp = clock.now()
+    with _store(store).read() as s:
+        where = get_place(s, place)
+        cycle_name = get_cycle(s, where, cycle).name
+        if meeting == "next":
+            meeting = None
+        if folder or meeting == "all":
+            meetings = collect.collect_meetings(s, where, cycle)
+        else:
+            key = _meeting_id(meeting) if meeting is not None else None
+            if key is None:
+                key = collect.next_meeting_id(s, where, cycle)
+            meetings = [collect.collect_meeting(s, where, key)]
+    name = f"{where.name}: {cycle_name}"
+    if not folder:
+        return [write_atomic(target, invites.render_ics(where.slug, meetings, stamp, name))]
+    written = [
+        write_atomic(target / meeting_file_name(m), invites.render_ics(where.slug, [m], stamp))
+        for m in meetings
+    ]
+    whole = target / f"{slugify(cycle_name)}.ics"
+    written.append(write_atomic(whole, invites.render_ics(where.slug, meetings, stamp, name)))
+    return written
+
+
+def export_all(
+    folder: PathLike,
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> list[Path]:
+    """Write every export of a cycle into ``folder``: both summaries in every format, the
+    action log, an agenda pack per meeting and the invites; returns the files written.
+
+    >>> lpgp.export_all("artifacts/exports")  # doctest: +SKIP
+    """
+    out = Path(folder)
+    chosen = _store(store)
+    written: list[Path] = []
+    for audience in Audience:
+        stem = f"priority-summary-{audience.value.replace('_', '-')}"
+        for fmt in SUMMARY_FORMATS:
+            written.append(
+                export_summary(out / f"{stem}.{fmt}", fmt, cycle, place, audience, chosen)
+            )
+    for fmt in ACTION_FORMATS:
+        written.append(export_actions(out / f"action-log.{fmt}", fmt, cycle, place, chosen))
+    with chosen.read() as s:
+        where = get_place(s, place)
+        meetings = collect.collect_meetings(s, where, cycle)
+    for m in meetings:
+        stem = Path(meeting_file_name(m)).stem
+        for fmt in AGENDA_FORMATS:
+            path = out / "agendas" / f"{stem}.{fmt}"
+            written.append(export_agenda(path, fmt, int(m.key), cycle, place, chosen))
+    written += export_invites(out / "invites", cycle=cycle, place=place, store=chosen)
+    return written

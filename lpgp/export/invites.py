@@ -1,0 +1,123 @@
+"""Meeting invites as iCalendar files (RFC 5545) that calendar programs import as they are.
+
+Each meeting is one VEVENT timed in Europe/London (with the VTIMEZONE that defines it), a UID
+that stays the same for the life of the meeting, a SEQUENCE that rises each time the meeting
+changes, and the agenda in the description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from ..clock import LONDON
+from .agenda_pack import timed_items
+from .model import Meeting
+from .templating import clock_time
+from .text import xml_safe
+
+PRODID = "-//lpgp//General practice leadership board//EN"
+TZID = "Europe/London"
+
+
+def london_timezone() -> Timezone:
+    """The UK clock rules as a VTIMEZONE: BST from the last Sunday of March at 01:00 GMT to
+    the last Sunday of October at 02:00 BST.
+    """
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    summer = TimezoneDaylight()
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    summer.add("tzoffsetfrom", _offset(0))
+    summer.add("tzoffsetto", _offset(1))
+    summer.add("tzname", "BST")
+    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    winter = TimezoneStandard()
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    winter.add("tzoffsetfrom", _offset(1))
+    winter.add("tzoffsetto", _offset(0))
+    winter.add("tzname", "GMT")
+    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _offset(hours: int) -> timedelta:
+    return timedelta(hours=hours)
+
+
+def meeting_uid(place_slug: str, meeting: Meeting) -> str:
+    """The meeting's UID: the same in every file ever made for it, unique to the place.
+
+    >>> from datetime import UTC
+    >>> meeting_uid("haverbrook", Meeting("7", "Board", "leadership", datetime.now(UTC), 60))
+    'meeting-7.haverbrook@lpgp'
+    """
+    return f"meeting-{meeting.key}.{place_slug}@lpgp"
+
+
+def agenda_text(meeting: Meeting) -> str:
+    """The agenda as plain lines for the event's description.
+
+    >>> from datetime import UTC
+    >>> from lpgp.export.model import AgendaEntry
+    >>> m = Meeting("1", "Board", "leadership", datetime(2027, 1, 4, 9, tzinfo=UTC), 30,
+    ...             items=(AgendaEntry("Access", 30, "innovation", True, "Dr A"),))
+    >>> print(agenda_text(m))
+    Agenda
+    09:00–09:30  1. Access (Dr A)
+    """
+    lines = ["Agenda"]
+    for t in timed_items(meeting.start, meeting.items):
+        who = f" ({t.item.presenter})" if t.item.presenter else ""
+        lines.append(f"{clock_time(t.start)}–{clock_time(t.end)}  {t.number}. {t.item.title}{who}")
+    if not meeting.items:
+        lines.append("The agenda will follow.")
+    if meeting.attendees:
+        lines += ["", "Invited: " + ", ".join(meeting.attendees)]
+    return xml_safe("\n".join(lines))
+
+
+def meeting_event(place_slug: str, meeting: Meeting, stamp: datetime) -> Event:
+    """One VEVENT for a meeting, timed in London."""
+    event = Event()
+    event.add("uid", meeting_uid(place_slug, meeting))
+    event.add("dtstamp", stamp)
+    event.add("sequence", meeting.sequence)
+    event.add("summary", xml_safe(meeting.title))
+    event.add("dtstart", meeting.start.astimezone(LONDON))
+    event.add("dtend", meeting.end.astimezone(LONDON))
+    if meeting.location:
+        event.add("location", xml_safe(meeting.location))
+    event.add("description", agenda_text(meeting))
+    if meeting.changed_at:
+        event.add("last-modified", meeting.changed_at)
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def render_ics(
+    place_slug: str, meetings: Sequence[Meeting], stamp: datetime, name: str | None = None
+) -> bytes:
+    """An .ics calendar holding one VEVENT per meeting.
+
+    >>> from datetime import UTC
+    >>> m = Meeting("1", "Board", "leadership", datetime(2026, 10, 26, 10, tzinfo=UTC), 60)
+    >>> text = render_ics("haverbrook", [m], datetime(2026, 10, 1, tzinfo=UTC)).decode()
+    >>> "DTSTART;TZID=Europe/London:20261026T100000" in text
+    True
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if name:
+        cal.add("x-wr-calname", xml_safe(name))
+    cal.add_component(london_timezone())
+    for meeting in meetings:
+        cal.add_component(meeting_event(place_slug, meeting, stamp))
+    return cal.to_ical()

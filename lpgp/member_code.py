@@ -1,0 +1,87 @@
+"""Board members' personal codes: they open a member's scoring sheet and, for facilitators,
+the facilitator pages.
+
+A code is shown once, when it is issued; the store keeps only its HMAC digest under the server
+key (``purpose="member"``), so reissuing a code makes the old one useless at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit, codes
+from .model import BoardMember, Place
+from .person import get_board_member, list_board
+from .place import get_place
+from .store.schema import BoardMemberRow
+
+PURPOSE = "member"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code just issued to a board member: the only moment the code itself is known."""
+
+    member: BoardMember
+    code: str
+
+
+def issue_code(
+    session: Session, place: Place, person: str | int, *, actor: str = "cli"
+) -> IssuedCode:
+    """Give one board member a new personal code, replacing any code they had.
+
+    >>> from lpgp.store import Store  # doctest: +SKIP
+    >>> issued = store.write(lambda s: issue_code(s, place, "Dr Amara Okafor"))  # doctest: +SKIP
+    """
+    member = get_board_member(session, place, person)
+    code = codes.new_code()
+    row = session.get(BoardMemberRow, member.id)
+    reissued = row.code_digest is not None
+    row.code_digest = codes.digest(code, purpose=PURPOSE)
+    session.flush()
+    audit.record(
+        session,
+        place.id,
+        actor,
+        "board.code_reissued" if reissued else "board.code_issued",
+        {"person": member.name},
+    )
+    return IssuedCode(member, code)
+
+
+def issue_codes(
+    session: Session, place: Place, *, missing_only: bool = False, actor: str = "cli"
+) -> list[IssuedCode]:
+    """Issue codes to the whole board (or only to members who have none yet)."""
+    have = {
+        row.id
+        for row in session.scalars(
+            select(BoardMemberRow).where(
+                BoardMemberRow.place_id == place.id, BoardMemberRow.code_digest.is_not(None)
+            )
+        )
+    }
+    return [
+        issue_code(session, place, member.person_id, actor=actor)
+        for member in list_board(session, place)
+        if not (missing_only and member.id in have)
+    ]
+
+
+def member_for_code(session: Session, code: str) -> tuple[Place, BoardMember] | None:
+    """The place and board member a typed code belongs to, or None if it is nobody's."""
+    if not codes.normalise(code):
+        return None
+    row = session.scalar(
+        select(BoardMemberRow).where(
+            BoardMemberRow.code_digest == codes.digest(code, purpose=PURPOSE)
+        )
+    )
+    if row is None:
+        return None
+    place = get_place(session, row.place_id)
+    return place, get_board_member(session, place, row.person_id)

@@ -1,0 +1,300 @@
+"""The agreed list: the priorities the board confirms for a cycle, each with a lead from the
+board, the ask of the system, why now, and how success will be measured.
+
+Confirming is one transaction and records who confirmed and when. When the vote's result is
+given (its winners in order, as candidate ids), a list that departs from it needs a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit, clock
+from .errors import InvalidInput, NotFound, StateError
+from .model import Cycle, Place
+from .person import get_board_member
+from .place import get_cycle
+from .store.schema import PersonRow
+from .store.schema_delivery import AgreedListRow, PriorityRow
+
+
+@dataclass(frozen=True)
+class PriorityInput:
+    """One priority as the board words it before confirming; ``lead`` is a name or person id."""
+
+    title: str
+    ask: str
+    why_now: str
+    measure: str
+    lead: str | int
+    candidate_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Priority:
+    """An agreed priority in its place on the list."""
+
+    id: int
+    place_id: int
+    cycle_id: int
+    position: int
+    title: str
+    ask: str
+    why_now: str
+    measure: str
+    lead_id: int
+    lead: str
+    candidate_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AgreedList:
+    """A cycle's confirmed list and the record of its confirmation."""
+
+    id: int
+    place_id: int
+    cycle_id: int
+    cycle: str
+    confirmed_at: datetime
+    confirmed_by: str
+    priorities: tuple[Priority, ...]
+    vote_id: int | None = None
+    result_order: tuple[int, ...] = ()
+    departure_reason: str | None = None
+
+
+def departure(candidate_ids: Sequence[int | None], result_order: Sequence[int]) -> str | None:
+    """How a list departs from the vote's result, or None when it follows it.
+
+    A list follows the result when its items, in order, are the result's first winners.
+
+    >>> departure([5, 2], [5, 2, 9]) is None
+    True
+    >>> departure([2, 5], [5, 2, 9])
+    'item 1 is candidate 2 but the vote placed candidate 5 first'
+    >>> departure([5, None], [5, 2])
+    'item 2 did not come from the vote (the vote placed candidate 2 second)'
+    """
+    if not result_order:
+        return None
+    for index, got in enumerate(candidate_ids):
+        want = result_order[index] if index < len(result_order) else None
+        place = _ordinal(index + 1)
+        if want is None:
+            return f"item {index + 1} goes beyond the vote's {len(result_order)} winners"
+        if got is None:
+            return (
+                f"item {index + 1} did not come from the vote "
+                f"(the vote placed candidate {want} {place})"
+            )
+        if got != want:
+            return (
+                f"item {index + 1} is candidate {got} but the vote placed candidate {want} {place}"
+            )
+    return None
+
+
+def _ordinal(n: int) -> str:
+    words = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    return words[n - 1] if n <= len(words) else f"number {n}"
+
+
+def check_list(
+    items: Sequence[PriorityInput],
+    result_order: Sequence[int] = (),
+    departure_reason: str | None = None,
+) -> str | None:
+    """Refuse a list that breaks a rule (pure); returns how it departs from the result, if it does.
+
+    >>> item = PriorityInput("Same-day access hub", "Fund the hub", "Winter", "Waits", "Dr A", 4)
+    >>> check_list([item], [4]) is None
+    True
+    >>> check_list([item], [7])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: the list departs from the vote's result (item 1 is candidate 4 but...
+    """
+    if not items:
+        raise InvalidInput("an agreed list needs at least one priority")
+    seen_titles: dict[str, int] = {}
+    seen_candidates: dict[int, int] = {}
+    for number, item in enumerate(items, start=1):
+        for field, label in (
+            ("title", "a title"),
+            ("ask", "an ask of the system"),
+            ("why_now", "a reason why now"),
+            ("measure", "a measure of success"),
+        ):
+            if not str(getattr(item, field) or "").strip():
+                raise InvalidInput(f"priority {number} needs {label}")
+        if not str(item.lead).strip():
+            raise InvalidInput(f"priority {number} needs a lead from the board")
+        key = " ".join(item.title.lower().split())
+        if key in seen_titles:
+            raise InvalidInput(
+                f"priority {number} has the same title as priority {seen_titles[key]}"
+            )
+        seen_titles[key] = number
+        if item.candidate_id is not None:
+            if item.candidate_id in seen_candidates:
+                raise InvalidInput(
+                    f"priority {number} is candidate {item.candidate_id}, "
+                    f"already priority {seen_candidates[item.candidate_id]}"
+                )
+            seen_candidates[item.candidate_id] = number
+    how = departure([i.candidate_id for i in items], result_order)
+    if how and not (departure_reason or "").strip():
+        raise InvalidInput(f"the list departs from the vote's result ({how}): record a reason")
+    return how
+
+
+def confirm_list(
+    session: Session,
+    place: Place,
+    items: Sequence[PriorityInput],
+    *,
+    cycle: str | int | None = None,
+    result_order: Sequence[int] = (),
+    vote_id: int | None = None,
+    departure_reason: str | None = None,
+    actor: str = "cli",
+) -> AgreedList:
+    """Confirm the cycle's agreed list in the caller's transaction; leads must sit on the board.
+
+    A cycle's list is confirmed once; a second confirmation is refused.
+    """
+    how = check_list(items, result_order, departure_reason)
+    where = get_cycle(session, place, cycle)
+    exists = session.scalar(
+        select(AgreedListRow.id).where(
+            AgreedListRow.place_id == place.id, AgreedListRow.cycle_id == where.id
+        )
+    )
+    if exists:
+        raise StateError(f"the list for '{where.name}' is already confirmed")
+    leads = []
+    for number, item in enumerate(items, start=1):
+        try:
+            leads.append(get_board_member(session, place, item.lead))
+        except NotFound as exc:
+            raise InvalidInput(f"priority {number}: {exc}; a lead must sit on the board") from exc
+    row = AgreedListRow(
+        place_id=place.id,
+        cycle_id=where.id,
+        vote_id=vote_id,
+        result_order=[int(c) for c in result_order],
+        departure_reason=((departure_reason or "").strip() or None) if how else None,
+        confirmed_at=clock.now(),
+        confirmed_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    for number, (item, lead) in enumerate(zip(items, leads, strict=True), start=1):
+        session.add(
+            PriorityRow(
+                place_id=place.id,
+                list_id=row.id,
+                position=number,
+                title=" ".join(item.title.split()),
+                ask=item.ask.strip(),
+                why_now=item.why_now.strip(),
+                measure=item.measure.strip(),
+                lead_id=lead.person_id,
+                candidate_id=item.candidate_id,
+            )
+        )
+    session.flush()
+    audit.record(
+        session,
+        place.id,
+        actor,
+        "priorities.confirmed",
+        {"cycle": where.name, "titles": [i.title for i in items], "departure": how},
+        note=row.departure_reason,
+    )
+    return get_list(session, place, where.id)
+
+
+def _priority(row: PriorityRow, cycle_id: int, lead: str) -> Priority:
+    return Priority(
+        id=row.id,
+        place_id=row.place_id,
+        cycle_id=cycle_id,
+        position=row.position,
+        title=row.title,
+        ask=row.ask,
+        why_now=row.why_now,
+        measure=row.measure,
+        lead_id=row.lead_id,
+        lead=lead,
+        candidate_id=row.candidate_id,
+    )
+
+
+def _list_row(session: Session, place: Place, cycle: Cycle) -> AgreedListRow | None:
+    return session.scalar(
+        select(AgreedListRow).where(
+            AgreedListRow.place_id == place.id, AgreedListRow.cycle_id == cycle.id
+        )
+    )
+
+
+def get_list(session: Session, place: Place, cycle: str | int | None = None) -> AgreedList:
+    """The cycle's confirmed list (default: the current cycle)."""
+    where = get_cycle(session, place, cycle)
+    row = _list_row(session, place, where)
+    if row is None:
+        raise NotFound(f"'{where.name}' has no agreed list yet: run 'lpgp priorities confirm'")
+    return AgreedList(
+        id=row.id,
+        place_id=place.id,
+        cycle_id=where.id,
+        cycle=where.name,
+        confirmed_at=row.confirmed_at,
+        confirmed_by=row.confirmed_by,
+        priorities=tuple(list_priorities(session, place, where.id)),
+        vote_id=row.vote_id,
+        result_order=tuple(row.result_order or ()),
+        departure_reason=row.departure_reason,
+    )
+
+
+def list_priorities(
+    session: Session, place: Place, cycle: str | int | None = None
+) -> list[Priority]:
+    """The cycle's agreed priorities in list order; empty before the list is confirmed."""
+    where = get_cycle(session, place, cycle)
+    rows = session.execute(
+        select(PriorityRow, PersonRow.name)
+        .join(AgreedListRow, PriorityRow.list_id == AgreedListRow.id)
+        .join(PersonRow, PriorityRow.lead_id == PersonRow.id)
+        .where(PriorityRow.place_id == place.id, AgreedListRow.cycle_id == where.id)
+        .order_by(PriorityRow.position)
+    )
+    return [_priority(r, where.id, lead) for r, lead in rows]
+
+
+def get_priority(
+    session: Session, place: Place, key: str | int, cycle: str | int | None = None
+) -> Priority:
+    """A priority by id (an int), or by its position on the cycle's list ("2") or its title."""
+    if isinstance(key, int):
+        row = session.execute(
+            select(PriorityRow, PersonRow.name, AgreedListRow.cycle_id)
+            .join(AgreedListRow, PriorityRow.list_id == AgreedListRow.id)
+            .join(PersonRow, PriorityRow.lead_id == PersonRow.id)
+            .where(PriorityRow.place_id == place.id, PriorityRow.id == key)
+        ).first()
+        if row is None:
+            raise NotFound(f"{place.name} has no priority with id {key}")
+        return _priority(row[0], row[2], row[1])
+    text = " ".join(str(key).split())
+    for item in list_priorities(session, place, cycle):
+        if (text.isdigit() and item.position == int(text)) or item.title.lower() == text.lower():
+            return item
+    raise NotFound(f"the agreed list has no priority '{key}' (give its number or title)")

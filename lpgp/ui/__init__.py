@@ -1,0 +1,26 @@
+"""Composite ipywidgets for the facilitator notebooks, one screen area each.
+
+Every screen offers ``freeze()``, ``unfreeze()`` and ``reset()``; its callbacks say "Working…",
+call the library, and show the result or a plain error in a visible status area. All text a
+user typed is escaped before it reaches an HTML widget.
+"""
+
+from __future__ import annotations
+
+from .board import BoardScreen
+from .header import PageHeader
+from .home import HomeScreen
+from .screen import Screen, escape
+from .tables import TableScreen, screen_for
+from .viewer import signed_in
+
+__all__ = [
+    "BoardScreen",
+    "HomeScreen",
+    "PageHeader",
+    "Screen",
+    "TableScreen",
+    "escape",
+    "screen_for",
+    "signed_in",
+]

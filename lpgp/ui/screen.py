@@ -1,0 +1,122 @@
+"""The shape every screen shares: a title, a body, a status area, freeze/unfreeze/reset, and
+one way to run a user's action."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..errors import LpgpError
+from ..store import Store, default_store
+from ..web.visitor import Visitor
+
+log = logging.getLogger("lpgp.ui")
+WORKING = "Working…"
+
+
+def escape(text: Any) -> str:
+    """Text made safe for an HTML widget.
+
+    >>> escape("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert(1)&gt;'
+    """
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def table_html(df: pd.DataFrame, caption: str, empty: str = "Nothing yet.") -> str:
+    """A DataFrame as an accessible HTML table with every cell escaped."""
+    if df.empty:
+        return f"<p>{escape(empty)}</p>"
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in df.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else v)}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
+    return (
+        f'<table class="lpgp-table"><caption class="lpgp-visually-hidden">{escape(caption)}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def big(widget: widgets.Widget) -> widgets.Widget:
+    """Give a control a target of at least 44px."""
+    widget.layout.min_height = "44px"
+    return widget
+
+
+class Screen(widgets.VBox):
+    """A screen area: subclasses fill ``self.body`` in :meth:`refresh` and register their
+    controls with :meth:`control` so :meth:`freeze` can disable them."""
+
+    title = ""
+
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
+        self.viewer = viewer
+        self.store = store or default_store()
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="2em"))
+        self.body = widgets.VBox()
+        self._controls: list[widgets.Widget] = []
+        heading = widgets.HTML(f"<h1>{escape(self.title)}</h1>")
+        super().__init__([heading, self.body, self.status])
+        self.add_class("lpgp-screen")
+
+    def control(self, widget: widgets.Widget) -> widgets.Widget:
+        """Register a control so freezing covers it."""
+        self._controls.append(big(widget))
+        return widget
+
+    def freeze(self) -> None:
+        """Disable every control while work is under way."""
+        for w in self._controls:
+            w.disabled = True
+
+    def unfreeze(self) -> None:
+        """Enable the controls again."""
+        for w in self._controls:
+            w.disabled = False
+
+    def reset(self) -> None:
+        """Clear the status and show the store's current state."""
+        self.say("")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the body from the store (subclasses)."""
+
+    def say(self, text: str, kind: str = "info") -> None:
+        """Show a message in the status area (escaped)."""
+        if not text:
+            self.status.value = ""
+            return
+        css = {"error": "lpgp-status lpgp-status--error", "ok": "lpgp-status lpgp-status--ok"}
+        role = "alert" if kind == "error" else "status"
+        self.status.value = (
+            f'<div class="{css.get(kind, "lpgp-status")}" role="{role}">{escape(text)}</div>'
+        )
+
+    def run(self, button: widgets.Button | None, work: Callable[[], str | None]) -> None:
+        """Do a user's action: freeze, say "Working…", call the library, show the outcome or
+        the error (never a traceback), and unfreeze whatever happens."""
+        label = button.description if button else ""
+        self.freeze()
+        if button:
+            button.description = WORKING
+        self.say(WORKING)
+        try:
+            message = work()
+            self.refresh()
+            self.say(message or "Done.", "ok")
+        except LpgpError as exc:
+            self.say(str(exc), "error")
+        except Exception:  # the person in the room needs a message, the log the details
+            log.exception("screen action failed")
+            self.say("Something went wrong and nothing was changed. Try again.", "error")
+        finally:
+            if button:
+                button.description = label
+            self.unfreeze()

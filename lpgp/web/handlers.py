@@ -1,0 +1,246 @@
+"""lpgp's own Tornado routes: sign-in, code links, the light pages and their stylesheet.
+
+Every page is rendered on the server from the same library and store the facilitator pages
+use; forms carry Tornado's XSRF token; no page ever shows a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import tornado.web
+
+from ..errors import LpgpError
+from ..store import Store
+from . import visitor as visitors
+from .throttle import Throttle, client_address
+from .visitor import Visitor
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+SECURITY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+log = logging.getLogger("lpgp.web")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A redirect target only if it stays on this server.
+
+    >>> safe_next("/voila/render/home.ipynb")
+    '/voila/render/home.ipynb'
+    >>> safe_next("//evil.example/x"), safe_next("https://evil.example/")
+    ('/', '/')
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return default
+    return target
+
+
+class PageHandler(tornado.web.RequestHandler):
+    """Base of lpgp's pages: security headers, the visitor, templates, errors as plain pages."""
+
+    def initialize(self, store: Store, throttle: Throttle, proxies: tuple = ()) -> None:
+        self.store = store
+        self.throttle = throttle
+        self.proxies = proxies
+        self._visitor: Visitor | None | bool = False
+
+    def set_default_headers(self) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+        self.set_header("Content-Security-Policy", PAGE_CSP)
+        self.set_header("Cache-Control", "no-store")
+
+    @property
+    def source(self) -> str:
+        """The client's address, reading X-Forwarded-For only from trusted proxies."""
+        return client_address(
+            self.request.remote_ip or "", self.request.headers.get("X-Forwarded-For"), self.proxies
+        )
+
+    def token(self) -> str | None:
+        value = self.get_signed_cookie(visitors.COOKIE, max_age_days=1)
+        return value.decode() if value else None
+
+    @property
+    def visitor(self) -> Visitor | None:
+        if self._visitor is False:
+            with self.store.read() as session:
+                self._visitor = visitors.visitor_for_token(session, self.token())
+        return self._visitor  # type: ignore[return-value]
+
+    def start(self, token: str) -> None:
+        self.set_signed_cookie(
+            visitors.COOKIE,
+            token,
+            expires_days=None,
+            httponly=True,
+            samesite="Strict",
+            secure=self.request.protocol == "https",
+            path="/",
+        )
+
+    def page(self, template: str, status: int = 200, **values: Any) -> None:
+        visitor = values.pop("visitor", self.visitor)
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(
+            TEMPLATES.get_template(template).render(
+                visitor=visitor,
+                place_name=visitor.place.name if visitor else None,
+                xsrf_form_html=self.xsrf_form_html,
+                **values,
+            )
+        )
+
+    def message(self, title: str, *lines: str, status: int = 200, **values: Any) -> None:
+        values.setdefault("link", None)
+        self.page("message.html", status=status, title=title, lines=lines, **values)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, LpgpError):
+            self.message("That did not work", str(exc), status=400, visitor=None)
+            return
+        titles = {
+            403: "You cannot do that",
+            404: "Page not found",
+            405: "You cannot do that",
+        }
+        title = titles.get(status_code, "Sorry, something went wrong")
+        lines = (
+            ["If you typed the address, check it. Otherwise go back to the start."]
+            if status_code == 404
+            else ["Go back to the start and try again."]
+        )
+        self.message(
+            title, *lines, status=status_code, link=("/", "Back to the start"), visitor=None
+        )
+
+    def check_xsrf_cookie(self) -> None:
+        try:
+            super().check_xsrf_cookie()
+        except tornado.web.HTTPError as exc:
+            raise tornado.web.HTTPError(403, "form token missing or wrong") from exc
+
+
+class StartHandler(PageHandler):
+    """``/``: send each visitor to their page, or to the sign-in form."""
+
+    def get(self) -> None:
+        who = self.visitor
+        if who is None:
+            self.redirect("/sign-in")
+        elif who.kind == visitors.PRACTICE:
+            self.redirect("/ballot")
+        else:
+            self.page("member.html", title="Your pages")
+
+
+class SignInHandler(PageHandler):
+    """The sign-in form; codes from links arrive at ``/c/CODE`` and are moved into a cookie."""
+
+    def get(self) -> None:
+        self.page(
+            "sign_in.html",
+            title="Sign in",
+            next_url=safe_next(self.get_argument("next", None), ""),
+            visitor=None,
+        )
+
+    async def post(self) -> None:
+        await self._sign_in(self.get_body_argument("code", ""), self.get_body_argument("next", ""))
+
+    async def _sign_in(self, code: str, next_url: str) -> None:
+        source = self.source
+        wait = self.throttle.delay(source)
+        if wait:
+            await asyncio.sleep(wait)
+        if code.strip():
+            found = self.store.write(lambda s: visitors.sign_in_member(s, code))
+        else:
+            found = None
+        if found is None:
+            self.throttle.failed(source)
+            log.info("wrong code from %s", source)
+            self.page(
+                "sign_in.html",
+                status=400,
+                title="Sign in",
+                error="That code was not recognised. Check it and try again.",
+                next_url=safe_next(next_url, ""),
+                visitor=None,
+            )
+            return
+        visitor, token = found
+        self.start(token)
+        self.redirect(safe_next(next_url, "/"))
+
+
+class CodeLinkHandler(SignInHandler):
+    """``/c/CODE``: a private link. The code goes into the session cookie and the browser is
+    sent on to a clean address, so it never stays in the address bar or the history."""
+
+    async def get(self, code: str) -> None:  # type: ignore[override]
+        await self._sign_in(code, "/")
+
+
+class SignOutHandler(PageHandler):
+    """End the session and forget the cookie."""
+
+    def post(self) -> None:
+        token = self.token()
+        self.store.write(lambda s: visitors.end_session(s, token))
+        self.clear_cookie(visitors.COOKIE, path="/")
+        self.redirect("/sign-in")
+
+
+class NotFoundHandler(PageHandler):
+    """Anything lpgp does not serve."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+class StaticHandler(tornado.web.StaticFileHandler):
+    """The app's own stylesheet (and nothing else in the package)."""
+
+    def set_default_headers(self) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+
+
+def routes(store: Store, throttle: Throttle, proxies: tuple = ()) -> list[tuple]:
+    """lpgp's routes, to go in front of Voilà's."""
+    ctx = {"store": store, "throttle": throttle, "proxies": proxies}
+    from . import pages
+
+    return [
+        (r"/", StartHandler, ctx),
+        (r"/sign-in", SignInHandler, ctx),
+        (r"/sign-out", SignOutHandler, ctx),
+        (r"/c/([A-Za-z0-9-]{1,80})", CodeLinkHandler, ctx),
+        *[(path, handler, ctx) for path, handler in pages.ROUTES],
+        (r"/lpgp-static/(lpgp\.css)", StaticHandler, {"path": str(STATIC_DIR)}),
+    ]

@@ -1,0 +1,160 @@
+"""``lpgp serve``: one Tornado process serving lpgp's light pages in front of Voilà.
+
+Voilà renders the facilitator notebooks; lpgp's routes (sign-in, light pages, stylesheet)
+come first, and the parts of Voilà that list or hand out files are left out. An identity
+provider lets only a facilitator's signed session cookie through to the notebooks and the
+kernel API, so nobody signed out can start or take a kernel.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_server.auth import IdentityProvider, User
+from tornado.web import HTTPError
+from traitlets.config import Config
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+
+from .. import config
+from ..store import Store
+from . import visitor as visitors
+from .handlers import SECURITY_HEADERS, NotFoundHandler, routes
+from .throttle import Throttle, parse_proxies
+
+NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
+# Voilà routes lpgp leaves out: the notebook listing, the contents API, file downloads and
+# Jupyter's own token login (lpgp has its sign-in form).
+DROPPED = ("/voila/tree", "/voila/api/contents", "/voila/files/", "/login", "/logout")
+FACILITATOR_POOLS = {"home.ipynb": 1, "results.ipynb": 1, "shortlist.ipynb": 1}
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``lpgp serve`` was asked for."""
+
+    notebooks: Path
+    host: str = "127.0.0.1"
+    port: int = 8866
+    pools: dict[str, int] = field(default_factory=lambda: dict(FACILITATOR_POOLS))
+    cull_idle_seconds: int = 15 * 60
+    trusted_proxies: str = ""
+
+
+class LpgpIdentityProvider(IdentityProvider):
+    """Lets in only requests carrying a facilitator's lpgp session cookie."""
+
+    @property
+    def auth_enabled(self) -> bool:
+        return True
+
+    @property
+    def login_available(self) -> bool:
+        return False
+
+    def get_handlers(self) -> list:
+        return []
+
+    def get_user(self, handler) -> User | None:  # noqa: ANN001
+        raw = handler.get_signed_cookie(visitors.COOKIE, max_age_days=1)
+        if not raw:
+            return None
+        store: Store = self.parent.lpgp_store
+        with store.read() as session:
+            who = visitors.visitor_for_token(session, raw.decode())
+        if who is None or not who.is_facilitator:
+            return None
+        return User(username=f"member-{who.member.id}", name=who.subject, display_name=who.subject)
+
+
+class LoopbackRequestInfoHandler(RequestInfoSocketHandler):
+    """Voilà's channel that hands a preheated kernel its request: only kernels (on this
+    machine) may connect, since the request carries the visitor's cookie."""
+
+    def open(self, kernel_id: str) -> None:
+        if not ipaddress.ip_address(self.request.remote_ip or "0.0.0.0").is_loopback:
+            raise HTTPError(403)
+        super().open(kernel_id)
+
+
+def voila_config(options: ServeOptions) -> Config:
+    """Voilà's settings for lpgp: sources stripped, no tracebacks, preheated pools, culling."""
+    c = Config()
+    c.Voila.root_dir = str(options.notebooks)
+    c.Voila.ip = options.host
+    c.Voila.port = options.port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.Voila.cookie_secret = visitors.cookie_secret()
+    c.Voila.identity_provider_class = LpgpIdentityProvider
+    c.Voila.tornado_settings = {
+        "login_url": "/sign-in",
+        "xsrf_cookies": True,
+        "headers": dict(SECURITY_HEADERS),
+        "serve_traceback": False,
+    }
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaConfiguration.default_pool_size = 0
+    c.VoilaConfiguration.http_header_envs = ["Cookie"]
+    c.VoilaConfiguration.file_allowlist = []
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0},
+        **{name: {"pool_size": size} for name, size in options.pools.items()},
+    }
+    c.VoilaKernelManager.preheat_denylist = [
+        nb.name for nb in options.notebooks.glob("*.ipynb") if not options.pools.get(nb.name)
+    ]
+    c.MappingKernelManager.cull_idle_timeout = options.cull_idle_seconds
+    c.MappingKernelManager.cull_interval = 60
+    c.MappingKernelManager.cull_connected = False
+    return c
+
+
+class LpgpVoila(Voila):
+    """Voilà with lpgp's routes in front and its listing and file routes left out."""
+
+    def __init__(self, *, lpgp_store: Store, options: ServeOptions, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(config=voila_config(options), **kwargs)
+        self.lpgp_store = lpgp_store
+        self.lpgp_options = options
+        self.throttle = Throttle()
+
+    def init_handlers(self) -> list:
+        kept = []
+        for route in super().init_handlers():
+            pattern, handler = route[0], route[1]
+            if pattern in ("/", self.server_url) or pattern.startswith(DROPPED):
+                continue
+            if pattern.startswith("/voila/render/"):
+                route = (rf"/voila/render/({NOTEBOOK})", handler, *route[2:])
+            if handler is RequestInfoSocketHandler:
+                route = (pattern, LoopbackRequestInfoHandler, *route[2:])
+            kept.append(route)
+        proxies = parse_proxies(self.lpgp_options.trusted_proxies)
+        ctx = {"store": self.lpgp_store, "throttle": self.throttle, "proxies": proxies}
+        return [
+            *routes(self.lpgp_store, self.throttle, proxies),
+            *kept,
+            (r".*", NotFoundHandler, ctx),
+        ]
+
+
+def serve(store: Store, options: ServeOptions, announce=print) -> None:  # noqa: ANN001
+    """Start the server (blocks until stopped)."""
+    # Kernels inherit the environment: point them at the very same store and key.
+    os.environ["LPGP_DATABASE_URL"] = store.url
+    os.environ["LPGP_SERVER_KEY_FILE"] = str(config.server_key_file())
+    app = LpgpVoila(lpgp_store=store, options=options)
+    app.initialize([])
+    base = f"http://{options.host}:{options.port}"
+    announce(f"lpgp is serving at {base}/")
+    announce(f"Facilitators sign in at {base}/sign-in with their personal code.")
+    announce(f"Practices open the private link from their letter ({base}/c/THEIR-CODE),")
+    announce(f"or type their ballot code at {base}/sign-in.")
+    announce("Press Ctrl+C to stop.")
+    app.start()

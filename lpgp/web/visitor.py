@@ -1,0 +1,150 @@
+"""Who is at the other end of a request: web sessions created by a code, kept in the store.
+
+The browser holds a random token in a signed, HttpOnly cookie; the store keeps its digest, the
+place, and who signed in. Ending a session (signing out) makes the cookie worthless.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, clock, codes
+from ..member_code import member_for_code
+from ..model import BoardMember, Place
+from ..person import list_board
+from ..place import get_place
+from ..store.schema_app import WebSessionRow
+
+COOKIE = "lpgp_session"
+LIFETIME = timedelta(hours=12)
+TOKEN_PURPOSE = "web-session"
+MEMBER = "member"
+PRACTICE = "practice"
+
+
+def cookie_secret() -> bytes:
+    """A fixed secret for signing cookies, derived from the server key, so sessions survive a
+    restart and every process (and kernel) sharing the key agrees."""
+    return codes.derive("cookie-secret").encode()
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A signed-in person: a board member (maybe a facilitator) or a practice with a ballot."""
+
+    place: Place
+    kind: str
+    subject: str
+    member: BoardMember | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        """True for board members who may open the facilitator pages."""
+        return self.member is not None and self.member.is_facilitator
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this visitor.
+
+        >>> Visitor(Place(1, "x", "X"), "practice", "Z99001").actor
+        'practice:Z99001'
+        """
+        return f"{self.kind}:{self.subject}"
+
+
+def start_session(
+    session: Session, place: Place, kind: str, subject: str, member: BoardMember | None = None
+) -> str:
+    """Record a new web session and return the token for the browser's cookie."""
+    token = secrets.token_urlsafe(32)
+    now = _utc_now()
+    session.add(
+        WebSessionRow(
+            place_id=place.id,
+            token_digest=codes.digest(token, purpose=TOKEN_PURPOSE),
+            kind=kind,
+            member_id=member.id if member else None,
+            subject=subject,
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
+    )
+    audit.record(session, place.id, f"{kind}:{subject}", "web.signed_in", {"kind": kind})
+    return token
+
+
+def sign_in_member(session: Session, code: str) -> tuple[Visitor, str] | None:
+    """Start a session for the board member whose personal code this is, or None."""
+    found = member_for_code(session, code)
+    if found is None:
+        return None
+    place, member = found
+    token = start_session(session, place, MEMBER, member.name, member)
+    return Visitor(place, MEMBER, member.name, member), token
+
+
+def _utc_now() -> datetime:
+    # Stored in UTC: SQLite keeps no zone and hands back the wall-clock digits.
+    return clock.now().astimezone(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def token_from_cookie_header(header: str | None, secret: bytes) -> str | None:
+    """The session token inside a raw ``Cookie:`` header, if its signature is good."""
+    from http.cookies import CookieError, SimpleCookie
+
+    from tornado.web import decode_signed_value
+
+    if not header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return None
+    if COOKIE not in jar:
+        return None
+    value = decode_signed_value(secret, COOKIE, jar[COOKIE].value, max_age_days=1)
+    return value.decode() if value else None
+
+
+def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
+    """The visitor a cookie's token stands for, or None if it is unknown, ended or expired."""
+    if not token:
+        return None
+    row = session.scalar(
+        select(WebSessionRow).where(
+            WebSessionRow.token_digest == codes.digest(token, purpose=TOKEN_PURPOSE)
+        )
+    )
+    if row is None or row.ended_at is not None or _aware(row.expires_at) <= _utc_now():
+        return None
+    place = get_place(session, row.place_id)
+    member = None
+    if row.member_id is not None:
+        member = next((m for m in list_board(session, place) if m.id == row.member_id), None)
+        if member is None:  # taken off the board since signing in
+            return None
+    return Visitor(place, row.kind, row.subject, member)
+
+
+def end_session(session: Session, token: str | None) -> None:
+    """Sign out: the session's cookie no longer opens anything."""
+    if not token:
+        return
+    row = session.scalar(
+        select(WebSessionRow).where(
+            WebSessionRow.token_digest == codes.digest(token, purpose=TOKEN_PURPOSE)
+        )
+    )
+    if row is not None and row.ended_at is None:
+        row.ended_at = _utc_now()
+        audit.record(session, row.place_id, f"{row.kind}:{row.subject}", "web.signed_out")

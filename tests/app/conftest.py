@@ -1,0 +1,141 @@
+"""A real ``lpgp serve`` in a subprocess on a free loopback port, over a fresh demo store with
+a second place beside it; one server per test module."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from lpgp import member_code
+from lpgp import place as places
+from lpgp.demo import load_demo
+from lpgp.model import Role
+from lpgp.person import PersonInput, add_board_member, upsert_person
+from lpgp.store import Store, forget_stores
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@dataclass
+class Server:
+    """A running server and the codes its visitors use."""
+
+    url: str
+    process: subprocess.Popen
+    store_url: str
+    env: dict[str, str]
+    codes: dict[str, str] = field(default_factory=dict)
+
+    def kernels(self) -> int:
+        """Kernel processes started by the server."""
+        import psutil
+
+        children = psutil.Process(self.process.pid).children(recursive=True)
+        return sum(1 for c in children if "ipykernel" in " ".join(c.cmdline()))
+
+    def signed_in(self, code_name: str) -> requests.Session:
+        """An HTTP client signed in with one of the codes."""
+        web = requests.Session()
+        page = web.get(f"{self.url}/sign-in", timeout=10)
+        token = page.text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+        answer = web.post(
+            f"{self.url}/sign-in",
+            data={"code": self.codes[code_name], "_xsrf": token},
+            allow_redirects=False,
+            timeout=20,
+        )
+        assert answer.status_code == 302, answer.text
+        return web
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _prepare(store: Store) -> dict[str, str]:
+    load_demo(store)
+
+    def work(session) -> dict[str, str]:  # noqa: ANN001
+        demo = places.get_place(session, "haverbrook")
+        other = places.create_place(session, "Otherfield", actor="test")
+        upsert_person(
+            session, other, PersonInput(name="Dr Olu Other", role=Role.LMC_CHAIR), actor="test"
+        )
+        add_board_member(session, other, "Dr Olu Other", facilitator=True, actor="test")
+        upsert_person(session, demo, PersonInput(name=XSS, role=Role.NURSE), actor="test")
+        add_board_member(session, demo, XSS, actor="test")
+        return {
+            "facilitator": member_code.issue_code(session, demo, "Dr Amara Okafor").code,
+            "member": member_code.issue_code(session, demo, "Dr Tom Pritchard").code,
+            "other_facilitator": member_code.issue_code(session, other, "Dr Olu Other").code,
+        }
+
+    return store.write(work)
+
+
+def start_server(tmp: Path, pool_size: int = 0) -> Iterator[Server]:
+    data = tmp / "data"
+    env = {
+        **os.environ,
+        "LPGP_DATA_DIR": str(data),
+        "LPGP_DATABASE_URL": f"sqlite:///{data / 'lpgp.sqlite'}",
+        "LPGP_SERVER_KEY_FILE": str(data / "server.key"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
+    os.environ.update({k: env[k] for k in saved})
+    try:
+        store = Store(env["LPGP_DATABASE_URL"])
+        codes = _prepare(store)
+        store.dispose()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        forget_stores()
+    port = _free_port()
+    log = open(tmp / "serve.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lpgp", "serve", "--port", str(port), "--pool-size", str(pool_size)],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{url}/sign-in", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.close()
+            raise RuntimeError((tmp / "serve.log").read_text())
+        time.sleep(0.2)
+    server = Server(url, process, env["LPGP_DATABASE_URL"], env, codes)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,118 @@
+"""In Debian's Chromium (never a downloaded browser) against a real ``lpgp serve``: sign-in,
+wrong codes, member and facilitator pages, escaping, phone width, and axe-core's WCAG 2.2
+A/AA checks on every page state. Screenshots go to artifacts/screenshots (git-ignored)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import SCREENSHOTS, Server, start_server
+
+pytestmark = pytest.mark.slow
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory.mktemp("serve"), pool_size=1)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
+
+
+def accessible(page, name: str) -> None:  # noqa: ANN001
+    """Save a screenshot and fail on any WCAG 2.2 A/AA violation axe-core finds."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    problems = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}) {v['nodes'][0]['html'][:120]}"
+        for v in results.response["violations"]
+    ]
+    assert problems == [], name
+
+
+def sign_in(page, server: Server, code_name: str) -> None:  # noqa: ANN001
+    page.goto(f"{server.url}/sign-in")
+    page.get_by_label("Your code").fill(server.codes[code_name])
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_sign_in_page_and_wrong_code(page, server: Server) -> None:  # noqa: ANN001
+    page.goto(f"{server.url}/")
+    assert page.url.endswith("/sign-in")
+    accessible(page, "sign-in")
+    page.get_by_label("Your code").fill("WRONG-CODE")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "not recognised" in page.content()
+    accessible(page, "sign-in-wrong-code")
+
+
+def test_sign_in_fits_a_phone(browser, server: Server) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    tab = context.new_page()
+    tab.goto(f"{server.url}/sign-in")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+    box = tab.get_by_role("button", name="Sign in").bounding_box()
+    assert box["height"] >= 44
+    tab.screenshot(path=str(SCREENSHOTS / "sign-in-phone.png"), full_page=True)
+    context.close()
+
+
+def test_member_pages(page, server: Server) -> None:  # noqa: ANN001
+    sign_in(page, server, "member")
+    assert "Hello, Dr Tom Pritchard" in page.content()
+    assert "Facilitator pages" not in page.content()
+    accessible(page, "member-home")
+    page.get_by_role("link", name="Your scoring sheet").click()
+    accessible(page, "scoring-sheet")
+
+
+def test_facilitator_home_and_screens(page, server: Server) -> None:  # noqa: ANN001
+    sign_in(page, server, "facilitator")
+    page.get_by_role("link", name="Facilitator pages").click()
+    page.get_by_role("heading", name="The cycle at a glance").wait_for()
+    page.get_by_text("41 practices, 10 board members").wait_for()
+    assert "Traceback" not in page.content()
+    accessible(page, "facilitator-home")
+    page.goto(f"{server.url}/voila/render/board.ipynb")
+    page.get_by_role("heading", name="Board and practices").wait_for()
+    page.get_by_text("<img src=x onerror=alert(1)>").first.wait_for()
+    assert page.dialogs == []
+    accessible(page, "facilitator-board")

@@ -1,0 +1,158 @@
+"""Over plain HTTP against a real ``lpgp serve``: what a signed-out visitor can reach, sign-in,
+code links, CSRF, headers, place isolation, and that no kernel starts for strangers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from .conftest import Server, start_server
+
+pytestmark = pytest.mark.slow
+
+SIGNED_OUT_PATHS = [
+    "/api/contents",
+    "/api/contents/home.ipynb",
+    "/api/kernels",
+    "/api/sessions",
+    "/api/terminals",
+    "/files/",
+    "/files/data/lpgp.sqlite",
+    "/lab",
+    "/tree",
+    "/voila/tree",
+    "/voila/tree/",
+    "/voila/render/home.ipynb",
+    "/voila/render/results.ipynb",
+    "/voila/render/..%2f..%2fdata%2flpgp.sqlite",
+    "/voila/render/..%2fpyproject.toml",
+    "/voila/files/lpgp.sqlite",
+    "/voila/files/data/lpgp.sqlite",
+    "/voila/files/data/server.key",
+    "/voila/files/..%2fdata%2fserver.key",
+    "/voila/files/..%2flpgp%2fdemo%2fpractices.csv",
+    "/voila/files/..%2flpgp%2fconfig.py",
+    "/voila/files/home.ipynb",
+    "/voila/api/contents",
+    "/voila/api/contents/home.ipynb",
+    "/voila/static/..%2f..%2f..%2fdata%2fserver.key",
+    "/lpgp-static/..%2f..%2fconfig.py",
+    "/lpgp-static/lpgp.py",
+    "/login",
+    "/..%2fdata%2flpgp.sqlite",
+    "/data/lpgp.sqlite",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory.mktemp("serve"), pool_size=0)
+
+
+@pytest.mark.parametrize("path", SIGNED_OUT_PATHS)
+def test_signed_out_reaches_nothing(server: Server, path: str) -> None:
+    answer = requests.get(server.url + path, allow_redirects=False, timeout=10)
+    if answer.status_code in (301, 302):
+        assert answer.headers["Location"].startswith(("/sign-in", server.url + "/sign-in"))
+    else:
+        assert answer.status_code in (403, 404), (path, answer.status_code)
+    secret = (Path(server.env["LPGP_SERVER_KEY_FILE"])).read_text()
+    assert secret not in answer.text
+    assert "SQLite format" not in answer.text
+    assert "Traceback" not in answer.text
+
+
+def test_no_kernel_starts_for_signed_out_visitors(server: Server) -> None:
+    before = server.kernels()
+    for path in ["/voila/render/home.ipynb", "/voila/render/results.ipynb", "/api/kernels"]:
+        requests.get(server.url + path, timeout=10)
+        requests.post(server.url + path, timeout=10)
+    assert server.kernels() == before == 0
+
+
+def test_every_page_sends_no_referrer(server: Server) -> None:
+    for path in ["/sign-in", "/", "/nowhere", "/voila/render/home.ipynb"]:
+        answer = requests.get(server.url + path, allow_redirects=False, timeout=10)
+        assert answer.headers.get("Referrer-Policy") == "no-referrer", path
+
+
+def test_post_without_csrf_token_is_refused(server: Server) -> None:
+    answer = requests.post(
+        f"{server.url}/sign-in", data={"code": server.codes["member"]}, timeout=10
+    )
+    assert answer.status_code == 403
+    assert "lpgp_session" not in answer.cookies
+
+
+def test_sign_in_sets_strict_httponly_cookie(server: Server) -> None:
+    web = server.signed_in("member")
+    cookie = next(c for c in web.cookies if c.name == "lpgp_session")
+    assert cookie.has_nonstandard_attr("HttpOnly")
+    page = web.get(f"{server.url}/", timeout=10)
+    assert "Hello, Dr Tom Pritchard" in page.text
+    raw = requests.get(f"{server.url}/sign-in", timeout=10)
+    token = raw.text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+    answer = requests.post(
+        f"{server.url}/sign-in",
+        data={"code": server.codes["member"], "_xsrf": token},
+        cookies=raw.cookies,
+        allow_redirects=False,
+        timeout=10,
+    )
+    header = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Strict" in header
+
+
+def test_member_without_facilitator_role_cannot_open_notebooks(server: Server) -> None:
+    web = server.signed_in("member")
+    answer = web.get(f"{server.url}/voila/render/home.ipynb", allow_redirects=False, timeout=10)
+    assert answer.status_code == 302
+    assert web.get(f"{server.url}/api/kernels", timeout=10).status_code in (403, 404)
+
+
+def test_code_in_link_moves_into_cookie_and_clean_url(server: Server) -> None:
+    web = requests.Session()
+    code = server.codes["member"]
+    answer = web.get(f"{server.url}/c/{code}", allow_redirects=False, timeout=10)
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/"
+    assert code not in answer.headers["Location"]
+    page = web.get(f"{server.url}/", timeout=10)
+    assert "Dr Tom Pritchard" in page.text and code not in page.text
+
+
+def test_wrong_code_refused_and_slowed_but_right_code_still_works(server: Server) -> None:
+    web = requests.Session()
+    timings = []
+    for _ in range(4):
+        page = web.get(f"{server.url}/sign-in", timeout=10)
+        token = page.text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+        answer = web.post(
+            f"{server.url}/sign-in", data={"code": "AAA-BBB-CCC", "_xsrf": token}, timeout=20
+        )
+        assert answer.status_code == 400
+        assert "not recognised" in answer.text
+        timings.append(answer.elapsed.total_seconds())
+    assert timings[-1] > timings[0] + 0.4
+    assert server.signed_in("member").get(f"{server.url}/", timeout=30).ok
+
+
+def test_facilitator_sees_only_their_own_place(server: Server) -> None:
+    other = server.signed_in("other_facilitator")
+    page = other.get(f"{server.url}/", timeout=10)
+    assert "Otherfield" in page.text and "Haverbrook" not in page.text
+    mine = server.signed_in("facilitator")
+    assert "Haverbrook" in mine.get(f"{server.url}/", timeout=10).text
+
+
+def test_sign_out_ends_the_session(server: Server) -> None:
+    web = server.signed_in("member")
+    page = web.get(f"{server.url}/", timeout=10)
+    token = page.text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+    old = dict(web.cookies)
+    web.post(f"{server.url}/sign-out", data={"_xsrf": token}, timeout=10)
+    again = requests.get(f"{server.url}/", cookies=old, allow_redirects=False, timeout=10)
+    assert again.headers["Location"] == "/sign-in"

@@ -1,0 +1,111 @@
+"""Sign-in rules without a server: member codes, sessions, throttling, proxies, progress."""
+
+from __future__ import annotations
+
+import pytest
+
+from lpgp import audit, member_code, progress
+from lpgp import place as places
+from lpgp.demo import load_demo
+from lpgp.web import visitor as visitors
+from lpgp.web.handlers import safe_next
+from lpgp.web.throttle import Throttle, client_address, delay_for, parse_proxies
+
+
+@pytest.fixture
+def demo(store):  # noqa: ANN001, ANN201
+    load_demo(store)
+    with store.read() as s:
+        return places.get_place(s, "haverbrook")
+
+
+def test_member_code_signs_in_and_reissue_kills_old_code(store, demo) -> None:  # noqa: ANN001
+    first = store.write(lambda s: member_code.issue_code(s, demo, "Dr Amara Okafor"))
+    found = store.write(lambda s: visitors.sign_in_member(s, first.code.lower()))
+    assert found is not None
+    who, token = found
+    assert who.is_facilitator and who.place == demo and who.actor == "member:Dr Amara Okafor"
+    with store.read() as s:
+        assert visitors.visitor_for_token(s, token) == who
+    store.write(lambda s: member_code.issue_code(s, demo, "Dr Amara Okafor"))
+    assert store.write(lambda s: visitors.sign_in_member(s, first.code)) is None
+    with store.read() as s:
+        actions = [e.action for e in audit.entries(s, demo.id)]
+    assert "board.code_reissued" in actions and "web.signed_in" in actions
+
+
+def test_ended_or_unknown_sessions_open_nothing(store, demo) -> None:  # noqa: ANN001
+    issued = store.write(lambda s: member_code.issue_codes(s, demo))
+    assert len(issued) == 9
+    assert store.write(lambda s: member_code.issue_codes(s, demo, missing_only=True)) == []
+    _, token = store.write(lambda s: visitors.sign_in_member(s, issued[0].code))
+    store.write(lambda s: visitors.end_session(s, token))
+    with store.read() as s:
+        assert visitors.visitor_for_token(s, token) is None
+        assert visitors.visitor_for_token(s, "made-up") is None
+        assert visitors.visitor_for_token(s, None) is None
+
+
+def test_signed_cookie_header_round_trip() -> None:
+    from tornado.web import create_signed_value
+
+    secret = b"s" * 32
+    value = create_signed_value(secret, visitors.COOKIE, "tok").decode()
+    header = f'_xsrf=abc; {visitors.COOKIE}="{value}"'
+    assert visitors.token_from_cookie_header(header, secret) == "tok"
+    assert visitors.token_from_cookie_header(header, b"t" * 32) is None
+    assert visitors.token_from_cookie_header("junk", secret) is None
+
+
+def test_delay_grows_and_is_capped_never_a_lockout() -> None:
+    assert [delay_for(n) for n in range(6)] == [0.0, 0.25, 0.5, 1.0, 2.0, 4.0]
+    assert delay_for(1000) == 8.0
+    throttle = Throttle(window=60)
+    for t in range(5):
+        throttle.failed("10.0.0.9", now=t)
+    assert throttle.delay("10.0.0.9", now=5) == 4.0
+    assert throttle.delay("10.0.0.8", now=5) == 0.0
+    assert throttle.delay("10.0.0.9", now=100) == 0.0
+
+
+def test_forwarded_for_trusted_only_from_configured_proxies() -> None:
+    proxies = parse_proxies("127.0.0.1, 10.1.0.0/16")
+    assert client_address("203.0.113.5", "198.51.100.1", proxies) == "203.0.113.5"
+    assert client_address("127.0.0.1", "198.51.100.1", proxies) == "198.51.100.1"
+    assert client_address("127.0.0.1", "6.6.6.6, 198.51.100.1, 10.1.2.3", proxies) == (
+        "198.51.100.1"
+    )
+    assert client_address("127.0.0.1", "198.51.100.1", ()) == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/voila/render/home.ipynb", "/voila/render/home.ipynb"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("", "/"),
+    ],
+)
+def test_redirects_stay_on_this_server(target: str, expected: str) -> None:
+    assert safe_next(target) == expected
+
+
+def test_progress_names_the_blocker() -> None:
+    statuses = progress.assess(
+        {"practices": 41, "board_members": 9, "candidates": 8, "members_scored": 6}
+    )
+    assert [s.done for s in statuses] == [True, True] + [False] * 6
+    assert progress.next_step(statuses).note == "3 members have not scored yet."
+    assert progress.assess({})[0].note == "Add the place's practices and board members."
+    one = progress.assess(
+        {"practices": 1, "board_members": 2, "candidates": 1, "members_scored": 1}
+    )
+    assert one[2].note == "1 member has not scored yet."
+
+
+def test_progress_counts_the_demo(store, demo) -> None:  # noqa: ANN001
+    with store.read() as s:
+        c = progress.counts(s, demo)
+    assert c["practices"] == 41 and c["board_members"] == 9

@@ -1,0 +1,1 @@
+"""Tests of the exports: every file opened by an independent reader."""

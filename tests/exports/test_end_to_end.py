@@ -1,0 +1,89 @@
+"""From the store to files on disk, through the library and the CLI, read back independently."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from docx import Document
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+import lpgp
+from lpgp import clock
+from lpgp.store import Store
+
+from .readers import Page, pdf_text, squash
+from .samples import FORMULA, NASTY, PLAIN
+from .store_data import TODAY, build
+
+
+@pytest.fixture
+def filled(file_store_url: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LPGP_NOW", TODAY)
+    store = Store(file_store_url)
+    build(store)
+    yield store
+    store.dispose()
+
+
+def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path):
+    out = tmp_path / "exports"
+    written = lpgp.export_all(out, store=filled)
+    names = sorted(str(p.relative_to(out)) for p in written)
+    assert len(names) == 17
+    assert "action-log.xlsx" in names and "invites/2027-28-priorities.ics" in names
+
+    html = Page((out / "priority-summary-practices.html").read_text("utf-8"))
+    assert NASTY in html.text and html.all("script") == []
+    assert squash(NASTY) in pdf_text(out / "priority-summary-place-board.pdf")
+    doc = Document(str(out / "priority-summary-practices.docx"))
+    assert f"1. {NASTY}" in [p.text for p in doc.paragraphs]
+    assert "\\<script\\>" in (out / "priority-summary-practices.md").read_text("utf-8")
+
+    book = load_workbook(out / "action-log.xlsx")
+    assert book.sheetnames[0] == "All actions" and len(book.sheetnames) == 3
+    cell = book["All actions"]["B2"]
+    assert cell.value == FORMULA and cell.data_type == "s"
+    with (out / "action-log.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][1] == "'" + FORMULA
+
+    pack = Document(str(out / "agendas" / "2027-01-11-leadership-board.docx"))
+    assert [c.text for c in pack.tables[0].rows[1].cells][:2] == ["10:00–11:00", f"1. {NASTY}"]
+    agenda_html = Page((out / "agendas" / "2027-01-11-leadership-board.html").read_text("utf-8"))
+    assert "4 Jan 2027: Half the leases mapped" in agenda_html.text
+
+    whole = Calendar.from_ical((out / "invites" / "2027-28-priorities.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in whole.walk("VEVENT")] == [
+        "Leadership board",
+        "Place-based partnership board",
+    ]
+    one = Calendar.from_ical((out / "invites" / "2027-01-11-leadership-board.ics").read_bytes())
+    (event,) = one.walk("VEVENT")
+    assert event["UID"] == "meeting-1.testshire@lpgp"
+    assert PLAIN not in str(event["DESCRIPTION"]) and NASTY in str(event["DESCRIPTION"])
+
+
+def test_cli_exports_default_to_the_current_cycle_and_next_meeting(
+    cli, file_store_url: str, tmp_path: Path
+):
+    with clock.frozen(TODAY):
+        build(Store(file_store_url))
+    target = tmp_path / "agenda.html"
+    code, out, err = cli("export", "agenda", "--format", "html", "--out", str(target))
+    assert code == 0, err
+    assert "Leadership board" in Page(target.read_text("utf-8")).text
+    code, out, _ = cli("export", "invites", "--out", str(tmp_path / "next.ics"))
+    assert code == 0 and "next.ics" in out
+    (event,) = Calendar.from_ical((tmp_path / "next.ics").read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Leadership board"
+    code, _, _ = cli("export", "actions", "-f", "csv", "-o", str(tmp_path / "a.csv"))
+    assert code == 0 and (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_cli_refuses_an_unknown_format_with_a_clear_message(cli, tmp_path: Path):
+    code, _, err = cli("export", "summary", "--format", "txt", "--out", str(tmp_path / "s.txt"))
+    assert code == 1
+    assert "cannot write a summary as 'txt': use one of html, pdf, docx, md" in err

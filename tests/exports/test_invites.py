@@ -1,0 +1,71 @@
+"""Invites read back by the icalendar library: instants across the clock change, UID, SEQUENCE."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar
+
+from lpgp.export import invites
+
+from .samples import NASTY, PLAIN, meeting
+
+STAMP = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+
+
+def _london(day: date) -> datetime:
+    """10:00 on the wall clock in London, worked out from the UK rule by hand: BST (UTC+1)
+    runs from the last Sunday of March to the last Sunday of October.
+    """
+    last_sunday_october = max(
+        date(day.year, 10, d) for d in range(25, 32) if date(day.year, 10, d).weekday() == 6
+    )
+    offset = 0 if day > last_sunday_october else 1
+    return datetime(day.year, day.month, day.day, 10 - offset, tzinfo=UTC)
+
+
+def test_meetings_either_side_of_the_clock_change_keep_their_instants():
+    before, after = date(2026, 10, 19), date(2026, 10, 26)  # Mondays around 25 Oct 2026
+    assert _london(after) == datetime(2026, 10, 26, 10, tzinfo=UTC)
+    meetings = [meeting(_london(before)), meeting(_london(after))]
+    meetings[1] = type(meetings[1])(**{**meetings[1].__dict__, "key": "13"})
+    cal = Calendar.from_ical(invites.render_ics("haverbrook", meetings, STAMP))
+    events = cal.walk("VEVENT")
+    starts = [e.decoded("dtstart").astimezone(UTC) for e in events]
+    assert starts == [
+        datetime(2026, 10, 19, 9, 0, tzinfo=UTC),
+        datetime(2026, 10, 26, 10, 0, tzinfo=UTC),
+    ]
+    assert [e["dtstart"].params["TZID"] for e in events] == ["Europe/London"] * 2
+    assert events[0].decoded("dtend") - events[0].decoded("dtstart") == timedelta(minutes=120)
+
+
+def test_the_vtimezone_alone_gives_the_right_offsets():
+    cal = Calendar.from_ical(invites.render_ics("haverbrook", [meeting()], STAMP))
+    (vtz,) = cal.walk("VTIMEZONE")
+    assert vtz["TZID"] == "Europe/London"
+    tz = vtz.to_tz()
+    assert datetime(2026, 10, 19, 10, tzinfo=tz).utcoffset() == timedelta(hours=1)
+    assert datetime(2026, 10, 26, 10, tzinfo=tz).utcoffset() == timedelta(0)
+    assert datetime(2027, 3, 29, 10, tzinfo=tz).utcoffset() == timedelta(hours=1)
+
+
+def test_uid_is_stable_and_sequence_follows_changes():
+    first = Calendar.from_ical(invites.render_ics("haverbrook", [meeting()], STAMP))
+    moved = meeting(datetime(2027, 1, 12, 14, tzinfo=UTC), sequence=2)
+    second = Calendar.from_ical(invites.render_ics("haverbrook", [moved], STAMP))
+    (a,), (b,) = first.walk("VEVENT"), second.walk("VEVENT")
+    assert a["UID"] == b["UID"] == "meeting-12.haverbrook@lpgp"
+    assert (a["SEQUENCE"], b["SEQUENCE"]) == (0, 2)
+
+
+def test_title_and_agenda_come_through_as_text():
+    cal = Calendar.from_ical(invites.render_ics("haverbrook", [meeting()], STAMP, name=NASTY))
+    (event,) = cal.walk("VEVENT")
+    assert str(event["SUMMARY"]) == f"Leadership board: {NASTY}"
+    assert str(cal["X-WR-CALNAME"]) == NASTY
+    description = str(event["DESCRIPTION"])
+    assert f"10:00–10:50  1. {NASTY} (Dr Amara Okafor)" in description
+    assert f"10:50–11:35  2. {PLAIN} (Dr Tom Pritchard)" in description
+    assert "Invited: Dr Amara Okafor, Dr Tom Pritchard" in description
+    assert str(event["LOCATION"]) == "Haverbrook Health Centre, room 2"

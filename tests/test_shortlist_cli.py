@@ -1,0 +1,81 @@
+"""The candidates, scores and shortlist commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "shortlist"
+
+
+def _place(cli) -> None:
+    assert cli("init", "--place", "Testshire")[0] == 0
+    assert cli("cycles", "new", "2027/28 priorities")[0] == 0
+    people = DATA / "people.csv"
+    assert cli("people", "import", str(people))[0] == 0
+    for name in ("Dr Ada", "Dr Ben"):
+        assert cli("board", "add", name)[0] == 0
+
+
+def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
+    _place(cli)
+    code, out, _ = cli("candidates", "add", "More GPs")
+    assert code == 0
+    assert "Warning (resource_ask)" in out
+    code, out, _ = cli(
+        "candidates",
+        "add",
+        "Shared visiting hub",
+        "--description",
+        "Practices across the PCN share one visiting team.",
+        "--ask",
+        "The ICB funds the hub's first year",
+        "--actions",
+        "Agree one rota for every practice",
+        "--quality",
+        "joint working",
+    )
+    assert code == 0, out
+    assert "no warnings" in out
+    code, out, _ = cli("candidates", "list", "--format", "csv")
+    assert out.splitlines()[0].startswith("id,title,state")
+    assert len(out.splitlines()) == 3
+
+    code, _, err = cli("scores", "set", "Dr Ada", "2", "influence=7")
+    assert code == 1 and "7 is not a score" in err
+    code, _, err = cli("scores", "set", "Dr Nobody", "2", "influence=3")
+    assert code == 1 and "no person 'Dr Nobody'" in err
+    code, _, err = cli("scores", "set", "Dr Ada", "99", "influence=3")
+    assert code == 1 and "no candidate 99" in err
+    code, _, err = cli("scores", "criteria", "--weight", "feasibility=-2")
+    assert code == 1 and "below 0" in err
+    assert cli("scores", "set", "Dr Ada", "2", "influence=4", "feasibility=can't judge")[0] == 0
+    code, out, _ = cli("scores", "progress")
+    assert "1 member has not scored yet; 1 is part way through" in out
+
+    code, out, err = cli("scores", "import", str(DATA / "scores.csv"))
+    assert code == 0, err
+    assert "Imported 20 score(s) from 2 member(s)" in out
+    code, out, err = cli("scores", "import", str(DATA / "bad_scores.csv"))
+    assert code == 1
+    assert "row 3, column 'Feasibility': 7 is not a score" in err
+    assert "row 4, column 'Member': 'Dr Zed' is not on the board" in err
+
+    code, out, _ = cli("scores", "summary", "--format", "csv")
+    header = out.splitlines()[0].split(",")
+    assert header[:3] == ["rank", "candidate_id", "title"]
+    assert out.splitlines()[1].split(",")[2] == "Shared visiting hub"
+    code, out, _ = cli("scores", "chart", "--out", str(tmp_path / "charts"))
+    assert code == 0
+    assert (tmp_path / "charts" / "heat_map.png").stat().st_size > 1000
+
+    code, _, err = cli("shortlist", "fix", "1")
+    assert code == 1 and "need a reason" in err
+    code, out, err = cli("shortlist", "fix", "1", "--reason", "1=The board wants to test it")
+    assert code == 0, err
+    assert "chosen out of score order: The board wants to test it" in out
+    code, out, _ = cli("shortlist", "show")
+    assert "1. [1] More GPs" in out
+    code, out, _ = cli("candidates", "list", "--state", "not taken forward")
+    assert "Shared visiting hub" in out
+    code, _, err = cli("scores", "set", "Dr Ada", "1", "influence=3")
+    assert code == 1 and "locked" in err
