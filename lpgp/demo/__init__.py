@@ -74,7 +74,7 @@ def _delivery(ctx: DemoContext) -> None:
     delivery(ctx)
 
 
-STEPS: list[Step] = [_foundation, add_shortlist, _delivery, add_votes]
+STEPS: list[Step] = [_foundation, add_shortlist, add_votes, _delivery]
 
 
 def load_demo(store: Store) -> Place | None:

@@ -91,9 +91,13 @@ class PageHandler(tornado.web.RequestHandler):
         return self._visitor  # type: ignore[return-value]
 
     def start(self, token: str) -> None:
+        self.keep(visitors.COOKIE, token)
+
+    def keep(self, name: str, value: str) -> None:
+        """Set a signed, HttpOnly, SameSite=Strict session cookie."""
         self.set_signed_cookie(
-            visitors.COOKIE,
-            token,
+            name,
+            value,
             expires_days=None,
             httponly=True,
             samesite="Strict",
@@ -177,10 +181,11 @@ class SignInHandler(PageHandler):
         wait = self.throttle.delay(source)
         if wait:
             await asyncio.sleep(wait)
+        found = None
         if code.strip():
             found = self.store.write(lambda s: visitors.sign_in_member(s, code))
-        else:
-            found = None
+            if found is None:
+                found = self.store.write(lambda s: visitors.sign_in_practice(s, code))
         if found is None:
             self.throttle.failed(source)
             log.info("wrong code from %s", source)
@@ -195,6 +200,13 @@ class SignInHandler(PageHandler):
             return
         visitor, token = found
         self.start(token)
+        if visitor.kind == visitors.PRACTICE:
+            # The ballot library casts with the code itself: keep it beside the session,
+            # signed and out of reach of scripts, never in an address.
+            self.keep(visitors.BALLOT_COOKIE, code)
+            self.redirect("/ballot")
+            return
+        self.clear_cookie(visitors.BALLOT_COOKIE, path="/")
         self.redirect(safe_next(next_url, "/"))
 
 
@@ -213,6 +225,7 @@ class SignOutHandler(PageHandler):
         token = self.token()
         self.store.write(lambda s: visitors.end_session(s, token))
         self.clear_cookie(visitors.COOKIE, path="/")
+        self.clear_cookie(visitors.BALLOT_COOKIE, path="/")
         self.redirect("/sign-in")
 
 

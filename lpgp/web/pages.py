@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
 import tornado.web
 
+from ..errors import LpgpError
+from ..place import get_cycle
 from . import visitor as visitors
-from .handlers import PageHandler
+from .ballot_form import ballot_from_fields, fields_from_ballot
+from .handlers import PageHandler, log
 
 
 def library(name: str) -> ModuleType | None:
@@ -35,14 +39,63 @@ class MemberPage(PageHandler):
 
 
 class ScoringSheetHandler(MemberPage):
-    """``/score``: the member's scoring sheet."""
+    """``/score``: the member's scoring sheet; saving changes the member's marks as one
+    transaction, recorded under their name."""
+
+    def _sheet(self, scoring: ModuleType):  # noqa: ANN202
+        who = self.visitor
+        with self.store.read() as session:
+            cycle = get_cycle(session, who.place)
+            return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
+
+    def _show(self, scoring: ModuleType, status: int = 200, **values: Any) -> None:
+        sheet = self._sheet(scoring)
+        total = len(sheet.candidates) * len(sheet.criteria)
+        self.page(
+            "score.html",
+            status=status,
+            title="Your scoring sheet",
+            sheet=sheet,
+            cant_judge=scoring.CANT_JUDGE,
+            marked=len(sheet.scores),
+            total=total,
+            **values,
+        )
 
     def get(self) -> None:
-        self.message(
-            "Scoring sheet",
-            "Scoring is not available yet in this installation.",
-            link=("/", "Back to your pages"),
-        )
+        scoring = library("scoring")
+        if scoring is None:
+            self.message(
+                "Your scoring sheet",
+                "Scoring is not available yet in this installation.",
+                link=("/", "Back to your pages"),
+            )
+            return
+        self._show(scoring, saved=self.get_argument("saved", "") == "1")
+
+    def post(self) -> None:
+        scoring = library("scoring")
+        if scoring is None:
+            raise tornado.web.HTTPError(404)
+        who = self.visitor
+        marks = {}
+        for name, values in self.request.body_arguments.items():
+            parts = name.split("-", 2)
+            if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit():
+                marks[(int(parts[1]), parts[2])] = values[-1].decode("utf-8", "replace")
+
+        def work(session) -> None:  # noqa: ANN001
+            cycle = get_cycle(session, who.place)
+            scoring.record_scores(
+                session, who.place, cycle, who.member.person_id, marks, actor=who.actor
+            )
+
+        try:
+            self.store.write(work)
+        except LpgpError as exc:
+            self._show(scoring, status=400, error=str(exc))
+            return
+        self.redirect("/score?saved=1")
 
 
 class PracticePage(PageHandler):
@@ -57,10 +110,59 @@ class PracticePage(PageHandler):
 
 
 class BallotHandler(PracticePage):
-    """``/ballot``: the practice's ballot."""
+    """``/ballot``: the practice's ballot, its current choices, changes until close, and
+    its receipt. Casting is one transaction in the ballot library."""
+
+    def _code(self) -> str:
+        raw = self.get_signed_cookie(visitors.BALLOT_COOKIE, max_age_days=1)
+        return raw.decode() if raw else ""
+
+    def _show(self, ballot: ModuleType, status: int = 200, **values: Any) -> None:
+        code = self._code()
+        with self.store.read() as session:
+            form = ballot.ballot_form(session, ballot.voter_for_code(session, code))
+        chosen = values.pop("chosen", None)
+        if chosen is None:
+            chosen = fields_from_ballot(form.kind, form.current)
+        self.page(
+            "ballot.html", status=status, title=form.title, form=form, chosen=chosen, **values
+        )
 
     def get(self) -> None:
-        self.message("Your ballot", "Voting is not available yet in this installation.")
+        ballot = library("ballot")
+        if ballot is None:
+            self.message("Your ballot", "Voting is not available yet in this installation.")
+            return
+        self._show(ballot, cast=self.get_argument("cast", "") == "1")
+
+    def post(self) -> None:
+        ballot = library("ballot")
+        if ballot is None:
+            raise tornado.web.HTTPError(404)
+        code, who = self._code(), self.visitor
+        with self.store.read() as session:
+            kind = ballot.ballot_form(session, ballot.voter_for_code(session, code)).kind
+        fields = {
+            k: [v.decode("utf-8", "replace") for v in vs]
+            for k, vs in self.request.body_arguments.items()
+        }
+        try:
+            choice = ballot_from_fields(kind, fields)
+            self.store.write(lambda s: ballot.cast(s, code, choice))
+        except LpgpError as exc:
+            log.info("ballot from %s refused: %s", who.subject, exc)
+            shown = fields_from_ballot(kind, None)
+            self._show(ballot, status=400, error=str(exc), chosen=_as_shown(kind, fields, shown))
+            return
+        self.redirect("/ballot?cast=1")
+
+
+def _as_shown(kind: str, fields: dict[str, list[str]], empty: Any) -> Any:
+    """What the practice just sent, to show again beside an error."""
+    try:
+        return fields_from_ballot(kind, ballot_from_fields(kind, fields))
+    except LpgpError:
+        return empty
 
 
 ROUTES = [

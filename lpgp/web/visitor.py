@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock, codes
+from ..errors import NotFound
 from ..member_code import member_for_code
 from ..model import BoardMember, Place
 from ..person import list_board
@@ -21,6 +22,7 @@ from ..place import get_place
 from ..store.schema_app import WebSessionRow
 
 COOKIE = "lpgp_session"
+BALLOT_COOKIE = "lpgp_ballot"
 LIFETIME = timedelta(hours=12)
 TOKEN_PURPOSE = "web-session"
 MEMBER = "member"
@@ -86,6 +88,22 @@ def sign_in_member(session: Session, code: str) -> tuple[Visitor, str] | None:
     place, member = found
     token = start_session(session, place, MEMBER, member.name, member)
     return Visitor(place, MEMBER, member.name, member), token
+
+
+def sign_in_practice(session: Session, code: str) -> tuple[Visitor, str] | None:
+    """Start a session for the practice whose ballot code this is, or None (also when this
+    installation has no voting)."""
+    try:
+        from .. import ballot
+    except ImportError:
+        return None
+    try:
+        voter = ballot.voter_for_code(session, code)
+    except NotFound:
+        return None
+    place = get_place(session, voter.vote.place_id)
+    token = start_session(session, place, PRACTICE, voter.ods_code)
+    return Visitor(place, PRACTICE, voter.ods_code), token
 
 
 def _utc_now() -> datetime:

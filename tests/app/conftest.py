@@ -16,6 +16,7 @@ import requests
 
 from lpgp import member_code
 from lpgp import place as places
+from lpgp.candidate import CandidateInput, add_candidate
 from lpgp.demo import load_demo
 from lpgp.model import Role
 from lpgp.person import PersonInput, add_board_member, upsert_person
@@ -76,10 +77,22 @@ def _prepare(store: Store) -> dict[str, str]:
         add_board_member(session, other, "Dr Olu Other", facilitator=True, actor="test")
         upsert_person(session, demo, PersonInput(name=XSS, role=Role.NURSE), actor="test")
         add_board_member(session, demo, XSS, actor="test")
+        upsert_person(session, other, PersonInput(name="Nia Other", role=Role.NURSE), actor="test")
+        add_board_member(session, other, "Nia Other", actor="test")
+        cycle = places.create_cycle(session, other, "2028/29 priorities", actor="test")
+        for title in (XSS, "One back office for every practice"):
+            add_candidate(
+                session,
+                other,
+                cycle,
+                CandidateInput(title=title, description="Described here.", ask="Fund it."),
+                actor="test",
+            )
         return {
             "facilitator": member_code.issue_code(session, demo, "Dr Amara Okafor").code,
             "member": member_code.issue_code(session, demo, "Dr Tom Pritchard").code,
             "other_facilitator": member_code.issue_code(session, other, "Dr Olu Other").code,
+            "other_member": member_code.issue_code(session, other, "Nia Other").code,
         }
 
     return store.write(work)

@@ -116,3 +116,19 @@ def test_facilitator_home_and_screens(page, server: Server) -> None:  # noqa: AN
     page.get_by_text("<img src=x onerror=alert(1)>").first.wait_for()
     assert page.dialogs == []
     accessible(page, "facilitator-board")
+
+
+def test_member_fills_in_the_scoring_sheet(page, server: Server) -> None:  # noqa: ANN001
+    sign_in(page, server, "other_member")
+    page.get_by_role("link", name="Your scoring sheet").click()
+    page.get_by_role("heading", name="Your scoring sheet").wait_for()
+    assert page.get_by_text("<img src=x onerror=alert(1)>").count() == 1
+    accessible(page, "scoring-sheet-open")
+    for select in page.locator("select").all():
+        select.select_option("4")
+    page.locator("select").first.select_option("can't judge")
+    page.get_by_role("button", name="Save my scores").click()
+    page.get_by_role("heading", name="Your scores are saved").wait_for()
+    assert page.locator("select").first.input_value() == "can't judge"
+    assert page.dialogs == []
+    accessible(page, "scoring-sheet-saved")

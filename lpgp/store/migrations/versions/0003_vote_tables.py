@@ -1,7 +1,7 @@
 """vote tables
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0001
 Create Date: 2026-11-23 20:05:55.595006
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0005"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
