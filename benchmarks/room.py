@@ -50,7 +50,7 @@ import psutil  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from lpgp import ballot, clock, member_code  # noqa: E402
+from lpgp import api_vote, ballot, clock, member_code  # noqa: E402
 from lpgp import place as places  # noqa: E402
 from lpgp import vote as votes  # noqa: E402
 from lpgp.demo import load_demo  # noqa: E402
@@ -326,7 +326,7 @@ def ballot_form(html: str) -> Form:
     return max(posts, key=lambda f: len(f.fields))
 
 
-def fill(form: Form, variant: int) -> list[tuple[str, str]]:
+def fill(form: Form, variant: int) -> dict[str, list[str]]:
     """Choices a practice makes, different for each ``variant``: one of each radio group,
     some ticks, distinct ranks in selects; hidden fields (the CSRF token) as they are."""
     data: list[tuple[str, str]] = []
@@ -353,7 +353,10 @@ def fill(form: Form, variant: int) -> list[tuple[str, str]]:
     button = next((f for f in form.fields if f["tag"] == "button" and f.get("name")), None)
     if button is not None:
         data.append((button["name"], button.get("value", "")))
-    return data
+    fields: dict[str, list[str]] = {}
+    for name, value in data:
+        fields.setdefault(name, []).append(value)
+    return fields
 
 
 @dataclass
@@ -368,8 +371,9 @@ class Outcome:
     error: str | None = None
 
 
-async def practice(base: str, code: str, variant: int) -> Outcome:
-    """One practice's visit: link, form, cast, change, receipt."""
+async def practice(base: str, code: str, variant: int, also_on: tuple[str, ...] = ()) -> Outcome:
+    """One practice's visit: link, form, cast, change, receipt; then, with ``also_on``, the
+    same session reads its ballot from those other servers too."""
     seen = Outcome()
     async with httpx.AsyncClient(
         base_url=base, follow_redirects=True, timeout=CLIENT_TIMEOUT
@@ -406,6 +410,11 @@ async def practice(base: str, code: str, variant: int) -> Outcome:
             if seen.receipt_code and found.group(0) != seen.receipt_code:
                 raise LookupError("the receipt changed when the ballot was changed")
             seen.receipt_code = found.group(0)
+            for other in also_on:
+                elsewhere = await web.get(f"{other}/ballot")
+                elsewhere.raise_for_status()
+                if seen.receipt_code not in elsewhere.text:
+                    raise LookupError("another server does not show the ballot")
         except (httpx.HTTPError, LookupError) as exc:
             detail = getattr(getattr(exc, "response", None), "status_code", "")
             seen.error = f"{type(exc).__name__} {detail}".strip()
@@ -423,31 +432,30 @@ class TurnoutWatcher(threading.Thread):
         self.room, self.every = room, every
         self.samples: list[tuple[float, int]] = []
         self.errors: list[str] = []
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
         store = Store(self.room.store_url, migrate=False)
         started = time.perf_counter()
         try:
-            while not self._stop.is_set():
+            while not self._halt.is_set():
                 try:
                     self.samples.append((time.perf_counter() - started, voted(store, self.room)))
                 except Exception as exc:  # noqa: BLE001  (reported in the table)
                     self.errors.append(type(exc).__name__)
-                self._stop.wait(self.every)
+                self._halt.wait(self.every)
         finally:
             store.dispose()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 
 def voted(store: Store, room: Room) -> int:
-    """Practices counted as having voted, from the turnout view."""
-    with store.read() as session:
-        vote = votes.get_vote(session, places.get_place(session, ROOM_PLACE), room.vote_id)
-        return votes.turnout(session, vote).voted
+    """Practices counted as having voted, as the facilitator's results page shows it."""
+    table = api_vote.turnout(room.vote_id, ROOM_PLACE, store=store)
+    return int(table.loc[table.pcn == "All practices", "voted"].iloc[0])
 
 
 @dataclass(frozen=True)
@@ -478,13 +486,18 @@ def count(store_url: str, room: Room) -> Count:
 # ---- the run ------------------------------------------------------------------------------
 
 
-async def crowd(bases: list[str], codes: list[str], concurrency: int) -> list[Outcome]:
-    """Every practice at once (at most ``concurrency`` in flight), split across servers."""
+async def crowd(
+    bases: list[str], codes: list[str], concurrency: int, *, cross_check: bool = False
+) -> list[Outcome]:
+    """Every practice at once (at most ``concurrency`` in flight), split across servers; with
+    ``cross_check`` each practice also reads its ballot back from every other server."""
     gate = asyncio.Semaphore(concurrency)
 
     async def one(i: int, code: str) -> Outcome:
+        base = bases[i % len(bases)]
+        others = tuple(b for b in bases if b != base) if cross_check else ()
         async with gate:
-            return await practice(bases[i % len(bases)], code, i)
+            return await practice(base, code, i, others)
 
     return await asyncio.gather(*(one(i, c) for i, c in enumerate(codes)))
 
