@@ -93,15 +93,17 @@ def ods(i: int) -> str:
     return f"Y9{i:04d}"
 
 
-def prepare(store_url: str, data_dir: Path, n: int, method: str = "approval") -> Room:
-    """Load the demo place (for the facilitator pages) and a place of ``n`` practices with an
-    open vote; issue every practice its ballot code and every demo board member theirs."""
+def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True) -> Room:
+    """A place of ``n`` practices with an open approval vote, every practice's ballot code
+    issued; with ``demo``, also the demo place with its board members' codes (for timing the
+    facilitator pages and scoring sheets)."""
     saved = {k: os.environ.get(k) for k in ("LPGP_DATA_DIR", "LPGP_SERVER_KEY_FILE")}
     os.environ["LPGP_DATA_DIR"] = str(data_dir)
     os.environ["LPGP_SERVER_KEY_FILE"] = str(data_dir / "server.key")
     try:
         store = Store(store_url)
-        load_demo(store)
+        if demo:
+            load_demo(store)
 
         def build(session):  # noqa: ANN001, ANN202
             place = places.create_place(session, ROOM_PLACE, actor="benchmark")
@@ -116,7 +118,7 @@ def prepare(store_url: str, data_dir: Path, n: int, method: str = "approval") ->
                 session,
                 place,
                 title=ROOM_VOTE,
-                method=method,
+                method="approval",
                 seats=1,
                 opens=now - timedelta(minutes=5),
                 closes=now + timedelta(days=2),
@@ -126,8 +128,10 @@ def prepare(store_url: str, data_dir: Path, n: int, method: str = "approval") ->
             )
             vote = votes.open_vote(session, place, vote, actor="benchmark")
             letters = ballot.issue_codes(session, vote, actor="benchmark")
-            demo = places.get_place(session, "haverbrook")
-            issued = member_code.issue_codes(session, demo, actor="benchmark")
+            if not demo:
+                return vote.id, [x.code for x in letters], "", []
+            board = places.get_place(session, "haverbrook")
+            issued = member_code.issue_codes(session, board, actor="benchmark")
             facilitator = next(m.code for m in issued if m.member.is_facilitator)
             members = [m.code for m in issued if not m.member.is_facilitator]
             return vote.id, [x.code for x in letters], facilitator, members
@@ -222,30 +226,42 @@ def server_env(room: Room) -> dict[str, str]:
     }
 
 
-def start_server(room: Room, *, pool_size: int = 1, port: int | None = None) -> Server:
-    """Start ``lpgp serve`` over the room's store and wait until it answers."""
-    port = port or free_port()
-    log = room.data_dir / f"serve-{port}.log"
-    with open(log, "a") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "lpgp", "serve", "--port", str(port)]
-            + ["--pool-size", str(pool_size)],
-            env=server_env(room),
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 120
-    while True:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{server.url}/sign-in", timeout=2).status_code == 200:
-                break
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop_server(server)
-            raise RuntimeError(f"lpgp serve did not start:\n{log.read_text()[-3000:]}")
+def start_servers(room: Room, count: int = 1, *, pool_size: int = 1) -> list[Server]:
+    """Start ``count`` ``lpgp serve`` processes over the room's store (all at once, each on
+    its own free port) and wait until every one answers."""
+    servers = []
+    for _ in range(count):
+        port = free_port()
+        log = room.data_dir / f"serve-{port}.log"
+        with open(log, "a") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "lpgp", "serve", "--port", str(port)]
+                + ["--pool-size", str(pool_size)],
+                env=server_env(room),
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        servers.append(Server(f"http://127.0.0.1:{port}", process, log))
+    deadline = time.monotonic() + 180
+    waiting = list(servers)
+    while waiting:
+        for server in list(waiting):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{server.url}/sign-in", timeout=2).status_code == 200:
+                    waiting.remove(server)
+                    continue
+            if server.process.poll() is not None or time.monotonic() > deadline:
+                for started in servers:
+                    stop_server(started)
+                raise RuntimeError(f"lpgp serve did not start:\n{server.log.read_text()[-3000:]}")
         time.sleep(0.2)
-    return server
+    return servers
+
+
+def start_server(room: Room, *, pool_size: int = 1) -> Server:
+    """Start one ``lpgp serve`` over the room's store and wait until it answers."""
+    return start_servers(room, 1, pool_size=pool_size)[0]
 
 
 def wait_for_pool(servers: list[Server], expected: int, timeout: float = 180) -> None:
@@ -590,6 +606,7 @@ def run(
     pool_size: int = 1,
     concurrency: int = 256,
     folder: Path | None = None,
+    demo: bool = True,
 ) -> Report:
     """Prepare a store, start the servers, send in the room, count; everything is stopped and
     the store dropped afterwards."""
@@ -597,8 +614,8 @@ def run(
         if folder is None:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lpgp-room-")))
         url = stack.enter_context(fresh_store(db, folder))
-        room = prepare(url, folder, n)
-        running = [start_server(room, pool_size=pool_size) for _ in range(servers)]
+        room = prepare(url, folder, n, demo=demo)
+        running = start_servers(room, servers, pool_size=pool_size)
         for server in running:
             stack.callback(stop_server, server)
         wait_for_pool(running, expected=3 * pool_size)

@@ -40,7 +40,7 @@ def room():  # noqa: ANN201
 
 
 def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:  # noqa: ANN001
-    report = room.run(6, pool_size=0, folder=tmp_path)
+    report = room.run(6, pool_size=0, folder=tmp_path, demo=False)
     assert report.errors == []
     assert report.counted.ballots == report.counted.turnout == 6
     assert report.receipts <= report.counted.receipts and len(report.receipts) == 6
@@ -72,7 +72,7 @@ def _stored_ballots_are_whole(room, url: str, vote_id: int) -> None:  # noqa: AN
 def test_sigkill_mid_vote_loses_no_receipted_ballot(room, tmp_path: Path) -> None:  # noqa: ANN001
     n = 40
     url = f"sqlite:///{tmp_path / 'lpgp.sqlite'}"
-    prepared = room.prepare(url, tmp_path, n)
+    prepared = room.prepare(url, tmp_path, n, demo=False)
     server = room.start_server(prepared, pool_size=0)
     outcomes: list = []
     crowd = threading.Thread(
@@ -110,8 +110,8 @@ def test_sigkill_mid_vote_loses_no_receipted_ballot(room, tmp_path: Path) -> Non
 @pytest.mark.postgres
 def test_two_servers_on_one_postgresql_store(room, pg_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     n = 24
-    prepared = room.prepare(pg_url, tmp_path, n)
-    servers = [room.start_server(prepared, pool_size=0) for _ in range(2)]
+    prepared = room.prepare(pg_url, tmp_path, n, demo=False)
+    servers = room.start_servers(prepared, 2, pool_size=0)
     try:
         outcomes = asyncio.run(
             room.crowd([s.url for s in servers], prepared.codes, 12, cross_check=True)
