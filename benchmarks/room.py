@@ -499,6 +499,73 @@ def count(store_url: str, room: Room) -> Count:
         store.dispose()
 
 
+# ---- pages in a real browser -------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+@dataclass(frozen=True)
+class BrowserTimes:
+    """Seconds until pages were usable in Chromium."""
+
+    results_page: float
+    score_sheets: list[float]
+
+    def table(self) -> str:
+        sheets = self.score_sheets
+        return "\n".join(
+            [
+                "in Chromium (Playwright):",
+                f"  facilitator results page, warm pool: {self.results_page * 1000:.0f} ms "
+                "to its table",
+                f"  {len(sheets)} scoring sheets opened at once: p50 "
+                f"{percentile(sheets, 50) * 1000:.0f} ms, p95 {percentile(sheets, 95) * 1000:.0f}"
+                f" ms, max {max(sheets) * 1000:.0f} ms to a usable form",
+            ]
+        )
+
+
+async def browser_times(room: Room, base: str, sheets: int = 10) -> BrowserTimes:
+    """Time, in Debian's Chromium, the facilitator's results page (its kernel comes from the
+    warm pool) and ``sheets`` board members' scoring sheets opened together."""
+    from playwright.async_api import async_playwright
+
+    if not CHROMIUM.exists():
+        raise SystemExit(f"--browser needs Debian's Chromium at {CHROMIUM}")
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            facilitator = await browser.new_page()
+            facilitator.set_default_timeout(120_000)
+            await facilitator.goto(f"{base}/c/{room.facilitator_code}")
+            started = time.perf_counter()
+            await facilitator.goto(f"{base}/voila/render/results.ipynb")
+            await facilitator.get_by_role("heading", name="Results").wait_for()
+            await facilitator.locator("table").first.wait_for()
+            results = time.perf_counter() - started
+
+            codes = [room.member_codes[i % len(room.member_codes)] for i in range(sheets)]
+            pages = []
+            for code in codes:
+                context = await browser.new_context()
+                page = await context.new_page()
+                page.set_default_timeout(60_000)
+                await page.goto(f"{base}/c/{code}")
+                pages.append(page)
+
+            async def open_sheet(page) -> float:  # noqa: ANN001
+                started = time.perf_counter()
+                await page.goto(f"{base}/score")
+                await page.locator("select").first.wait_for()
+                return time.perf_counter() - started
+
+            times = await asyncio.gather(*(open_sheet(page) for page in pages))
+        finally:
+            await browser.close()
+    return BrowserTimes(results, list(times))
+
+
 # ---- the run ------------------------------------------------------------------------------
 
 
@@ -545,6 +612,7 @@ class Report:
     polls: int
     turnout_seen: int
     locked: int
+    browser: BrowserTimes | None = None
 
     def times(self, name: str) -> list[float]:
         return [getattr(o, name) for o in self.outcomes if getattr(o, name) is not None]
@@ -579,6 +647,7 @@ class Report:
             f"{self.rss_after / 2**20:.0f} MB after",
             f"kernel processes: {self.kernels_before} before (the pool), "
             f"{self.kernels_after} after",
+            *([self.browser.table()] if self.browser else []),
             self.summary(),
         ]
         return "\n".join(rows)
@@ -607,6 +676,7 @@ def run(
     concurrency: int = 256,
     folder: Path | None = None,
     demo: bool = True,
+    browser: bool = False,
 ) -> Report:
     """Prepare a store, start the servers, send in the room, count; everything is stopped and
     the store dropped afterwards."""
@@ -631,6 +701,7 @@ def run(
         rss_after = sum(s.rss() for s in running)
         kernels_after = sum(s.kernels() for s in running)
         locked = sum(s.log.read_text().count("database is locked") for s in running)
+        pages = asyncio.run(browser_times(room, running[0].url)) if browser else None
         return Report(
             n=n,
             db=db,
@@ -645,6 +716,7 @@ def run(
             polls=len(watcher.samples),
             turnout_seen=max((v for _, v in watcher.samples), default=0),
             locked=locked,
+            browser=pages,
         )
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -667,6 +739,7 @@ def main(argv: list[str] | None = None) -> int:
         servers=args.servers,
         pool_size=args.pool_size,
         concurrency=args.concurrency,
+        browser=args.browser,
     )
     print(report.table())
     return 0 if report.counted.ballots == args.n and not report.errors else 1
