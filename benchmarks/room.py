@@ -612,6 +612,7 @@ class Report:
     polls: int
     turnout_seen: int
     locked: int
+    load: float = 0.0
     browser: BrowserTimes | None = None
 
     def times(self, name: str) -> list[float]:
@@ -624,7 +625,8 @@ class Report:
     def table(self) -> str:
         rows = [
             f"room benchmark: N={self.n}, {self.db}, {self.servers} server(s), "
-            f"{self.seconds:.1f} s wall time",
+            f"{self.seconds:.1f} s wall time, machine load {self.load:.1f} on "
+            f"{os.cpu_count()} cores before it",
             f"{'step':<10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}",
         ]
         for name in ("page", "cast", "change", "receipt"):
@@ -691,6 +693,7 @@ def run(
         wait_for_pool(running, expected=3 * pool_size)
         rss_before = sum(s.rss() for s in running)
         kernels_before = sum(s.kernels() for s in running)
+        load = os.getloadavg()[0]
         watcher = TurnoutWatcher(room)
         watcher.start()
         started = time.perf_counter()
@@ -716,6 +719,7 @@ def run(
             polls=len(watcher.samples),
             turnout_seen=max((v for _, v in watcher.samples), default=0),
             locked=locked,
+            load=load,
             browser=pages,
         )
     raise AssertionError("unreachable")  # pragma: no cover

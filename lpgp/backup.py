@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from . import clock, config
 from .errors import ConfigError, LpgpError
@@ -64,7 +64,14 @@ def libpq_target(url: str) -> tuple[str, dict[str, str]]:
     """
     parsed = make_url(url)
     env = {"PGPASSWORD": parsed.password} if parsed.password else {}
-    plain = parsed.set(drivername="postgresql", password=None)
+    plain = URL.create(
+        "postgresql",
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
     return plain.render_as_string(hide_password=False), env
 
 
