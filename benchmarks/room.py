@@ -60,7 +60,7 @@ from lpgp.store import Store, forget_stores  # noqa: E402
 ROOM_PLACE = "Roomfield"
 ROOM_VOTE = "Room benchmark vote"
 RECEIPT = re.compile(r"\b[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}\b")
-CLIENT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+CLIENT_TIMEOUT = httpx.Timeout(90.0)  # about as long as a phone waits for a page
 CANDIDATES = [
     votes.CandidateText("A", "Same-day access hub", "Pool same-day appointments.", "Fund it."),
     votes.CandidateText("B", "Shared estates plan", "Plan new clinic rooms.", "Joint plan."),
@@ -197,6 +197,14 @@ class Server:
             with contextlib.suppress(psutil.Error):
                 total += proc.memory_info().rss
         return total
+
+    def cpu(self) -> float:
+        """CPU seconds the server process itself (not its kernels) has used."""
+        try:
+            times = psutil.Process(self.process.pid).cpu_times()
+        except psutil.Error:
+            return 0.0
+        return times.user + times.system
 
     def kernels(self) -> int:
         """Kernel processes the server has started and not yet ended."""
@@ -385,14 +393,22 @@ class Outcome:
     receipt: float | None = None
     receipt_code: str | None = None
     error: str | None = None
+    requests: int = 0
 
 
 async def practice(base: str, code: str, variant: int, also_on: tuple[str, ...] = ()) -> Outcome:
     """One practice's visit: link, form, cast, change, receipt; then, with ``also_on``, the
     same session reads its ballot from those other servers too."""
     seen = Outcome()
+
+    async def counted(_request: httpx.Request) -> None:
+        seen.requests += 1
+
     async with httpx.AsyncClient(
-        base_url=base, follow_redirects=True, timeout=CLIENT_TIMEOUT
+        base_url=base,
+        follow_redirects=True,
+        timeout=CLIENT_TIMEOUT,
+        event_hooks={"request": [counted]},
     ) as web:
         try:
             started = time.perf_counter()
@@ -613,6 +629,7 @@ class Report:
     turnout_seen: int
     locked: int
     load: float = 0.0
+    cpu: float = 0.0
     browser: BrowserTimes | None = None
 
     def times(self, name: str) -> list[float]:
@@ -644,6 +661,8 @@ class Report:
             f"counted: turnout {self.counted.turnout}, recount of stored ballots "
             f"{self.counted.ballots}; receipts given {len(self.receipts)}, all stored: "
             f"{self.receipts <= self.counted.receipts}",
+            f"server CPU: {self.cpu:.1f} s for {self.requests} requests, "
+            f"{self.cpu * 1000 / max(1, self.requests):.1f} ms per request",
             f"facilitator turnout polls: {self.polls}, highest turnout seen {self.turnout_seen}",
             f"server RSS (process tree): {self.rss_before / 2**20:.0f} MB before, "
             f"{self.rss_after / 2**20:.0f} MB after",
@@ -653,6 +672,10 @@ class Report:
             self.summary(),
         ]
         return "\n".join(rows)
+
+    @property
+    def requests(self) -> int:
+        return sum(o.requests for o in self.outcomes)
 
     @property
     def receipts(self) -> set[str]:
@@ -694,6 +717,7 @@ def run(
         rss_before = sum(s.rss() for s in running)
         kernels_before = sum(s.kernels() for s in running)
         load = os.getloadavg()[0]
+        cpu_before = sum(s.cpu() for s in running)
         watcher = TurnoutWatcher(room)
         watcher.start()
         started = time.perf_counter()
@@ -702,6 +726,7 @@ def run(
         time.sleep(0.5)
         watcher.stop()
         rss_after = sum(s.rss() for s in running)
+        cpu = sum(s.cpu() for s in running) - cpu_before
         kernels_after = sum(s.kernels() for s in running)
         locked = sum(s.log.read_text().count("database is locked") for s in running)
         pages = asyncio.run(browser_times(room, running[0].url)) if browser else None
@@ -720,6 +745,7 @@ def run(
             turnout_seen=max((v for _, v in watcher.samples), default=0),
             locked=locked,
             load=load,
+            cpu=cpu,
             browser=pages,
         )
     raise AssertionError("unreachable")  # pragma: no cover
