@@ -272,15 +272,21 @@ def start_server(room: Room, *, pool_size: int = 1) -> Server:
     return start_servers(room, 1, pool_size=pool_size)[0]
 
 
-def wait_for_pool(servers: list[Server], expected: int, timeout: float = 180) -> None:
-    """Wait until each server's preheated kernels have started and gone quiet."""
+def wait_for_pool(servers: list[Server], expected: int, timeout: float = 300) -> None:
+    """Wait until each server's preheated kernels have started and its memory has settled
+    (a new kernel still imports and runs its notebook for a while)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if all(s.kernels() >= expected for s in servers):
-            break
+    while time.monotonic() < deadline and not all(s.kernels() >= expected for s in servers):
         time.sleep(0.5)
-    if expected:
-        time.sleep(8)  # a started kernel still runs its notebook: let the pool settle
+    if not expected:
+        return
+    last = sum(s.rss() for s in servers)
+    while time.monotonic() < deadline:
+        time.sleep(3)
+        now = sum(s.rss() for s in servers)
+        if abs(now - last) < 5 * 2**20:
+            return
+        last = now
 
 
 def stop_server(server: Server, *, kill: bool = False) -> None:
