@@ -7,6 +7,7 @@ and ballots are given only once a vote has closed, and ballots only for named vo
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from . import place as _places
 from . import recount
@@ -16,7 +17,7 @@ from .errors import StateError
 from .store import Store
 
 
-def _vote(session, place: str | int | None, key: int | str) -> _votes.Vote:  # noqa: ANN001
+def _vote(session: Session, place: str | int | None, key: int | str) -> _votes.Vote:
     where = _places.get_place(session, place)
     return _votes.get_vote(session, where, key)
 
@@ -115,6 +116,7 @@ def outcome_frame(outcome: recount.Outcome) -> pd.DataFrame:
             )
         position += len(tier)
     df = pd.DataFrame(rows, columns=["position", "key", "title", "score", "elected"])
+    df["elected"] = df["elected"].astype("Int64")
     df.attrs.update(
         explanation=outcome.result.explanation,
         tie_breaks=outcome.result.tie_breaks,

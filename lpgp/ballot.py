@@ -69,7 +69,9 @@ def personal_link(base_url: str | None, code: str) -> str:
     return f"{(base_url or '').rstrip('/')}{LINK_PATH}{code}" if base_url else ""
 
 
-def _live_codes(session: Session, vote: votes.Vote, practice_id: int | None = None):  # noqa: ANN202
+def _live_codes(
+    session: Session, vote: votes.Vote, practice_id: int | None = None
+) -> list[VoteCodeRow]:
     query = select(VoteCodeRow).where(
         VoteCodeRow.place_id == vote.place_id,
         VoteCodeRow.vote_id == vote.id,
@@ -119,6 +121,9 @@ def issue_codes(
     """Issue a code to every practice of the electorate that has none yet.
 
     The codes exist only in the returned letters: write them out once (:func:`mail_merge`).
+
+    >>> letters = store.write(lambda s: issue_codes(s, vote, base_url=URL))  # doctest: +SKIP
+    >>> sys.stdout.writelines(mail_merge(letters))  # doctest: +SKIP
     """
     vote = _require_not_closed(session, vote)
     have = {c.practice_id for c in _live_codes(session, vote)}
@@ -224,7 +229,13 @@ class Voter:
 
 def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -> Voter:
     """The practice and vote a code belongs to. Any code that cannot vote, for whatever
-    reason, raises the same :class:`NotFound` with the text :data:`BAD_CODE`."""
+    reason, raises the same :class:`NotFound` with the text :data:`BAD_CODE`.
+
+    >>> with store.read() as s:  # doctest: +SKIP
+    ...     form = ballot_form(s, voter_for_code(s, code))
+    ...     [c.key for c in form.candidates], form.message
+    (['C', 'D', 'A', 'B'], 'This vote is open until 17:00 on Fri 12 Mar 2027.')
+    """
     row = None
     if codes.normalise(code or ""):
         row = session.scalar(
@@ -275,6 +286,7 @@ class BallotForm:
     message: str
     kind: str
     method: str
+    method_name: str
     seats: int
     budget: int | None
     secret: bool
@@ -323,6 +335,7 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
         message=state_message(vote, st),
         kind=voting.ballot_kind(vote.method),
         method=vote.method,
+        method_name=voting.methods()[vote.method].name,
         seats=vote.seats,
         budget=vote.budget,
         secret=vote.secret,
@@ -418,6 +431,10 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     The code, the vote's state by the database's clock, and the ballot (checked by the
     voting engine) are all checked inside this one transaction; any failure leaves the store
     as it was.
+
+    >>> receipt = store.write(lambda s: cast(s, "K7P-...", ["B", "A"]))  # doctest: +SKIP
+    >>> print(receipt)  # doctest: +SKIP
+    Your ballot was recorded. Receipt 4HX-T9Q-2MC: keep it to find your ballot ...
     """
     voter = voter_for_code(session, code, vote_id=vote_id)
     # Lock the vote row where the database allows it, so a manual close cannot interleave.

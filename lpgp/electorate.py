@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session
 from .errors import InvalidInput
 from .store.schema import PcnRow, PracticeRow
 from .store.schema_vote import VoteElectorRow
+
+if TYPE_CHECKING:
+    from .vote import Vote
 
 MIN_BAND = 3
 MAX_BANDS = 5
@@ -75,8 +79,19 @@ def list_size_bands(
         if end > start:
             groups.append(order[start:end])
         start = max(start, end)
-    while len(groups) > 1 and len(groups[-1]) < min_members:
-        groups[-2].extend(groups.pop())
+    while len(groups) > 1:
+        small = [i for i, g in enumerate(groups) if len(g) < min_members]
+        if not small:
+            break
+        i = small[0]
+        if i == 0:
+            j = 1
+        elif i == len(groups) - 1:
+            j = i - 1
+        else:
+            j = i - 1 if len(groups[i - 1]) <= len(groups[i + 1]) else i + 1
+        low, high = min(i, j), max(i, j)
+        groups[low : high + 1] = [groups[low] + groups[high]]  # neighbours: bands stay contiguous
     result: list[Band | None] = [None] * n
     for number, group in enumerate(groups, start=1):
         values = [sizes[i] for i in group]
@@ -109,7 +124,7 @@ class Frozen:
     as_of: str | None
 
 
-def freeze(session: Session, vote) -> Frozen:  # noqa: ANN001  (lpgp.vote.Vote)
+def freeze(session: Session, vote: Vote) -> Frozen:
     """Copy the place's active practices into the vote with their weights."""
     rows = session.execute(
         select(PracticeRow, PcnRow.name)
@@ -170,7 +185,7 @@ def _elector(r: VoteElectorRow) -> Elector:
     )
 
 
-def electors(session: Session, vote) -> list[Elector]:  # noqa: ANN001
+def electors(session: Session, vote: Vote) -> list[Elector]:
     """The frozen electorate, by ODS code (empty before the vote opens)."""
     rows = session.scalars(
         select(VoteElectorRow)
@@ -180,7 +195,7 @@ def electors(session: Session, vote) -> list[Elector]:  # noqa: ANN001
     return [_elector(r) for r in rows]
 
 
-def elector(session: Session, vote, practice_id: int) -> Elector | None:  # noqa: ANN001
+def elector(session: Session, vote: Vote, practice_id: int) -> Elector | None:
     """One practice of the frozen electorate, or None if it is not in it."""
     row = session.scalar(
         select(VoteElectorRow).where(

@@ -12,6 +12,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 from . import ballot as ballots
 from . import electorate, voting
 from . import vote as votes
-from .errors import StateError
+from .errors import InvalidInput, StateError
+from .voting import preflib
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -43,8 +45,8 @@ class Outcome:
 
     vote: votes.Vote
     candidates: tuple[votes.CandidateText, ...]
-    result: Any
-    robustness: Any
+    result: voting.Result
+    robustness: voting.Robustness
     turnout: votes.Turnout
     by_pcn: tuple[PcnResult, ...]
     weighting_note: str
@@ -118,7 +120,11 @@ def weighting_note(vote: votes.Vote, session: Session) -> str:
 
 def results(session: Session, vote: votes.Vote) -> Outcome:
     """The count of a closed vote: winners, ranking, evidence, tie-breaks, robustness and
-    explanation from the voting engine, with turnout and the breakdown by PCN."""
+    explanation from the voting engine, with turnout and the breakdown by PCN.
+
+    >>> with store.read() as s:  # doctest: +SKIP
+    ...     print(results(s, vote).result.explanation)
+    """
     vote = votes.get_vote(session, vote.place_id, vote.id)
     votes.require_closed(session, vote)
     texts = votes.candidates(session, vote)
@@ -219,6 +225,52 @@ def published_csv(session: Session, vote: votes.Vote) -> str:
         who = [] if vote.secret else [b.ods_code, b.practice]
         writer.writerow([b.receipt, f"{b.weight:g}", *who, *ballot_cells(kind, b.ballot, keys)])
     return buffer.getvalue()
+
+
+def preflib_suffix(vote: votes.Vote) -> str:
+    """The PrefLib file type for a vote's ballots: ``.soi`` (ranked) or ``.cat`` (approval)."""
+    kind = voting.ballot_kind(vote.method)
+    if kind == "points":
+        raise InvalidInput(
+            f"'{vote.title}' used points ballots, which PrefLib has no format for: publish "
+            "them as CSV (lpgp vote export --as csv)"
+        )
+    return ".cat" if kind == "approval" else ".soi"
+
+
+def preflib_text(session: Session, vote: votes.Vote) -> str:
+    """A closed vote's ballots in PrefLib format, candidates named by their keys, so other
+    tools (pref_voting, preflib-tools) can recount them. Weighted votes are refused: PrefLib
+    files cannot carry weights, and the CSV export does."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    suffix = preflib_suffix(vote)
+    if vote.weighting != "equal":
+        raise InvalidInput(
+            f"'{vote.title}' was weighted by list size and PrefLib files cannot hold weights: "
+            "publish the ballots as CSV (lpgp vote export --as csv)"
+        )
+    keys = [c.key for c in votes.candidates(session, vote)]
+    kind = voting.ballot_kind(vote.method)
+    ballots = [b.ballot for b in published_ballots(session, vote)]
+    return preflib.dumps(keys, ballots, kind, title=vote.title, suffix=suffix)
+
+
+def count_file(path: str | Path, method: str, *, seats: int = 1, seed: str = "") -> Any:
+    """Count a PrefLib file (a published lpgp vote, or any real election such as PrefLib's
+    Debian votes) by a method from the registry.
+
+    >>> r = count_file("debian/00002-00000001.soi", "schulze")  # doctest: +SKIP
+    >>> r.winners  # doctest: +SKIP
+    ('Bdale Garbee',)
+    """
+    election = preflib.read(path)
+    if election.kind != voting.ballot_kind(method):
+        raise InvalidInput(
+            f"{Path(path).name} holds {election.kind} ballots, which '{method}' does not count"
+        )
+    return voting.tally(
+        method, election.expanded(), candidates=list(election.candidates), seats=seats, seed=seed
+    )
 
 
 def charts(outcome: Outcome) -> dict[str, Figure]:

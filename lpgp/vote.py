@@ -23,13 +23,7 @@ from sqlalchemy.orm import Session
 from . import audit, clock, electorate, voting
 from .errors import InvalidInput, NotFound, StateError
 from .model import Cycle, Place
-from .store.schema_vote import (
-    VoteBallotRow,
-    VoteCandidateRow,
-    VoteElectorRow,
-    VoteRow,
-    VoteTurnoutRow,
-)
+from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteRow, VoteTurnoutRow
 
 WEIGHTINGS = {
     "equal": "one practice, one vote",
@@ -40,7 +34,8 @@ SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
 
 @dataclass(frozen=True)
 class CandidateText:
-    """A candidate as the ballot shows it. ``key`` is the short id ballots use."""
+    """A candidate as the ballot shows it. ``key`` is the short id ballots use (kept in
+    capitals, so it can be typed either way)."""
 
     key: str
     title: str
@@ -188,13 +183,13 @@ def check_settings(
     known = voting.methods()
     if method not in known:
         raise InvalidInput(
-            f"method: '{method}' is not a counting method; use one of: {_ids(known)}"
+            f"method: '{method}' is not a counting method; use one of: {', '.join(known)}"
         )
     if weighting not in WEIGHTINGS:
         raise InvalidInput(f"weighting: use 'equal' or 'list_size', not '{weighting}'")
     if len(candidates) < 2:
         raise InvalidInput("candidates: a vote needs at least two candidates")
-    keys = [c.key for c in candidates]
+    keys = [c.key.strip().upper() for c in candidates]
     if len(set(keys)) != len(keys):
         raise InvalidInput("candidates: two candidates have the same key")
     for c in candidates:
@@ -214,10 +209,6 @@ def check_settings(
     if budget is not None:
         raise InvalidInput(f"budget: only points votes have a budget, not '{method}'")
     return None
-
-
-def _ids(methods: object) -> str:
-    return ", ".join(sorted(methods))
 
 
 # ---- the database's clock ---------------------------------------------------------------
@@ -375,7 +366,7 @@ def create_vote(
                 place_id=place.id,
                 vote_id=row.id,
                 position=position,
-                key=c.key.strip(),
+                key=c.key.strip().upper(),
                 title=c.title.strip(),
                 description=(c.description or "").strip(),
                 ask=(c.ask or "").strip(),
@@ -399,7 +390,7 @@ def create_vote(
             "opens_at": opens_at.isoformat(),
             "closes_at": closes_at.isoformat(),
             "seed": seed,
-            "candidates": [c.key for c in texts],
+            "candidates": [c.key.strip().upper() for c in texts],
         },
     )
     return to_vote(row)
@@ -409,6 +400,10 @@ def open_vote(session: Session, place: Place, key: int | str | Vote, *, actor: s
     """Open a vote: freeze its electorate (practices, PCNs, list sizes) and candidate texts.
 
     Ballots are accepted from the opening time (at once if it has passed) until close.
+
+    >>> v = store.write(lambda s: open_vote(s, place, "2027/28 practice vote"))  # doctest: +SKIP
+    >>> v.status  # doctest: +SKIP
+    'open'
     """
     row = _row(session, place, key)
     vote = to_vote(row)
@@ -467,16 +462,22 @@ def extend_vote(
 def close_vote(
     session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
 ) -> Vote:
-    """Close a vote now by hand (a facilitator's decision); nothing changes after this."""
+    """Close a vote now by hand (a facilitator's decision); nothing changes after this. A
+    vote already past its closing time is recorded as closed at that time.
+
+    >>> store.write(lambda s: close_vote(s, place, 1)).closed_at  # doctest: +SKIP
+    datetime.datetime(2027, 3, 12, 16, 59, 3, tzinfo=datetime.timezone.utc)
+    """
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)
-    if state_at(vote, now) == CLOSED:
+    if vote.status == CLOSED:
         raise StateError(f"'{vote.title}' already closed at {london_text(closing_time(vote))}")
+    # A vote whose closing time has passed closed then; closing it records that in the log.
+    by, row.closed_at = ("closing time", vote.closes_at) if now >= vote.closes_at else ("hand", now)
     row.status = CLOSED
-    row.closed_at = now
     session.flush()
-    audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": "hand"})
+    audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": by})
     return to_vote(row)
 
 
@@ -567,7 +568,13 @@ def voted_practices(session: Session, vote: Vote) -> set[int]:
 
 
 def turnout(session: Session, vote: Vote) -> Turnout:
-    """Live turnout: practices voted of eligible, by PCN, and by registered patients."""
+    """Live turnout: practices voted of eligible, by PCN, and by registered patients.
+
+    >>> with store.read() as s:  # doctest: +SKIP
+    ...     t = turnout(s, vote)
+    ...     t.voted, t.eligible, round(t.patient_share, 2)
+    (21, 41, 0.53)
+    """
     voted = voted_practices(session, vote)
     electors = electorate.electors(session, vote)
     return count_turnout(
@@ -602,7 +609,6 @@ __all__ = [
     "CandidateText",
     "Turnout",
     "Vote",
-    "VoteElectorRow",
     "candidates",
     "close_vote",
     "create_vote",

@@ -24,6 +24,7 @@ def _register() -> None:
         serve,
         shortlist,
         vote,
+        voting,
     )
     from .national import practices_from_national  # noqa: F401
 

@@ -101,8 +101,8 @@ def create(
 @vote_app.command("methods")
 def methods() -> None:
     """List the counting methods a vote can use."""
-    for method_id in sorted(voting.methods()):
-        typer.echo(f"{method_id}\t{voting.ballot_kind(method_id)}")
+    for method in voting.methods().values():
+        typer.echo(f"{method.id:<10}{method.kind:<10}{method.name}: {method.summary}")
 
 
 @vote_app.command("list")
@@ -256,9 +256,16 @@ def results(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) 
     df = api_vote.results(key, place_key, store=store())
     show(df, fmt)
     if fmt == "table":
-        typer.echo("")
-        typer.echo(df.attrs["weighting"])
+        typer.echo(f"\n{df.attrs['turnout']}. {df.attrs['weighting']}\n")
         typer.echo(str(df.attrs["explanation"]))
+        robust = df.attrs["robustness"]
+        typer.echo("\nPlace under each method suited to these ballots, and chance of election")
+        typer.echo("when the ballots are drawn again (bootstrap):")
+        table = robust.methods.merge(robust.bootstrap[["candidate", "chance"]], on="candidate")
+        typer.echo(table.to_string(index=False))
+        typer.echo("\nBy PCN:")
+        for pcn, voted, winners, note in df.attrs["by_pcn"]:
+            typer.echo(f"  {pcn}: {voted} voted; " + (note or "elected " + ", ".join(winners)))
 
 
 @vote_app.command("export")
@@ -277,6 +284,21 @@ def export(
             text = recount.published_csv(s, v)
         elif what == "preflib":
             text = recount.preflib_text(s, v)
+            if out is not None and out.suffix.lower() != recount.preflib_suffix(v):
+                out = out.with_suffix(recount.preflib_suffix(v))
         else:
             raise typer.BadParameter(f"unknown export '{what}': use csv or preflib")
     _emit([text], out)
+
+
+@vote_app.command("recount")
+def recount_file(
+    file: Annotated[Path, typer.Argument(help="A PrefLib file (.soi, .toi or .cat).")],
+    method: Annotated[str, typer.Option("--method", help="Counting method id.")],
+    seats: Annotated[int, typer.Option("--seats", help="How many winners.")] = 1,
+    seed: Annotated[str, typer.Option("--seed", help="The vote's tie-break seed.")] = "",
+) -> None:
+    """Count published ballots (or any PrefLib election) yourself."""
+    result = recount.count_file(file, method, seats=seats, seed=seed)
+    typer.echo(f"Winners: {', '.join(map(str, result.winners))}")
+    typer.echo(str(result.explanation))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,31 @@ import pandas as pd
 
 from .explain import names
 from .tiebreak import TieBreaker
+
+
+class Evidence(Mapping[str, pd.DataFrame]):
+    """The tables behind a result, each built the first time it is looked at.
+
+    Counting many times (as the robustness check does) need not build tables nobody reads.
+    """
+
+    def __init__(self, builders: Mapping[str, Callable[[], pd.DataFrame]]) -> None:
+        self._builders = dict(builders)
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            self._built[name] = self._builders[name]()
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    def __repr__(self) -> str:
+        return f"Evidence({', '.join(self._builders)})"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ numbers. All draws are counted together with NumPy.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -50,14 +50,25 @@ def side_by_side(prof: Profile, seats: int, tiebreak: TieBreaker) -> pd.DataFram
     return table
 
 
-def resample_counts(prof: Profile, resamples: int, seed: str) -> np.ndarray:
-    """How often each distinct ballot occurs in each bootstrap draw (resamples x ballots)."""
+def resample_counts(prof: Profile, resamples: int, seed: str) -> Iterator[np.ndarray]:
+    """How often each distinct ballot occurs in each bootstrap draw, in blocks of draws.
+
+    Blocks keep memory bounded for large votes (each block holds at most a few million
+    numbers); their size depends only on the vote's size, so a recount draws the same.
+    """
     n = prof.ballots
-    if n == 0:
-        return np.zeros((resamples, len(prof.count)), dtype=np.int64)
+    u = len(prof.count)
     digest = hashlib.sha256(f"bootstrap:{seed}".encode()).digest()
     rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
-    return rng.multinomial(n, prof.count / n, size=resamples)
+    group = np.repeat(np.arange(u), prof.count)  # each cast ballot's distinct ballot
+    step = max(1, 4_000_000 // max(n, u, 1))
+    for start in range(0, resamples, step):
+        size = min(step, resamples - start)
+        if n == 0:
+            yield np.zeros((size, u), dtype=np.int64)
+            continue
+        drawn = group[rng.integers(0, n, size=(size, n))] + u * np.arange(size)[:, None]
+        yield np.bincount(drawn.ravel(), minlength=size * u).reshape(size, u)
 
 
 def bootstrap(
@@ -65,12 +76,11 @@ def bootstrap(
 ) -> pd.DataFrame:
     """Each candidate's chance of being elected when the ballots are drawn again."""
     method = get(method_id)
-    counts = resample_counts(prof, resamples, tiebreak.seed)
     k = min(seats, prof.m)
-    winners = method.bulk(prof, counts, seats, tiebreak)[:, :k]
     hits = np.zeros(prof.m)
-    for col in range(k):
-        hits += np.bincount(winners[:, col], minlength=prof.m)
+    for counts in resample_counts(prof, resamples, tiebreak.seed):
+        winners = method.bulk(prof, counts, seats, tiebreak)[:, :k]
+        hits += np.bincount(winners.ravel(), minlength=prof.m)
     actual = method.count(prof, seats, tiebreak).winners
     return pd.DataFrame(
         {

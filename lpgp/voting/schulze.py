@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile
+from .ballots import Profile, weigh
 from .explain import names, number, ordinal, plural
-from .result import Result, labelled, settle
+from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
 
 
@@ -34,10 +34,18 @@ def pairwise(profile: Profile, weights: np.ndarray | None = None) -> np.ndarray:
     places = profile.matrix
     m = profile.m
     d = np.zeros(w.shape[:-1] + (m, m))
-    for a in range(m):
-        above = (places[:, a, None] < places).astype(float)
-        d[..., a, :] = w @ above
-    return d
+    for a in range(m - 1):
+        d[..., a, a + 1 :] = weigh(w, places[:, a, None] < places[:, a + 1 :])
+    # A ballot ranking at least one of a pair prefers exactly one of them, so the lower
+    # triangle is what is left of those ballots: half the comparisons.
+    unranked = places >= m
+    contested = np.broadcast_to(w.sum(axis=-1)[..., None, None], d.shape)
+    some = unranked.any(axis=1)
+    if some.any():
+        z = unranked[some]
+        contested = contested - np.einsum("...u,ua,ub->...ab", w[..., some], z, z)
+    back = np.where(np.triu(np.ones((m, m), dtype=bool), 1), contested - d, 0.0)
+    return d + np.swapaxes(back, -1, -2)
 
 
 def strongest_paths(d: np.ndarray) -> np.ndarray:
@@ -78,11 +86,19 @@ def _first_preferences(profile: Profile) -> np.ndarray:
 def order_in_bulk(profile: Profile, counts: np.ndarray, tiebreak: TieBreaker) -> np.ndarray:
     """Each resample's Schulze order after tie-breaks, best first."""
     cast = counts * profile.weight
-    p = strongest_paths(pairwise(profile, cast))
+    m = profile.m
+    if len(profile.count) * m * m <= 4_000_000:
+        # One product for every resample: each distinct ballot's pairwise preferences times
+        # how much weight each resample gives it.
+        above = profile.matrix[:, :, None] < profile.matrix[:, None, :]
+        d = (cast @ above.reshape(len(above), m * m).astype(float)).reshape(-1, m, m)
+    else:
+        d = pairwise(profile, cast)
+    p = strongest_paths(d)
     level = levels(p)
     first = _first_preferences(profile)
-    weighted = cast @ first
-    unweighted = counts.astype(float) @ first
+    weighted = weigh(cast, first)
+    unweighted = weigh(counts.astype(float), first)
     static = np.broadcast_to(tiebreak.static_rank(), level.shape)
     return np.lexsort((static, -unweighted, -weighted, level), axis=1)
 
@@ -101,8 +117,8 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     p = strongest_paths(d)
     level = levels(p)
     first = _first_preferences(profile)
-    weighted = profile.cast_weight @ first
-    unweighted = profile.count.astype(float) @ first
+    weighted = weigh(profile.cast_weight, first)
+    unweighted = weigh(profile.count.astype(float), first)
     settled = settle(
         level,
         weighted,
@@ -117,16 +133,21 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     winners = order[:seats]
     beaten = (p > p.T).sum(axis=1)
     place = {c: k + 1 for k, c in enumerate(order)}
-    table = pd.DataFrame(
-        {
-            "candidate": list(cands),
-            "beats": beaten,
-            "first_preferences": weighted,
-            "tier": level + 1,
-            "place": [place[c] for c in cands],
-            "elected": [c in winners for c in cands],
-        }
-    ).sort_values("place", kind="stable")
+    labels = list(cands)
+
+    def totals() -> pd.DataFrame:
+        table = pd.DataFrame(
+            {
+                "candidate": labels,
+                "beats": beaten,
+                "first_preferences": weighted,
+                "tier": level + 1,
+                "place": [place[c] for c in cands],
+                "elected": [c in winners for c in cands],
+            }
+        )
+        return table.sort_values("place", kind="stable").reset_index(drop=True)
+
     lines = [
         f"Schulze method for {plural(seats, 'place')} among {plural(m, 'candidate')}: "
         f"{plural(profile.ballots, 'ballot')} counted"
@@ -164,7 +185,6 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         + "."
     )
     lines += list(settled.tie_breaks)
-    labels = list(cands)
     return Result(
         method="schulze",
         candidates=cands,
@@ -174,11 +194,13 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         tie_breaks=settled.tie_breaks,
         explanation="\n".join(lines),
         scores={c: int(beaten[i]) for i, c in enumerate(cands)},
-        evidence={
-            "totals": table.reset_index(drop=True),
-            "pairwise": pd.DataFrame(d, index=labels, columns=labels),
-            "strongest_paths": pd.DataFrame(p, index=labels, columns=labels),
-        },
+        evidence=Evidence(
+            {
+                "totals": totals,
+                "pairwise": lambda: pd.DataFrame(d, index=labels, columns=labels),
+                "strongest_paths": lambda: pd.DataFrame(p, index=labels, columns=labels),
+            }
+        ),
         ballots=profile.ballots,
         blank=profile.blank,
     )

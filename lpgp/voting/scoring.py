@@ -17,9 +17,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile
+from .ballots import Profile, weigh
 from .explain import number, ordinal, plural
-from .result import Result, labelled, settle
+from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
 
 
@@ -53,8 +53,8 @@ def order_in_bulk(
     tiebreak: TieBreaker,
 ) -> np.ndarray:
     """Each resample's full order (best first) given how often each distinct ballot occurs."""
-    weighted = (counts * profile.weight) @ points
-    unweighted = counts.astype(float) @ points
+    weighted = weigh(counts * profile.weight, points)
+    unweighted = weigh(counts.astype(float), points)
     static = np.broadcast_to(tiebreak.static_rank(), weighted.shape)
     return np.lexsort((static, -unweighted, -weighted), axis=1)
 
@@ -68,8 +68,8 @@ def _count(
     unit: str,
     rule: str,
 ) -> Result:
-    weighted = profile.cast_weight @ points
-    unweighted = profile.count.astype(float) @ points
+    weighted = weigh(profile.cast_weight, points)
+    unweighted = weigh(profile.count.astype(float), points)
     settled = settle(
         -weighted,
         weighted,
@@ -90,31 +90,31 @@ def _count(
         base = total
         share_text = f"of all {unit}"
     shares = weighted / base if base else np.zeros_like(weighted)
-    place = {c: k + 1 for k, c in enumerate(order)}
-    table = pd.DataFrame(
-        {
-            "candidate": list(tiebreak.candidates),
-            unit.replace(" ", "_"): weighted,
-            "unweighted": unweighted,
-            "share": shares,
-            "place": [place[c] for c in tiebreak.candidates],
-            "elected": [c in winners for c in tiebreak.candidates],
+    index = {c: i for i, c in enumerate(tiebreak.candidates)}
+
+    def totals() -> pd.DataFrame:
+        columns = {
+            "candidate": list(order),
+            unit.replace(" ", "_"): [float(weighted[index[c]]) for c in order],
         }
-    )
-    if not profile.weighted:
-        table = table.drop(columns="unweighted")
-    table = table.sort_values("place", kind="stable").reset_index(drop=True)
-    lines = [_opening(method, profile, seats), rule]
-    lines.append("Totals, highest first:")
-    for row in table.itertuples(index=False):
-        mark = " (elected)" if row.elected else ""
+        if profile.weighted:
+            columns["unweighted"] = [float(unweighted[index[c]]) for c in order]
+        columns["share"] = [float(shares[index[c]]) for c in order]
+        columns["place"] = list(range(1, len(order) + 1))
+        columns["elected"] = [k < len(winners) for k in range(len(order))]
+        return pd.DataFrame(columns)
+
+    lines = [_opening(method, profile, seats), rule, "Totals, highest first:"]
+    for k, c in enumerate(order):
+        i = index[c]
+        mark = " (elected)" if k < len(winners) else ""
+        once = f" ({number(unweighted[i])} counting each ballot once)" if profile.weighted else ""
         lines.append(
-            f"  {row.place}. '{row.candidate}': {plural(row[1], unit.rstrip('s'), unit)}, "
-            f"{row.share:.0%} {share_text}{mark}"
+            f"  {k + 1}. '{c}': {plural(weighted[i], unit.rstrip('s'), unit)}{once}, "
+            f"{shares[i]:.1%} {share_text}{mark}"
         )
     lines.append(_elected(winners, seats))
     lines += list(settled.tie_breaks)
-    index = {c: i for i, c in enumerate(tiebreak.candidates)}
     return Result(
         method=method,
         candidates=tiebreak.candidates,
@@ -124,7 +124,7 @@ def _count(
         tie_breaks=settled.tie_breaks,
         explanation="\n".join(lines),
         scores={c: float(weighted[index[c]]) for c in tiebreak.candidates},
-        evidence={"totals": table},
+        evidence=Evidence({"totals": totals}),
         ballots=profile.ballots,
         blank=profile.blank,
     )

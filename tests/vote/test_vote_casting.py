@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from lpgp import audit, ballot, codes
+from lpgp import audit, ballot, clock, codes
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema_vote import VoteBallotRow, VoteCodeRow
@@ -125,12 +124,11 @@ def test_casting_is_refused_before_opening_and_after_closing(setup) -> None:
     unopened = setup.vote(title="Unopened", open_it=False)
     with pytest.raises(StateError, match="has not been opened yet"):
         setup.codes(unopened)
-    soon = setup.vote(title="Soon", closes=timedelta(seconds=2))
+    soon = setup.vote(title="Soon", closes=timedelta(hours=1))
     code = setup.codes(soon)["Z10001"]
     setup.cast(code, ["A"])
-    time.sleep(2.1)
     before = setup.snapshot()
-    with pytest.raises(StateError, match="This vote closed at"):
+    with clock.frozen(soon.closes_at), pytest.raises(StateError, match="This vote closed at"):
         setup.cast(code, ["B"])
     assert setup.snapshot() == before
 

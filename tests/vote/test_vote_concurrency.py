@@ -107,30 +107,40 @@ def _cast_until_refused(url, code, barrier, out) -> None:  # noqa: ANN001
 def test_a_cast_racing_the_close_lands_before_it_or_is_refused(
     file_store_url: str, how: str
 ) -> None:
-    store = Store(file_store_url)
+    _race(file_store_url, how)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_cast_racing_a_manual_close_on_postgresql(pg_url: str) -> None:
+    _race(pg_url, "by hand")
+
+
+def _race(url: str, how: str) -> None:
+    store = Store(url)
     setup = make_setup(store, 8)
-    closes = timedelta(seconds=2) if how == "by the clock" else timedelta(hours=1)
+    closes = timedelta(seconds=5) if how == "by the clock" else timedelta(hours=1)
     v = setup.vote(closes=closes)
     issued = setup.codes(v)
     store.dispose()
     barrier = FORK.Barrier(len(issued) + 1)
     out = FORK.Queue()
     procs = [
-        FORK.Process(target=_cast_until_refused, args=(file_store_url, code, barrier, out))
+        FORK.Process(target=_cast_until_refused, args=(url, code, barrier, out))
         for code in issued.values()
     ]
     for p in procs:
         p.start()
     barrier.wait(timeout=60)
     if how == "by hand":
-        time.sleep(1.0)
-        closer = Store(file_store_url, migrate=False)
+        time.sleep(1.5)
+        closer = Store(url, migrate=False)
         closer.write(lambda s: votes.close_vote(s, setup.place, v))
         closer.dispose()
     logs = dict(out.get(timeout=60) for _ in procs)
     for p in procs:
         p.join(timeout=30)
-    store = Store(file_store_url, migrate=False)
+    store = Store(url, migrate=False)
     with store.read() as s:
         counted = sorted(r.content["ballot"][0] for r in votes.counted_ballots(s, v))
     store.dispose()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 import time
+import types
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import lpgp
 from lpgp import audit, clock, electorate, recount
+from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
 from lpgp.practice import PracticeInput, import_practices
@@ -123,13 +127,19 @@ def test_open_extend_close_are_audited_and_close_is_final(setup) -> None:
     assert actions == ["vote.scheduled", "vote.opened", "vote.extended", "vote.closed"]
 
 
-def test_the_closing_time_is_read_from_the_database_clock(setup) -> None:
-    v = setup.vote(closes=timedelta(seconds=2))
-    with setup.store.read() as s:
+def test_the_closing_time_is_read_from_the_database_clock(setup, monkeypatch) -> None:
+    v = setup.vote(closes=timedelta(seconds=3))
+    # A server whose own clock runs far ahead still agrees with the database.
+    with monkeypatch.context() as patch, setup.store.read() as s:
+        patch.setattr(clock, "now", lambda: datetime(2099, 1, 1, tzinfo=UTC))
         assert votes.state(s, v) == "open"
-    time.sleep(2.1)
+    time.sleep(3.1)
     with setup.store.read() as s:
         assert votes.state(s, v) == "closed"
+    recorded = setup.store.write(lambda s: votes.close_vote(s, setup.place, v))
+    assert recorded.closed_at == v.closes_at
+    with setup.store.read() as s:
+        assert audit.entries(s, setup.place.id)[-1].detail["by"] == "closing time"
 
 
 def test_state_follows_opening_then_closing() -> None:
@@ -154,3 +164,40 @@ def test_a_fixed_clock_drives_the_vote_for_demonstrations(mem_setup) -> None:
         v = mem_setup.store.write(lambda s: votes.open_vote(s, mem_setup.place, v))
         with mem_setup.store.read() as s:
             assert votes.state(s, v) == "open"
+
+
+def test_without_texts_a_vote_copies_the_fixed_shortlist(mem_setup, monkeypatch) -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Entry:  # the shape lpgp.shortlist.shortlisted() returns
+        id: int
+        title: str
+        description: str
+        ask: str
+
+    calls = []
+
+    def shortlisted(session, place, cycle):
+        calls.append(cycle.name)
+        return [Entry(7, "Hub", "One hub", "Fund it"), Entry(9, "Estates", "Rooms", "A plan")]
+
+    fake = types.ModuleType("lpgp.shortlist")
+    fake.shortlisted = shortlisted
+    monkeypatch.setitem(sys.modules, "lpgp.shortlist", fake)
+    monkeypatch.setattr(lpgp, "shortlist", fake, raising=False)
+
+    def work(s):
+        cycle = places.create_cycle(s, mem_setup.place, "2030/31 priorities")
+        v = votes.create_vote(
+            s, mem_setup.place, title="From the shortlist", method="approval", seats=1,
+            opens="2030-03-02 09:00", closes="2030-03-09 17:00", cycle=cycle,
+        )  # fmt: skip
+        return votes.candidates(s, v)
+
+    texts = mem_setup.store.write(work)
+    assert calls == ["2030/31 priorities"]
+    assert texts == [
+        votes.CandidateText("A", "Hub", "One hub", "Fund it", 7),
+        votes.CandidateText("B", "Estates", "Rooms", "A plan", 9),
+    ]

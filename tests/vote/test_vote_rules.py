@@ -1,0 +1,63 @@
+"""Pure rules of the vote: bands, rotation, turnout arithmetic, and the docstring examples."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lpgp import electorate, recount
+from lpgp import vote as votes
+
+
+@given(st.lists(st.integers(min_value=500, max_value=60_000), min_size=3, max_size=80))
+def test_bands_always_hold_three_or_more_and_keep_the_order_of_sizes(sizes) -> None:
+    found = electorate.list_size_bands(sizes)
+    members: dict[int, list[int]] = {}
+    for size, band in zip(sizes, found, strict=True):
+        members.setdefault(band.number, []).append(size)
+        assert band.low <= size <= band.high
+    assert all(len(group) >= 3 for group in members.values())
+    assert len(members) <= electorate.MAX_BANDS
+    numbers = sorted(members)
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        assert max(members[a]) < min(members[b])  # contiguous, so equal sizes share a band
+    for band in found:
+        group = members[band.number]
+        assert band.weight == round(sum(group) / len(group)) and band.members == len(group)
+
+
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=70))
+def test_rotation_puts_each_candidate_first_about_equally(count, practices) -> None:
+    firsts = [electorate.rotation(p, count)[0] for p in range(practices)]
+    tally = [firsts.count(c) for c in range(count)]
+    assert max(tally) - min(tally) <= 1
+    assert all(sorted(electorate.rotation(p, count)) == list(range(count)) for p in range(5))
+
+
+def test_turnout_by_pcn_adds_up() -> None:
+    rows = [("N", 1000, True), ("N", 2000, False), ("S", 3000, True), (None, None, False)]
+    t = votes.count_turnout(rows)
+    assert [(p.pcn, p.eligible, p.voted) for p in t.by_pcn] == [
+        ("(no PCN)", 1, 0),
+        ("N", 2, 1),
+        ("S", 1, 1),
+    ]
+    assert (t.patients_voted, t.patients_eligible) == (4000, 6000)
+    assert t.share == 0.5
+
+
+def test_small_groups_are_withheld() -> None:
+    assert recount.suppress_small({"a": 3, "b": 2, "c": 0}) == {"a": True, "b": False, "c": False}
+
+
+@pytest.mark.parametrize(
+    "name", ["ballot", "chart", "electorate", "io.vote_candidates", "recount", "vote"]
+)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(f"lpgp.{name}")
+    failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failed == 0
