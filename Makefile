@@ -25,9 +25,13 @@ system-deps: ## Install PostgreSQL and Chromium from Debian's packages (as root;
 demo: install ## Load the fictional demo place into the default store (data/lpgp.sqlite)
 	$(BIN)/lpgp demo
 
-run: install demo ## Set up, load the demo place and show it (SQLite file, no other set-up)
-	$(BIN)/lpgp practices list
-	$(BIN)/lpgp board list
+run: install demo ## Set up, load the demo place and start the app on http://$(HOST):$(PORT)/
+	@echo "A fresh sign-in code for the demo chair (earlier ones stop working):"
+	@$(BIN)/lpgp board codes --member "Dr Amara Okafor"
+	$(BIN)/lpgp serve --host $(HOST) --port $(PORT)
+
+lab: install demo ## Open the notebooks in JupyterLab on the same store, for analysts
+	$(BIN)/lpgp lab
 
 lint: install ## ruff check, ruff format --check, and the README's generated blocks are current
 	$(BIN)/ruff check .
@@ -50,4 +54,4 @@ format: install ## Reformat the code with ruff
 clean: ## Remove the virtualenv and caches (keeps data/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts build *.egg-info
 
-.PHONY: help install system-deps demo run lint readme test test-fast format clean
+.PHONY: help install system-deps demo run lab lint readme test test-fast format clean

@@ -49,7 +49,8 @@ def serve(
         from ..web.server import FACILITATOR_POOLS, ServeOptions
         from ..web.server import serve as run
     except ImportError as exc:
-        typer.echo(f"Error: {INSTALL_HINT} ({exc.name} is missing)", err=True)
+        missing = (exc.name or "voila").split(".")[0]
+        typer.echo(f"Error: {INSTALL_HINT} ({missing} is missing)", err=True)
         raise typer.Exit(1) from exc
     s = store()
     with s.read() as session:
@@ -82,7 +83,8 @@ def lab() -> None:
     except ImportError as exc:
         typer.echo(f"Error: {INSTALL_HINT} (jupyterlab is missing)", err=True)
         raise typer.Exit(1) from exc
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "jupyterlab", str(folder)], env=env))
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
+    raise typer.Exit(subprocess.call(command, env=env))
 
 
 @board_app.command("codes")

@@ -37,9 +37,11 @@ def table_html(df: pd.DataFrame, caption: str, empty: str = "Nothing yet.") -> s
         "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else v)}</td>" for v in row) + "</tr>"
         for row in df.itertuples(index=False)
     )
+    # A wide table scrolls inside a region the keyboard can reach, not the whole page.
     return (
+        f'<div class="lpgp-table-wrap" role="region" aria-label="{escape(caption)}" tabindex="0">'
         f'<table class="lpgp-table"><caption class="lpgp-visually-hidden">{escape(caption)}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 

@@ -75,7 +75,7 @@ class TableScreen(Screen):
         if self.function is None:
             return
         try:
-            df = self.function(self.viewer.place.id, store=self.store)
+            df = self.function(place=self.viewer.place.id, store=self.store)
         except Exception as exc:  # noqa: BLE001  (a library's "nothing yet" is not a crash)
             self.table.value = f"<p>{escape(exc)}</p>"
             return
@@ -88,6 +88,24 @@ class TableScreen(Screen):
         timer.start()
 
 
+# Screens with controls of their own: (module, class); the table stands in while the
+# capability they drive is not installed.
+RICH = {
+    "candidates": ("lpgp.ui.candidates", "CandidatesScreen"),
+    "shortlist": ("lpgp.ui.shortlist", "ShortlistScreen"),
+    "vote": ("lpgp.ui.vote", "VoteSetupScreen"),
+    "results": ("lpgp.ui.vote", "ResultsScreen"),
+    "agendas": ("lpgp.ui.agendas", "AgendaScreen"),
+    "exports": ("lpgp.ui.exports", "ExportsScreen"),
+}
+
+
 def screen_for(name: str, viewer, store=None) -> Screen:  # noqa: ANN001
     """The screen called ``name`` (a notebook's stem), e.g. ``screen_for("actions", viewer)``."""
+    if name in RICH:
+        module, cls = RICH[name]
+        try:
+            return getattr(importlib.import_module(module), cls)(viewer, store)
+        except ImportError:
+            pass
     return TableScreen(viewer, SPECS[name], store)

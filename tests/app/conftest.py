@@ -14,8 +14,9 @@ from pathlib import Path
 
 import requests
 
-from lpgp import member_code
+from lpgp import ballot, member_code
 from lpgp import place as places
+from lpgp import vote as votes
 from lpgp.candidate import CandidateInput, add_candidate
 from lpgp.demo import load_demo
 from lpgp.model import Role
@@ -88,7 +89,13 @@ def _prepare(store: Store) -> dict[str, str]:
                 CandidateInput(title=title, description="Described here.", ask="Fund it."),
                 actor="test",
             )
+        open_vote = next(
+            v for v in votes.list_votes(session, demo) if votes.state(session, v) == votes.OPEN
+        )
+        waiting = ballot.not_yet_voted(session, open_vote)
         return {
+            "practice": ballot.reissue_code(session, open_vote, waiting[0].ods_code).code,
+            "practice_ods": waiting[0].ods_code,
             "facilitator": member_code.issue_code(session, demo, "Dr Amara Okafor").code,
             "member": member_code.issue_code(session, demo, "Dr Tom Pritchard").code,
             "other_facilitator": member_code.issue_code(session, other, "Dr Olu Other").code,

@@ -132,3 +132,92 @@ def test_member_fills_in_the_scoring_sheet(page, server: Server) -> None:  # noq
     assert page.locator("select").first.input_value() == "can't judge"
     assert page.dialogs == []
     accessible(page, "scoring-sheet-saved")
+
+
+def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server: Server) -> None:  # noqa: ANN001, E501
+    practice = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})
+    tab = practice.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(f"{server.url}/c/{server.codes['practice']}")
+    assert tab.url == f"{server.url}/ballot"
+    tab.get_by_role("heading", name="2027/28 practice vote").wait_for()
+    accessible(tab, "ballot-open")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+
+    chair = browser.new_context(bypass_csp=True, viewport={"width": 1100, "height": 900})
+    results = chair.new_page()
+    results.set_default_timeout(90_000)
+    sign_in(results, server, "facilitator")
+    results.goto(f"{server.url}/voila/render/results.ipynb")
+    results.get_by_text("21 of 41 practices have voted.").wait_for()
+    accessible(results, "facilitator-results-open")
+
+    boxes = tab.get_by_role("checkbox")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    tab.get_by_role("button", name="Cast our ballot").click()
+    tab.get_by_role("heading", name="Your ballot is recorded").wait_for()
+    first_receipt = tab.locator(".lpgp-receipt").inner_text()
+    accessible(tab, "ballot-receipt")
+    results.get_by_text("22 of 41 practices have voted.").wait_for(timeout=15_000)
+
+    boxes = tab.get_by_role("checkbox")
+    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
+    boxes.nth(1).uncheck()
+    tab.get_by_role("button", name="Change our ballot").click()
+    tab.get_by_role("heading", name="Your ballot is recorded").wait_for()
+    assert tab.locator(".lpgp-receipt").inner_text()
+    assert not tab.get_by_role("checkbox").nth(1).is_checked()
+    assert first_receipt
+
+    results.get_by_label("Nothing can change after closing: I am sure").check()
+    results.get_by_role("button", name="Close the vote now").click()
+    results.get_by_role("heading", name="Results", exact=True).nth(1).wait_for()
+    results.get_by_text("is closed").wait_for()
+    accessible(results, "facilitator-results-closed")
+
+    tab.reload()
+    tab.get_by_text("This vote closed at").wait_for()
+    assert tab.get_by_role("button", name="Change our ballot").count() == 0
+    accessible(tab, "ballot-closed")
+    practice.close()
+    chair.close()
+
+
+def test_agenda_below_80_percent_warns(page, server: Server) -> None:  # noqa: ANN001
+    sign_in(page, server, "facilitator")
+    page.goto(f"{server.url}/voila/render/agendas.ipynb")
+    page.get_by_role("heading", name="Board agendas").wait_for()
+    page.get_by_role("alert").filter(has_text="Below 80%").wait_for()
+    assert "Only 40% of the time" in page.content()
+    accessible(page, "facilitator-agenda-warning")
+
+
+def test_ballot_error_state_when_code_is_wrong_in_a_link(page, server: Server) -> None:  # noqa: ANN001
+    page.goto(f"{server.url}/c/NOT-A-REAL-CODE")
+    assert page.get_by_role("alert").is_visible()
+    accessible(page, "link-wrong-code")
+
+
+def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: Server) -> None:  # noqa: ANN001, E501
+    sign_in(page, server, "other_facilitator")
+    page.goto(f"{server.url}/voila/render/candidates.ipynb")
+    page.get_by_role("heading", name="Candidate priorities").wait_for()
+    page.get_by_role("cell", name="<img src=x onerror=alert(1)>").wait_for()
+    assert "Otherfield" in page.content() and "Haverbrook" not in page.content()
+    page.get_by_label("Title").fill("More GPs and more money")
+    page.get_by_text("plain request for resources").wait_for()
+    assert page.dialogs == []
+    accessible(page, "facilitator-candidates")
+
+
+@pytest.mark.parametrize(
+    "notebook", ["shortlist", "vote", "agreed", "actions", "asks", "exports", "analyst"]
+)
+def test_other_facilitator_pages_are_accessible(page, server: Server, notebook: str) -> None:  # noqa: ANN001, E501
+    sign_in(page, server, "facilitator")
+    page.goto(f"{server.url}/voila/render/{notebook}.ipynb")
+    page.locator(".lpgp-header__place").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert "Traceback" not in page.content()
+    accessible(page, f"facilitator-{notebook}")

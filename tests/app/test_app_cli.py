@@ -22,3 +22,19 @@ def test_serve_on_an_empty_store_says_what_to_do(cli) -> None:  # noqa: ANN001
     code, out, err = cli("serve", "--port", "1")
     assert code == 1
     assert "lpgp demo" in err and "Traceback" not in err + out
+
+
+def test_serve_without_voila_gives_the_install_hint(cli, monkeypatch) -> None:  # noqa: ANN001
+    import sys
+
+    assert cli("demo")[0] == 0
+    for name in [m for m in sys.modules if m == "lpgp.web.server" or m.startswith("voila")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "voila", None)
+    monkeypatch.setitem(sys.modules, "voila.app", None)
+    code, out, err = cli("serve")
+    assert code == 1
+    assert err.strip() == (
+        "Error: The app needs extra packages: run  pip install -e .  (or make install) first. "
+        "(voila is missing)"
+    )

@@ -156,3 +156,59 @@ def test_sign_out_ends_the_session(server: Server) -> None:
     web.post(f"{server.url}/sign-out", data={"_xsrf": token}, timeout=10)
     again = requests.get(f"{server.url}/", cookies=old, allow_redirects=False, timeout=10)
     assert again.headers["Location"] == "/sign-in"
+
+
+def _xsrf(web: requests.Session, url: str) -> str:
+    return web.get(url, timeout=10).text.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+
+
+def _audit_actors(server: Server, action: str) -> list[str]:
+    from lpgp import audit
+    from lpgp.store import Store
+
+    store = Store(server.store_url, migrate=False)
+    try:
+        with store.read() as s:
+            from lpgp.place import list_places
+
+            return [
+                e.actor
+                for p in list_places(s)
+                for e in audit.entries(s, p.id)
+                if e.action == action
+            ]
+    finally:
+        store.dispose()
+
+
+def test_scores_are_recorded_under_the_members_name(server: Server) -> None:
+    web = server.signed_in("other_member")
+    token = _xsrf(web, f"{server.url}/score")
+    page = web.get(f"{server.url}/score", timeout=10).text
+    field = page.split('name="s-', 1)[1].split('"', 1)[0]
+    bad = web.post(f"{server.url}/score", data={"_xsrf": token, f"s-{field}": "9"}, timeout=10)
+    assert bad.status_code == 400 and "There is a problem" in bad.text
+    good = web.post(f"{server.url}/score", data={"_xsrf": token, f"s-{field}": "3"}, timeout=10)
+    assert "Your scores are saved" in good.text
+    assert "member:Nia Other" in _audit_actors(server, "scores.recorded")
+
+
+def test_ballot_error_state_and_practice_cannot_open_member_pages(server: Server) -> None:
+    web = requests.Session()
+    web.get(f"{server.url}/c/{server.codes['practice']}", timeout=10)
+    token = _xsrf(web, f"{server.url}/ballot")
+    answer = web.post(
+        f"{server.url}/ballot", data={"_xsrf": token, "choice": "NOT-A-CANDIDATE"}, timeout=10
+    )
+    assert answer.status_code == 400
+    assert "There is a problem" in answer.text and "Traceback" not in answer.text
+    assert web.get(f"{server.url}/score", timeout=10).status_code == 403
+
+
+def test_signed_in_errors_show_no_traceback(server: Server) -> None:
+    web = server.signed_in("facilitator")
+    for path in ["/voila/render/nosuch.ipynb", "/voila/render/../pyproject.toml"]:
+        answer = web.get(server.url + path, timeout=30)
+        assert answer.status_code in (403, 404), path
+        assert "Traceback" not in answer.text and 'File "' not in answer.text
+    assert server.kernels() == 0
