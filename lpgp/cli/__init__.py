@@ -18,6 +18,7 @@ from .common import app
 def _register() -> None:
     # Importing a command module attaches its commands to the app.
     from . import (
+        backup,  # noqa: F401
         export,  # noqa: F401
         foundation,  # noqa: F401
         serve,  # noqa: F401
