@@ -93,8 +93,10 @@ class ResultsScreen(_VoteScreen):
             return
         place, store, vote_id = self.viewer.place.id, self.store, self.picker.value
         df = api_vote.turnout(vote_id, place=place, store=store)
-        shown = df[["pcn", "eligible", "voted"]].copy()
-        shown["share of patients"] = (df["share_of_patients"] * 100).round(0).astype(int)
+        shown = df[["pcn", "eligible", "voted"]].rename(
+            columns={"pcn": "PCN", "eligible": "Practices eligible", "voted": "Practices voted"}
+        )
+        shown["Registered patients covered"] = [f"{share:.0%}" for share in df["share_of_patients"]]
         total = df.iloc[-1]
         lead = (
             f'<p class="lpgp-status" role="status" aria-live="polite">'
