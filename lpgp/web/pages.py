@@ -12,6 +12,7 @@ from typing import Any
 
 import tornado.web
 
+from .. import voting
 from ..errors import LpgpError
 from ..place import get_cycle
 from . import visitor as visitors
@@ -141,7 +142,7 @@ class BallotHandler(PracticePage):
             raise tornado.web.HTTPError(404)
         code, who = self._code(), self.visitor
         with self.store.read() as session:
-            kind = ballot.ballot_form(session, ballot.voter_for_code(session, code)).kind
+            kind = voting.ballot_kind(ballot.voter_for_code(session, code).vote.method)
         fields = {
             k: [v.decode("utf-8", "replace") for v in vs]
             for k, vs in self.request.body_arguments.items()
