@@ -237,18 +237,19 @@ def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -
     ...     [c.key for c in form.candidates], form.message
     (['C', 'D', 'A', 'B'], 'This vote is open until 17:00 on Fri 12 Mar 2027.')
     """
-    row = None
+    found = None
     if codes.normalise(code or ""):
-        row = session.scalar(
-            select(VoteCodeRow).where(VoteCodeRow.digest == codes.digest(code, purpose=PURPOSE))
-        )
-    if (
-        row is None
-        or row.revoked_at is not None
-        or (vote_id is not None and row.vote_id != vote_id)
-    ):
+        found = session.execute(
+            select(VoteCodeRow, VoteRow)
+            .join(VoteRow, VoteRow.id == VoteCodeRow.vote_id)
+            .where(VoteCodeRow.digest == codes.digest(code, purpose=PURPOSE))
+        ).first()
+    if found is None:
         raise NotFound(BAD_CODE)
-    vote = votes.to_vote(session.get(VoteRow, row.vote_id))
+    row, vote_row = found
+    if row.revoked_at is not None or (vote_id is not None and row.vote_id != vote_id):
+        raise NotFound(BAD_CODE)
+    vote = votes.to_vote(vote_row)
     e = _frozen(session, vote).electors.get(row.practice_id)
     if e is None:
         raise NotFound(BAD_CODE)
