@@ -29,6 +29,7 @@ import contextlib
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -402,6 +403,12 @@ class Outcome:
     requests: int = 0
 
 
+# One TLS context for every simulated browser: the room is plain HTTP on loopback, and
+# building a context per client (reading the system's certificates, about 40 ms of CPU each)
+# would time the benchmark's own clients rather than lpgp.
+TLS = ssl.create_default_context()
+
+
 async def practice(base: str, code: str, variant: int, also_on: tuple[str, ...] = ()) -> Outcome:
     """One practice's visit: link, form, cast, change, receipt; then, with ``also_on``, the
     same session reads its ballot from those other servers too."""
@@ -412,6 +419,7 @@ async def practice(base: str, code: str, variant: int, also_on: tuple[str, ...] 
 
     async with httpx.AsyncClient(
         base_url=base,
+        verify=TLS,
         follow_redirects=True,
         timeout=CLIENT_TIMEOUT,
         event_hooks={"request": [counted]},

@@ -18,12 +18,13 @@ import csv
 import io
 import logging
 import secrets
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -236,22 +237,56 @@ def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -
     ...     [c.key for c in form.candidates], form.message
     (['C', 'D', 'A', 'B'], 'This vote is open until 17:00 on Fri 12 Mar 2027.')
     """
-    row = None
+    found = None
     if codes.normalise(code or ""):
-        row = session.scalar(
-            select(VoteCodeRow).where(VoteCodeRow.digest == codes.digest(code, purpose=PURPOSE))
-        )
-    if (
-        row is None
-        or row.revoked_at is not None
-        or (vote_id is not None and row.vote_id != vote_id)
-    ):
+        found = session.execute(
+            select(VoteCodeRow, VoteRow)
+            .join(VoteRow, VoteRow.id == VoteCodeRow.vote_id)
+            .where(VoteCodeRow.digest == codes.digest(code, purpose=PURPOSE))
+        ).first()
+    if found is None:
         raise NotFound(BAD_CODE)
-    vote = votes.to_vote(session.get(VoteRow, row.vote_id))
-    e = electorate.elector(session, vote, row.practice_id)
+    row, vote_row = found
+    if row.revoked_at is not None or (vote_id is not None and row.vote_id != vote_id):
+        raise NotFound(BAD_CODE)
+    vote = votes.to_vote(vote_row)
+    e = _frozen(session, vote).electors.get(row.practice_id)
     if e is None:
         raise NotFound(BAD_CODE)
     return Voter(vote, e.practice_id, e.ods_code, e.name, e.position, e.weight, e.band)
+
+
+@dataclass(frozen=True)
+class _Frozen:
+    electors: dict[int, electorate.Elector]
+    candidates: tuple[votes.CandidateText, ...]
+
+
+# What opening a vote froze (its electorate and candidate texts) never changes afterwards, so
+# each process keeps it per database and vote rather than reading it on every page. Anything
+# that can change (the vote's state and times, codes, ballots) is always read from the store.
+_FROZEN: weakref.WeakKeyDictionary[Engine, dict[tuple, _Frozen]] = weakref.WeakKeyDictionary()
+_FROZEN_VOTES = 64
+
+
+def _frozen(session: Session, vote: votes.Vote) -> _Frozen:
+    """The vote's frozen electorate (by practice id) and candidate texts."""
+
+    def read() -> _Frozen:
+        found = electorate.electors(session, vote)
+        texts = votes.candidates(session, vote)
+        return _Frozen({e.practice_id: e for e in found}, tuple(texts))
+
+    if vote.opened_at is None:  # not frozen yet
+        return read()
+    bind = session.get_bind()
+    kept = _FROZEN.setdefault(getattr(bind, "engine", bind), {})
+    key = (vote.place_id, vote.id, vote.opened_at)
+    if key not in kept:
+        if len(kept) >= _FROZEN_VOTES:
+            kept.clear()
+        kept[key] = read()
+    return kept[key]
 
 
 def _slot(vote_id: int, practice_id: int) -> str:
@@ -323,8 +358,11 @@ def weight_note(vote: votes.Vote, weight: float, band: str | None) -> str:
 def ballot_form(session: Session, voter: Voter) -> BallotForm:
     """The ballot as this practice sees it: candidates in its own rotated order, with each
     one's description and ask, its current ballot (if any) and the closing time."""
-    vote = votes.get_vote(session, voter.vote.place_id, voter.vote.id)
-    texts = votes.candidates(session, vote)
+    row = session.get(VoteRow, voter.vote.id)
+    if row is None or row.place_id != voter.vote.place_id:
+        raise NotFound(BAD_CODE)
+    vote = votes.to_vote(row)
+    texts = _frozen(session, vote).candidates
     order = electorate.rotation(voter.position, len(texts))
     current = _ballot_row(session, voter)
     st = votes.state(session, vote)
@@ -446,7 +484,7 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     )
     vote = votes.to_vote(row)
     require_open(session, vote)
-    keys = [c.key for c in votes.candidates(session, vote)]
+    keys = [c.key for c in _frozen(session, vote).candidates]
     normalised = voting.check_ballot(vote.method, ballot, keys, budget=vote.budget)
     content = {"ballot": _plain(normalised)}
     receipt, replaced = _store_ballot(session, vote, voter, content)

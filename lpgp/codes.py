@@ -39,14 +39,31 @@ def normalise(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+_KEYS: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
+
+
 def load_key(path: Path | None = None) -> bytes:
-    """The server key, created (32 random bytes, owner-only) the first time it is needed."""
+    """The server key, created (32 random bytes, owner-only) the first time it is needed.
+
+    Kept in memory per process while the file is unchanged (same inode, size and time), so
+    a busy server does not read the file on every request.
+    """
     path = path or config.server_key_file()
     try:
-        if path.exists():
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is not None:
+        seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        cached = _KEYS.get(path)
+        if cached is not None and cached[0] == seen:
+            return cached[1]
+    try:
+        if stat is not None:
             data = path.read_bytes().strip()
             if len(data) < 32:
                 raise ConfigError(f"the server key at {path} is too short (damaged?)")
+            _KEYS[path] = (seen, data)
             return data
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

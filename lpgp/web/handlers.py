@@ -7,13 +7,16 @@ use; forms carry Tornado's XSRF token; no page ever shows a traceback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
 import tornado.web
+from sqlalchemy.orm import Session
 
 from ..errors import LpgpError
 from ..store import Store
@@ -26,6 +29,7 @@ STATIC_DIR = HERE / "static"
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=True,
+    auto_reload=False,
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -39,6 +43,7 @@ PAGE_CSP = (
     "frame-ancestors 'none'; base-uri 'none'"
 )
 log = logging.getLogger("lpgp.web")
+T = TypeVar("T")
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -65,6 +70,25 @@ class PageHandler(tornado.web.RequestHandler):
         self.throttle = throttle
         self.proxies = proxies
         self._visitor: Visitor | None | bool = False
+        self._reading = contextlib.ExitStack()
+        self._session: Session | None = None
+
+    def reader(self) -> Session:
+        """One read session for the whole request (the visitor and the page's data), ended
+        when the request finishes or before it writes (:meth:`save`)."""
+        if self._session is None:
+            self._session = self._reading.enter_context(self.store.read())
+        return self._session
+
+    def save(self, work: Callable[[Session], T]) -> T:
+        """``store.write(work)``, after ending the request's read session (an in-memory
+        store has one connection, and a write should see the latest data anyway)."""
+        self.on_finish()
+        return self.store.write(work)
+
+    def on_finish(self) -> None:
+        self._session = None
+        self._reading.close()
 
     def set_default_headers(self) -> None:
         for name, value in SECURITY_HEADERS.items():
@@ -86,8 +110,7 @@ class PageHandler(tornado.web.RequestHandler):
     @property
     def visitor(self) -> Visitor | None:
         if self._visitor is False:
-            with self.store.read() as session:
-                self._visitor = visitors.visitor_for_token(session, self.token())
+            self._visitor = visitors.visitor_for_token(self.reader(), self.token())
         return self._visitor  # type: ignore[return-value]
 
     def start(self, token: str) -> None:
@@ -183,9 +206,9 @@ class SignInHandler(PageHandler):
             await asyncio.sleep(wait)
         found = None
         if code.strip():
-            found = self.store.write(lambda s: visitors.sign_in_member(s, code))
-            if found is None:
-                found = self.store.write(lambda s: visitors.sign_in_practice(s, code))
+            found = self.save(
+                lambda s: visitors.sign_in_member(s, code) or visitors.sign_in_practice(s, code)
+            )
         if found is None:
             self.throttle.failed(source)
             log.info("wrong code from %s", source)
@@ -223,7 +246,7 @@ class SignOutHandler(PageHandler):
 
     def post(self) -> None:
         token = self.token()
-        self.store.write(lambda s: visitors.end_session(s, token))
+        self.save(lambda s: visitors.end_session(s, token))
         self.clear_cookie(visitors.COOKIE, path="/")
         self.clear_cookie(visitors.BALLOT_COOKIE, path="/")
         self.redirect("/sign-in")

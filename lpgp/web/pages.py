@@ -12,6 +12,7 @@ from typing import Any
 
 import tornado.web
 
+from .. import voting
 from ..errors import LpgpError
 from ..place import get_cycle
 from . import visitor as visitors
@@ -44,9 +45,9 @@ class ScoringSheetHandler(MemberPage):
 
     def _sheet(self, scoring: ModuleType):  # noqa: ANN202
         who = self.visitor
-        with self.store.read() as session:
-            cycle = get_cycle(session, who.place)
-            return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
+        session = self.reader()
+        cycle = get_cycle(session, who.place)
+        return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
 
     def _show(self, scoring: ModuleType, status: int = 200, **values: Any) -> None:
         sheet = self._sheet(scoring)
@@ -91,7 +92,7 @@ class ScoringSheetHandler(MemberPage):
             )
 
         try:
-            self.store.write(work)
+            self.save(work)
         except LpgpError as exc:
             self._show(scoring, status=400, error=str(exc))
             return
@@ -118,9 +119,8 @@ class BallotHandler(PracticePage):
         return raw.decode() if raw else ""
 
     def _show(self, ballot: ModuleType, status: int = 200, **values: Any) -> None:
-        code = self._code()
-        with self.store.read() as session:
-            form = ballot.ballot_form(session, ballot.voter_for_code(session, code))
+        session = self.reader()
+        form = ballot.ballot_form(session, ballot.voter_for_code(session, self._code()))
         chosen = values.pop("chosen", None)
         if chosen is None:
             chosen = fields_from_ballot(form.kind, form.current)
@@ -140,15 +140,14 @@ class BallotHandler(PracticePage):
         if ballot is None:
             raise tornado.web.HTTPError(404)
         code, who = self._code(), self.visitor
-        with self.store.read() as session:
-            kind = ballot.ballot_form(session, ballot.voter_for_code(session, code)).kind
+        kind = voting.ballot_kind(ballot.voter_for_code(self.reader(), code).vote.method)
         fields = {
             k: [v.decode("utf-8", "replace") for v in vs]
             for k, vs in self.request.body_arguments.items()
         }
         try:
             choice = ballot_from_fields(kind, fields)
-            self.store.write(lambda s: ballot.cast(s, code, choice))
+            self.save(lambda s: ballot.cast(s, code, choice))
         except LpgpError as exc:
             log.info("ballot from %s refused: %s", who.subject, exc)
             shown = fields_from_ballot(kind, None)

@@ -19,6 +19,7 @@ from ..member_code import member_for_code
 from ..model import BoardMember, Place
 from ..person import list_board
 from ..place import get_place
+from ..store.schema import PlaceRow
 from ..store.schema_app import WebSessionRow
 
 COOKIE = "lpgp_session"
@@ -138,14 +139,17 @@ def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
     """The visitor a cookie's token stands for, or None if it is unknown, ended or expired."""
     if not token:
         return None
-    row = session.scalar(
-        select(WebSessionRow).where(
-            WebSessionRow.token_digest == codes.digest(token, purpose=TOKEN_PURPOSE)
-        )
-    )
-    if row is None or row.ended_at is not None or _aware(row.expires_at) <= _utc_now():
+    found = session.execute(
+        select(WebSessionRow, PlaceRow)
+        .join(PlaceRow, PlaceRow.id == WebSessionRow.place_id)
+        .where(WebSessionRow.token_digest == codes.digest(token, purpose=TOKEN_PURPOSE))
+    ).first()
+    if found is None:
         return None
-    place = get_place(session, row.place_id)
+    row, place_row = found
+    if row.ended_at is not None or _aware(row.expires_at) <= _utc_now():
+        return None
+    place = Place(id=place_row.id, slug=place_row.slug, name=place_row.name)
     member = None
     if row.member_id is not None:
         member = next((m for m in list_board(session, place) if m.id == row.member_id), None)
