@@ -7,6 +7,7 @@ Each takes an optional ``place`` (slug, name or id; default the only place) and 
 from __future__ import annotations
 
 import dataclasses
+from enum import Enum
 
 import pandas as pd
 
@@ -22,8 +23,13 @@ def _store(store: Store | str | None) -> Store:
     return default_store(store)
 
 
+def _value(v: object) -> object:
+    return v.value if isinstance(v, Enum) else v
+
+
 def _frame(items: list, columns: list[str]) -> pd.DataFrame:
-    rows = [dataclasses.asdict(i) for i in items]
+    """Dataclasses as a DataFrame, enum fields (roles, statuses) as their plain ids."""
+    rows = [{k: _value(v) for k, v in dataclasses.asdict(i).items()} for i in items]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -61,18 +67,14 @@ def people(place: str | int | None = None, *, store: Store | str | None = None) 
     with _store(store).read() as s:
         items = list_people(s, _places.get_place(s, place))
     cols = ["id", "name", "role", "pcn", "practice", "email", "active_from", "active_to"]
-    df = _frame(items, cols)
-    df["role"] = df["role"].map(lambda r: str(r.value) if hasattr(r, "value") else r)
-    return df
+    return _frame(items, cols)
 
 
 def board(place: str | int | None = None, *, store: Store | str | None = None) -> pd.DataFrame:
     """The leadership board: name, role, chair and facilitator flags."""
     with _store(store).read() as s:
         items = list_board(s, _places.get_place(s, place))
-    df = _frame(items, ["person_id", "name", "role", "is_chair", "is_facilitator"])
-    df["role"] = df["role"].map(lambda r: str(r.value) if hasattr(r, "value") else r)
-    return df
+    return _frame(items, ["person_id", "name", "role", "is_chair", "is_facilitator"])
 
 
 def cycles(place: str | int | None = None, *, store: Store | str | None = None) -> pd.DataFrame:

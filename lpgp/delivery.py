@@ -13,27 +13,16 @@ id; default the only place) and ``store``. Nothing here writes.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 
 from .agenda import show_agenda
-from .api import _store
+from .api import _frame, _store
 from .ask import ask_progress
 from .meeting import list_meetings
 from .place import get_place
 from .priority import list_priorities
 from .store import Store
 from .tracker import STALE_WEEKS, list_actions
-
-
-def _value(v: object) -> object:
-    return v.value if hasattr(v, "value") else v
-
-
-def _frame(items: list, columns: list[str]) -> pd.DataFrame:
-    rows = [{k: _value(v) for k, v in dataclasses.asdict(i).items()} for i in items]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def priorities(

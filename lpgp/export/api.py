@@ -10,9 +10,10 @@ import os
 from pathlib import Path
 
 from .. import clock
+from ..api import _store
 from ..errors import InvalidInput
 from ..place import get_cycle, get_place, slugify
-from ..store import Store, default_store
+from ..store import Store
 from . import actionlog, agenda_pack, collect, invites, summary
 from .chart import result_chart
 from .files import write_atomic
@@ -24,10 +25,6 @@ AGENDA_FORMATS = ("docx", "html")
 INVITE_FORMATS = ("ics",)
 
 PathLike = str | os.PathLike[str]
-
-
-def _store(store: Store | str | None) -> Store:
-    return store if isinstance(store, Store) else default_store(store)
 
 
 def pick_format(path: PathLike, fmt: str | None, allowed: tuple[str, ...], what: str) -> str:
