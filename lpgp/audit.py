@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from . import clock
 from .store.schema import AuditRow
 
+_INSERT = insert(AuditRow.__table__)
 
 def record(
     session: Session,
@@ -19,16 +20,21 @@ def record(
     detail: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> None:
-    """Add one line to the audit log inside the caller's transaction."""
-    session.add(
-        AuditRow(
-            place_id=place_id,
-            at=clock.now(),
-            actor=actor or "unknown",
-            action=action,
-            detail=detail or {},
-            note=note,
-        )
+    """Add one line to the audit log inside the caller's transaction.
+
+    Written with one plain INSERT (the session flushes anything pending first, so the log
+    keeps the order things happened in); a busy server writes one of these per ballot.
+    """
+    session.execute(
+        _INSERT,
+        {
+            "place_id": place_id,
+            "at": clock.now(),
+            "actor": actor or "unknown",
+            "action": action,
+            "detail": detail or {},
+            "note": note,
+        },
     )
 
 

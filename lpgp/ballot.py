@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -45,6 +45,42 @@ BAD_CODE = (
 PURPOSE = "ballot"
 RECEIPT_LENGTH = 9
 LINK_PATH = "/c/"
+
+# The statements a practice's visit runs on every request, built once: building a query
+# (and its cache key) afresh each time was a large part of a light page's cost.
+_CODE_AND_VOTE = (
+    select(VoteCodeRow, VoteRow)
+    .join(VoteRow, VoteRow.id == VoteCodeRow.vote_id)
+    .where(VoteCodeRow.digest == bindparam("digest"))
+)
+_BALLOT_IN_SLOT = select(VoteBallotRow).where(
+    VoteBallotRow.place_id == bindparam("place_id"),
+    VoteBallotRow.vote_id == bindparam("vote_id"),
+    VoteBallotRow.slot == bindparam("slot"),
+)
+_VOTE_LOCKED = (
+    select(VoteRow)
+    .where(VoteRow.id == bindparam("vote_id"))
+    .with_for_update(read=True)
+    .execution_options(populate_existing=True)
+)
+_UPSERTS: dict[str, tuple[Any, Any]] = {}
+
+
+def _upserts(dialect: str) -> tuple[Any, Any]:
+    """The ballot upsert and the turnout insert for ``dialect``, built once each."""
+    if dialect not in _UPSERTS:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        ballots = VoteBallotRow.__table__
+        stmt = insert(ballots)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["slot", "vote_id"], set_={"content": stmt.excluded.content}
+        ).returning(ballots.c.id, ballots.c.receipt)
+        turnout = insert(VoteTurnoutRow.__table__).on_conflict_do_nothing(
+            index_elements=["vote_id", "practice_id"]
+        )
+        _UPSERTS[dialect] = (stmt, turnout)
+    return _UPSERTS[dialect]
 
 
 # ---- codes ------------------------------------------------------------------------------
@@ -239,11 +275,8 @@ def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -
     """
     found = None
     if codes.normalise(code or ""):
-        found = session.execute(
-            select(VoteCodeRow, VoteRow)
-            .join(VoteRow, VoteRow.id == VoteCodeRow.vote_id)
-            .where(VoteCodeRow.digest == codes.digest(code, purpose=PURPOSE))
-        ).first()
+        digest = codes.digest(code, purpose=PURPOSE)
+        found = session.execute(_CODE_AND_VOTE, {"digest": digest}).first()
     if found is None:
         raise NotFound(BAD_CODE)
     row, vote_row = found
@@ -295,11 +328,12 @@ def _slot(vote_id: int, practice_id: int) -> str:
 
 def _ballot_row(session: Session, voter: Voter) -> VoteBallotRow | None:
     return session.scalar(
-        select(VoteBallotRow).where(
-            VoteBallotRow.place_id == voter.vote.place_id,
-            VoteBallotRow.vote_id == voter.vote.id,
-            VoteBallotRow.slot == _slot(voter.vote.id, voter.practice_id),
-        )
+        _BALLOT_IN_SLOT,
+        {
+            "place_id": voter.vote.place_id,
+            "vote_id": voter.vote.id,
+            "slot": _slot(voter.vote.id, voter.practice_id),
+        },
     )
 
 
@@ -476,12 +510,7 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     """
     voter = voter_for_code(session, code, vote_id=vote_id)
     # Lock the vote row where the database allows it, so a manual close cannot interleave.
-    row = session.scalar(
-        select(VoteRow)
-        .where(VoteRow.id == voter.vote.id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    )
+    row = session.scalar(_VOTE_LOCKED, {"vote_id": voter.vote.id})
     vote = votes.to_vote(row)
     require_open(session, vote)
     keys = [c.key for c in _frozen(session, vote).candidates]
@@ -505,28 +534,26 @@ def _store_ballot(
     replaced). One upsert, without first reading the ballots table, so that on PostgreSQL
     concurrent casts by different practices do not read what each other write (which
     SERIALIZABLE would otherwise refuse)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    upsert, turnout = _upserts(session.get_bind().dialect.name)
     new_id = secrets.token_hex(16)
-    stmt = insert(VoteBallotRow).values(
-        id=new_id,
-        place_id=vote.place_id,
-        vote_id=vote.id,
-        slot=_slot(vote.id, voter.practice_id),
-        receipt=new_receipt(),
-        content=content,
-        weight=voter.weight,
-        practice_id=None if vote.secret else voter.practice_id,
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["slot", "vote_id"], set_={"content": stmt.excluded.content}
-    ).returning(VoteBallotRow.id, VoteBallotRow.receipt)
-    stored_id, receipt = session.execute(stmt).one()
+    stored_id, receipt = session.execute(
+        upsert,
+        {
+            "id": new_id,
+            "place_id": vote.place_id,
+            "vote_id": vote.id,
+            "slot": _slot(vote.id, voter.practice_id),
+            "receipt": new_receipt(),
+            "content": content,
+            "weight": voter.weight,
+            "practice_id": None if vote.secret else voter.practice_id,
+        },
+    ).one()
     if stored_id != new_id:
         return receipt, True
-    turnout = insert(VoteTurnoutRow).values(
-        vote_id=vote.id, practice_id=voter.practice_id, place_id=vote.place_id
+    session.execute(
+        turnout, {"vote_id": vote.id, "practice_id": voter.practice_id, "place_id": vote.place_id}
     )
-    session.execute(turnout.on_conflict_do_nothing(index_elements=["vote_id", "practice_id"]))
     return receipt, False
 
 

@@ -40,6 +40,21 @@ def normalise(code: str) -> str:
 
 
 _KEYS: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
+_DEFAULT_PATHS: dict[tuple[str | None, str | None, str], Path] = {}
+
+
+def _default_key_path() -> Path:
+    """``config.server_key_file()``, worked out once per setting (resolving a path on every
+    request was a visible part of a light page's cost)."""
+    setting = (
+        os.environ.get("LPGP_SERVER_KEY_FILE"),
+        os.environ.get("LPGP_DATA_DIR"),
+        os.getcwd(),
+    )
+    path = _DEFAULT_PATHS.get(setting)
+    if path is None:
+        path = _DEFAULT_PATHS[setting] = config.server_key_file()
+    return path
 
 
 def load_key(path: Path | None = None) -> bytes:
@@ -48,7 +63,7 @@ def load_key(path: Path | None = None) -> bytes:
     Kept in memory per process while the file is unchanged (same inode, size and time), so
     a busy server does not read the file on every request.
     """
-    path = path or config.server_key_file()
+    path = path or _default_key_path()
     try:
         stat = path.stat()
     except OSError:

@@ -214,6 +214,10 @@ def check_settings(
 # ---- the database's clock ---------------------------------------------------------------
 
 
+_SQLITE_NOW = text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")
+_POSTGRES_NOW = text("SELECT clock_timestamp()")
+
+
 def db_now(session: Session) -> datetime:
     """The current instant by the database's clock, so every server agrees on closing.
 
@@ -222,11 +226,11 @@ def db_now(session: Session) -> datetime:
     """
     if clock._fixed is not None or os.environ.get("LPGP_NOW"):
         return clock.now()
-    if session.get_bind().dialect.name == "sqlite":
-        raw = session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
-        return datetime.fromisoformat(raw).replace(tzinfo=UTC)
-    if session.get_bind().dialect.name == "postgresql":
-        return _utc(session.scalar(text("SELECT clock_timestamp()")))
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return datetime.fromisoformat(session.scalar(_SQLITE_NOW)).replace(tzinfo=UTC)
+    if dialect == "postgresql":
+        return _utc(session.scalar(_POSTGRES_NOW))
     return _utc(session.scalar(select(func.now())))
 
 

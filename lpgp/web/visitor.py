@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock, codes
@@ -28,6 +28,14 @@ LIFETIME = timedelta(hours=12)
 TOKEN_PURPOSE = "web-session"
 MEMBER = "member"
 PRACTICE = "practice"
+
+# Run on every request of a signed-in visitor (or at every sign-in): built once.
+_BY_TOKEN = (
+    select(WebSessionRow, PlaceRow)
+    .join(PlaceRow, PlaceRow.id == WebSessionRow.place_id)
+    .where(WebSessionRow.token_digest == bindparam("digest"))
+)
+_NEW_SESSION = insert(WebSessionRow.__table__)
 
 
 def cookie_secret() -> bytes:
@@ -66,16 +74,18 @@ def start_session(
     """Record a new web session and return the token for the browser's cookie."""
     token = secrets.token_urlsafe(32)
     now = _utc_now()
-    session.add(
-        WebSessionRow(
-            place_id=place.id,
-            token_digest=codes.digest(token, purpose=TOKEN_PURPOSE),
-            kind=kind,
-            member_id=member.id if member else None,
-            subject=subject,
-            created_at=now,
-            expires_at=now + LIFETIME,
-        )
+    session.execute(
+        _NEW_SESSION,
+        {
+            "place_id": place.id,
+            "token_digest": codes.digest(token, purpose=TOKEN_PURPOSE),
+            "kind": kind,
+            "member_id": member.id if member else None,
+            "subject": subject,
+            "created_at": now,
+            "expires_at": now + LIFETIME,
+            "ended_at": None,
+        },
     )
     audit.record(session, place.id, f"{kind}:{subject}", "web.signed_in", {"kind": kind})
     return token
@@ -139,11 +149,8 @@ def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
     """The visitor a cookie's token stands for, or None if it is unknown, ended or expired."""
     if not token:
         return None
-    found = session.execute(
-        select(WebSessionRow, PlaceRow)
-        .join(PlaceRow, PlaceRow.id == WebSessionRow.place_id)
-        .where(WebSessionRow.token_digest == codes.digest(token, purpose=TOKEN_PURPOSE))
-    ).first()
+    digest = codes.digest(token, purpose=TOKEN_PURPOSE)
+    found = session.execute(_BY_TOKEN, {"digest": digest}).first()
     if found is None:
         return None
     row, place_row = found
