@@ -12,6 +12,7 @@ from .store.schema import AuditRow
 
 _INSERT = insert(AuditRow.__table__)
 
+
 def record(
     session: Session,
     place_id: int,
