@@ -48,21 +48,34 @@ LINK_PATH = "/c/"
 
 # The statements a practice's visit runs on every request, built once: building a query
 # (and its cache key) afresh each time was a large part of a light page's cost.
+_CODES = VoteCodeRow.__table__.c
+_BALLOTS = VoteBallotRow.__table__.c
+# A row with every column of the vote (so :func:`lpgp.vote.to_vote` reads it as it reads a
+# ``VoteRow``) and the code's own columns under ``code_`` names.
 _CODE_AND_VOTE = (
-    select(VoteCodeRow, VoteRow)
-    .join(VoteRow, VoteRow.id == VoteCodeRow.vote_id)
-    .where(VoteCodeRow.digest == bindparam("digest"))
+    select(
+        _CODES.vote_id.label("code_vote_id"),
+        _CODES.practice_id.label("code_practice_id"),
+        _CODES.revoked_at.label("code_revoked_at"),
+        *VoteRow.__table__.c,
+    )
+    .join_from(VoteCodeRow.__table__, VoteRow.__table__, VoteRow.id == VoteCodeRow.vote_id)
+    .where(_CODES.digest == bindparam("digest"))
 )
 _BALLOT_IN_SLOT = select(VoteBallotRow).where(
     VoteBallotRow.place_id == bindparam("place_id"),
     VoteBallotRow.vote_id == bindparam("vote_id"),
     VoteBallotRow.slot == bindparam("slot"),
 )
+_CURRENT_BALLOT = select(_BALLOTS.content, _BALLOTS.receipt).where(
+    _BALLOTS.place_id == bindparam("place_id"),
+    _BALLOTS.vote_id == bindparam("vote_id"),
+    _BALLOTS.slot == bindparam("slot"),
+)
 _VOTE_LOCKED = (
-    select(VoteRow)
-    .where(VoteRow.id == bindparam("vote_id"))
+    select(*VoteRow.__table__.c)
+    .where(VoteRow.__table__.c.id == bindparam("vote_id"))
     .with_for_update(read=True)
-    .execution_options(populate_existing=True)
 )
 _UPSERTS: dict[str, tuple[Any, Any]] = {}
 
@@ -279,11 +292,10 @@ def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -
         found = session.execute(_CODE_AND_VOTE, {"digest": digest}).first()
     if found is None:
         raise NotFound(BAD_CODE)
-    row, vote_row = found
-    if row.revoked_at is not None or (vote_id is not None and row.vote_id != vote_id):
+    if found.code_revoked_at is not None or (vote_id is not None and found.code_vote_id != vote_id):
         raise NotFound(BAD_CODE)
-    vote = votes.to_vote(vote_row)
-    e = _frozen(session, vote).electors.get(row.practice_id)
+    vote = votes.to_vote(found)
+    e = _frozen(session, vote).electors.get(found.code_practice_id)
     if e is None:
         raise NotFound(BAD_CODE)
     return Voter(vote, e.practice_id, e.ods_code, e.name, e.position, e.weight, e.band)
@@ -326,15 +338,16 @@ def _slot(vote_id: int, practice_id: int) -> str:
     return codes.derive(f"ballot-slot:{vote_id}:{practice_id}")
 
 
+def _slot_params(voter: Voter) -> dict[str, Any]:
+    return {
+        "place_id": voter.vote.place_id,
+        "vote_id": voter.vote.id,
+        "slot": _slot(voter.vote.id, voter.practice_id),
+    }
+
+
 def _ballot_row(session: Session, voter: Voter) -> VoteBallotRow | None:
-    return session.scalar(
-        _BALLOT_IN_SLOT,
-        {
-            "place_id": voter.vote.place_id,
-            "vote_id": voter.vote.id,
-            "slot": _slot(voter.vote.id, voter.practice_id),
-        },
-    )
+    return session.scalar(_BALLOT_IN_SLOT, _slot_params(voter))
 
 
 @dataclass(frozen=True)
@@ -391,14 +404,14 @@ def weight_note(vote: votes.Vote, weight: float, band: str | None) -> str:
 
 def ballot_form(session: Session, voter: Voter) -> BallotForm:
     """The ballot as this practice sees it: candidates in its own rotated order, with each
-    one's description and ask, its current ballot (if any) and the closing time."""
-    row = session.get(VoteRow, voter.vote.id)
-    if row is None or row.place_id != voter.vote.place_id:
-        raise NotFound(BAD_CODE)
-    vote = votes.to_vote(row)
+    one's description and ask, its current ballot (if any) and the closing time.
+
+    ``voter`` comes from :func:`voter_for_code` in the same session, which has just read the
+    vote's state and times."""
+    vote = voter.vote
     texts = _frozen(session, vote).candidates
     order = electorate.rotation(voter.position, len(texts))
-    current = _ballot_row(session, voter)
+    current = session.execute(_CURRENT_BALLOT, _slot_params(voter)).first()
     st = votes.state(session, vote)
     return BallotForm(
         vote_id=vote.id,
@@ -510,7 +523,7 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     """
     voter = voter_for_code(session, code, vote_id=vote_id)
     # Lock the vote row where the database allows it, so a manual close cannot interleave.
-    row = session.scalar(_VOTE_LOCKED, {"vote_id": voter.vote.id})
+    row = session.execute(_VOTE_LOCKED, {"vote_id": voter.vote.id}).one()
     vote = votes.to_vote(row)
     require_open(session, vote)
     keys = [c.key for c in _frozen(session, vote).candidates]

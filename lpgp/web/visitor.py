@@ -30,10 +30,21 @@ MEMBER = "member"
 PRACTICE = "practice"
 
 # Run on every request of a signed-in visitor (or at every sign-in): built once.
+_SESSIONS = WebSessionRow.__table__.c
+_PLACES = PlaceRow.__table__.c
 _BY_TOKEN = (
-    select(WebSessionRow, PlaceRow)
-    .join(PlaceRow, PlaceRow.id == WebSessionRow.place_id)
-    .where(WebSessionRow.token_digest == bindparam("digest"))
+    select(
+        _SESSIONS.kind,
+        _SESSIONS.subject,
+        _SESSIONS.member_id,
+        _SESSIONS.expires_at,
+        _SESSIONS.ended_at,
+        _PLACES.id.label("place_id"),
+        _PLACES.slug,
+        _PLACES.name,
+    )
+    .join_from(WebSessionRow.__table__, PlaceRow.__table__, _PLACES.id == _SESSIONS.place_id)
+    .where(_SESSIONS.token_digest == bindparam("digest"))
 )
 _NEW_SESSION = insert(WebSessionRow.__table__)
 
@@ -153,10 +164,10 @@ def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
     found = session.execute(_BY_TOKEN, {"digest": digest}).first()
     if found is None:
         return None
-    row, place_row = found
+    row = found
     if row.ended_at is not None or _aware(row.expires_at) <= _utc_now():
         return None
-    place = Place(id=place_row.id, slug=place_row.slug, name=place_row.name)
+    place = Place(id=row.place_id, slug=row.slug, name=row.name)
     member = None
     if row.member_id is not None:
         member = next((m for m in list_board(session, place) if m.id == row.member_id), None)
