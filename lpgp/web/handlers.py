@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from ..errors import LpgpError
 from ..store import Store
 from . import visitor as visitors
+from .assets import STATIC_DIR, stylesheet_url
 from .throttle import Throttle, client_address
 from .visitor import Visitor
 
 HERE = Path(__file__).resolve().parent
-STATIC_DIR = HERE / "static"
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=True,
@@ -33,6 +33,7 @@ TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+TEMPLATES.globals["stylesheet_url"] = stylesheet_url
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",

@@ -79,6 +79,23 @@ def test_every_page_sends_no_referrer(server: Server) -> None:
         assert answer.headers.get("Referrer-Policy") == "no-referrer", path
 
 
+def test_stylesheet_is_fetched_once_per_release(server: Server) -> None:
+    import hashlib
+    import re
+
+    page = requests.get(server.url + "/sign-in", timeout=10)
+    link = re.search(r'<link rel="stylesheet" href="([^"]+)"', page.text).group(1)
+    path, _, version = link.partition("?v=")
+    assert path == "/lpgp-static/lpgp.css"
+    css = requests.get(server.url + link, timeout=10)
+    assert css.status_code == 200
+    assert version == hashlib.sha256(css.content).hexdigest()[:16]  # a new file, a new address
+    assert "max-age=" in css.headers.get("Cache-Control", "")
+    assert int(css.headers["Cache-Control"].split("max-age=")[1].split(",")[0]) >= 86400 * 365
+    unversioned = requests.get(server.url + path, timeout=10)
+    assert "max-age" not in unversioned.headers.get("Cache-Control", "")
+
+
 def test_post_without_csrf_token_is_refused(server: Server) -> None:
     answer = requests.post(
         f"{server.url}/sign-in", data={"code": server.codes["member"]}, timeout=10
