@@ -90,3 +90,22 @@ def test_removing_a_practice_deactivates_it(store: Store) -> None:
     assert report.deactivated == ("Z99001",)
     df = api.practices(a.slug, store=store)
     assert dict(zip(df.ods_code, df.active, strict=True)) == {"Z99001": False, "Z99009": True}
+
+
+def test_a_glance_on_postgresql_holds_no_transaction(pg_url: str) -> None:
+    """``read(snapshot=False)`` (the web pages' reads) sends no BEGIN: each statement is its own
+    transaction, so ``now()`` moves on between statements; an ordinary read's does not."""
+    import time
+
+    from sqlalchemy import text
+
+    store = Store(pg_url)
+    try:
+        same_moment = text("SELECT now() = statement_timestamp()")
+        for snapshot, expected in ((True, False), (False, True)):
+            with store.read(snapshot=snapshot) as session:
+                session.execute(text("SELECT 1"))
+                time.sleep(0.02)
+                assert session.scalar(same_moment) is expected, snapshot
+    finally:
+        store.dispose()

@@ -76,9 +76,10 @@ class PageHandler(tornado.web.RequestHandler):
 
     def reader(self) -> Session:
         """One read session for the whole request (the visitor and the page's data), ended
-        when the request finishes or before it writes (:meth:`save`)."""
+        when the request finishes or before it writes (:meth:`save`). Its lookups need no
+        common snapshot: what a page shows is checked again inside any write it leads to."""
         if self._session is None:
-            self._session = self._reading.enter_context(self.store.read())
+            self._session = self._reading.enter_context(self.store.read(snapshot=False))
         return self._session
 
     def save(self, work: Callable[[Session], T]) -> T:
