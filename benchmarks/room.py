@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import re
 import socket
@@ -84,6 +85,14 @@ class Room:
     codes: list[str]
     facilitator_code: str
     member_codes: list[str]
+    more: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    def rooms(self) -> list[Room]:
+        """This room, then each further vote prepared for a repeat, as a room of its own."""
+        return [self] + [
+            dataclasses.replace(self, vote_id=vote_id, codes=list(codes), more=())
+            for vote_id, codes in self.more
+        ]
 
 
 def ods(i: int) -> str:
@@ -95,10 +104,11 @@ def ods(i: int) -> str:
     return f"Y9{i:04d}"
 
 
-def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True) -> Room:
+def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True, rooms: int = 1) -> Room:
     """A place of ``n`` practices with an open approval vote, every practice's ballot code
-    issued; with ``demo``, also the demo place with its board members' codes (for timing the
-    facilitator pages and scoring sheets)."""
+    issued (``rooms`` such votes, one for each repeat of the room); with ``demo``, also the
+    demo place with its board members' codes (for timing the facilitator pages and scoring
+    sheets)."""
     saved = {k: os.environ.get(k) for k in ("LPGP_DATA_DIR", "LPGP_SERVER_KEY_FILE")}
     os.environ["LPGP_DATA_DIR"] = str(data_dir)
     os.environ["LPGP_SERVER_KEY_FILE"] = str(data_dir / "server.key")
@@ -116,29 +126,32 @@ def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True) -> Roo
                 actor="benchmark",
             )
             now = clock.now().replace(tzinfo=None, microsecond=0)
-            vote = votes.create_vote(
-                session,
-                place,
-                title=ROOM_VOTE,
-                method="approval",
-                seats=1,
-                opens=now - timedelta(minutes=5),
-                closes=now + timedelta(days=2),
-                candidates=CANDIDATES,
-                seed="room",
-                actor="benchmark",
-            )
-            vote = votes.open_vote(session, place, vote, actor="benchmark")
-            letters = ballot.issue_codes(session, vote, actor="benchmark")
+            issued = []
+            for k in range(rooms):
+                vote = votes.create_vote(
+                    session,
+                    place,
+                    title=ROOM_VOTE if k == 0 else f"{ROOM_VOTE} {k + 1}",
+                    method="approval",
+                    seats=1,
+                    opens=now - timedelta(minutes=5),
+                    closes=now + timedelta(days=2),
+                    candidates=CANDIDATES,
+                    seed="room",
+                    actor="benchmark",
+                )
+                vote = votes.open_vote(session, place, vote, actor="benchmark")
+                letters = ballot.issue_codes(session, vote, actor="benchmark")
+                issued.append((vote.id, tuple(x.code for x in letters)))
             if not demo:
-                return vote.id, [x.code for x in letters], "", []
+                return issued, "", []
             board = places.get_place(session, "haverbrook")
-            issued = member_code.issue_codes(session, board, actor="benchmark")
-            facilitator = next(m.code for m in issued if m.member.is_facilitator)
-            members = [m.code for m in issued if not m.member.is_facilitator]
-            return vote.id, [x.code for x in letters], facilitator, members
+            board_codes = member_code.issue_codes(session, board, actor="benchmark")
+            facilitator = next(m.code for m in board_codes if m.member.is_facilitator)
+            members = [m.code for m in board_codes if not m.member.is_facilitator]
+            return issued, facilitator, members
 
-        vote_id, codes, facilitator, members = store.write(build)
+        issued, facilitator, members = store.write(build)
         store.dispose()
     finally:
         for key, value in saved.items():
@@ -147,7 +160,8 @@ def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True) -> Roo
             else:
                 os.environ[key] = value
         forget_stores()
-    return Room(store_url, data_dir, vote_id, codes, facilitator, members)
+    (vote_id, codes), *more = issued
+    return Room(store_url, data_dir, vote_id, list(codes), facilitator, members, tuple(more))
 
 
 @contextlib.contextmanager
@@ -732,7 +746,6 @@ class Report:
     locked: int
     load: float = 0.0
     cpu: float = 0.0
-    browser: BrowserTimes | None = None
 
     def times(self, name: str) -> list[float]:
         return [getattr(o, name) for o in self.outcomes if getattr(o, name) is not None]
@@ -770,7 +783,6 @@ class Report:
             f"{self.rss_after / 2**20:.0f} MB after",
             f"kernel processes: {self.kernels_before} before (the pool), "
             f"{self.kernels_after} after",
-            *([self.browser.table()] if self.browser else []),
             self.summary(),
         ]
         return "\n".join(rows)
@@ -794,6 +806,40 @@ class Report:
         )
 
 
+def measure(room: Room, running: list[Server], *, n: int, db: str, concurrency: int) -> Report:
+    """Send one room's practices in at once (its vote is fresh) and count what happened."""
+    wait_for_quiet(running)
+    rss_before = sum(s.rss() for s in running)
+    kernels_before = sum(s.kernels() for s in running)
+    load = os.getloadavg()[0]
+    cpu_before = sum(s.cpu() for s in running)
+    logged_before = sum(s.log.read_text().count("database is locked") for s in running)
+    watcher = TurnoutWatcher(room)
+    watcher.start()
+    started = time.perf_counter()
+    outcomes = asyncio.run(crowd([s.url for s in running], room.codes, concurrency))
+    seconds = time.perf_counter() - started
+    time.sleep(0.5)
+    watcher.stop()
+    return Report(
+        n=n,
+        db=db,
+        servers=len(running),
+        outcomes=outcomes,
+        counted=count(room.store_url, room),
+        rss_before=rss_before,
+        rss_after=sum(s.rss() for s in running),
+        kernels_before=kernels_before,
+        kernels_after=sum(s.kernels() for s in running),
+        seconds=seconds,
+        polls=len(watcher.samples),
+        turnout_seen=max((v for _, v in watcher.samples), default=0),
+        locked=sum(s.log.read_text().count("database is locked") for s in running) - logged_before,
+        load=load,
+        cpu=sum(s.cpu() for s in running) - cpu_before,
+    )
+
+
 def run(
     n: int,
     *,
@@ -804,34 +850,23 @@ def run(
     folder: Path | None = None,
     demo: bool = True,
     browser: bool = False,
-) -> Report:
-    """Prepare a store, start the servers, send in the room, count; everything is stopped and
-    the store dropped afterwards."""
+    repeat: int = 1,
+) -> Series:
+    """Prepare a store, start the servers, send in the room (``repeat`` times, each time to
+    a fresh vote of the same practices), count; everything is stopped and the store dropped
+    afterwards."""
     with contextlib.ExitStack() as stack:
         if folder is None:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lpgp-room-")))
         url = stack.enter_context(fresh_store(db, folder))
-        room = prepare(url, folder, n, demo=demo)
-        running = start_servers(room, servers, pool_size=pool_size)
+        prepared = prepare(url, folder, n, demo=demo, rooms=repeat)
+        running = start_servers(prepared, servers, pool_size=pool_size)
         for server in running:
             stack.callback(stop_server, server)
         wait_for_pool(running, expected=3 * pool_size)
-        wait_for_quiet(running)
-        rss_before = sum(s.rss() for s in running)
-        kernels_before = sum(s.kernels() for s in running)
-        load = os.getloadavg()[0]
-        cpu_before = sum(s.cpu() for s in running)
-        watcher = TurnoutWatcher(room)
-        watcher.start()
-        started = time.perf_counter()
-        outcomes = asyncio.run(crowd([s.url for s in running], room.codes, concurrency))
-        seconds = time.perf_counter() - started
-        time.sleep(0.5)
-        watcher.stop()
-        rss_after = sum(s.rss() for s in running)
-        cpu = sum(s.cpu() for s in running) - cpu_before
-        kernels_after = sum(s.kernels() for s in running)
-        locked = sum(s.log.read_text().count("database is locked") for s in running)
+        reports = [
+            measure(room, running, n=n, db=db, concurrency=concurrency) for room in prepared.rooms()
+        ]
         pages = None
         if browser:
 
@@ -840,26 +875,53 @@ def run(
                 wait_for_pool(running[:1], 3 * pool_size + 1)
                 wait_for_quiet(running[:1])
 
-            pages = asyncio.run(browser_times(room, running[0].url, settle=settle))
-        return Report(
-            n=n,
-            db=db,
-            servers=servers,
-            outcomes=outcomes,
-            counted=count(url, room),
-            rss_before=rss_before,
-            rss_after=rss_after,
-            kernels_before=kernels_before,
-            kernels_after=kernels_after,
-            seconds=seconds,
-            polls=len(watcher.samples),
-            turnout_seen=max((v for _, v in watcher.samples), default=0),
-            locked=locked,
-            load=load,
-            cpu=cpu,
-            browser=pages,
-        )
+            pages = asyncio.run(browser_times(prepared, running[0].url, settle=settle))
+        return Series(reports, pages)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass
+class Series:
+    """The rooms of one run, in turn on the same servers, and the browser's timings."""
+
+    rooms: list[Report]
+    browser: BrowserTimes | None = None
+
+    def median(self, name: str) -> float:
+        """The median over the rooms of each room's p95 for step ``name``, in ms."""
+        ranked = sorted(percentile(r.times(name), 95) * 1000 for r in self.rooms if r.times(name))
+        return ranked[(len(ranked) - 1) // 2] if ranked else float("nan")
+
+    def typical(self) -> Report:
+        """The room whose page p95 is the median one."""
+        return sorted(self.rooms, key=lambda r: percentile(r.times("page") or [0.0], 95))[
+            (len(self.rooms) - 1) // 2
+        ]
+
+    def table(self) -> str:
+        rows = []
+        if len(self.rooms) > 1:
+            rows.append(
+                f"{len(self.rooms)} rooms in turn, each a fresh vote of the same practices:"
+            )
+            rows += [f"  {i}. {r.summary()}" for i, r in enumerate(self.rooms, 1)]
+            rows.append("the room with the median page p95:")
+        rows += self.typical().table().splitlines()[:-1]
+        if self.browser:
+            rows.append(self.browser.table())
+        rows.append(self.summary())
+        return "\n".join(rows)
+
+    def summary(self) -> str:
+        first, last = self.rooms[0], self.rooms[-1]
+        counted = min(r.counted.ballots for r in self.rooms)
+        growth = round((last.rss_after - first.rss_before) / 2**20)
+        of = f" (median of {len(self.rooms)} rooms)" if len(self.rooms) > 1 else ""
+        return (
+            f"room N={first.n}: {counted}/{first.n} counted, page p95 "
+            f"{self.median('page'):.0f} ms, cast p95 {self.median('cast'):.0f} ms{of}, rss "
+            f"{growth:+d} MB, kernels {last.kernels_after - first.kernels_before:+d}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -871,19 +933,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=256, help="clients in flight at most")
     parser.add_argument("--smoke", action="store_true", help="a quick run: N=8, no kernel pool")
     parser.add_argument("--browser", action="store_true", help="also time pages in Chromium")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rooms in turn, each a fresh vote (default 1)"
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.n, args.pool_size = min(args.n, 8), 0
-    report = run(
+    series = run(
         args.n,
         db=args.db,
         servers=args.servers,
         pool_size=args.pool_size,
         concurrency=args.concurrency,
         browser=args.browser,
+        repeat=max(1, args.repeat),
     )
-    print(report.table())
-    return 0 if report.counted.ballots == args.n and not report.errors else 1
+    print(series.table())
+    whole = all(r.counted.ballots == args.n and not r.errors for r in series.rooms)
+    return 0 if whole else 1
 
 
 if __name__ == "__main__":

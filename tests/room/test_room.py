@@ -40,7 +40,9 @@ def room():  # noqa: ANN201
 
 
 def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:  # noqa: ANN001
-    report = room.run(6, pool_size=0, folder=tmp_path, demo=False)
+    series = room.run(6, pool_size=0, folder=tmp_path, demo=False)
+    assert len(series.rooms) == 1
+    report = series.rooms[0]
     assert report.errors == []
     assert report.counted.ballots == report.counted.turnout == 6
     assert report.receipts <= report.counted.receipts and len(report.receipts) == 6
@@ -49,6 +51,23 @@ def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:  # noqa: A
     assert report.turnout_seen >= 1 and report.polls >= 1
     assert report.summary().startswith("room N=6: 6/6 counted, page p95 ")
     assert report.summary().endswith(", kernels +0")
+    assert series.table().splitlines()[-1] == series.summary()
+    assert series.summary().startswith("room N=6: 6/6 counted, page p95 ")
+
+
+def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:  # noqa: ANN001
+    series = room.run(5, pool_size=0, folder=tmp_path, demo=False, repeat=3)
+    assert len(series.rooms) == 3
+    for report in series.rooms:  # a fresh vote each time: new ballots, not replacements
+        assert report.errors == []
+        assert report.counted.ballots == report.counted.turnout == 5
+        assert report.receipts <= report.counted.receipts and len(report.receipts) == 5
+    receipts = [r.counted.receipts for r in series.rooms]
+    assert not (receipts[0] & receipts[1]) and not (receipts[1] & receipts[2])
+    p95s = sorted(room.percentile(r.times("page"), 95) * 1000 for r in series.rooms)
+    assert series.median("page") == p95s[1]
+    assert "(median of 3 rooms)" in series.summary()
+    assert series.table().count("room N=5: 5/5 counted") == 4  # each room, and the summary
 
 
 def _stored_ballots_are_whole(room, url: str, vote_id: int) -> None:  # noqa: ANN001
