@@ -23,6 +23,24 @@ def test_environment_yml_lists_every_runtime_dependency() -> None:
     assert env.rstrip().endswith("- -e .")
 
 
+def test_every_data_file_of_the_package_goes_into_the_wheel() -> None:
+    """Templates, stylesheets and CSVs are not Python: each must match a package-data pattern,
+    or an installed lpgp would miss it (the light pages once did)."""
+    from fnmatch import fnmatch
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["lpgp"]
+    package = ROOT / "lpgp"
+    data = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    ]
+    assert "web/templates/ballot.html" in data and "web/static/lpgp.css" in data
+    assert [f for f in data if not any(fnmatch(f, pattern) for pattern in patterns)] == []
+
+
 def test_nothing_reads_the_shared_folder() -> None:
     offenders = [
         str(p.relative_to(ROOT))

@@ -269,6 +269,14 @@ class StaticHandler(tornado.web.StaticFileHandler):
             self.set_header(name, value)
 
 
+class FaviconHandler(StaticHandler):
+    """``/favicon.ico``, which every browser asks for: a small icon kept for a day, rather than a
+    not-found page built by the notebook server for each new visitor."""
+
+    def get_cache_time(self, path: str, modified: Any, mime_type: str) -> int:
+        return 86400
+
+
 def routes(store: Store, throttle: Throttle, proxies: tuple = ()) -> list[tuple]:
     """lpgp's routes, to go in front of Voilà's."""
     ctx = {"store": store, "throttle": throttle, "proxies": proxies}
@@ -281,4 +289,5 @@ def routes(store: Store, throttle: Throttle, proxies: tuple = ()) -> list[tuple]
         (r"/c/([A-Za-z0-9-]{1,80})", CodeLinkHandler, ctx),
         *[(path, handler, ctx) for path, handler in pages.ROUTES],
         (r"/lpgp-static/(lpgp\.css)", StaticHandler, {"path": str(STATIC_DIR)}),
+        (r"/(favicon\.ico)", FaviconHandler, {"path": str(STATIC_DIR)}),
     ]

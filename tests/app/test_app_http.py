@@ -96,6 +96,19 @@ def test_stylesheet_is_fetched_once_per_release(server: Server) -> None:
     assert "max-age" not in unversioned.headers.get("Cache-Control", "")
 
 
+def test_favicon_is_a_small_cached_icon(server: Server) -> None:
+    import io
+
+    from PIL import Image
+
+    answer = requests.get(server.url + "/favicon.ico", timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert "max-age=86400" in answer.headers["Cache-Control"]
+    assert answer.headers.get("X-Content-Type-Options") == "nosniff"
+    assert Image.open(io.BytesIO(answer.content)).format == "ICO"
+
+
 def test_post_without_csrf_token_is_refused(server: Server) -> None:
     answer = requests.post(
         f"{server.url}/sign-in", data={"code": server.codes["member"]}, timeout=10
