@@ -92,6 +92,27 @@ def test_removing_a_practice_deactivates_it(store: Store) -> None:
     assert dict(zip(df.ods_code, df.active, strict=True)) == {"Z99001": False, "Z99009": True}
 
 
+def test_a_glance_refuses_to_write(store: Store) -> None:
+    """A glance may run outside a transaction, so nothing written through it could be undone:
+    it refuses every write, and the store is as it was."""
+    from sqlalchemy import insert
+
+    from lpgp.errors import StateError
+    from lpgp.store.schema import PlaceRow
+
+    before = api.places(store=store)
+    refused = pytest.raises(StateError, match="cannot change")
+    with refused, store.read(snapshot=False) as session:
+        session.execute(insert(PlaceRow.__table__).values(slug="x", name="X"))
+    refused = pytest.raises(StateError, match="cannot change")
+    with refused, store.read(snapshot=False) as session:
+        session.add(PlaceRow(slug="y", name="Y"))
+        session.flush()
+    with store.read(snapshot=False) as session:
+        assert session.scalar(select(func.count()).select_from(PlaceRow)) == len(before)
+    assert api.places(store=store).equals(before)
+
+
 def test_a_glance_on_postgresql_holds_no_transaction(pg_url: str) -> None:
     """``read(snapshot=False)`` (the web pages' reads) sends no BEGIN: each statement is its own
     transaction, so ``now()`` moves on between statements; an ordinary read's does not."""

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from .. import config
-from ..errors import ConfigError
+from ..errors import ConfigError, StateError
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000
@@ -90,6 +90,23 @@ def make_engine(url: str) -> Engine:
     return create_engine(url)
 
 
+class _Glance(Session):
+    """A read session that may run outside a transaction (on PostgreSQL), so it must never
+    write: anything it wrote would stay written instead of being rolled back."""
+
+
+@event.listens_for(_Glance, "do_orm_execute")
+def _glance_reads_only(state) -> None:  # noqa: ANN001
+    if state.is_insert or state.is_update or state.is_delete:
+        raise StateError("a read-only glance at the store cannot change it")
+
+
+@event.listens_for(_Glance, "before_flush")
+def _glance_flushes_nothing(session, _context, _instances) -> None:  # noqa: ANN001
+    if session.new or session.dirty or session.deleted:
+        raise StateError("a read-only glance at the store cannot change it")
+
+
 class Store:
     """One database: every change of state goes through :meth:`write` as one transaction.
 
@@ -124,11 +141,14 @@ class Store:
         """A session for reading; anything it changes is rolled back.
 
         With ``snapshot=False`` (a web page's few independent lookups) PostgreSQL may answer
-        each statement from its own moment instead of one transaction's; SQLite reads in one
-        transaction either way.
+        each statement from its own moment instead of one transaction's (SQLite reads in one
+        transaction either way), and the session refuses to write at all.
         """
-        bind = self.engine if snapshot else self._glance_bind
-        with Session(bind, expire_on_commit=False) as session:
+        if snapshot:
+            opened = Session(self.engine, expire_on_commit=False)
+        else:
+            opened = _Glance(self._glance_bind, expire_on_commit=False)
+        with opened as session:
             try:
                 yield session
             finally:
