@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import os
 import re
 import socket
@@ -815,6 +816,10 @@ class Report:
 def measure(room: Room, running: list[Server], *, n: int, db: str, concurrency: int) -> Report:
     """Send one room's practices in at once (its vote is fresh) and count what happened."""
     wait_for_quiet(running)
+    # The clients share the process with pandas, SQLAlchemy and lpgp: keep the collector
+    # from walking all of that in the middle of a room (lpgp serve does the same).
+    gc.collect()
+    gc.freeze()
     rss_before = sum(s.rss() for s in running)
     kernels_before = sum(s.kernels() for s in running)
     load = os.getloadavg()[0]

@@ -8,6 +8,7 @@ kernel API, so nobody signed out can start or take a kernel.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import os
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from .. import config
 from ..store import Store
 from . import visitor as visitors
-from .handlers import SECURITY_HEADERS, NotFoundHandler, routes
+from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, routes
 from .throttle import Throttle, parse_proxies
 
 NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
@@ -144,6 +145,25 @@ class LpgpVoila(Voila):
         ]
 
 
+def settle_heap() -> int:
+    """Compile the light pages' templates, then move everything the server has built so far
+    out of the garbage collector's way; returns how many objects that was.
+
+    A started server holds about 300,000 long-lived objects (Jupyter server, Voilà, pandas,
+    SQLAlchemy), and a full collection walks them all: 130-190 ms on the 2-core test machine,
+    a pause every request queued behind it waits through. Frozen, they are never walked again
+    and a full collection only looks at what requests create.
+
+    >>> settle_heap() > 0  # doctest: +SKIP
+    True
+    """
+    for name in TEMPLATES.list_templates():
+        TEMPLATES.get_template(name)
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def serve(store: Store, options: ServeOptions, announce=print) -> None:  # noqa: ANN001
     """Start the server (blocks until stopped)."""
     # Kernels inherit the environment: point them at the very same store and key.
@@ -151,6 +171,7 @@ def serve(store: Store, options: ServeOptions, announce=print) -> None:  # noqa:
     os.environ["LPGP_SERVER_KEY_FILE"] = str(config.server_key_file())
     app = LpgpVoila(lpgp_store=store, options=options)
     app.initialize([])
+    settle_heap()
     base = f"http://{options.host}:{options.port}"
     announce(f"lpgp is serving at {base}/")
     announce(f"Facilitators sign in at {base}/sign-in with their personal code.")

@@ -109,3 +109,19 @@ def test_progress_counts_the_demo(store, demo) -> None:  # noqa: ANN001
     with store.read() as s:
         c = progress.counts(s, demo)
     assert c["practices"] == 41 and c["board_members"] == 9
+
+
+def test_settling_the_heap_freezes_startup_objects_and_compiles_every_page() -> None:
+    import gc
+
+    from lpgp.web.handlers import TEMPLATES
+    from lpgp.web.server import settle_heap
+
+    try:
+        frozen = settle_heap()
+        assert frozen == gc.get_freeze_count() > 10_000  # this process holds the whole app
+        assert {key[1] for key in TEMPLATES.cache} >= set(TEMPLATES.list_templates())
+        gc.collect()
+        assert gc.get_freeze_count() == frozen  # a full collection leaves them where they are
+    finally:
+        gc.unfreeze()
