@@ -690,6 +690,8 @@ async def browser_times(
                 await page.goto(f"{base}{stylesheet_url()}")
                 return time.perf_counter() - started
 
+            gc.collect()
+            gc.freeze()  # as before each room: no collection of the whole process mid-round
             times, load, paint, answered = [], [], [], []
             for _ in range(rounds):
                 times.append(list(await asyncio.gather(*(open_sheet(pg) for pg in pages))))
