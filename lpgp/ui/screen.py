@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from ..web.visitor import Visitor
 
 log = logging.getLogger("lpgp.ui")
 WORKING = "Working…"
+REFRESH_SECONDS = 3.0
 
 
 def escape(text: Any) -> str:
@@ -89,6 +91,16 @@ class Screen(widgets.VBox):
 
     def refresh(self) -> None:
         """Redraw the body from the store (subclasses)."""
+
+    def keep_fresh(self) -> None:
+        """Refresh now and every :data:`REFRESH_SECONDS` after, for live pages (turnout,
+        scoring progress); a refresh that fails does not stop the next one."""
+        try:
+            self.refresh()
+        finally:
+            timer = threading.Timer(REFRESH_SECONDS, self.keep_fresh)
+            timer.daemon = True
+            timer.start()
 
     def say(self, text: str, kind: str = "info") -> None:
         """Show a message in the status area (escaped)."""

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 import ipywidgets as widgets
 
 from .. import api_shortlist, scoring
 from ..place import get_cycle
 from .screen import Screen, escape, table_html
-
-REFRESH_SECONDS = 3.0
 
 
 class ShortlistScreen(Screen):
@@ -28,7 +24,7 @@ class ShortlistScreen(Screen):
             widgets.HTML("<h2>The board's scores</h2>"),
             self.summary,
         ]
-        self._tick()
+        self.keep_fresh()
 
     def refresh(self) -> None:
         with self.store.read() as session:
@@ -45,11 +41,3 @@ class ShortlistScreen(Screen):
         )
         df = api_shortlist.score_summary(place=self.viewer.place.id, store=self.store)
         self.summary.value = table_html(df, "The board's scores", "No scores yet.")
-
-    def _tick(self) -> None:
-        try:
-            self.refresh()
-        finally:
-            timer = threading.Timer(REFRESH_SECONDS, self._tick)
-            timer.daemon = True
-            timer.start()

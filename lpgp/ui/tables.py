@@ -4,7 +4,6 @@ capability behind a step is not part of this installation yet."""
 from __future__ import annotations
 
 import importlib
-import threading
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -41,7 +40,6 @@ SPECS = {
     "agendas": TableSpec("Board agendas", "meetings", "Meetings and their agendas."),
     "exports": TableSpec("Exports", "exports", "Summaries, action logs and agenda packs."),
 }
-REFRESH_SECONDS = 3.0
 
 
 class TableScreen(Screen):
@@ -67,9 +65,10 @@ class TableScreen(Screen):
         button = self.control(widgets.Button(description="Refresh"))
         button.on_click(lambda b: self.run(b, lambda: "Up to date."))
         self.body.children = [widgets.HTML(f"<p>{escape(spec.help)}</p>"), self.table, button]
-        self.refresh()
         if spec.live:
-            self._tick()
+            self.keep_fresh()
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
         if self.function is None:
@@ -80,12 +79,6 @@ class TableScreen(Screen):
             self.table.value = f"<p>{escape(exc)}</p>"
             return
         self.table.value = table_html(df, self.spec.title)
-
-    def _tick(self) -> None:
-        self.refresh()
-        timer = threading.Timer(REFRESH_SECONDS, self._tick)
-        timer.daemon = True
-        timer.start()
 
 
 # Screens with controls of their own: (module, class); the table stands in while the

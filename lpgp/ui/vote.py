@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import os
-import threading
 from urllib.parse import urlsplit
 
 import ipywidgets as widgets
@@ -13,8 +12,6 @@ import ipywidgets as widgets
 from .. import api_vote, ballot
 from .. import vote as votes
 from .screen import Screen, escape, table_html
-
-REFRESH_SECONDS = 3.0
 
 
 def _choices(viewer, store) -> list[tuple[str, int]]:  # noqa: ANN001
@@ -73,8 +70,7 @@ class ResultsScreen(_VoteScreen):
         if self.picker.value is None:
             self.body.children = [widgets.HTML("<p>No vote has been set up yet.</p>")]
             return
-        self.refresh()
-        self._tick()
+        self.keep_fresh()
 
     def _close(self) -> str:
         if not self.sure.value:
@@ -118,14 +114,6 @@ class ResultsScreen(_VoteScreen):
             + table_html(result[["position", "title", "score", "elected"]], "Results")
             + (f"<p>{escape(explanation)}</p>" if isinstance(explanation, str) else "")
         )
-
-    def _tick(self) -> None:
-        try:
-            self.refresh()
-        finally:
-            timer = threading.Timer(REFRESH_SECONDS, self._tick)
-            timer.daemon = True
-            timer.start()
 
 
 def _base_url() -> str | None:
