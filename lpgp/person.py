@@ -160,32 +160,43 @@ def add_board_member(
     return get_board_member(session, place, who.id)
 
 
-def list_board(session: Session, place: Place) -> list[BoardMember]:
-    """The place's board: the chair first, then by name."""
-    rows = session.execute(
+def _seat_query(place: Place):  # noqa: ANN202
+    return (
         select(BoardMemberRow, PersonRow)
         .join(PersonRow, BoardMemberRow.person_id == PersonRow.id)
         .where(BoardMemberRow.place_id == place.id)
-        .order_by(BoardMemberRow.is_chair.desc(), PersonRow.name)
     )
-    return [
-        BoardMember(
-            id=m.id,
-            place_id=m.place_id,
-            person_id=p.id,
-            name=p.name,
-            role=Role(p.role),
-            is_chair=bool(m.is_chair),
-            is_facilitator=bool(m.is_facilitator),
-        )
-        for m, p in rows
-    ]
+
+
+def _seat(m: BoardMemberRow, p: PersonRow) -> BoardMember:
+    return BoardMember(
+        id=m.id,
+        place_id=m.place_id,
+        person_id=p.id,
+        name=p.name,
+        role=Role(p.role),
+        is_chair=bool(m.is_chair),
+        is_facilitator=bool(m.is_facilitator),
+    )
+
+
+def list_board(session: Session, place: Place) -> list[BoardMember]:
+    """The place's board: the chair first, then by name."""
+    rows = session.execute(
+        _seat_query(place).order_by(BoardMemberRow.is_chair.desc(), PersonRow.name)
+    )
+    return [_seat(m, p) for m, p in rows]
 
 
 def get_board_member(session: Session, place: Place, key: str | int) -> BoardMember:
     """A board member by person id or name."""
-    person = get_person(session, place, key)
-    for member in list_board(session, place):
-        if member.person_id == person.id:
-            return member
-    raise NotFound(f"{person.name} is not on the {place.name} board")
+    query = _seat_query(place)
+    if isinstance(key, int) or str(key).isdigit():
+        query = query.where(PersonRow.id == int(key))
+    else:
+        query = query.where(PersonRow.name.ilike(str(key).strip()))
+    found = session.execute(query).first()
+    if found is None:
+        person = get_person(session, place, key)  # "no such person" before "not on the board"
+        raise NotFound(f"{person.name} is not on the {place.name} board")
+    return _seat(*found)

@@ -344,18 +344,22 @@ def shortlist_fixed(session: Session, place: Place, cycle: Cycle) -> bool:
 
 def scored_candidates(session: Session, place: Place, cycle: Cycle) -> list[Candidate]:
     """The candidates being scored: all of the cycle's, except ones set aside unscored."""
-    scored = set(
-        session.scalars(
-            select(ScoreRow.candidate_id).where(
-                ScoreRow.place_id == place.id, ScoreRow.cycle_id == cycle.id
+    candidates = list_candidates(session, place, cycle)
+    set_aside = [c.id for c in candidates if c.state == CandidateState.NOT_TAKEN_FORWARD]
+    scored = set()
+    if set_aside:  # which of those had been scored before they were set aside
+        scored = set(
+            session.scalars(
+                select(ScoreRow.candidate_id)
+                .where(
+                    ScoreRow.place_id == place.id,
+                    ScoreRow.cycle_id == cycle.id,
+                    ScoreRow.candidate_id.in_(set_aside),
+                )
+                .distinct()
             )
         )
-    )
-    return [
-        c
-        for c in list_candidates(session, place, cycle)
-        if c.state != CandidateState.NOT_TAKEN_FORWARD or c.id in scored
-    ]
+    return [c for c in candidates if c.state != CandidateState.NOT_TAKEN_FORWARD or c.id in scored]
 
 
 def _member(session: Session, place: Place, person_id: int) -> BoardMember:
@@ -489,9 +493,13 @@ def scoring_sheet(
     """The member's sheet: every candidate being scored, the criteria, their current marks."""
     member = _member(session, place, member_person_id)
     interests = frozenset(
-        i.candidate_id
-        for i in list_interests(session, place, cycle)
-        if i.person_id == member.person_id
+        session.scalars(
+            select(InterestRow.candidate_id).where(
+                InterestRow.place_id == place.id,
+                InterestRow.cycle_id == cycle.id,
+                InterestRow.person_id == member.person_id,
+            )
+        )
     )
     return ScoringSheet(
         member=member,

@@ -120,6 +120,22 @@ def test_scores_round_trip_and_missing_is_not_zero(store: Store) -> None:
     assert _count_scores(store) == 1
 
 
+def test_the_sheet_drops_a_set_aside_candidate_only_if_nobody_scored_it(store: Store) -> None:
+    p, c, people, ids = _setup(store)
+    ada = people["Dr Ada"]
+    store.write(lambda s: record_scores(s, p, c, ada, {(ids[1], "influence"): 2}))
+    for cid in (ids[1], ids[2]):  # ids[1] has a score, ids[2] none
+        store.write(lambda s, cid=cid: set_state(s, p, cid, "not taken forward", actor="t"))
+    with store.read() as s:
+        sheet = scoring_sheet(s, p, c, people["Dr Ben"])
+        assert sheet.member.name == "Dr Ben" and not sheet.interests
+    assert [x.id for x in sheet.candidates] == ids[:2]
+    store.write(lambda s: declare_interest(s, p, c, people["Dr Ben"], ids[0], "my PCN leads it"))
+    with store.read() as s:
+        assert scoring_sheet(s, p, c, people["Dr Ben"]).interests == {ids[0]}
+        assert scoring_sheet(s, p, c, ada).interests == frozenset()
+
+
 @pytest.mark.parametrize(
     ("who", "marks", "error", "match"),
     [

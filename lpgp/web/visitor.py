@@ -10,16 +10,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock, codes
 from ..errors import NotFound
 from ..member_code import member_for_code
-from ..model import BoardMember, Place
-from ..person import list_board
+from ..model import BoardMember, Place, Role
 from ..place import get_place
-from ..store.schema import PlaceRow
+from ..store.schema import BoardMemberRow, PersonRow, PlaceRow
 from ..store.schema_app import WebSessionRow
 
 COOKIE = "lpgp_session"
@@ -29,9 +28,13 @@ TOKEN_PURPOSE = "web-session"
 MEMBER = "member"
 PRACTICE = "practice"
 
-# Run on every request of a signed-in visitor (or at every sign-in): built once.
+# Run on every request of a signed-in visitor (or at every sign-in): built once. A board
+# member's session brings their board seat along in the same query (None if they have been
+# taken off the board since signing in).
 _SESSIONS = WebSessionRow.__table__.c
 _PLACES = PlaceRow.__table__.c
+_SEATS = BoardMemberRow.__table__.c
+_PEOPLE = PersonRow.__table__.c
 _BY_TOKEN = (
     select(
         _SESSIONS.kind,
@@ -42,8 +45,19 @@ _BY_TOKEN = (
         _PLACES.id.label("place_id"),
         _PLACES.slug,
         _PLACES.name,
+        _SEATS.id.label("seat_id"),
+        _SEATS.person_id,
+        _SEATS.is_chair,
+        _SEATS.is_facilitator,
+        _PEOPLE.name.label("person_name"),
+        _PEOPLE.role,
     )
     .join_from(WebSessionRow.__table__, PlaceRow.__table__, _PLACES.id == _SESSIONS.place_id)
+    .outerjoin(
+        BoardMemberRow.__table__,
+        and_(_SEATS.id == _SESSIONS.member_id, _SEATS.place_id == _SESSIONS.place_id),
+    )
+    .outerjoin(PersonRow.__table__, _PEOPLE.id == _SEATS.person_id)
     .where(_SESSIONS.token_digest == bindparam("digest"))
 )
 _NEW_SESSION = insert(WebSessionRow.__table__)
@@ -170,9 +184,17 @@ def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
     place = Place(id=row.place_id, slug=row.slug, name=row.name)
     member = None
     if row.member_id is not None:
-        member = next((m for m in list_board(session, place) if m.id == row.member_id), None)
-        if member is None:  # taken off the board since signing in
+        if row.seat_id is None:  # taken off the board since signing in
             return None
+        member = BoardMember(
+            id=row.seat_id,
+            place_id=place.id,
+            person_id=row.person_id,
+            name=row.person_name,
+            role=Role(row.role),
+            is_chair=bool(row.is_chair),
+            is_facilitator=bool(row.is_facilitator),
+        )
     return Visitor(place, row.kind, row.subject, member)
 
 

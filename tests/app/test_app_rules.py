@@ -46,6 +46,19 @@ def test_ended_or_unknown_sessions_open_nothing(store, demo) -> None:  # noqa: A
         assert visitors.visitor_for_token(s, None) is None
 
 
+def test_every_members_session_brings_back_their_seat(store, demo) -> None:  # noqa: ANN001
+    from lpgp.person import list_board
+
+    issued = store.write(lambda s: member_code.issue_codes(s, demo))
+    signed_in = [store.write(lambda s, i=i: visitors.sign_in_member(s, i.code)) for i in issued]
+    with store.read() as s:
+        board = {m.id: m for m in list_board(s, demo)}
+        seen = [visitors.visitor_for_token(s, token) for _, token in signed_in]
+    assert [v.member for v in seen] == [board[who.member.id] for who, _ in signed_in]
+    assert {v.member.is_facilitator for v in seen} == {True, False}
+    assert sum(v.member.is_chair for v in seen) == 1
+
+
 def test_signed_cookie_header_round_trip() -> None:
     from tornado.web import create_signed_value
 
