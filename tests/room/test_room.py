@@ -55,6 +55,36 @@ def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:  # noqa: A
     assert series.summary().startswith("room N=6: 6/6 counted, page p95 ")
 
 
+def test_browser_timings_of_a_small_room(room, tmp_path: Path) -> None:  # noqa: ANN001
+    if not room.CHROMIUM.exists():
+        pytest.skip("needs Debian's Chromium")
+    series = room.run(4, pool_size=1, folder=tmp_path, browser=True, sheets=2, rounds=2)
+    seen = series.browser
+    assert series.rooms[0].counted.ballots == 4
+    assert 0 < seen.results_page < 120
+    assert [len(r) for r in seen.score_sheets] == [2, 2]
+    # usable is never before the browser's own first paint of that sheet
+    assert min(seen.sheets) >= min(seen.sheet_paint) > 0
+    assert all(0 < t < 60 for t in seen.sheets + seen.sheet_load + seen.floor)
+    assert "2 scoring sheets opened at once" in series.table()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="capabilities are Linux's")
+def test_chromium_cannot_raise_its_priority_over_the_server(room, tmp_path: Path) -> None:  # noqa: ANN001
+    import os
+    import subprocess
+
+    start = room.chromium_as_a_user(tmp_path, Path(sys.executable))
+    raise_priority = ["-c", "import os; os.setpriority(os.PRIO_PROCESS, 0, -8)"]
+    if os.geteuid() != 0:  # a normal user can't anyway, and nothing is wrapped
+        assert start == Path(sys.executable)
+    done = subprocess.run([str(start), *raise_priority], capture_output=True, text=True)
+    assert done.returncode != 0 and "PermissionError" in done.stderr
+    lower = "import os; now = os.nice(0); print(os.nice(5) - now)"  # lowering is still allowed
+    done = subprocess.run([str(start), "-c", lower], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "5"
+
+
 def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:  # noqa: ANN001
     series = room.run(5, pool_size=0, folder=tmp_path, demo=False, repeat=3)
     assert len(series.rooms) == 3
