@@ -73,14 +73,16 @@ def list_people(session: Session, place: Place) -> list[Person]:
     return [_person(*r) for r in session.execute(_people_query(place))]
 
 
+def _by_key(query, key: str | int):  # noqa: ANN001, ANN202
+    """``query`` narrowed to the person with this id, or this exact name (any case)."""
+    if isinstance(key, int) or str(key).isdigit():
+        return query.where(PersonRow.id == int(key))
+    return query.where(PersonRow.name.ilike(str(key).strip()))
+
+
 def get_person(session: Session, place: Place, key: str | int) -> Person:
     """A person of the place by id or exact name (case does not matter)."""
-    query = _people_query(place)
-    if isinstance(key, int) or str(key).isdigit():
-        query = query.where(PersonRow.id == int(key))
-    else:
-        query = query.where(PersonRow.name.ilike(str(key).strip()))
-    found = session.execute(query).first()
+    found = session.execute(_by_key(_people_query(place), key)).first()
     if found is None:
         raise NotFound(f"{place.name} has no person '{key}'")
     return _person(*found)
@@ -160,23 +162,36 @@ def add_board_member(
     return get_board_member(session, place, who.id)
 
 
-def _seat_query(place: Place):  # noqa: ANN202
-    return (
-        select(BoardMemberRow, PersonRow)
-        .join(PersonRow, BoardMemberRow.person_id == PersonRow.id)
-        .where(BoardMemberRow.place_id == place.id)
+# A board seat joined to its person, as plain columns: what :func:`seat_from_row` reads.
+SEAT_COLUMNS = (
+    BoardMemberRow.id.label("seat_id"),
+    BoardMemberRow.place_id.label("seat_place_id"),
+    PersonRow.id.label("person_id"),
+    PersonRow.name.label("person_name"),
+    PersonRow.role.label("person_role"),
+    BoardMemberRow.is_chair,
+    BoardMemberRow.is_facilitator,
+)
+
+
+def seat_from_row(row) -> BoardMember:  # noqa: ANN001
+    """The board member in a row that carries :data:`SEAT_COLUMNS`."""
+    return BoardMember(
+        id=row.seat_id,
+        place_id=row.seat_place_id,
+        person_id=row.person_id,
+        name=row.person_name,
+        role=Role(row.person_role),
+        is_chair=bool(row.is_chair),
+        is_facilitator=bool(row.is_facilitator),
     )
 
 
-def _seat(m: BoardMemberRow, p: PersonRow) -> BoardMember:
-    return BoardMember(
-        id=m.id,
-        place_id=m.place_id,
-        person_id=p.id,
-        name=p.name,
-        role=Role(p.role),
-        is_chair=bool(m.is_chair),
-        is_facilitator=bool(m.is_facilitator),
+def _seat_query(place: Place):  # noqa: ANN202
+    return (
+        select(*SEAT_COLUMNS)
+        .join_from(BoardMemberRow, PersonRow, BoardMemberRow.person_id == PersonRow.id)
+        .where(BoardMemberRow.place_id == place.id)
     )
 
 
@@ -185,18 +200,13 @@ def list_board(session: Session, place: Place) -> list[BoardMember]:
     rows = session.execute(
         _seat_query(place).order_by(BoardMemberRow.is_chair.desc(), PersonRow.name)
     )
-    return [_seat(m, p) for m, p in rows]
+    return [seat_from_row(r) for r in rows]
 
 
 def get_board_member(session: Session, place: Place, key: str | int) -> BoardMember:
     """A board member by person id or name."""
-    query = _seat_query(place)
-    if isinstance(key, int) or str(key).isdigit():
-        query = query.where(PersonRow.id == int(key))
-    else:
-        query = query.where(PersonRow.name.ilike(str(key).strip()))
-    found = session.execute(query).first()
+    found = session.execute(_by_key(_seat_query(place), key)).first()
     if found is None:
         person = get_person(session, place, key)  # "no such person" before "not on the board"
         raise NotFound(f"{person.name} is not on the {place.name} board")
-    return _seat(*found)
+    return seat_from_row(found)

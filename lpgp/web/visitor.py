@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from .. import audit, clock, codes
 from ..errors import NotFound
 from ..member_code import member_for_code
-from ..model import BoardMember, Place, Role
+from ..model import BoardMember, Place
+from ..person import SEAT_COLUMNS, seat_from_row
 from ..place import get_place
 from ..store.schema import BoardMemberRow, PersonRow, PlaceRow
 from ..store.schema_app import WebSessionRow
@@ -33,8 +34,6 @@ PRACTICE = "practice"
 # taken off the board since signing in).
 _SESSIONS = WebSessionRow.__table__.c
 _PLACES = PlaceRow.__table__.c
-_SEATS = BoardMemberRow.__table__.c
-_PEOPLE = PersonRow.__table__.c
 _BY_TOKEN = (
     select(
         _SESSIONS.kind,
@@ -45,19 +44,14 @@ _BY_TOKEN = (
         _PLACES.id.label("place_id"),
         _PLACES.slug,
         _PLACES.name,
-        _SEATS.id.label("seat_id"),
-        _SEATS.person_id,
-        _SEATS.is_chair,
-        _SEATS.is_facilitator,
-        _PEOPLE.name.label("person_name"),
-        _PEOPLE.role,
+        *SEAT_COLUMNS,
     )
     .join_from(WebSessionRow.__table__, PlaceRow.__table__, _PLACES.id == _SESSIONS.place_id)
     .outerjoin(
-        BoardMemberRow.__table__,
-        and_(_SEATS.id == _SESSIONS.member_id, _SEATS.place_id == _SESSIONS.place_id),
+        BoardMemberRow,
+        and_(BoardMemberRow.id == _SESSIONS.member_id, BoardMemberRow.place_id == _PLACES.id),
     )
-    .outerjoin(PersonRow.__table__, _PEOPLE.id == _SEATS.person_id)
+    .outerjoin(PersonRow, PersonRow.id == BoardMemberRow.person_id)
     .where(_SESSIONS.token_digest == bindparam("digest"))
 )
 _NEW_SESSION = insert(WebSessionRow.__table__)
@@ -186,15 +180,7 @@ def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
     if row.member_id is not None:
         if row.seat_id is None:  # taken off the board since signing in
             return None
-        member = BoardMember(
-            id=row.seat_id,
-            place_id=place.id,
-            person_id=row.person_id,
-            name=row.person_name,
-            role=Role(row.role),
-            is_chair=bool(row.is_chair),
-            is_facilitator=bool(row.is_facilitator),
-        )
+        member = seat_from_row(row)
     return Visitor(place, row.kind, row.subject, member)
 
 
