@@ -175,7 +175,14 @@ SEAT_COLUMNS = (
 
 
 def seat_from_row(row) -> BoardMember:  # noqa: ANN001
-    """The board member in a row that carries :data:`SEAT_COLUMNS`."""
+    """The board member in a row that carries :data:`SEAT_COLUMNS`.
+
+    >>> from types import SimpleNamespace as Row
+    >>> seat = seat_from_row(Row(seat_id=3, seat_place_id=1, person_id=7, person_name="Dr Ada",
+    ...     person_role="lmc_chair", is_chair=1, is_facilitator=0))
+    >>> seat.name, seat.role.label, seat.is_chair, seat.is_facilitator
+    ('Dr Ada', 'LMC chair', True, False)
+    """
     return BoardMember(
         id=row.seat_id,
         place_id=row.seat_place_id,
