@@ -294,6 +294,21 @@ def list_priorities(
     return [_priority(r, where.id, lead) for r, lead in rows]
 
 
+def by_number_or_title(priorities: Sequence[Priority]) -> dict[str, Priority]:
+    """The priorities under the keys a person writes for one: its number on the list ("2")
+    and its title in lower case with single spaces. Spreadsheet readers look rows up here.
+
+    >>> first = Priority(9, 1, 1, 1, "Same-day hub", "", "", "", 3, "Dr Ada")
+    >>> sorted(by_number_or_title([first]))
+    ['1', 'same-day hub']
+    """
+    keys: dict[str, Priority] = {}
+    for item in priorities:
+        keys[str(item.position)] = item
+        keys[" ".join(item.title.lower().split())] = item
+    return keys
+
+
 def get_priority(
     session: Session, place: Place, key: str | int, cycle: str | int | None = None
 ) -> Priority:

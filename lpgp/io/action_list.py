@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import Person
-from ..priority import Priority
+from ..priority import Priority, by_number_or_title
 from ..tracker import ActionInput, Status, parse_status
 from .sheets import Sheet, match_columns, parse_date, read_sheet
 
@@ -43,10 +43,7 @@ def parse_actions(
     """
     cols = match_columns(sheet, COLUMNS, required=("priority", "title", "owner", "due"))
     by_name = {p.name.lower(): p for p in people}
-    by_key: dict[str, Priority] = {}
-    for p in priorities:
-        by_key[str(p.position)] = p
-        by_key[" ".join(p.title.lower().split())] = p
+    by_key = by_number_or_title(priorities)
     problems: list[Problem] = []
     out: list[ActionInput] = []
     seen: dict[tuple[int, str], int] = {}

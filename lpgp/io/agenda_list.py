@@ -12,7 +12,7 @@ from pathlib import Path
 from ..agenda import MAX_ITEM_MINUTES, Draft, Kind, parse_kind
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import Person
-from ..priority import Priority
+from ..priority import Priority, by_number_or_title
 from .sheets import Sheet, match_columns, parse_whole_number, read_sheet
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -39,10 +39,7 @@ def parse_agenda(
     """
     cols = match_columns(sheet, COLUMNS, required=("title", "minutes"))
     by_name = {p.name.lower(): p for p in people}
-    by_key: dict[str, Priority] = {}
-    for p in priorities:
-        by_key[str(p.position)] = p
-        by_key[p.title.lower()] = p
+    by_key = by_number_or_title(priorities)
     problems: list[Problem] = []
     out: list[Draft] = []
     for number, row in sheet.rows:
