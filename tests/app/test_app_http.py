@@ -3,6 +3,8 @@ code links, CSRF, headers, place isolation, and that no kernel starts for strang
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,6 +109,42 @@ def test_favicon_is_a_small_cached_icon(server: Server) -> None:
     assert "max-age=86400" in answer.headers["Cache-Control"]
     assert answer.headers.get("X-Content-Type-Options") == "nosniff"
     assert Image.open(io.BytesIO(answer.content)).format == "ICO"
+
+
+def test_a_whole_room_can_connect_at_once(server: Server) -> None:
+    """While the server is busy (here: stopped), the operating system holds a room's
+    connections for it instead of dropping those beyond Tornado's default of 128, which
+    made a dropped phone retry a second later."""
+    import selectors
+    import signal
+    import socket
+
+    room = 300
+    address = ("127.0.0.1", int(server.url.rsplit(":", 1)[1]))
+    waiting = selectors.DefaultSelector()
+    phones = []
+    connected = 0
+    os.kill(server.process.pid, signal.SIGSTOP)
+    try:
+        for _ in range(room):
+            phone = socket.socket()
+            phone.setblocking(False)
+            phone.connect_ex(address)
+            phones.append(phone)
+            waiting.register(phone, selectors.EVENT_WRITE)
+        deadline = time.monotonic() + 0.8  # a dropped connection is retried after 1 s
+        while connected < room and time.monotonic() < deadline:
+            for key, _ in waiting.select(timeout=0.1):
+                waiting.unregister(key.fileobj)
+                if key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                    connected += 1
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+        for phone in phones:
+            phone.close()
+        waiting.close()
+    assert connected == room
+    assert requests.get(f"{server.url}/sign-in", timeout=10).status_code == 200
 
 
 def test_post_without_csrf_token_is_refused(server: Server) -> None:
