@@ -334,15 +334,14 @@ def wait_for_quiet(servers: list[Server], timeout: float = 120, busy: float = 0.
         last = now
 
 
-def wait_for_idle_machine(timeout: float = 60, busy: float = 10.0) -> float:
+def wait_for_idle_machine(timeout: float = 60, busy: float = 10.0) -> None:
     """Wait until the whole machine uses less than ``busy`` percent of its CPUs over a
-    second, and return how long that took: the phones' browsers have finished starting up
-    and sit with their member page open, as a phone does before the chair says "score now"
-    (without this, Chromium's own start-up work landed in the first round)."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout and psutil.cpu_percent(interval=1.0) > busy:
+    second: the phones' browsers have finished starting up and sit with their member page
+    open, as a phone does before the chair says "score now" (without this, Chromium's own
+    start-up work landed in the first round)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and psutil.cpu_percent(interval=1.0) > busy:
         pass
-    return time.monotonic() - started
 
 
 def stop_server(server: Server, *, kill: bool = False) -> None:
@@ -621,8 +620,8 @@ ROUNDS = 3
 NAV_TIMING = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  return {response: nav.responseStart, ready: nav.domContentLoadedEventEnd,
-          load: nav.loadEventEnd, paint: paint ? paint.startTime : null};
+  return {response: nav.responseStart, load: nav.loadEventEnd,
+          paint: paint ? paint.startTime : null};
 }"""
 
 
