@@ -616,12 +616,21 @@ def chromium_as_a_user(folder: Path, executable: Path = CHROMIUM) -> Path:
 PHONE = "Pixel 5"
 ROUNDS = 3
 # What the browser itself measured for a page (Navigation Timing and Paint Timing), in ms
-# from the start of its navigation.
-NAV_TIMING = """() => {
+# from the start of its navigation. The first paint can come after the load event, so this
+# waits for it (up to 5 s; null if the page never painted).
+NAV_TIMING = """async () => {
   const nav = performance.getEntriesByType("navigation")[0];
-  const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  return {response: nav.responseStart, load: nav.loadEventEnd,
-          paint: paint ? paint.startTime : null};
+  const paint = await new Promise((done) => {
+    const seen = performance.getEntriesByName("first-contentful-paint")[0];
+    if (seen) return done(seen.startTime);
+    const watch = new PerformanceObserver((list) => {
+      const entry = list.getEntriesByName("first-contentful-paint")[0];
+      if (entry) { watch.disconnect(); done(entry.startTime); }
+    });
+    watch.observe({type: "paint", buffered: true});
+    setTimeout(() => { watch.disconnect(); done(null); }, 5000);
+  });
+  return {response: nav.responseStart, load: nav.loadEventEnd, paint: paint};
 }"""
 
 

@@ -63,7 +63,8 @@ def test_browser_timings_of_a_small_room(room, tmp_path: Path) -> None:  # noqa:
     assert series.rooms[0].counted.ballots == 4
     assert 0 < seen.results_page < 120
     assert [len(r) for r in seen.score_sheets] == [2, 2]
-    # usable is never before the browser's own first paint of that sheet
+    # every sheet painted, and usable is never before the browser's own first paint of it
+    assert len(seen.sheet_paint) == len(seen.sheets)
     assert min(seen.sheets) >= min(seen.sheet_paint) > 0
     assert all(0 < t < 60 for t in seen.sheets + seen.sheet_load + seen.floor)
     assert "2 scoring sheets opened at once" in series.table()
