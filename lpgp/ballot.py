@@ -14,7 +14,6 @@ turnout goes to a separate table.
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import secrets
@@ -32,6 +31,7 @@ from sqlalchemy.orm import Session
 from . import audit, clock, codes, electorate, voting
 from . import vote as votes
 from .errors import InvalidInput, NotFound, StateError
+from .io import csv_writer
 from .model import Place, normalise_ods
 from .store.schema import PracticeRow
 from .store.schema_vote import VoteBallotRow, VoteCodeRow, VoteRow, VoteTurnoutRow
@@ -251,7 +251,7 @@ def mail_merge(letters: Iterable[CodeLetter], extra: dict[str, str] | None = Non
     """
     extra = extra or {}
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer.writer(buffer, lineterminator="\n")
     writer.writerow(MAIL_MERGE_COLUMNS + list(extra))
     yield buffer.getvalue()
     for x in letters:

@@ -8,7 +8,6 @@ than three practices voted.
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from . import ballot as ballots
 from . import electorate, voting
 from . import vote as votes
 from .errors import InvalidInput, StateError
+from .io import csv_writer
 from .voting import preflib
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ def published_csv(session: Session, vote: votes.Vote) -> str:
     keys = [c.key for c in votes.candidates(session, vote)]
     kind = voting.ballot_kind(vote.method)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer.writer(buffer, lineterminator="\n")
     named = [] if vote.secret else ["ODS code", "Practice"]
     writer.writerow(["Receipt", "Weight", *named, *keys])
     for b in published_ballots(session, vote):

@@ -9,6 +9,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from ..io import csv_writer
 from ..model import Place
 from ..place import get_place
 from ..store import Store, default_store
@@ -49,9 +50,9 @@ def place(key: str | None) -> Place:
 
 
 def show(df: pd.DataFrame, fmt: str = "table", empty: str = "nothing to show") -> None:
-    """Print a DataFrame for a terminal or as CSV."""
+    """Print a DataFrame for a terminal or as CSV (no cell a spreadsheet could run)."""
     if fmt == "csv":
-        typer.echo(df.to_csv(index=False), nl=False)
+        typer.echo(csv_writer.frame_text(df), nl=False)
     elif fmt == "table":
         typer.echo(df.to_string(index=False) if len(df) else empty)
     else:

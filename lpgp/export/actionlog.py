@@ -7,7 +7,6 @@ stays text: a string cell in the workbook, a leading apostrophe in the CSV.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -18,8 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..io import csv_writer
 from .model import ActionLog, ActionLogRow
-from .text import csv_safe, xml_safe
+from .text import xml_safe
 
 COLUMNS = (
     # (header, width in characters)
@@ -142,15 +142,10 @@ def render_csv(log: ActionLog) -> bytes:
     "'=1+1,Act,Sam,2027-02-01,On track,Green,,"
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer.writer(out, lineterminator="\r\n")
     writer.writerow(header for header, _ in COLUMNS)
     for row in log.rows:
         writer.writerow(
-            ""
-            if value is None
-            else value.isoformat()
-            if isinstance(value, date)
-            else csv_safe(value)
-            for value in row_values(row)
+            value.isoformat() if isinstance(value, date) else value for value in row_values(row)
         )
     return out.getvalue().encode("utf-8-sig")

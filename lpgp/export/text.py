@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from ..io.csv_writer import FORMULA_START, looks_like_formula, safe_text
+
 # Characters XML 1.0 (so Word and Excel files) cannot hold at all; tab, LF and CR are allowed.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xml_safe(text: str) -> str:
@@ -35,21 +36,16 @@ def md_escape(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
-def looks_like_formula(text: str) -> bool:
-    """Whether a spreadsheet could take this text for a formula.
-
-    >>> looks_like_formula("=SUM(A1:A3)"), looks_like_formula("Sum")
-    (True, False)
-    """
-    return text.startswith(FORMULA_START)
-
-
 def csv_safe(text: str) -> str:
-    """Put a leading apostrophe on text a spreadsheet would run as a formula.
+    """Put a leading apostrophe on text a spreadsheet would run as a formula (the rule of
+    :mod:`lpgp.io.csv_writer`, which every CSV lpgp writes goes through).
 
     >>> csv_safe("=cmd|' /C calc'!A0")
     "'=cmd|' /C calc'!A0"
     >>> csv_safe("Same-day access")
     'Same-day access'
     """
-    return f"'{text}" if looks_like_formula(text) else text
+    return safe_text(text)
+
+
+__all__ = ["FORMULA_START", "csv_safe", "looks_like_formula", "md_escape", "xml_safe"]

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
+from .csv_writer import restore_cell
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ def _records_from_text(text: str) -> list[list[str]]:
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
     if counts[","] == 0 and max(counts.values()) > 0:
         delimiter = max(counts, key=counts.get)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # A cell lpgp wrote with a guarding apostrophe (see csv_writer) reads back as it was.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[restore_cell(c) for c in r] for r in reader]
 
 
 def _records_from_xlsx(path: Path) -> list[list[str]]:
