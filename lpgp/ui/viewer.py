@@ -29,7 +29,7 @@ def signed_in(place: str | int | None = None, *, store: Store | None = None) -> 
     """
     store = store or default_store()
     if _in_voila():
-        from voila.utils import wait_for_request
+        from ..web.kernel_channel import wait_for_request
 
         wait_for_request()
         token = visitors.token_from_cookie_header(

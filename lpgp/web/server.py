@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import functools
 import gc
-import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_server.auth import IdentityProvider, User
-from tornado.web import HTTPError
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from .. import config
 from ..store import Store
+from . import kernel_request
 from . import visitor as visitors
-from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, routes
+from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, log_request, routes
 from .throttle import Throttle, parse_proxies
 
 NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
@@ -72,16 +71,6 @@ class LpgpIdentityProvider(IdentityProvider):
         return User(username=f"member-{who.member.id}", name=who.subject, display_name=who.subject)
 
 
-class LoopbackRequestInfoHandler(RequestInfoSocketHandler):
-    """Voilà's channel that hands a preheated kernel its request: only kernels (on this
-    machine) may connect, since the request carries the visitor's cookie."""
-
-    def open(self, kernel_id: str) -> None:
-        if not ipaddress.ip_address(self.request.remote_ip or "0.0.0.0").is_loopback:
-            raise HTTPError(403)
-        super().open(kernel_id)
-
-
 def voila_config(options: ServeOptions) -> Config:
     """Voilà's settings for lpgp: sources stripped, no tracebacks, preheated pools, culling."""
     c = Config()
@@ -97,10 +86,12 @@ def voila_config(options: ServeOptions) -> Config:
         "xsrf_cookies": True,
         "headers": dict(SECURITY_HEADERS),
         "serve_traceback": False,
+        "log_function": log_request,  # lpgp's and Voilà's requests: never a code in the log
     }
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaConfiguration.multi_kernel_manager_class = kernel_request.GatedKernelManager
     c.VoilaConfiguration.default_pool_size = 0
     c.VoilaConfiguration.http_header_envs = ["Cookie"]
     c.VoilaConfiguration.file_allowlist = []
@@ -140,6 +131,7 @@ class LpgpVoila(Voila):
         super().listen()
 
     def init_handlers(self) -> list:
+        kernel_request.install()
         kept = []
         for route in super().init_handlers():
             pattern, handler = route[0], route[1]
@@ -148,7 +140,7 @@ class LpgpVoila(Voila):
             if pattern.startswith("/voila/render/"):
                 route = (rf"/voila/render/({NOTEBOOK})", handler, *route[2:])
             if handler is RequestInfoSocketHandler:
-                route = (pattern, LoopbackRequestInfoHandler, *route[2:])
+                route = (pattern, kernel_request.KernelRequestHandler, *route[2:])
             kept.append(route)
         proxies = parse_proxies(self.lpgp_options.trusted_proxies)
         ctx = {"store": self.lpgp_store, "throttle": self.throttle, "proxies": proxies}
