@@ -23,7 +23,7 @@ from .. import config
 from ..store import Store
 from . import kernel_request
 from . import visitor as visitors
-from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, log_request, routes
+from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, routes
 from .throttle import Throttle, parse_proxies
 
 NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
@@ -86,7 +86,6 @@ def voila_config(options: ServeOptions) -> Config:
         "xsrf_cookies": True,
         "headers": dict(SECURITY_HEADERS),
         "serve_traceback": False,
-        "log_function": log_request,  # lpgp's and Voilà's requests: never a code in the log
     }
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
