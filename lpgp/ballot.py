@@ -439,22 +439,57 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
 
 
 def parse_choice(kind: str, text: str) -> Any:
-    """Read a ballot typed as text: ranked ``B>A>C`` (``A=B`` for a tie), approval ``A,C``,
-    points ``A=3,B=2``. The voting engine checks it afterwards.
+    """Read a ballot typed as text: ranked ``B>A>C``, approval ``A,C``, points ``A=3,B=2``.
+    The voting engine checks it afterwards.
+
+    A ranked ballot cannot hold ties: ``A=B`` is refused, naming the candidates that share a
+    place. An empty ballot is refused too rather than cast, because casting it would replace
+    the practice's earlier ballot, if any, with an abstention.
 
     >>> parse_choice("ranked", "b > a"), parse_choice("approval", "A, C")
     (['B', 'A'], ['A', 'C'])
     >>> parse_choice("points", "A=3, B=2")
     {'A': 3, 'B': 2}
+    >>> parse_choice("ranked", "B>A=C")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: ballot: 'A' and 'C' share rank 2; give each priority a place ...
     """
+    from .errors import printable
+
+    shown = printable(text.strip())
     text = text.strip().upper()
+    if not text:
+        raise InvalidInput(
+            "ballot: it is empty; give your choices (like B>A>C, A,C or A=3,B=2). An empty "
+            "ballot is not cast, so a ballot your practice cast before still counts"
+        )
     if kind == "ranked":
-        levels = [[k.strip() for k in part.split("=") if k.strip()] for part in text.split(">")]
-        if any(len(level) > 1 for level in levels):
-            return [level for level in levels if level]
-        return [level[0] for level in levels if level]
+        order: list[str] = []
+        for place, part in enumerate(text.split(">"), start=1):
+            keys = [k.strip() for k in part.split("=")]
+            if len(keys) > 1 and all(keys):
+                quoted = [f"'{printable(k)}'" for k in keys]
+                tied = ", ".join(quoted[:-1]) + " and " + quoted[-1]
+                raise InvalidInput(
+                    f"ballot: {tied} share rank {place}; give each priority a place of its "
+                    "own, like B>A>C (a ranked ballot cannot hold ties)"
+                )
+            if not all(keys):
+                raise InvalidInput(
+                    f"ballot: '{shown}' has an empty or broken place (number {place}); write "
+                    "the candidate keys in order of preference, like B>A>C"
+                )
+            order.append(keys[0])
+        return order
     if kind == "approval":
-        return [k.strip() for k in text.split(",") if k.strip()]
+        approved = [k.strip() for k in text.split(",") if k.strip()]
+        if not approved:
+            raise InvalidInput(
+                f"ballot: '{shown}' approves nothing; an empty ballot is not cast, so a ballot "
+                "your practice cast before still counts"
+            )
+        return approved
     points: dict[str, int] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         key, _, value = part.partition("=")
@@ -462,8 +497,13 @@ def parse_choice(kind: str, text: str) -> Any:
             points[key.strip()] = int(value)
         except ValueError:
             raise InvalidInput(
-                f"ballot: '{part}' should be a candidate key and points, like A=3"
+                f"ballot: '{printable(part)}' should be a candidate key and points, like A=3"
             ) from None
+    if not any(points.values()):
+        raise InvalidInput(
+            f"ballot: '{shown}' gives no points; an empty ballot is not cast, so a ballot your "
+            "practice cast before still counts"
+        )
     return points
 
 

@@ -6,6 +6,7 @@ and the pages can show it as it is, without a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -65,3 +66,28 @@ class ImportRejected(InvalidInput):
         if n > len(shown):
             lines.append(f"  ... and {n - len(shown)} more")
         super().__init__("\n".join(lines))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """Text fit to show in a message or a terminal: control characters (Unicode category Cc,
+    such as the ESC that starts a terminal escape sequence) and the bidirectional controls
+    U+202A-U+202E and U+2066-U+2069 are written as escapes, never sent as they are.
+
+    >>> printable("Name\\x1b[31m"), printable("a\\u202eb")
+    ('Name\\\\x1b[31m', 'a\\\\u202eb')
+    """
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text)
+    )
+
+
+def control_characters(text: str) -> list[str]:
+    """The control and bidirectional-control characters in ``text``, escaped, in order.
+
+    >>> control_characters("A\\tB\\u2066")
+    ['\\\\x09', '\\\\u2066']
+    """
+    return [printable(c) for c in _CONTROL.findall(text)]

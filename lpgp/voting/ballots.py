@@ -23,7 +23,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, printable
+from .explain import names
 
 Kind = Literal["ranked", "approval", "points"]
 Ballot = tuple[Any, ...] | frozenset[Any] | dict[Any, int]
@@ -133,6 +134,14 @@ def _whole_number(value: Any) -> int | None:
     return None
 
 
+def _known(mark: Any, index: Mapping[Any, int]) -> bool:
+    """Whether a mark is a candidate id (a list or another unhashable mark is not)."""
+    try:
+        return mark in index
+    except TypeError:
+        return False
+
+
 def normalise(
     kind: Kind, ballot: Any, index: Mapping[Any, int], budget: int | None = None
 ) -> Ballot:
@@ -148,10 +157,12 @@ def normalise(
         order = tuple(ballot)
         seen: set[Any] = set()
         for c in order:
-            if c not in index:
-                raise InvalidInput(f"'{c}' is not a candidate")
+            if isinstance(c, list | tuple | set | frozenset):
+                raise InvalidInput(f"{names(c)} share a place; a ranked ballot cannot hold ties")
+            if not _known(c, index):
+                raise InvalidInput(f"'{printable(c)}' is not a candidate")
             if c in seen:
-                raise InvalidInput(f"'{c}' is ranked twice")
+                raise InvalidInput(f"'{printable(c)}' is ranked twice")
             seen.add(c)
         return order
     if kind == "approval":
@@ -162,13 +173,13 @@ def normalise(
                 f"an approval ballot is a set of candidate ids, not {type(ballot).__name__}"
             )
         items = list(ballot)
-        approved = frozenset(items)
         for c in items:
-            if c not in index:
-                raise InvalidInput(f"'{c}' is not a candidate")
+            if not _known(c, index):
+                raise InvalidInput(f"'{printable(c)}' is not a candidate")
+        approved = frozenset(items)
         if len(approved) != len(items):
             twice = next(c for c in items if items.count(c) > 1)
-            raise InvalidInput(f"'{twice}' is approved twice")
+            raise InvalidInput(f"'{printable(twice)}' is approved twice")
         return approved
     if kind == "points":
         if ballot is None:
@@ -180,13 +191,15 @@ def normalise(
             )
         points: dict[Any, int] = {}
         for c, value in ballot.items():
-            if c not in index:
-                raise InvalidInput(f"'{c}' is not a candidate")
+            if not _known(c, index):
+                raise InvalidInput(f"'{printable(c)}' is not a candidate")
             p = _whole_number(value)
             if p is None:
-                raise InvalidInput(f"'{c}' has {value!r} points: use a whole number")
+                raise InvalidInput(
+                    f"'{printable(c)}' has {printable(repr(value))} points: use a whole number"
+                )
             if p < 0:
-                raise InvalidInput(f"'{c}' has {p} points: points cannot be negative")
+                raise InvalidInput(f"'{printable(c)}' has {p} points: points cannot be negative")
             if p:
                 points[c] = p
         total = sum(points.values())
@@ -349,18 +362,20 @@ _NO = {"0", "false", "no", "n", ""}
 
 
 def _frame_ballot(kind: Kind, ballot_id: Any, marks: list[tuple[Any, Any]]) -> Any:
+    where = printable(ballot_id)
     if kind == "ranked":
         ranks: dict[int, Any] = {}
         for cand, value in marks:
             r = _whole_number(value)
             if r is None or r < 1:
                 raise InvalidInput(
-                    f"ballot {ballot_id}: rank {value!r} for '{cand}' is not 1, 2, 3..."
+                    f"ballot {where}: rank {printable(repr(value))} for '{printable(cand)}' "
+                    "is not 1, 2, 3..."
                 )
             if r in ranks:
                 raise InvalidInput(
-                    f"ballot {ballot_id}: '{ranks[r]}' and '{cand}' share rank {r}; "
-                    "a ranked ballot cannot hold ties"
+                    f"ballot {where}: '{printable(ranks[r])}' and '{printable(cand)}' share "
+                    f"rank {r}; a ranked ballot cannot hold ties"
                 )
             ranks[r] = cand
         return [ranks[r] for r in sorted(ranks)]
@@ -371,12 +386,14 @@ def _frame_ballot(kind: Kind, ballot_id: Any, marks: list[tuple[Any, Any]]) -> A
             if text in _YES or value is True:
                 approved.append(cand)
             elif text not in _NO:
-                raise InvalidInput(f"ballot {ballot_id}: '{value}' for '{cand}' is not yes or no")
+                raise InvalidInput(
+                    f"ballot {where}: '{printable(value)}' for '{printable(cand)}' is not yes or no"
+                )
         return approved
     points: dict[Any, Any] = {}
     for cand, value in marks:
         if cand in points:
-            raise InvalidInput(f"ballot {ballot_id}: '{cand}' has two rows of points")
+            raise InvalidInput(f"ballot {where}: '{printable(cand)}' has two rows of points")
         points[cand] = value
     return points
 

@@ -16,7 +16,13 @@ from .. import voting
 from ..errors import LpgpError
 from ..place import get_cycle
 from . import visitor as visitors
-from .ballot_form import ballot_from_fields, fields_from_ballot
+from .ballot_form import (
+    BallotFormError,
+    FormProblem,
+    ballot_from_fields,
+    fields_as_entered,
+    fields_from_ballot,
+)
 from .handlers import PageHandler, log
 
 
@@ -118,14 +124,36 @@ class BallotHandler(PracticePage):
         raw = self.get_signed_cookie(visitors.BALLOT_COOKIE, max_age_days=1)
         return raw.decode() if raw else ""
 
-    def _show(self, ballot: ModuleType, status: int = 200, **values: Any) -> None:
+    def _show(
+        self,
+        ballot: ModuleType,
+        status: int = 200,
+        refused: tuple[dict[str, list[str]], LpgpError] | None = None,
+        **values: Any,
+    ) -> None:
+        """The ballot page; after a refused cast (``refused``: the fields sent and why), the
+        form as the practice filled it in, with an error summary linking to each field."""
         session = self.reader()
         form = ballot.ballot_form(session, ballot.voter_for_code(session, self._code()))
-        chosen = values.pop("chosen", None)
-        if chosen is None:
-            chosen = fields_from_ballot(form.kind, form.current)
+        chosen = fields_from_ballot(form.kind, form.current)
+        problems: list[FormProblem] = []
+        if refused is not None:
+            fields, exc = refused
+            chosen = fields_as_entered(form.kind, fields)
+            problems = _problems(form, fields, exc)
+        field_errors: dict[str, str] = {}
+        for problem in problems:
+            for key in problem.keys:
+                field_errors.setdefault(key, problem.message)
         self.page(
-            "ballot.html", status=status, title=form.title, form=form, chosen=chosen, **values
+            "ballot.html",
+            status=status,
+            title=form.title,
+            form=form,
+            chosen=chosen,
+            problems=problems,
+            field_errors=field_errors,
+            **values,
         )
 
     def get(self) -> None:
@@ -150,18 +178,21 @@ class BallotHandler(PracticePage):
             self.save(lambda s: ballot.cast(s, code, choice))
         except LpgpError as exc:
             log.info("ballot from %s refused: %s", who.subject, exc)
-            shown = fields_from_ballot(kind, None)
-            self._show(ballot, status=400, error=str(exc), chosen=_as_shown(kind, fields, shown))
+            self._show(ballot, status=400, refused=(fields, exc))
             return
         self.redirect("/ballot?cast=1")
 
 
-def _as_shown(kind: str, fields: dict[str, list[str]], empty: Any) -> Any:
-    """What the practice just sent, to show again beside an error."""
+def _problems(form: Any, fields: dict[str, list[str]], exc: LpgpError) -> list[FormProblem]:
+    """Why a cast was refused, problem by problem, naming candidates by their titles."""
+    if not isinstance(exc, BallotFormError):
+        return [FormProblem((), str(exc))]
+    titles = {c.key: c.title for c in form.candidates}
     try:
-        return fields_from_ballot(kind, ballot_from_fields(kind, fields))
-    except LpgpError:
-        return empty
+        ballot_from_fields(form.kind, fields, titles)
+    except BallotFormError as named:
+        return named.problems
+    return exc.problems
 
 
 ROUTES = [
