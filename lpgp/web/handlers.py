@@ -48,14 +48,16 @@ T = TypeVar("T")
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """A redirect target only if it stays on this server.
+    """A redirect target only if it stays on this server (and fits in a header).
 
     >>> safe_next("/voila/render/home.ipynb")
     '/voila/render/home.ipynb'
-    >>> safe_next("//evil.example/x"), safe_next("https://evil.example/")
-    ('/', '/')
+    >>> safe_next("//evil.example/x"), safe_next("https://evil.example/"), safe_next("/\\r\\nX: y")
+    ('/', '/', '/')
     """
     if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target:
@@ -199,7 +201,10 @@ class SignInHandler(PageHandler):
         )
 
     async def post(self) -> None:
-        await self._sign_in(self.get_body_argument("code", ""), self.get_body_argument("next", ""))
+        next_url = self.get_body_argument("next", "")
+        if any(ord(c) < 32 or ord(c) == 127 for c in next_url):
+            raise tornado.web.HTTPError(400)  # a line break or the like: malformed
+        await self._sign_in(self.get_body_argument("code", ""), next_url)
 
     async def _sign_in(self, code: str, next_url: str) -> None:
         source = self.source

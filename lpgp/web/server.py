@@ -18,10 +18,11 @@ from jupyter_server.auth import IdentityProvider, User
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 
 from .. import config
 from ..store import Store
-from . import kernel_request
+from . import addresses, kernel_request
 from . import visitor as visitors
 from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, routes
 from .throttle import Throttle, parse_proxies
@@ -140,10 +141,13 @@ class LpgpVoila(Voila):
                 route = (rf"/voila/render/({NOTEBOOK})", handler, *route[2:])
             if handler is RequestInfoSocketHandler:
                 route = (pattern, kernel_request.KernelRequestHandler, *route[2:])
+            if handler is TemplateStaticFileHandler:
+                route = (pattern, addresses.TemplateFileHandler, *route[2:])
             kept.append(route)
         proxies = parse_proxies(self.lpgp_options.trusted_proxies)
         ctx = {"store": self.lpgp_store, "throttle": self.throttle, "proxies": proxies}
         return [
+            (addresses.Malformed(), addresses.MalformedHandler, ctx),
             *routes(self.lpgp_store, self.throttle, proxies),
             *kept,
             (r".*", NotFoundHandler, ctx),
