@@ -79,6 +79,7 @@ def libpq_target(url: str) -> tuple[str, dict[str, str]]:
 def _atomic_target(out: Path) -> Iterator[Path]:
     """A temporary path beside ``out``; renamed onto ``out`` only if the block succeeds."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp makes the file readable and writable by its owner only; the backup keeps that.
     handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
     os.close(handle)
     partial = Path(name)
@@ -97,7 +98,8 @@ def _atomic_target(out: Path) -> Iterator[Path]:
 
 
 def _sqlite_copy(store: Store, target: Path) -> None:
-    target.unlink(missing_ok=True)
+    # ``target`` is the empty owner-only file made by _atomic_target: SQLite writes into it,
+    # and gives any journal of its own the same permissions.
     destination = sqlite3.connect(target)
     try:
         raw = store.engine.raw_connection()

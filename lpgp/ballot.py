@@ -8,8 +8,8 @@ Casting checks the vote's state by the database's clock and writes the ballot in
 transaction, so a cast racing the close either lands first or is refused with the closing
 time. A practice's ballot lives in a *slot*, ``codes.derive("ballot-slot:VOTE:PRACTICE")``:
 whatever code it used, a new ballot replaces the old one, so a practice always has exactly one
-counted ballot. For a secret vote the ballot row carries no practice, no time and a random key;
-turnout goes to a separate table.
+counted ballot. A secret ballot is sealed until its vote closes, in a row with no practice, no
+time and a random key (:mod:`lpgp.ballot_box`); turnout goes to a separate table.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from . import audit, clock, codes, electorate, voting
+from . import audit, ballot_box, clock, codes, electorate, voting
 from . import vote as votes
 from .errors import InvalidInput, NotFound, StateError
 from .io import csv_writer
@@ -49,7 +49,6 @@ LINK_PATH = "/c/"
 # The statements a practice's visit runs on every request, built once: building a query
 # (and its cache key) afresh each time was a large part of a light page's cost.
 _CODES = VoteCodeRow.__table__.c
-_BALLOTS = VoteBallotRow.__table__.c
 # A row with every column of the vote (so :func:`lpgp.vote.to_vote` reads it as it reads a
 # ``VoteRow``) and the code's own columns under ``code_`` names.
 _CODE_AND_VOTE = (
@@ -61,16 +60,6 @@ _CODE_AND_VOTE = (
     )
     .join_from(VoteCodeRow.__table__, VoteRow.__table__, VoteRow.id == VoteCodeRow.vote_id)
     .where(_CODES.digest == bindparam("digest"))
-)
-_BALLOT_IN_SLOT = select(VoteBallotRow).where(
-    VoteBallotRow.place_id == bindparam("place_id"),
-    VoteBallotRow.vote_id == bindparam("vote_id"),
-    VoteBallotRow.slot == bindparam("slot"),
-)
-_CURRENT_BALLOT = select(_BALLOTS.content, _BALLOTS.receipt).where(
-    _BALLOTS.place_id == bindparam("place_id"),
-    _BALLOTS.vote_id == bindparam("vote_id"),
-    _BALLOTS.slot == bindparam("slot"),
 )
 _VOTE_LOCKED = (
     select(*VoteRow.__table__.c)
@@ -87,7 +76,8 @@ def _upserts(dialect: str) -> tuple[Any, Any]:
         ballots = VoteBallotRow.__table__
         stmt = insert(ballots)
         stmt = stmt.on_conflict_do_update(
-            index_elements=["slot", "vote_id"], set_={"content": stmt.excluded.content}
+            index_elements=["slot", "vote_id"],
+            set_={"content": stmt.excluded.content, "receipt": stmt.excluded.receipt},
         ).returning(ballots.c.id, ballots.c.receipt)
         turnout = insert(VoteTurnoutRow.__table__).on_conflict_do_nothing(
             index_elements=["vote_id", "practice_id"]
@@ -334,22 +324,6 @@ def _frozen(session: Session, vote: votes.Vote) -> _Frozen:
     return kept[key]
 
 
-def _slot(vote_id: int, practice_id: int) -> str:
-    return codes.derive(f"ballot-slot:{vote_id}:{practice_id}")
-
-
-def _slot_params(voter: Voter) -> dict[str, Any]:
-    return {
-        "place_id": voter.vote.place_id,
-        "vote_id": voter.vote.id,
-        "slot": _slot(voter.vote.id, voter.practice_id),
-    }
-
-
-def _ballot_row(session: Session, voter: Voter) -> VoteBallotRow | None:
-    return session.scalar(_BALLOT_IN_SLOT, _slot_params(voter))
-
-
 @dataclass(frozen=True)
 class BallotCandidate:
     key: str
@@ -411,7 +385,7 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
     vote = voter.vote
     texts = _frozen(session, vote).candidates
     order = electorate.rotation(voter.position, len(texts))
-    current = session.execute(_CURRENT_BALLOT, _slot_params(voter)).first()
+    current = ballot_box.current(session, vote, voter.practice_id)
     st = votes.state(session, vote)
     return BallotForm(
         vote_id=vote.id,
@@ -433,8 +407,8 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
             BallotCandidate(texts[i].key, texts[i].title, texts[i].description, texts[i].ask)
             for i in order
         ),
-        current=current.content["ballot"] if current else None,
-        receipt=current.receipt if current else None,
+        current=current[0] if current else None,
+        receipt=current[1] if current else None,
     )
 
 
@@ -583,31 +557,39 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
 def _store_ballot(
     session: Session, vote: votes.Vote, voter: Voter, content: dict
 ) -> tuple[str, bool]:
-    """Insert the practice's ballot, or replace the one in its slot; returns (receipt,
-    replaced). One upsert, without first reading the ballots table, so that on PostgreSQL
-    concurrent casts by different practices do not read what each other write (which
-    SERIALIZABLE would otherwise refuse)."""
+    """Record the practice's ballot in its slot, replacing any earlier one; returns (receipt,
+    replaced). Every cast gets a new receipt: the latest is the one that counts. A secret
+    ballot is sealed (:mod:`lpgp.ballot_box`); a named one is written in plain. Either way
+    one upsert, without first reading the ballots, so that on PostgreSQL concurrent casts by
+    different practices do not read what each other write (which SERIALIZABLE would refuse)."""
     upsert, turnout = _upserts(session.get_bind().dialect.name)
-    new_id = secrets.token_hex(16)
-    stored_id, receipt = session.execute(
-        upsert,
-        {
-            "id": new_id,
-            "place_id": vote.place_id,
-            "vote_id": vote.id,
-            "slot": _slot(vote.id, voter.practice_id),
-            "receipt": new_receipt(),
-            "content": content,
-            "weight": voter.weight,
-            "practice_id": None if vote.secret else voter.practice_id,
-        },
-    ).one()
-    if stored_id != new_id:
-        return receipt, True
-    session.execute(
-        turnout, {"vote_id": vote.id, "practice_id": voter.practice_id, "place_id": vote.place_id}
-    )
-    return receipt, False
+    receipt = new_receipt()
+    if vote.secret:
+        replaced = ballot_box.store_sealed(
+            session, vote, voter.practice_id, content, receipt, voter.weight
+        )
+    else:
+        new_id = secrets.token_hex(16)
+        stored_id, receipt = session.execute(
+            upsert,
+            {
+                "id": new_id,
+                "place_id": vote.place_id,
+                "vote_id": vote.id,
+                "slot": ballot_box.slot(vote.id, voter.practice_id),
+                "receipt": receipt,
+                "content": content,
+                "weight": voter.weight,
+                "practice_id": voter.practice_id,
+            },
+        ).one()
+        replaced = stored_id != new_id
+    if not replaced:
+        session.execute(
+            turnout,
+            {"vote_id": vote.id, "practice_id": voter.practice_id, "place_id": vote.place_id},
+        )
+    return receipt, replaced
 
 
 def _plain(value: Any) -> Any:
@@ -639,11 +621,8 @@ def void_ballot(
     vote = votes.get_vote(session, place, vote)
     require_open(session, vote)
     e = _elector_by_ods(session, vote, ods_code)
-    voter = Voter(vote, e.practice_id, e.ods_code, e.name, e.position, e.weight, e.band)
-    row = _ballot_row(session, voter)
-    if row is None:
+    if not ballot_box.remove(session, vote, e.practice_id):
         raise StateError(f"{e.ods_code} has no ballot in '{vote.title}'")
-    session.delete(row)
     turnout = session.get(VoteTurnoutRow, (vote.id, e.practice_id))
     if turnout is not None:
         session.delete(turnout)

@@ -57,8 +57,13 @@ def _default_key_path() -> Path:
     return path
 
 
+KEY_CHECK = "server_key_check"
+
+
 def load_key(path: Path | None = None) -> bytes:
-    """The server key, created (32 random bytes, owner-only) the first time it is needed.
+    """The server key. It is never made here: a store gets its key when it is first created
+    (:func:`create_key`, called by :func:`lpgp.store.check_key`), and a missing key is an
+    error, so no process ever works under a key of its own by mistake.
 
     Kept in memory per process while the file is unchanged (same inode, size and time), so
     a busy server does not read the file on every request.
@@ -67,28 +72,48 @@ def load_key(path: Path | None = None) -> bytes:
     try:
         stat = path.stat()
     except OSError:
-        stat = None
-    if stat is not None:
-        seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        cached = _KEYS.get(path)
-        if cached is not None and cached[0] == seen:
-            return cached[1]
+        raise ConfigError(
+            f"no server key at {path}: this store's codes and secret ballots can only be used "
+            "with the key they were made under. Restore the key file from where you keep its "
+            "copy, or point LPGP_SERVER_KEY_FILE at it (see docs/deploy.md)"
+        ) from None
+    seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    cached = _KEYS.get(path)
+    if cached is not None and cached[0] == seen:
+        return cached[1]
     try:
-        if stat is not None:
-            data = path.read_bytes().strip()
-            if len(data) < 32:
-                raise ConfigError(f"the server key at {path} is too short (damaged?)")
-            _KEYS[path] = (seen, data)
-            return data
+        data = path.read_bytes().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the server key at {path}: {exc}") from exc
+    if len(data) < 32:
+        raise ConfigError(f"the server key at {path} is too short (damaged?)")
+    _KEYS[path] = (seen, data)
+    return data
+
+
+def create_key(path: Path | None = None) -> bytes:
+    """Make a new server key (32 random bytes as hex, readable by its owner only) unless one
+    is already there, and return the key now at ``path``."""
+    path = path or _default_key_path()
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(secrets.token_hex(32).encode())
     except FileExistsError:
-        pass  # another process made it first: read theirs
+        pass  # another process made it first: use theirs
     except OSError as exc:
-        raise ConfigError(f"cannot read or create the server key at {path}: {exc}") from exc
-    return path.read_bytes().strip()
+        raise ConfigError(f"cannot create the server key at {path}: {exc}") from exc
+    return load_key(path)
+
+
+def key_check(key: bytes) -> str:
+    """A value the store keeps to recognise its key, from which the key cannot be found.
+
+    >>> key_check(b"k" * 32) == key_check(b"k" * 32) != key_check(b"j" * 32)
+    True
+    """
+    return hmac.new(key, b"lpgp server key check", hashlib.sha256).hexdigest()[:32]
 
 
 def digest(code: str, *, purpose: str, key: bytes | None = None) -> str:

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from . import ballot as ballots
-from . import electorate, voting
+from . import ballot_box, electorate, voting
 from . import vote as votes
 from .errors import InvalidInput, StateError
 from .io import csv_writer
@@ -74,8 +73,9 @@ def pcn_of_ballots(
 ) -> list[str]:
     """Each ballot's PCN. For a secret vote this needs the server key (the slot is an HMAC of
     vote and practice), and the answer is never stored."""
+    slot = ballot_box.published_slot if vote.secret else ballot_box.slot
     by_slot = {
-        ballots._slot(vote.id, e.practice_id): (e.pcn or votes.NO_PCN)
+        slot(vote.id, e.practice_id): (e.pcn or votes.NO_PCN)
         for e in electorate.electors(session, vote)
     }
     return [by_slot.get(r.slot, votes.NO_PCN) for r in rows]

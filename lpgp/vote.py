@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from . import audit, clock, electorate, voting
+from . import audit, ballot_box, clock, electorate, voting
 from .errors import InvalidInput, NotFound, StateError
 from .model import Cycle, Place
 from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteRow, VoteTurnoutRow
@@ -481,8 +481,33 @@ def close_vote(
     by, row.closed_at = ("closing time", vote.closes_at) if now >= vote.closes_at else ("hand", now)
     row.status = CLOSED
     session.flush()
+    if vote.secret:
+        ballot_box.publish(session, vote)
     audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": by})
     return to_vote(row)
+
+
+def has_sealed(session: Session, vote: Vote) -> bool:
+    """True while some of a secret vote's ballots are still sealed (:mod:`lpgp.ballot_box`)."""
+    return ballot_box.has_sealed(session, vote)
+
+
+def publish_closed(session: Session) -> list[int]:
+    """Publish the ballots of every secret vote that has closed by its time but whose
+    ballots are still sealed (nobody has closed it by hand); returns the votes' ids.
+
+    The server runs this every minute, and the commands that read results run it first, so a
+    copy of the store never holds a closed vote's ballots sealed for long.
+    """
+    now = db_now(session)
+    done = []
+    for row in session.scalars(
+        select(VoteRow).where(VoteRow.secret.is_(True), VoteRow.closes_at <= now)
+    ):
+        vote = to_vote(row)
+        if ballot_box.has_sealed(session, vote) and ballot_box.publish(session, vote):
+            done.append(vote.id)
+    return done
 
 
 def require_closed(session: Session, vote: Vote) -> None:
@@ -600,13 +625,22 @@ class CountedBallot:
 
 
 def counted_ballots(session: Session, vote: Vote) -> list[CountedBallot]:
-    """The vote's counted ballots, in an order (by receipt) that says nothing about arrival."""
+    """The vote's counted ballots, in an order (by receipt) that says nothing about arrival.
+
+    A secret vote's ballots that are still sealed (the vote is open, or closed by its time
+    and not yet published by :func:`publish_closed`) are opened in memory here, which needs
+    the server key."""
     rows = session.scalars(
         select(VoteBallotRow)
         .where(VoteBallotRow.place_id == vote.place_id, VoteBallotRow.vote_id == vote.id)
         .order_by(VoteBallotRow.receipt)
     )
-    return [CountedBallot(r.receipt, r.content, r.weight, r.slot, r.practice_id) for r in rows]
+    out = [CountedBallot(r.receipt, r.content, r.weight, r.slot, r.practice_id) for r in rows]
+    if vote.secret:
+        sealed = ballot_box.sealed_ballots(session, vote)
+        out += [CountedBallot(b.receipt, b.content, b.weight, b.slot, None) for b in sealed]
+        out.sort(key=lambda b: b.receipt)
+    return out
 
 
 __all__ = [

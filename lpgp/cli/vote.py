@@ -15,7 +15,9 @@ from .. import api_vote, recount, voting
 from .. import ballot as ballots
 from .. import place as places
 from .. import vote as votes
+from ..io.input_file import LIMIT_TEXT
 from ..io.vote_candidates import read_candidates
+from ..model import check_text
 from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
 
 vote_app = typer.Typer(help="Practice votes: set-up, codes, casting, turnout and results.")
@@ -34,7 +36,11 @@ BaseUrlOpt = Annotated[
 def _get(key: str, place_key: str | None) -> votes.Vote:
     where = place(place_key)
     with store().read() as s:
-        return votes.get_vote(s, where, key)
+        vote = votes.get_vote(s, where, key)
+        due = vote.secret and votes.state(s, vote) == votes.CLOSED and votes.has_sealed(s, vote)
+    if due:  # closed by its time while no server was running: publish its ballots now
+        store().write(votes.publish_closed)
+    return vote
 
 
 def _emit(lines: Iterable[str], out: Path | None) -> None:
@@ -62,7 +68,10 @@ def create(
     closes: Annotated[str, typer.Option("--closes", help="Closing time in London.")],
     candidates_file: Annotated[
         Path | None,
-        typer.Option("--candidates", help="CSV/XLSX of candidates (default: the shortlist)."),
+        typer.Option(
+            "--candidates",
+            help=f"CSV/XLSX of candidates, at most {LIMIT_TEXT} (default: the shortlist).",
+        ),
     ] = None,
     cycle: Annotated[str | None, typer.Option("--cycle", help="Cycle (default: current).")] = None,
     weighting: Annotated[
@@ -78,6 +87,7 @@ def create(
     place_key: PlaceOpt = None,
 ) -> None:
     """Schedule a vote on the shortlist (or on candidates from a file)."""
+    check_text(title, "title")
     texts = read_candidates(candidates_file) if candidates_file else None
     where = place(place_key)
 
@@ -293,7 +303,9 @@ def export(
 
 @vote_app.command("recount")
 def recount_file(
-    file: Annotated[Path, typer.Argument(help="A PrefLib file (.soi, .toi or .cat).")],
+    file: Annotated[
+        Path, typer.Argument(help=f"A PrefLib file (.soi, .toi or .cat), at most {LIMIT_TEXT}.")
+    ],
     method: Annotated[str, typer.Option("--method", help="Counting method id.")],
     seats: Annotated[int, typer.Option("--seats", help="How many winners.")] = 1,
     seed: Annotated[str, typer.Option("--seed", help="The vote's tie-break seed.")] = "",

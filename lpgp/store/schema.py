@@ -117,3 +117,11 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(80))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class StoreMetaRow(Base):
+    """Facts about the store itself, such as the check value of its server key."""
+
+    __tablename__ = "store_meta"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

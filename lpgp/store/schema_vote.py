@@ -23,6 +23,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -128,3 +129,18 @@ class VoteBallotRow(Base):
     content: Mapped[dict] = mapped_column(JSON)
     weight: Mapped[float] = mapped_column(Float)
     practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
+
+
+class VoteSealedBallotRow(Base):
+    """A secret ballot while its vote is open: content, receipt and weight sealed together
+    (AES-GCM under the vote's key, padded to one length), so neither the row's place in the
+    file nor its length says anything; rewritten into ``vote_ballots`` in a random order,
+    in plain and with fresh ids, when the vote closes (:mod:`lpgp.seal`)."""
+
+    __tablename__ = "vote_sealed_ballots"
+    __table_args__ = (UniqueConstraint("slot", "vote_id"), {"sqlite_with_rowid": False})
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id"))
+    slot: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
