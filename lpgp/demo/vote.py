@@ -121,6 +121,8 @@ def _last_year(ctx: DemoContext, rng: random.Random) -> None:
         moment = _london(opened, 9) + timedelta(hours=3 + i * 3)
         with clock.frozen(moment):
             ballot.cast(ctx.session, letter.code, _ranked(rng, keys, taste))
+    # Closed by its time a week ago: its ballots are published, as a server would have done.
+    votes.publish_closed(ctx.session)
 
 
 def _this_year(ctx: DemoContext, rng: random.Random) -> None:
