@@ -7,6 +7,7 @@ user typed is escaped before it reaches an HTML widget.
 
 from __future__ import annotations
 
+from .app import SCREENS, App, ScreenSpec
 from .board import BoardScreen
 from .header import PageHeader
 from .home import HomeScreen
@@ -15,6 +16,9 @@ from .tables import TableScreen, screen_for
 from .viewer import signed_in
 
 __all__ = [
+    "SCREENS",
+    "App",
+    "ScreenSpec",
     "BoardScreen",
     "HomeScreen",
     "PageHeader",

@@ -14,8 +14,11 @@ EXTRA = (("Results", "results.ipynb"), ("Asks", "asks.ipynb"), ("Analysts", "ana
 
 
 def screen_href(viewer: Visitor, notebook: str) -> str:
-    """Where a screen lives: Voilà's address when served, the file itself in JupyterLab."""
-    return notebook if viewer.kind == "analyst" else f"/voila/render/{notebook}"
+    """Where a screen lives: its place in the workshop app when served (one page, one
+    kernel), the analyst's notebook itself in JupyterLab."""
+    if viewer.kind == "analyst":
+        return notebook
+    return f"/voila/render/app.ipynb#{notebook.removesuffix('.ipynb')}"
 
 
 class PageHeader(widgets.HTML):

@@ -1,0 +1,150 @@
+"""The workshop app: every screen of the cycle in one page and one kernel.
+
+The chair opens ``/voila/render/app.ipynb``; the part of the address after ``#`` names the
+screen on show (``#vote``), so reload and the browser's Back button keep the chair where they
+were. Following a link only changes that fragment: the page's script (``app.js``) hands the
+name to the kernel through a hidden field, and :class:`App` swaps the screen in place. Each
+screen is built the first time it is shown and kept, so going back to it is instant; it
+re-reads the store whenever it is shown again.
+
+Screens are listed once, in :data:`SCREENS`, a typed registry: its key is the name in the
+address, its title the navigation's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from ..store import Store, default_store
+from ..web.visitor import Visitor
+from .screen import Screen, escape
+
+APP_NOTEBOOK = "app.ipynb"
+HOME = "home"
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    """One screen of the app: its name in the address, its title, the step of the cycle it
+    belongs to (None for screens outside the eight steps), and how to build it."""
+
+    name: str
+    title: str
+    step: int | None
+    build: Callable[[Visitor, Store], Screen]
+
+
+def _home(viewer: Visitor, store: Store) -> Screen:
+    from .home import HomeScreen
+
+    return HomeScreen(viewer, store)
+
+
+def _board(viewer: Visitor, store: Store) -> Screen:
+    from .board import BoardScreen
+
+    return BoardScreen(viewer, store)
+
+
+def _table(name: str) -> Callable[[Visitor, Store], Screen]:
+    def build(viewer: Visitor, store: Store) -> Screen:
+        from .tables import screen_for
+
+        return screen_for(name, viewer, store)
+
+    return build
+
+
+SCREENS: dict[str, ScreenSpec] = {
+    spec.name: spec
+    for spec in (
+        ScreenSpec(HOME, "Home", None, _home),
+        ScreenSpec("board", "Board and practices", 1, _board),
+        ScreenSpec("candidates", "Candidate priorities", 2, _table("candidates")),
+        ScreenSpec("shortlist", "Shortlist", 3, _table("shortlist")),
+        ScreenSpec("vote", "Practice vote", 4, _table("vote")),
+        ScreenSpec("results", "Results", 4, _table("results")),
+        ScreenSpec("agreed", "Agreed list", 5, _table("agreed")),
+        ScreenSpec("actions", "Action tracker", 6, _table("actions")),
+        ScreenSpec("asks", "Asks", 6, _table("asks")),
+        ScreenSpec("agendas", "Board agendas", 7, _table("agendas")),
+        ScreenSpec("exports", "Exports", 8, _table("exports")),
+    )
+}
+
+
+def screen_href(viewer: Visitor, name: str) -> str:
+    """Where a screen lives: a fragment of the app's address when served, the screen's own
+    analyst notebook in JupyterLab.
+
+    >>> from lpgp.model import Place
+    >>> chair = Visitor(Place(1, "haverbrook", "Haverbrook"), "member", "Dr A")
+    >>> screen_href(chair, "vote")
+    '/voila/render/app.ipynb#vote'
+    """
+    if viewer.kind == "analyst":
+        return f"{name}.ipynb"
+    return f"/voila/render/{APP_NOTEBOOK}#{name}"
+
+
+def navigation_html(viewer: Visitor, current: str) -> str:
+    """The header (place, who is signed in, Sign out) and the list of screens, as HTML."""
+    items = "".join(
+        f'<li><a href="{escape(screen_href(viewer, spec.name))}"'
+        + (' aria-current="page"' if spec.name == current else "")
+        + f">{escape(spec.title)}</a></li>"
+        for spec in SCREENS.values()
+    )
+    return (
+        '<header class="lpgp-header"><div class="lpgp-width lpgp-header__inner">'
+        f'<span class="lpgp-header__place">{escape(viewer.place.name)}</span>'
+        f"<span>Signed in: {escape(viewer.subject)} "
+        '<a class="lpgp-header__link" href="/sign-out">Sign out</a></span></div></header>'
+        f'<nav class="lpgp-width lpgp-nav" aria-label="Screens"><ul>{items}</ul></nav>'
+    )
+
+
+class App(widgets.VBox):
+    """The whole workshop app: header, navigation and the screen named in the address."""
+
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
+        self.viewer = viewer
+        self.store = store or default_store()
+        self.current = ""
+        self.built: dict[str, Screen] = {}
+        self.header = widgets.HTML()
+        self.notice = widgets.HTML()
+        self.step_field = widgets.Text(value="", continuous_update=True)
+        self.step_field.add_class("lpgp-step-field")
+        self.step_field.layout.display = "none"
+        self.main = widgets.VBox()
+        self.main.add_class("lpgp-width")
+        super().__init__([self.header, self.step_field, self.notice, self.main])
+        self.add_class("lpgp-app")
+        self.step_field.observe(lambda change: self.show(change["new"]), names="value")
+        self.show(HOME)
+
+    def show(self, name: str) -> Screen:
+        """Put the screen called ``name`` on show (home, with a note, for a name the app does
+        not know) and return it."""
+        name = (name or HOME).strip().lower()
+        spec = SCREENS.get(name)
+        self.notice.value = (
+            ""
+            if spec
+            else f'<p class="lpgp-width lpgp-hint">There is no screen called '
+            f"“{escape(name)}”: here is the home screen.</p>"
+        )
+        spec = spec or SCREENS[HOME]
+        screen = self.built.get(spec.name)
+        if screen is None:
+            screen = self.built[spec.name] = spec.build(self.viewer, self.store)
+        elif spec.name != self.current:
+            screen.reset()
+        self.current = spec.name
+        self.header.value = navigation_html(self.viewer, spec.name)
+        self.main.children = [screen]
+        return screen
