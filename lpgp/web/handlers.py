@@ -1,28 +1,35 @@
 """lpgp's own Tornado routes: sign-in, code links, the light pages and their stylesheet.
 
 Every page is rendered on the server from the same library and store the facilitator pages
-use; forms carry Tornado's XSRF token; no page ever shows a traceback.
+use; forms carry Tornado's XSRF token, bound to the session; no page ever shows a traceback,
+and no log line ever holds a code (:func:`loggable_uri`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 import tornado.web
 from sqlalchemy.orm import Session
+from tornado.log import access_log, app_log, gen_log
 
+from .. import codes
 from ..errors import LpgpError
 from ..store import Store
 from . import visitor as visitors
 from .assets import STATIC_DIR, stylesheet_url
-from .throttle import Throttle, client_address
+from .throttle import MAX_DELAY, Throttle, client_address, trusted
 from .visitor import Visitor
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +52,58 @@ PAGE_CSP = (
 )
 log = logging.getLogger("lpgp.web")
 T = TypeVar("T")
+# A code link's text is cut to this before it is looked up (a code is 35 characters).
+MAX_LINK_TEXT = 200
+_CODE_LIKE = re.compile(r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*")
+
+
+def loggable_uri(uri: str, status: int = 200) -> str:
+    """A request's address as the server log may show it: never a code, nor a part of one.
+
+    A code link's path (``/c/...``, however it is encoded) and every query string are left
+    out; in an address that was not found, so is any part of the path that mixes digits and
+    letters (a code pasted in the wrong place).
+
+    >>> loggable_uri("/c/6FQ-SAW-DQJ."), loggable_uri("/%63//6FQ"), loggable_uri("/C/x")
+    ('/c/[code]', '/c/[code]', '/c/[code]')
+    >>> loggable_uri("/ballot?cast=1"), loggable_uri("/sign-in?next=/c/ABC")
+    ('/ballot?[query]', '/sign-in?[query]')
+    >>> loggable_uri("/6FQ-SAW-DQJ/x", 404), loggable_uri("/voila/render/home.ipynb", 404)
+    ('/[hidden]/x', '/voila/render/home.ipynb')
+    """
+    path, mark, _ = uri.partition("?")
+    plain = path
+    for _ in range(3):  # however many times it was percent-encoded
+        plain = unquote(plain)
+    folded = re.sub(r"/+", "/", plain.replace("\\", "/")).lower()
+    if folded == "/c" or folded.startswith("/c/"):
+        path = "/c/[code]"
+    elif status == 404:
+        path = "/".join(
+            "[hidden]" if sum(map(str.isalnum, part)) >= 6 and _CODE_LIKE.search(part) else part
+            for part in plain.split("/")
+        )
+    return path + ("?[query]" if mark else "")
+
+
+def log_request(handler: tornado.web.RequestHandler) -> None:
+    """Tornado's access log line for every request, lpgp's and Voilà's (the application's
+    ``log_function``), with the address as :func:`loggable_uri` gives it."""
+    status = handler.get_status()
+    if status < 400:
+        write = access_log.info
+    elif status < 500:
+        write = access_log.warning
+    else:
+        write = access_log.error
+    write(
+        "%d %s %s (%s) %.2fms",
+        status,
+        handler.request.method,
+        loggable_uri(handler.request.uri or "", status),
+        handler.request.remote_ip,
+        1000.0 * handler.request.request_time(),
+    )
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -75,6 +134,7 @@ class PageHandler(tornado.web.RequestHandler):
         self._visitor: Visitor | None | bool = False
         self._reading = contextlib.ExitStack()
         self._session: Session | None = None
+        self._started: str | None = None
 
     def reader(self) -> Session:
         """One read session for the whole request (the visitor and the page's data), ended
@@ -107,9 +167,33 @@ class PageHandler(tornado.web.RequestHandler):
             self.request.remote_ip or "", self.request.headers.get("X-Forwarded-For"), self.proxies
         )
 
+    @property
+    def is_https(self) -> bool:
+        """True when the visitor's browser reached us over HTTPS: directly, or through a
+        trusted proxy that says so (``X-Forwarded-Proto: https``)."""
+        if self.request.protocol == "https":
+            return True
+        if not trusted(self.request.remote_ip or "", self.proxies):
+            return False
+        proto = self.request.headers.get("X-Forwarded-Proto", "")
+        return proto.split(",")[0].strip().lower() == "https"
+
+    def set_cookie(self, name: str, value: str | bytes, **kwargs: Any) -> None:
+        """Every cookie lpgp sets is ``Secure`` when the browser came over HTTPS."""
+        if self.is_https:
+            kwargs["secure"] = True
+        super().set_cookie(name, value, **kwargs)
+
     def token(self) -> str | None:
+        """The session token from the signed cookie (or the one started by this request)."""
+        if self._started:
+            return self._started
         value = self.get_signed_cookie(visitors.COOKIE, max_age_days=1)
         return value.decode() if value else None
+
+    def ballot_code(self) -> str:
+        """The practice's ballot code, unsealed from its cookie for this session ("" if none)."""
+        return visitors.open_code(self.get_cookie(visitors.BALLOT_COOKIE), self.token()) or ""
 
     @property
     def visitor(self) -> Visitor | None:
@@ -117,19 +201,32 @@ class PageHandler(tornado.web.RequestHandler):
             self._visitor = visitors.visitor_for_token(self.reader(), self.token())
         return self._visitor  # type: ignore[return-value]
 
-    def start(self, token: str) -> None:
-        self.keep(visitors.COOKIE, token)
+    def start(self, visitor: Visitor, token: str, code: str | None = None) -> None:
+        """Give the browser its new session (and, for a practice, its sealed ballot code) and
+        a form token bound to it.
 
-    def keep(self, name: str, value: str) -> None:
-        """Set a signed, HttpOnly, SameSite=Strict session cookie."""
+        A practice's cookies are ``SameSite=Lax``: its private link is often clicked in web
+        mail, and a browser sends no ``Strict`` cookie on a navigation that another site
+        started, even after our redirect to ``/ballot``. A board member's session, which opens
+        the facilitator pages, stays ``Strict``."""
+        samesite = "Lax" if visitor.kind == visitors.PRACTICE else "Strict"
+        self.keep(visitors.COOKIE, token, samesite)
+        self._started = token
+        if code is not None:
+            sealed = visitors.seal_code(code, token)
+            self.set_cookie(
+                visitors.BALLOT_COOKIE, sealed, httponly=True, samesite=samesite, path="/"
+            )
+        else:
+            self.clear_cookie(visitors.BALLOT_COOKIE, path="/")
+        for name in ("_xsrf_token", "_raw_xsrf_token"):
+            self.__dict__.pop(name, None)
+        self.xsrf_token  # noqa: B018 (sets the new session's _xsrf cookie)
+
+    def keep(self, name: str, value: str, samesite: str = "Strict") -> None:
+        """Set a signed, HttpOnly session cookie (``Secure`` over HTTPS)."""
         self.set_signed_cookie(
-            name,
-            value,
-            expires_days=None,
-            httponly=True,
-            samesite="Strict",
-            secure=self.request.protocol == "https",
-            path="/",
+            name, value, expires_days=None, httponly=True, samesite=samesite, path="/"
         )
 
     def page(self, template: str, status: int = 200, **values: Any) -> None:
@@ -169,11 +266,63 @@ class PageHandler(tornado.web.RequestHandler):
             title, *lines, status=status_code, link=("/", "Back to the start"), visitor=None
         )
 
+    def _get_raw_xsrf_token(self) -> tuple[int | None, bytes, float]:
+        """Tornado's form token, except that a signed-in browser's is bound to its session
+        (:func:`visitors.xsrf_secret`); the ``_xsrf`` cookie is set to it when it holds
+        anything else, so the facilitator pages' requests carry it too."""
+        token = self.token()
+        if token is None:
+            return super()._get_raw_xsrf_token()
+        if not hasattr(self, "_raw_xsrf_token"):
+            bound = visitors.xsrf_secret(token)
+            version = None
+            cookie = self.get_cookie(visitors.XSRF_COOKIE)
+            if cookie:
+                seen_version, seen, _ = self._decode_xsrf_token(cookie)
+                if seen is not None and hmac.compare_digest(seen, bound):
+                    version = seen_version
+            self._raw_xsrf_token = (version, bound, time.time())
+        return self._raw_xsrf_token
+
     def check_xsrf_cookie(self) -> None:
-        try:
-            super().check_xsrf_cookie()
-        except tornado.web.HTTPError as exc:
-            raise tornado.web.HTTPError(403, "form token missing or wrong") from exc
+        """A signed-in browser's form must carry its own session's token; a browser without
+        a session, the token in its ``_xsrf`` cookie (Tornado's own check)."""
+        token = self.token()
+        if token is None:
+            try:
+                super().check_xsrf_cookie()
+            except tornado.web.HTTPError as exc:
+                raise tornado.web.HTTPError(403, "form token missing or wrong") from exc
+            return
+        given = (
+            self.get_argument("_xsrf", None)
+            or self.request.headers.get("X-Xsrftoken")
+            or self.request.headers.get("X-Csrftoken")
+        )
+        raw = self._decode_xsrf_token(given)[1] if given else None
+        if not raw or not hmac.compare_digest(raw, visitors.xsrf_secret(token)):
+            raise tornado.web.HTTPError(403, "form token missing or wrong")
+
+    def _request_summary(self) -> str:
+        return (
+            f"{self.request.method} {loggable_uri(self.request.uri or '', self.get_status())} "
+            f"({self.request.remote_ip})"
+        )
+
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Tornado's, without the raw request (its address may hold a code)."""
+        if isinstance(value, tornado.web.HTTPError):
+            if value.log_message:
+                gen_log.warning(
+                    "%d %s: %s", value.status_code, self._request_summary(), value.get_message()
+                )
+            return
+        app_log.error("Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))
 
 
 class StartHandler(PageHandler):
@@ -206,46 +355,97 @@ class SignInHandler(PageHandler):
             raise tornado.web.HTTPError(400)  # a line break or the like: malformed
         await self._sign_in(self.get_body_argument("code", ""), next_url)
 
-    async def _sign_in(self, code: str, next_url: str) -> None:
+    def _form(self, status: int, error: str, next_url: str) -> None:
+        self.page(
+            "sign_in.html",
+            status=status,
+            title="Sign in",
+            error=error,
+            next_url=safe_next(next_url, ""),
+            visitor=None,
+        )
+
+    async def _sign_in(self, code: str, next_url: str, *, ask: bool = False) -> None:
+        """Sign in with ``code``, through the throttle: a right code is answered at once, the
+        answer to a wrong one is held (:mod:`.throttle`). With ``ask``, a browser signed in as
+        someone else is asked before it is switched (a link can be planted by anyone)."""
         source = self.source
-        wait = self.throttle.delay(source)
-        if wait:
-            await asyncio.sleep(wait)
+        code = code[:MAX_LINK_TEXT]
+        attempt = self.throttle.begin(source)
+        if attempt is None:
+            log.info("sign-in refused: too many attempts waiting from %s", source)
+            self.set_header("Retry-After", str(int(MAX_DELAY)))
+            self._form(
+                429, "Too many codes from your network at once. Wait a moment, then try again.", ""
+            )
+            return
         found = None
-        if code.strip():
-            found = self.save(
-                lambda s: visitors.sign_in_member(s, code) or visitors.sign_in_practice(s, code)
-            )
+        try:
+            if ask and self.visitor is not None:
+                owner = visitors.code_owner(self.reader(), code)
+                if owner is not None and not visitors.same_person(self.visitor, *owner[:3]):
+                    self.throttle.right(attempt)
+                    self._ask(owner[3], code)
+                    return
+            if codes.normalise(code):
+                replacing = self.token()
+                found = self.save(lambda s: visitors.sign_in(s, code, replacing=replacing))
+        except BaseException:
+            self.throttle.wrong(attempt)
+            raise
         if found is None:
-            self.throttle.failed(source)
+            if attempt.hold:
+                await asyncio.sleep(attempt.hold)
+            self.throttle.wrong(attempt)
             log.info("wrong code from %s", source)
-            self.page(
-                "sign_in.html",
-                status=400,
-                title="Sign in",
-                error="That code was not recognised. Check it and try again.",
-                next_url=safe_next(next_url, ""),
-                visitor=None,
-            )
+            self._form(400, "That code was not recognised. Check it and try again.", next_url)
             return
+        self.throttle.right(attempt)
         visitor, token = found
-        self.start(token)
-        if visitor.kind == visitors.PRACTICE:
-            # The ballot library casts with the code itself: keep it beside the session,
-            # signed and out of reach of scripts, never in an address.
-            self.keep(visitors.BALLOT_COOKIE, code)
-            self.redirect("/ballot")
-            return
-        self.clear_cookie(visitors.BALLOT_COOKIE, path="/")
-        self.redirect(safe_next(next_url, "/"))
+        practice = visitor.kind == visitors.PRACTICE
+        # A practice's ballot library casts with the code itself: it goes beside the session,
+        # sealed for it (never readable in the cookie), never into an address.
+        self.start(visitor, token, code if practice else None)
+        self.redirect("/ballot" if practice else safe_next(next_url, "/"))
+
+    def _ask(self, wanted: str, code: str) -> None:
+        who = self.visitor
+        current = who.subject if who.kind == visitors.MEMBER else f"practice {who.subject}"
+        self.page(
+            "switch.html",
+            title=f"Continue as {wanted}?",
+            current=current,
+            wanted=wanted,
+            code=code,
+        )
 
 
 class CodeLinkHandler(SignInHandler):
     """``/c/CODE``: a private link. The code goes into the session cookie and the browser is
-    sent on to a clean address, so it never stays in the address bar or the history."""
+    sent on to a clean address (``/ballot`` or ``/``), so the code is not left in the address
+    bar or in the tab's back-and-forward history (the browser's list of visited addresses
+    still records the link: docs/vote.md). Whatever a mail program adds around a link (a
+    full stop, a bracket, ``>``, spaces) is ignored, and a browser already signed in as
+    someone else is asked first. A link followed from another site takes one same-site step
+    first, so the browser shows us the session it has."""
 
-    async def get(self, code: str) -> None:  # type: ignore[override]
-        await self._sign_in(code, "/")
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        # Never Tornado's "Invalid unicode" error, whose log line would quote the link.
+        return value.decode("utf-8", "replace")
+
+    async def get(self, text: str) -> None:  # type: ignore[override]
+        if (
+            self.request.headers.get("Sec-Fetch-Site") == "cross-site"
+            and self.get_cookie(visitors.COOKIE) is None
+        ):
+            # Clicked on another site (web mail): the browser withheld any SameSite=Strict
+            # session it holds. One same-site step (a refresh from this page, which the
+            # browser puts in place of this one in the tab's history) brings it along, so a
+            # board member signed in here is asked before being switched.
+            target = "/c/" + re.sub(r"[^A-Za-z0-9-]", "", text[:MAX_LINK_TEXT])
+            self.page("link_hop.html", title="Opening your link", target=target, visitor=None)
+            return
+        await self._sign_in(text, "/", ask=True)
 
 
 class SignOutHandler(PageHandler):
@@ -291,7 +491,7 @@ def routes(store: Store, throttle: Throttle, proxies: tuple = ()) -> list[tuple]
         (r"/", StartHandler, ctx),
         (r"/sign-in", SignInHandler, ctx),
         (r"/sign-out", SignOutHandler, ctx),
-        (r"/c/([A-Za-z0-9-]{1,80})", CodeLinkHandler, ctx),
+        (r"/c/(.*)", CodeLinkHandler, ctx),
         *[(path, handler, ctx) for path, handler in pages.ROUTES],
         (r"/lpgp-static/(lpgp\.css)", StaticHandler, {"path": str(STATIC_DIR)}),
         (r"/(favicon\.ico)", FaviconHandler, {"path": str(STATIC_DIR)}),

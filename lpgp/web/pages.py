@@ -121,8 +121,7 @@ class BallotHandler(PracticePage):
     its receipt. Casting is one transaction in the ballot library."""
 
     def _code(self) -> str:
-        raw = self.get_signed_cookie(visitors.BALLOT_COOKIE, max_age_days=1)
-        return raw.decode() if raw else ""
+        return self.ballot_code()
 
     def _show(
         self,

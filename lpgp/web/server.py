@@ -24,7 +24,7 @@ from .. import config
 from ..store import Store
 from . import addresses, kernel_request
 from . import visitor as visitors
-from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, routes
+from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, log_request, routes
 from .throttle import Throttle, parse_proxies
 
 NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
@@ -87,6 +87,7 @@ def voila_config(options: ServeOptions) -> Config:
         "xsrf_cookies": True,
         "headers": dict(SECURITY_HEADERS),
         "serve_traceback": False,
+        "log_function": log_request,  # lpgp's and Voilà's requests: never a code in the log
     }
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False

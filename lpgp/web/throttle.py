@@ -1,30 +1,44 @@
-"""Slowing down wrong codes without ever locking anyone out.
+"""Slowing down wrong codes without ever slowing down a right one.
 
-A room of practices on one Wi-Fi reaches the server from one address, so a wrong code only
-adds a delay, growing with recent failures from that source and capped at a few seconds; a
-right code always gets in. ``X-Forwarded-For`` is believed only from configured proxies.
+A room of practices on one Wi-Fi reaches the server from one address, so the throttle never
+holds a right code: every code is looked up at once, a right one is answered at once, and only
+the answer to a wrong one is held, longer the more attempts that address has made recently
+(capped at a few seconds). Attempts are counted when they start, not when they fail, so
+guesses sent in parallel are held like guesses sent one after another; and an address may
+have only a few attempts waiting for an answer at any moment: beyond that, an attempt is
+refused before its code is looked up, which limits how many guesses parallel requests get.
+``X-Forwarded-For`` is believed only from configured proxies.
 """
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import time
-from collections import defaultdict, deque
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 WINDOW_SECONDS = 15 * 60
 FIRST_DELAY = 0.25
 MAX_DELAY = 8.0
+# Attempts from one address that may be waiting for their answer at once (being looked up,
+# or held because their code was wrong). A wrong answer is held for up to MAX_DELAY, so an
+# address that keeps guessing gets at most this many guesses looked up every MAX_DELAY
+# seconds; a room's phones typing a wrong code now and then never come near it.
+MAX_WAITING = 8
 
 
-def delay_for(failures: int) -> float:
-    """Seconds to wait before answering a sign-in, after ``failures`` recent wrong codes.
+def delay_for(attempts: int) -> float:
+    """Seconds to hold the answer to a wrong code, after ``attempts`` recent attempts from the
+    same address (wrong ones, and ones still waiting for their answer).
 
     >>> [delay_for(n) for n in (0, 1, 2, 3, 10)]
     [0.0, 0.25, 0.5, 1.0, 8.0]
     """
-    if failures <= 0:
+    if attempts <= 0:
         return 0.0
-    return min(FIRST_DELAY * 2 ** (failures - 1), MAX_DELAY)
+    return min(FIRST_DELAY * 2 ** (attempts - 1), MAX_DELAY)
 
 
 def parse_proxies(text: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -40,7 +54,12 @@ def parse_proxies(text: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.I
     )
 
 
-def _trusted(address: str, proxies) -> bool:  # noqa: ANN001
+def trusted(address: str, proxies) -> bool:  # noqa: ANN001
+    """Whether ``address`` is one of the trusted proxies.
+
+    >>> trusted("10.0.0.1", parse_proxies("10.0.0.0/8")), trusted("x", ())
+    (True, False)
+    """
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -60,34 +79,101 @@ def client_address(remote: str, forwarded_for: str | None, proxies) -> str:  # n
     >>> client_address("10.0.0.1", "1.2.3.4, 198.51.100.7", nets)
     '198.51.100.7'
     """
-    if not forwarded_for or not _trusted(remote, proxies):
+    if not forwarded_for or not trusted(remote, proxies):
         return remote
     hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _trusted(hop, proxies):
+        if not trusted(hop, proxies):
             return hop
     return hops[0] if hops else remote
 
 
+@dataclass(eq=False)
+class Attempt:
+    """One sign-in attempt, counted from the moment it started."""
+
+    source: str
+    started: float
+    hold: float  # seconds to hold the answer if the code turns out wrong
+
+
+@dataclass
+class _Source:
+    failures: deque[float] = field(default_factory=deque)
+    waiting: set[Attempt] = field(default_factory=set)
+
+
 class Throttle:
-    """Recent wrong codes per source, kept in this server process's memory."""
+    """Recent attempts per address, kept in this server process's memory.
 
-    def __init__(self, window: float = WINDOW_SECONDS) -> None:
+    ``clock`` gives the time in seconds (``time.monotonic`` unless a test sets its own).
+
+    >>> now = [0.0]
+    >>> t = Throttle(clock=lambda: now[0])
+    >>> first = t.begin("10.0.0.9"); second = t.begin("10.0.0.9")
+    >>> first.hold, second.hold  # the second started while the first was waiting
+    (0.0, 0.25)
+    >>> t.wrong(first); t.right(second)  # a right code is not counted against anyone
+    >>> t.begin("10.0.0.9").hold
+    0.25
+    """
+
+    def __init__(
+        self,
+        window: float = WINDOW_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        max_waiting: int = MAX_WAITING,
+    ) -> None:
         self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self.clock = clock
+        self.max_waiting = max_waiting
+        self._sources: dict[str, _Source] = {}
 
-    def _recent(self, source: str, now: float) -> deque[float]:
-        times = self._failures[source]
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
+    def _recent(self, source: str) -> _Source:
+        entry = self._sources.get(source)
+        if entry is None:
+            entry = self._sources[source] = _Source()
+        cutoff = self.clock() - self.window
+        while entry.failures and entry.failures[0] <= cutoff:
+            entry.failures.popleft()
+        return entry
 
-    def delay(self, source: str, now: float | None = None) -> float:
-        """How long to hold the next sign-in attempt from ``source``."""
-        now = time.monotonic() if now is None else now
-        return delay_for(len(self._recent(source, now)))
+    def _forget_if_idle(self, source: str) -> None:
+        entry = self._sources.get(source)
+        if entry is not None and not entry.failures and not entry.waiting:
+            del self._sources[source]
 
-    def failed(self, source: str, now: float | None = None) -> None:
-        """Count one wrong code from ``source``."""
-        now = time.monotonic() if now is None else now
-        self._recent(source, now).append(now)
+    def begin(self, source: str) -> Attempt | None:
+        """Count an attempt from ``source`` as it starts; None if it must be refused unheard
+        because that address already has :attr:`max_waiting` attempts waiting."""
+        entry = self._recent(source)
+        if len(entry.waiting) >= self.max_waiting:
+            self._forget_if_idle(source)
+            return None
+        attempt = Attempt(source, self.clock(), delay_for(len(entry.failures) + len(entry.waiting)))
+        entry.waiting.add(attempt)
+        return attempt
+
+    def right(self, attempt: Attempt) -> None:
+        """The attempt's code was right: it no longer counts."""
+        entry = self._sources.get(attempt.source)
+        if entry is not None:
+            entry.waiting.discard(attempt)
+            self._forget_if_idle(attempt.source)
+
+    def wrong(self, attempt: Attempt) -> None:
+        """The attempt's code was wrong and its answer has been held: it counts as a recent
+        failure (from when it started) until the window has passed."""
+        entry = self._recent(attempt.source)
+        if attempt in entry.waiting:
+            entry.waiting.discard(attempt)
+            if attempt.started > self.clock() - self.window:
+                bisect.insort(entry.failures, attempt.started)  # kept in order of starting
+        self._forget_if_idle(attempt.source)
+
+    def pending(self, source: str) -> tuple[int, int]:
+        """Recent wrong attempts and attempts waiting now, from ``source``."""
+        entry = self._recent(source)
+        counts = (len(entry.failures), len(entry.waiting))
+        self._forget_if_idle(source)
+        return counts

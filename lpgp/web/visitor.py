@@ -2,14 +2,26 @@
 
 The browser holds a random token in a signed, HttpOnly cookie; the store keeps its digest, the
 place, and who signed in. Ending a session (signing out) makes the cookie worthless.
+
+A practice's browser also holds its ballot code, which the ballot library casts with, in a
+second cookie: sealed with AES-GCM under a key derived from the server key and bound to the
+session's token, so the cookie is opaque, and useless beside any other session. Form tokens
+(``_xsrf``) are bound to the session too: an HMAC of its token (:func:`xsrf_secret`).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.orm import Session
 
@@ -26,6 +38,7 @@ COOKIE = "lpgp_session"
 BALLOT_COOKIE = "lpgp_ballot"
 LIFETIME = timedelta(hours=12)
 TOKEN_PURPOSE = "web-session"
+XSRF_COOKIE = "_xsrf"
 MEMBER = "member"
 PRACTICE = "practice"
 
@@ -61,6 +74,53 @@ def cookie_secret() -> bytes:
     """A fixed secret for signing cookies, derived from the server key, so sessions survive a
     restart and every process (and kernel) sharing the key agrees."""
     return codes.derive("cookie-secret").encode()
+
+
+_SEALERS: dict[str, AESGCM] = {}
+
+
+def _sealer() -> AESGCM:
+    """The AES-GCM key that seals ballot codes in cookies (derived from the server key; one
+    object per key, built once)."""
+    key = codes.derive("ballot-cookie")
+    sealer = _SEALERS.get(key)
+    if sealer is None:
+        sealer = _SEALERS[key] = AESGCM(bytes.fromhex(key))
+    return sealer
+
+
+def seal_code(code: str, token: str) -> str:
+    """The ballot code as an opaque cookie value, readable only by a server holding the key
+    and only beside the session ``token`` it was sealed for.
+
+    >>> sealed = seal_code("ABC-DEF", "token")  # doctest: +SKIP
+    >>> "ABC" in sealed, open_code(sealed, "token"), open_code(sealed, "other")  # doctest: +SKIP
+    (False, 'ABC-DEF', None)
+    """
+    nonce = os.urandom(12)
+    box = _sealer().encrypt(nonce, code.encode(), f"{BALLOT_COOKIE}:{token}".encode())
+    return base64.urlsafe_b64encode(nonce + box).decode().rstrip("=")
+
+
+def open_code(value: str | None, token: str | None) -> str | None:
+    """The ballot code sealed in ``value`` for session ``token``, or None if it was sealed
+    for another session, with another key, or tampered with."""
+    if not value or not token:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        plain = _sealer().decrypt(raw[:12], raw[12:], f"{BALLOT_COOKIE}:{token}".encode())
+    except (ValueError, binascii.Error, InvalidTag):
+        return None
+    return plain.decode()
+
+
+def xsrf_secret(token: str) -> bytes:
+    """The form token of the session ``token``: 16 bytes of HMAC-SHA-256 under a key derived
+    from the server key. Forms and the facilitator pages' own requests must carry it (masked,
+    as Tornado does), so a token taken from one session is refused in any other."""
+    key = codes.derive("xsrf").encode()
+    return hmac.new(key, f"xsrf:{token}".encode(), hashlib.sha256).digest()[:16]
 
 
 @dataclass(frozen=True)
@@ -136,6 +196,36 @@ def sign_in_practice(session: Session, code: str) -> tuple[Visitor, str] | None:
     return Visitor(place, PRACTICE, voter.ods_code), token
 
 
+def sign_in(
+    session: Session, code: str, replacing: str | None = None
+) -> tuple[Visitor, str] | None:
+    """Start a session for whoever ``code`` belongs to (a board member or a practice), or
+    None; the browser's previous session (token ``replacing``), if any, ends with it."""
+    found = sign_in_member(session, code) or sign_in_practice(session, code)
+    if found is not None and replacing:
+        end_session(session, replacing)
+    return found
+
+
+def code_owner(session: Session, code: str) -> tuple[Place, str, str, str] | None:
+    """Whom ``code`` would sign in, without signing in: place, kind, subject and a name to
+    show (None if it is nobody's)."""
+    found = member_for_code(session, code)
+    if found is not None:
+        place, member = found
+        return place, MEMBER, member.name, member.name
+    try:
+        from .. import ballot
+    except ImportError:
+        return None
+    try:
+        voter = ballot.voter_for_code(session, code)
+    except NotFound:
+        return None
+    place = get_place(session, voter.vote.place_id)
+    return place, PRACTICE, voter.ods_code, f"practice {voter.practice} ({voter.ods_code})"
+
+
 def _utc_now() -> datetime:
     # Stored in UTC: SQLite keeps no zone and hands back the wall-clock digits.
     return clock.now().astimezone(UTC)
@@ -182,6 +272,12 @@ def visitor_for_token(session: Session, token: str | None) -> Visitor | None:
             return None
         member = seat_from_row(row)
     return Visitor(place, row.kind, row.subject, member)
+
+
+def same_person(visitor: Visitor, place: Place, kind: str, subject: str) -> bool:
+    """Whether a signed-in ``visitor`` is the one a code stands for (same place, kind and
+    name or practice)."""
+    return visitor.place.id == place.id and visitor.kind == kind and visitor.subject == subject
 
 
 def end_session(session: Session, token: str | None) -> None:

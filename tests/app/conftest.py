@@ -105,10 +105,13 @@ def _prepare(store: Store) -> dict[str, str]:
     return store.write(work)
 
 
-def start_server(tmp: Path, pool_size: int = 0) -> Iterator[Server]:
+def start_server(
+    tmp: Path, pool_size: int = 0, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
     data = tmp / "data"
     env = {
         **os.environ,
+        **(extra_env or {}),
         "LPGP_DATA_DIR": str(data),
         "LPGP_DATABASE_URL": f"sqlite:///{data / 'lpgp.sqlite'}",
         "LPGP_SERVER_KEY_FILE": str(data / "server.key"),

@@ -70,15 +70,54 @@ def test_signed_cookie_header_round_trip() -> None:
     assert visitors.token_from_cookie_header("junk", secret) is None
 
 
+class Clock:
+    """A clock the test sets by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_delay_grows_and_is_capped_never_a_lockout() -> None:
-    assert [delay_for(n) for n in range(6)] == [0.0, 0.25, 0.5, 1.0, 2.0, 4.0]
+    assert [delay_for(n) for n in range(7)] == [0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
     assert delay_for(1000) == 8.0
-    throttle = Throttle(window=60)
+    clock = Clock()
+    throttle = Throttle(window=60, clock=clock)
     for t in range(5):
-        throttle.failed("10.0.0.9", now=t)
-    assert throttle.delay("10.0.0.9", now=5) == 4.0
-    assert throttle.delay("10.0.0.8", now=5) == 0.0
-    assert throttle.delay("10.0.0.9", now=100) == 0.0
+        clock.now = t
+        throttle.wrong(throttle.begin("10.0.0.9"))
+    clock.now = 5
+    assert throttle.begin("10.0.0.9").hold == 4.0
+    assert throttle.begin("10.0.0.8").hold == 0.0
+    clock.now = 100  # the window has passed: only the attempt still waiting counts
+    assert throttle.begin("10.0.0.9").hold == 0.25
+
+
+def test_right_codes_are_never_counted_against_the_room() -> None:
+    clock = Clock()
+    throttle = Throttle(clock=clock)
+    for _ in range(6):
+        throttle.wrong(throttle.begin("10.0.0.9"))
+    for _ in range(60):  # the room's phones after six typos: each answered, none counted
+        attempt = throttle.begin("10.0.0.9")
+        assert attempt is not None
+        throttle.right(attempt)
+    assert throttle.pending("10.0.0.9") == (6, 0)
+    clock.now = 15 * 60 + 1
+    assert throttle.pending("10.0.0.9") == (0, 0)
+
+
+def test_parallel_attempts_count_when_they_start_and_are_capped() -> None:
+    throttle = Throttle(clock=Clock(), max_waiting=8)
+    started = [throttle.begin("10.0.0.9") for _ in range(20)]
+    waiting = [a for a in started if a is not None]
+    assert [a.hold for a in waiting] == [0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    assert started[8:] == [None] * 12  # refused before their codes are looked up
+    assert throttle.begin("10.0.0.8") is not None  # another address is not affected
+    throttle.wrong(waiting[0])
+    assert throttle.begin("10.0.0.9").hold == 8.0  # a slot freed, the next one is held
 
 
 def test_forwarded_for_trusted_only_from_configured_proxies() -> None:
