@@ -30,6 +30,11 @@ class StateError(LpgpError):
     """The thing exists but is in the wrong state for this (a closed vote, a locked scoring)."""
 
 
+class StoreBusy(LpgpError):
+    """Another process held the store's locks for longer than a page may wait: nothing was
+    written, and the same change will very likely work in a moment."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad cell or row in an imported file: where it is and why it was refused."""
@@ -43,8 +48,9 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+            where.append(f"column '{printable(self.column)}'")
+        reason = printable(self.reason)
+        return f"{', '.join(where)}: {reason}" if where else reason
 
 
 class ImportRejected(InvalidInput):
@@ -60,7 +66,7 @@ class ImportRejected(InvalidInput):
         self.source = source
         self.problems = list(problems)
         n = len(self.problems)
-        lines = [f"{source}: {n} problem{'s' if n != 1 else ''}, nothing was imported"]
+        lines = [f"{printable(source)}: {n} problem{'s' if n != 1 else ''}, nothing was imported"]
         shown = self.problems[:50]
         lines += [f"  {p}" for p in shown]
         if n > len(shown):

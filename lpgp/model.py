@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .errors import InvalidInput
+from .errors import InvalidInput, control_characters, printable
 
 ODS_CODE = re.compile(r"^[A-Z][0-9]{5}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -89,6 +89,28 @@ def normalise_ods(text: str) -> str:
             f"'{text.strip()}' is not an ODS code (a letter and five digits, e.g. Z99001)"
         )
     return code
+
+
+def check_text(text: str | None, field: str) -> None:
+    """Refuse a name or text holding a control character (Unicode category Cc, such as the
+    ESC of a terminal escape sequence; tabs and line breaks are allowed) or a bidirectional
+    control (U+202A-U+202E, U+2066-U+2069), naming the field and the characters, escaped.
+
+    >>> check_text("Mill Lane", "practice name")
+    >>> check_text("Mill\x1b[2J", "practice name")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: practice name: 'Mill\\x1b[2J' contains a control or ...
+    """
+    if not text:
+        return
+    found = [c for c in control_characters(text) if c not in ("\\x09", "\\x0a", "\\x0d")]
+    if found:
+        raise InvalidInput(
+            f"{field}: '{printable(text)}' contains a control or text-direction character "
+            f"({', '.join(dict.fromkeys(found))}), which lpgp does not accept: type it again "
+            "without it"
+        )
 
 
 @dataclass(frozen=True)

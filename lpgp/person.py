@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .errors import InvalidInput, NotFound
-from .model import EMAIL, BoardMember, Person, Place, Role, normalise_ods
+from .model import EMAIL, BoardMember, Person, Place, Role, check_text, normalise_ods
 from .practice import ensure_pcn
 from .store.schema import BoardMemberRow, PcnRow, PersonRow, PracticeRow
 
@@ -36,6 +36,9 @@ def check_person(item: PersonInput) -> None:
     """Refuse a person whose details break a rule (pure)."""
     if not item.name.strip():
         raise InvalidInput("a person needs a name")
+    check_text(item.name, "name")
+    check_text(item.pcn, "PCN")
+    check_text(item.practice, "practice")
     if item.email and not EMAIL.match(item.email):
         raise InvalidInput(f"'{item.email}' is not an email address")
     if item.active_from and item.active_to and item.active_to < item.active_from:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .errors import InvalidInput, NotFound
-from .model import Cycle, Place
+from .model import Cycle, Place, check_text
 from .store.schema import CycleRow, PlaceRow
 
 
@@ -34,6 +34,7 @@ def create_place(session: Session, name: str, *, actor: str = "cli") -> Place:
     name = name.strip()
     if not name:
         raise InvalidInput("a place needs a name")
+    check_text(name, "place name")
     slug = slugify(name)
     if session.scalar(select(PlaceRow).where(PlaceRow.slug == slug)):
         raise InvalidInput(f"a place called '{name}' already exists")
@@ -85,6 +86,7 @@ def create_cycle(
     name = name.strip()
     if not name:
         raise InvalidInput("a cycle needs a name, e.g. '2027/28 priorities'")
+    check_text(name, "cycle name")
     exists = session.scalar(
         select(CycleRow).where(CycleRow.place_id == place.id, CycleRow.name == name)
     )

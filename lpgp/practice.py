@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .errors import NotFound
-from .model import Place, Practice, normalise_ods
+from .model import Place, Practice, check_text, normalise_ods
 from .store.schema import PcnRow, PracticeRow
 
 
@@ -179,6 +179,9 @@ def import_practices(
 
     Runs inside the caller's transaction; with ``dry_run`` it reports without writing.
     """
+    for item in incoming:
+        check_text(item.name, f"{item.ods_code}: practice name")
+        check_text(item.pcn, f"{item.ods_code}: PCN")
     existing = list_practices(session, place)
     report = plan_import(existing, incoming, deactivate_missing=deactivate_missing)
     if dry_run:

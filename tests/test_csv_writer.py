@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lpgp import clock
+from lpgp.errors import control_characters
 from lpgp.io import csv_writer
 from lpgp.io.csv_writer import looks_like_formula, restore_cell, rows_text, safe_cell, safe_text
 from lpgp.io.sheets import table_from_records
@@ -72,7 +73,10 @@ def test_what_is_written_reads_back_exactly_and_never_runs(text: str) -> None:
     written = safe_text(text)
     assert restore_cell(written) == text
     assert not looks_like_formula(written) or re.fullmatch(r"[+-][\d.eE+-]+", written)
-    # And through lpgp's own CSV reader (which restores cells as it reads them).
+    # And through lpgp's own CSV reader (which restores cells as it reads them; it refuses
+    # control characters other than tabs and line breaks, tested in test_cli_input).
+    if set(control_characters(text)) - {"\\x09", "\\x0a", "\\x0d"}:
+        return
     records = csv.reader(io.StringIO(rows_text([["Header", "Other"], [text, "x"]]), newline=""))
     sheet = table_from_records("t.csv", [[restore_cell(c) for c in r] for r in records])
     assert sheet.rows[0][1]["Header"] == text.strip()

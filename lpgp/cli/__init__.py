@@ -11,7 +11,7 @@ import sys
 import typer
 from sqlalchemy.exc import OperationalError
 
-from ..errors import LpgpError
+from ..errors import LpgpError, printable
 from .common import app
 
 
@@ -36,11 +36,19 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="lpgp")
     except LpgpError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+        _fail(str(exc))
     except OperationalError as exc:
-        typer.echo(f"Error: the database could not be used: {exc.orig}", err=True)
-        sys.exit(1)
+        _fail(f"the database could not be used: {exc.orig}")
+    except OSError as exc:  # a file lpgp was given or told to write could not be used
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+
+
+def _fail(message: str) -> None:
+    """Print an error for a terminal and exit with status 1: control characters from a file
+    or an argument (such as a terminal escape sequence) are shown escaped, line by line."""
+    typer.echo("Error: " + "\n".join(printable(line) for line in message.split("\n")), err=True)
+    sys.exit(1)
 
 
 __all__ = ["app", "main"]

@@ -32,6 +32,7 @@ from ..delivery import priorities as priorities_frame
 from ..errors import InvalidInput
 from ..io.action_list import read_actions
 from ..io.agenda_list import read_agenda
+from ..io.input_file import LIMIT_TEXT
 from ..io.priority_list import read_priorities
 from ..io.sheets import parse_date
 from ..meeting import (
@@ -90,7 +91,7 @@ def priorities_confirm(
         Path,
         typer.Argument(
             help="CSV or XLSX: Title, Ask of the system, Why now, Measure of success, Lead, "
-            "and optionally Candidate id; one row per priority, in order."
+            f"and optionally Candidate id; one row per priority, in order. At most {LIMIT_TEXT}."
         ),
     ],
     result_order: Annotated[
@@ -272,7 +273,8 @@ def actions_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV or XLSX: Priority, Action, Owner, Due, and optionally Status, Note."
+            help="CSV or XLSX: Priority, Action, Owner, Due, and optionally Status, Note "
+            f"(at most {LIMIT_TEXT})."
         ),
     ],
     dry_run: Annotated[
@@ -547,7 +549,8 @@ def agenda_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV or XLSX: Title, Minutes, and optionally Kind, Presenter, Priority."
+            help="CSV or XLSX: Title, Minutes, and optionally Kind, Presenter, Priority "
+            f"(at most {LIMIT_TEXT})."
         ),
     ],
     place_key: PlaceOpt = None,

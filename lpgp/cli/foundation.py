@@ -12,6 +12,7 @@ from .. import api, clock
 from .. import place as places
 from ..demo import DEMO_SLUG, load_demo
 from ..errors import InvalidInput
+from ..io.input_file import LIMIT_TEXT
 from ..io.people_list import read_people
 from ..io.practice_list import read_practices
 from ..io.sheets import parse_date
@@ -79,7 +80,9 @@ def _print_report(report: ImportReport, what: str = "practices") -> None:
 
 @practices_app.command("import")
 def practices_import(
-    file: Annotated[Path, typer.Argument(help="CSV or XLSX practice list.")],
+    file: Annotated[
+        Path, typer.Argument(help=f"CSV or XLSX practice list (at most {LIMIT_TEXT}).")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
     ] = False,
@@ -168,7 +171,7 @@ def people_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
 
 @people_app.command("import")
 def people_import(
-    file: Annotated[Path, typer.Argument(help="CSV or XLSX of people.")],
+    file: Annotated[Path, typer.Argument(help=f"CSV or XLSX of people (at most {LIMIT_TEXT}).")],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the file; write nothing.")
     ] = False,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..io.input_file import LIMIT_TEXT
 from ..national import read_national, refresh_place, selection
 from .common import PlaceOpt, actor, show, store
 from .foundation import practices_app
@@ -15,7 +16,12 @@ from .foundation import practices_app
 @practices_app.command("from-national")
 def practices_from_national(
     sizes: Annotated[
-        Path, typer.Option("--sizes", help="List sizes: gp-reg-pat-prac-all.csv (NHS England).")
+        Path,
+        typer.Option(
+            "--sizes",
+            help="List sizes: gp-reg-pat-prac-all.csv (NHS England). Each file: at most "
+            f"{LIMIT_TEXT}.",
+        ),
     ],
     pcns: Annotated[
         Path, typer.Option("--pcns", help="PCN membership: ePCN.xlsx (ODS) or its CSV export.")

@@ -9,6 +9,7 @@ import typer
 
 from .. import voting
 from ..io.ballot_file import read_ballot_file
+from ..io.input_file import LIMIT_TEXT
 from .common import app, show
 
 
@@ -16,7 +17,10 @@ from .common import app, show
 def tally_command(
     file: Annotated[
         Path,
-        typer.Argument(help="A PrefLib file (.soi, .toi, .cat) or a long-format CSV/XLSX table."),
+        typer.Argument(
+            help="A PrefLib file (.soi, .toi, .cat) or a long-format CSV/XLSX table, "
+            f"at most {LIMIT_TEXT}."
+        ),
     ],
     method: Annotated[
         str,

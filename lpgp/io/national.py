@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem
+from ..errors import ImportRejected, InvalidInput, Problem, printable
 from ..model import normalise_ods
+from .input_file import check_input_file, check_size, read_input_bytes
 from .sheets import (
     Sheet,
     _cell_text,
@@ -596,10 +597,7 @@ def _wrong_layout(source: str, what: str, expected: str, found: Sequence[str]) -
 
 
 def _existing(path: str | Path) -> Path:
-    path = Path(path)
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
-    return path
+    return check_input_file(path)
 
 
 def _csv_text(path: Path) -> tuple[str, str]:
@@ -607,13 +605,14 @@ def _csv_text(path: Path) -> tuple[str, str]:
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
         raise InvalidInput(f"{path.name}: expected a CSV file here, not a workbook")
     if path.suffix.lower() != ".zip":
-        return path.name, decode(path.read_bytes())[0]
+        return path.name, decode(read_input_bytes(path))[0]
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
             if len(names) != 1:
-                found = ", ".join(names) or "none"
+                found = ", ".join(printable(n) for n in names) or "none"
                 raise InvalidInput(f"{path.name}: expected one CSV file inside; found {found}")
+            check_size(f"{names[0]} (in {path.name})", archive.getinfo(names[0]).file_size)
             return f"{names[0]} (in {path.name})", decode(archive.read(names[0]))[0]
     except zipfile.BadZipFile as exc:
         raise InvalidInput(f"{path.name}: not a readable zip file ({exc})") from exc

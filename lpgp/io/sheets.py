@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem
+from ..errors import ImportRejected, InvalidInput, Problem, control_characters, printable
 from .csv_writer import restore_cell
+from .input_file import check_input_file, read_input_bytes
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def _records_from_xlsx(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidInput(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+        raise InvalidInput(
+            f"{printable(path.name)}: not a readable XLSX workbook ({printable(exc)})"
+        ) from exc
     try:
         sheet = book.worksheets[0]
         return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -87,30 +90,59 @@ def table_from_records(source: str, records: Iterable[list[str]], encoding: str 
     """Find the header (first non-blank row) and keep non-blank rows with their numbers."""
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[Problem] = []
     for number, record in enumerate(records, start=1):
         cells = [_cell_text(c) for c in record]
         if not any(cells):
             continue
         if header is None:
             header = [re.sub(r"\s+", " ", c.replace("\ufeff", "")).strip() for c in cells]
+            problems += [
+                Problem(number, None, f"the header {_controls(h)}") for h in header if _bad(h)
+            ]
+            if problems:
+                raise ImportRejected(source, problems)
             continue
         padded = cells + [""] * (len(header) - len(cells))
+        problems += [
+            Problem(number, header[i] or f"#{i + 1}", _controls(c))
+            for i, c in enumerate(padded)
+            if _bad(c)
+        ]
         rows.append((number, {h: padded[i] for i, h in enumerate(header) if h}))
     if header is None:
         raise ImportRejected(source, [Problem(None, None, "the file is empty: no header row")])
+    if problems:
+        raise ImportRejected(source, problems)
     return Sheet(source, tuple(h for h in header if h), tuple(rows), encoding)
 
 
+def _bad(text: str) -> bool:
+    """Whether a cell holds a control character other than a tab or a line break."""
+    return any(c not in ("\\x09", "\\x0a", "\\x0d") for c in control_characters(text))
+
+
+def _controls(text: str) -> str:
+    chars = ", ".join(c for c in dict.fromkeys(control_characters(text)))
+    return (
+        f"'{printable(text)}' contains a control or text-direction character ({chars}), "
+        "which lpgp does not import: type it again without it"
+    )
+
+
 def read_sheet(path: str | Path) -> Sheet:
-    """Read the first sheet of an XLSX file, or a CSV file, into a :class:`Sheet`."""
-    path = Path(path)
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
+    """Read the first sheet of an XLSX file, or a CSV file, into a :class:`Sheet`.
+
+    The file must be a regular file of at most 10 MB (:mod:`lpgp.io.input_file`), checked
+    before it is read."""
+    path = check_input_file(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return table_from_records(path.name, _records_from_xlsx(path), "xlsx")
     if path.suffix.lower() == ".xls":
-        raise InvalidInput(f"{path.name}: old .xls workbooks are not read; save it as .xlsx or CSV")
-    text, encoding = decode(path.read_bytes())
+        raise InvalidInput(
+            f"{printable(path.name)}: old .xls workbooks are not read; save it as .xlsx or CSV"
+        )
+    text, encoding = decode(read_input_bytes(path))
     return table_from_records(path.name, _records_from_text(text), encoding)
 
 

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput, printable
+from ..errors import InvalidInput, control_characters, printable
 from .explain import names
 
 Kind = Literal["ranked", "approval", "points"]
@@ -97,7 +97,13 @@ def check_candidates(candidates: Iterable[Any]) -> tuple[Any, ...]:
         except TypeError:
             raise InvalidInput(f"candidates: {c!r} cannot be a candidate id") from None
         if c in seen:
-            raise InvalidInput(f"candidates: '{c}' is listed twice")
+            raise InvalidInput(f"candidates: '{printable(c)}' is listed twice")
+        if isinstance(c, str) and control_characters(c):
+            chars = ", ".join(dict.fromkeys(control_characters(c)))
+            raise InvalidInput(
+                f"candidates: '{printable(c)}' contains a control or text-direction character "
+                f"({chars}), which a candidate id cannot hold"
+            )
         seen.add(c)
     return cands
 

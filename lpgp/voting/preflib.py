@@ -143,11 +143,13 @@ def _ranked(groups: list[list[int]], m: int, where: str, id_of: dict[int, str]) 
 
 
 def read(path: str | Path) -> Election:
-    """Read a PrefLib ``.soi``, ``.toi``, ``.soc``, ``.toc`` or ``.cat`` file."""
+    """Read a PrefLib ``.soi``, ``.toi``, ``.soc``, ``.toc`` or ``.cat`` file (a regular file of
+    at most 10 MB, checked before it is read)."""
+    from ..io.input_file import read_input_bytes
+
     path = Path(path)
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
-    return parse(path.read_text(encoding="utf-8", errors="replace"), path.suffix, path.name)
+    data = read_input_bytes(path)
+    return parse(data.decode("utf-8", errors="replace"), path.suffix, path.name)
 
 
 def dumps(
