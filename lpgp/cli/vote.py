@@ -15,6 +15,7 @@ from .. import api_vote, recount, voting
 from .. import ballot as ballots
 from .. import place as places
 from .. import vote as votes
+from ..errors import InvalidInput, StateError
 from ..io.input_file import LIMIT_TEXT
 from ..io.vote_candidates import read_candidates
 from ..model import check_text
@@ -43,6 +44,23 @@ def _get(key: str, place_key: str | None) -> votes.Vote:
     return vote
 
 
+def _private(out: Path) -> int:
+    """Open ``out`` for writing from the start; only its owner may read it, even if it was
+    there before with wider permissions."""
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
+
+
+def _check_writable(out: Path, option: str) -> None:
+    """Refuse a file that cannot be written, before any code is issued into it."""
+    folder = out.parent
+    if out.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise InvalidInput(
+            f"{option}: cannot write '{out}'; choose a file in a folder you can write"
+        )
+
+
 def _emit(lines: Iterable[str], out: Path | None) -> None:
     """Stream text to the screen or to a new file only the user can read."""
     if out is None:
@@ -50,8 +68,7 @@ def _emit(lines: Iterable[str], out: Path | None) -> None:
             sys.stdout.write(line)
         sys.stdout.flush()
         return
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    with os.fdopen(_private(out), "w", encoding="utf-8", newline="") as handle:
         for line in lines:
             handle.write(line)
     typer.echo(f"Wrote {out}", err=True)
@@ -170,9 +187,20 @@ def codes_(
     ] = None,
     base_url: BaseUrlOpt = None,
     out: OutOpt = None,
+    letters_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--letters",
+            help="Also write printable letters, one A4 page per practice, to this PDF file.",
+        ),
+    ] = None,
     place_key: PlaceOpt = None,
 ) -> None:
     """Issue ballot codes and write the mail-merge file (shown once, never stored)."""
+    if letters_file is not None:
+        _letters_ready(letters_file, out, base_url, revoke)
+    if out is not None:
+        _check_writable(out, "--out")
     v = _get(key, place_key)
     if revoke:
         store().write(lambda s: ballots.revoke_code(s, v, revoke, actor=actor()))
@@ -190,8 +218,66 @@ def codes_(
         )
         if not letters:
             typer.echo("Every practice already has a code (use --reissue ODS for a new one).")
+            if letters_file is not None:
+                typer.echo(f"No letters were written to {letters_file}.")
             return
-    _emit(ballots.mail_merge(letters), out)
+    if out is not None or letters_file is None:
+        _emit(ballots.mail_merge(letters), out)
+    if letters_file is not None:
+        _write_letters(letters_file, letters, v, base_url or "", csv_written=out is not None)
+
+
+def _letters_ready(
+    letters_file: Path, out: Path | None, base_url: str | None, revoke: str | None
+) -> None:
+    """Refuse ``--letters`` that could not be written, before any code is issued."""
+    from .. import letters as printed
+
+    if revoke:
+        raise InvalidInput("--letters goes with issuing codes or --reissue, not --revoke")
+    if not base_url:
+        raise InvalidInput(
+            "--letters needs --base-url (or LPGP_BASE_URL): each letter carries the practice's "
+            "private link and its QR code"
+        )
+    if out is not None and out.resolve() == letters_file.resolve():
+        raise InvalidInput("--letters and --out must be different files")
+    _check_writable(letters_file, "--letters")
+    printed.check_renderer()
+
+
+def _write_letters(
+    letters_file: Path,
+    letters: list[ballots.CodeLetter],
+    v: votes.Vote,
+    base_url: str,
+    *,
+    csv_written: bool,
+) -> None:
+    """Print the letters to a PDF only the user can read. The codes now exist nowhere else
+    (unless the CSV was written too), so if the PDF cannot be made they go to the screen."""
+    from .. import letters as printed
+
+    try:
+        pdf = printed.letters_pdf(
+            letters, title=v.title, closes_at=votes.closing_time(v), base_url=base_url
+        )
+        with os.fdopen(_private(letters_file), "wb") as handle:
+            handle.write(pdf)
+    except Exception as exc:
+        if not csv_written:
+            _emit(ballots.mail_merge(letters), None)
+        kept = "the codes are in the CSV" if csv_written else "the codes are printed above"
+        raise StateError(
+            f"the letters could not be written to {letters_file} ({exc}); {kept}, and exist "
+            "nowhere else"
+        ) from None
+    n = len(letters)
+    typer.echo(
+        f"Wrote {n} ballot letter{'s' if n != 1 else ''} to {letters_file} (only you can read "
+        "it; the codes are not kept anywhere else).",
+        err=True,
+    )
 
 
 @vote_app.command("cast")
