@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,8 @@ from ..web.visitor import Visitor
 log = logging.getLogger("lpgp.ui")
 WORKING = "Working…"
 REFRESH_SECONDS = 3.0
+# Clicks on a button that arrive this soon after its last action ended are the same click.
+REPEAT_SECONDS = 0.75
 
 
 def escape(text: Any) -> str:
@@ -65,6 +68,7 @@ class Screen(widgets.VBox):
         self.status = widgets.HTML(layout=widgets.Layout(min_height="2em"))
         self.body = widgets.VBox()
         self._controls: list[widgets.Widget] = []
+        self._done_at: dict[int, float] = {}
         heading = widgets.HTML(f"<h1>{escape(self.title)}</h1>")
         super().__init__([heading, self.body, self.status])
         self.add_class("lpgp-screen")
@@ -115,7 +119,13 @@ class Screen(widgets.VBox):
 
     def run(self, button: widgets.Button | None, work: Callable[[], str | None]) -> None:
         """Do a user's action: freeze, say "Working…", call the library, show the outcome or
-        the error (never a traceback), and unfreeze whatever happens."""
+        the error (never a traceback), and unfreeze whatever happens.
+
+        A second click that reached the kernel while the first was being done (the browser
+        sends both before it learns the button is disabled) is ignored: one click, one
+        record."""
+        if button is not None and self._just_done(button):
+            return
         label = button.description if button else ""
         self.freeze()
         if button:
@@ -133,4 +143,10 @@ class Screen(widgets.VBox):
         finally:
             if button:
                 button.description = label
+                self._done_at[id(button)] = time.monotonic()
             self.unfreeze()
+
+    def _just_done(self, button: widgets.Button) -> bool:
+        """True if ``button``'s last action ended a moment ago (:data:`REPEAT_SECONDS`)."""
+        done = self._done_at.get(id(button))
+        return done is not None and time.monotonic() - done < REPEAT_SECONDS

@@ -98,7 +98,7 @@ def test_sign_in_fits_a_phone(browser, server: Server) -> None:  # noqa: ANN001
 def test_member_pages(page, server: Server) -> None:  # noqa: ANN001
     sign_in(page, server, "member")
     assert "Hello, Dr Tom Pritchard" in page.content()
-    assert "Facilitator pages" not in page.content()
+    assert "Workshop app" not in page.content()
     accessible(page, "member-home")
     page.get_by_role("link", name="Your scoring sheet").click()
     accessible(page, "scoring-sheet")
@@ -106,7 +106,7 @@ def test_member_pages(page, server: Server) -> None:  # noqa: ANN001
 
 def test_facilitator_home_and_screens(page, server: Server) -> None:  # noqa: ANN001
     sign_in(page, server, "facilitator")
-    page.get_by_role("link", name="Facilitator pages").click()
+    page.get_by_role("link", name="Workshop app").click()
     page.get_by_role("heading", name="The cycle at a glance").wait_for()
     page.get_by_text("41 practices, 10 board members").wait_for()
     assert "Traceback" not in page.content()
@@ -206,7 +206,7 @@ def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: S
     page.get_by_role("cell", name="<img src=x onerror=alert(1)>").wait_for()
     assert "Otherfield" in page.content() and "Haverbrook" not in page.content()
     page.get_by_label("Title").fill("More GPs and more money")
-    page.get_by_text("plain request for resources").wait_for()
+    page.get_by_text("This reads like a resource ask").wait_for()
     assert page.dialogs == []
     accessible(page, "facilitator-candidates")
 
