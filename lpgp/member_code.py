@@ -13,8 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, codes
-from .model import BoardMember, Place
-from .person import get_board_member, list_board
+from .errors import InvalidInput, NotFound, control_characters, printable
+from .model import BoardMember, Place, Role
+from .person import (
+    PersonInput,
+    add_board_member,
+    get_board_member,
+    get_person,
+    list_board,
+    upsert_person,
+)
 from .place import get_place
 from .store.schema import BoardMemberRow
 
@@ -51,6 +59,54 @@ def issue_code(
         {"person": member.name},
     )
     return IssuedCode(member, code)
+
+
+NAME_LENGTH = 200
+
+
+def chair_name(text: str) -> str:
+    """A chair's full name as typed, with runs of spaces made one. Refused, naming the problem,
+    if blank, too long, or holding any control character (tabs and line breaks too).
+
+    >>> chair_name("  Dr  Ada   Obi ")
+    'Dr Ada Obi'
+    >>> chair_name("Dr Ada\\x1b[2J")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: the chair's name 'Dr Ada\\x1b[2J' contains a control character ...
+    """
+    found = control_characters(text or "")
+    if found:
+        raise InvalidInput(
+            f"the chair's name '{printable(text)}' contains a control character "
+            f"({', '.join(dict.fromkeys(found))}): type the name again without it"
+        )
+    name = " ".join((text or "").split())
+    if not name:
+        raise InvalidInput('the chair needs a name, in full (e.g. "Dr Ada Obi")')
+    if name.isdigit():
+        raise InvalidInput(f"the chair's name '{name}' is a number: give their name in full")
+    if len(name) > NAME_LENGTH:
+        raise InvalidInput(f"the chair's name is longer than {NAME_LENGTH} characters")
+    return name
+
+
+def seat_chair(session: Session, place: Place, name: str, *, actor: str = "cli") -> IssuedCode:
+    """Make the person called ``name`` (added first if the place has no one by that name) the
+    board's chair and a facilitator, and give them a new personal code, all in ``session``.
+    A previous chair stays on the board but is no longer chair.
+
+    >>> issued = store.write(lambda s: seat_chair(s, place, "Dr Ada Obi"))  # doctest: +SKIP
+    >>> issued.member.is_chair, issued.member.is_facilitator  # doctest: +SKIP
+    (True, True)
+    """
+    name = chair_name(name)
+    try:
+        person = get_person(session, place, name)
+    except NotFound:
+        person = upsert_person(session, place, PersonInput(name=name, role=Role.OTHER), actor=actor)
+    add_board_member(session, place, person.id, chair=True, facilitator=True, actor=actor)
+    return issue_code(session, place, person.id, actor=actor)
 
 
 def issue_codes(

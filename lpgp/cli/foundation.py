@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from .. import api, clock
+from .. import member_code as member_codes
 from .. import place as places
 from ..demo import DEMO_SLUG, load_demo
 from ..errors import InvalidInput
@@ -16,7 +18,7 @@ from ..io.input_file import LIMIT_TEXT
 from ..io.people_list import read_people
 from ..io.practice_list import read_practices
 from ..io.sheets import parse_date
-from ..model import parse_role
+from ..model import Place, parse_role
 from ..person import PersonInput, add_board_member, upsert_person
 from ..practice import ImportReport, deactivate_practice, import_practices
 from ..store import current_revision, upgrade
@@ -41,14 +43,61 @@ def init(
     place_name: Annotated[
         str | None, typer.Option("--place", help="Name of a first place to create.")
     ] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help="Full name of the board's chair: made chair and facilitator, with a sign-in "
+            "code shown once. Without --place, the store's only place.",
+        ),
+    ] = None,
 ) -> None:
-    """Create the store (if new) and, with --place, a first place to import into."""
+    """Create the store (if new), a first place with --place and its chair with --chair.
+
+    The chair is also a facilitator; their sign-in code is shown once, here."""
+    name = member_codes.chair_name(chair) if chair is not None else None  # before any write
     s = store()
     typer.echo(f"Store ready: {s!r}")
+    if not place_name and name is None:
+        return
+
+    def work(session):  # noqa: ANN001, ANN202
+        if place_name:
+            where = places.create_place(session, place_name, actor=actor())
+        else:
+            where = _only_place(session)
+        issued = None
+        if name is not None:
+            issued = member_codes.seat_chair(session, where, name, actor=actor())
+        return where, issued
+
+    where, issued = s.write(work)
     if place_name:
-        created = s.write(lambda session: places.create_place(session, place_name, actor=actor()))
-        typer.echo(f"Created place '{created.name}' (--place {created.slug}).")
+        typer.echo(f"Created place '{where.name}' (--place {where.slug}).")
+    if issued is not None:
+        who = issued.member.name
+        typer.echo(f"{who} is the chair of the {where.name} board and a facilitator.")
+        typer.echo(f"Sign-in code for {who}: {issued.code}")
+        typer.echo(
+            "This code cannot be shown again: give it to them privately now. "
+            f'(A new one: lpgp board codes --member "{who}"; the old one then stops working.)'
+        )
+    if place_name:
         typer.echo("Next: lpgp practices import FILE")
+
+
+def _only_place(session: Session) -> Place:
+    """The store's one place, for ``init --chair`` without ``--place``."""
+    found = places.list_places(session)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InvalidInput("the store has no place yet: add --place NAME to create it too")
+    raise InvalidInput(
+        "the store holds more than one place, so --chair goes with a new place (--place NAME); "
+        "for an existing place use 'lpgp people add', 'lpgp board add --chair --facilitator' "
+        "and 'lpgp board codes --member' with --place"
+    )
 
 
 @app.command()
