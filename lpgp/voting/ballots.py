@@ -17,6 +17,8 @@ import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from itertools import chain
 from typing import Any, Literal
 
@@ -38,6 +40,13 @@ class Profile:
     ballots the place given (0 = first; ``len(candidates)`` = unranked), for approval 1 or 0,
     for points the points. ``weight`` is the weight of one such ballot and ``count`` how many
     were cast. Blank ballots are left out and only counted in ``blank``.
+
+    Weights are exact: ``weight`` holds whole numbers, each ballot's weight times ``scale``
+    (the least common denominator of the weights as given, a float read as the shortest
+    decimal that prints it), so every sum a method makes is a sum of whole numbers. These are
+    float64 while every total stays below 2**52, where float64 adds whole numbers (and halves)
+    exactly; beyond that they are Python integers in an object array. Either way a decision
+    never depends on rounding; only the figures shown are divided by ``scale``.
     """
 
     kind: Kind
@@ -47,6 +56,7 @@ class Profile:
     count: np.ndarray
     blank: int = 0
     weighted: bool = False
+    scale: int = 1
 
     @property
     def m(self) -> int:
@@ -70,10 +80,69 @@ def weigh(weights: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     NumPy's own loops, not BLAS: on a shared machine BLAS threads make these small products
     several times slower.
 
+    Exact weights too large for float64 come as an object array of Python integers; their
+    products are then exact too (a matrix with halves, such as Borda points, is read as
+    fractions).
+
     >>> weigh(np.array([2.0, 1.0]), np.array([[1, 0], [1, 1]])).tolist()
     [3.0, 1.0]
+    >>> weigh(np.array([2**60, 1], dtype=object), np.array([[0.5], [1.0]])).tolist()
+    [Fraction(576460752303423489, 1)]
     """
+    if weights.dtype == object or matrix.dtype == object:
+        return weights.astype(object) @ exact_objects(matrix)
     return np.einsum("...u,ub->...b", weights, matrix)
+
+
+def exact_objects(values: np.ndarray) -> np.ndarray:
+    """An array as Python integers (or fractions where a value is not whole), for exact sums.
+
+    >>> exact_objects(np.array([1.0, 0.5])).tolist()
+    [1, Fraction(1, 2)]
+    """
+    if values.dtype == object:
+        return values
+    if values.dtype.kind in "biu":
+        return values.astype(np.int64).astype(object)
+
+    def one(x: float) -> Any:
+        return int(x) if float(x).is_integer() else Fraction(float(x))
+
+    return np.vectorize(one, otypes=[object])(values) if values.size else values.astype(object)
+
+
+def sum_by(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """``np.bincount(index, weights, size)``, exact for object weights as well.
+
+    >>> sum_by(np.array([0, 2, 0]), np.array([1, 2**60, 3], dtype=object), 3).tolist()
+    [4, 0, 1152921504606846976]
+    """
+    if weights.dtype == object:
+        out = np.zeros(size, dtype=object)
+        np.add.at(out, index, weights)
+        return out
+    return np.bincount(index, weights=weights, minlength=size)
+
+
+def sortable(values: np.ndarray) -> np.ndarray:
+    """Values ``np.lexsort`` can take, in the same exact order (object arrays become ranks).
+
+    >>> sortable(np.array([2**60 + 1, 2**60, 5], dtype=object)).tolist()
+    [2, 1, 0]
+    """
+    if values.dtype != object:
+        return values
+    _, ranks = np.unique(values, return_inverse=True)
+    return ranks.reshape(values.shape)
+
+
+def shown(value: Any, scale: int) -> float:
+    """An exact scaled total as the float a result shows (presentation only).
+
+    >>> shown(3, 10)
+    0.3
+    """
+    return float(Fraction(value.item() if hasattr(value, "item") else value) / scale)
 
 
 # ---- candidates and weights ------------------------------------------------------------
@@ -91,6 +160,7 @@ def check_candidates(candidates: Iterable[Any]) -> tuple[Any, ...]:
     if not cands:
         raise InvalidInput("candidates: there are no candidates to count")
     seen: set[Any] = set()
+    as_text: dict[str, Any] = {}
     for c in cands:
         try:
             hash(c)
@@ -104,24 +174,90 @@ def check_candidates(candidates: Iterable[Any]) -> tuple[Any, ...]:
                 f"candidates: '{printable(c)}' contains a control or text-direction character "
                 f"({chars}), which a candidate id cannot hold"
             )
+        text = str(c)
+        if text in as_text:
+            raise InvalidInput(
+                f"candidates: {printable(repr(as_text[text]))} and {printable(repr(c))} are "
+                f"both written '{printable(text)}', so the tie-break lot could not tell them "
+                "apart: give candidates ids that differ as text"
+            )
+        as_text[text] = c
         seen.add(c)
     return cands
 
 
-def check_weights(weights: Iterable[Any] | None, n: int, labels: Sequence[Any]) -> np.ndarray:
-    """Weights as a float array of length ``n``; each must be a positive, finite number."""
+def exact_weight(w: Any) -> Fraction | None:
+    """A weight as an exact fraction, or None if it is not a positive, finite number.
+
+    A float is read as the shortest decimal that prints it, which is what the user typed:
+    0.1 is one tenth, not the binary fraction nearest to it.
+
+    >>> exact_weight(0.1), exact_weight(Decimal("2.50")), exact_weight(3)
+    (Fraction(1, 10), Fraction(5, 2), Fraction(3, 1))
+    >>> exact_weight(-1), exact_weight(float("nan")), exact_weight(True)
+    (None, None, None)
+    """
+    if isinstance(w, bool | np.bool_):
+        return None
+    if isinstance(w, numbers.Rational):
+        value = Fraction(int(w.numerator), int(w.denominator))
+    elif isinstance(w, Decimal):
+        if not w.is_finite():
+            return None
+        value = Fraction(w)
+    elif isinstance(w, numbers.Real):
+        f = float(w)
+        if not math.isfinite(f):
+            return None
+        value = Fraction(Decimal(repr(f)))
+    else:
+        return None
+    return value if value > 0 else None
+
+
+EXACT_FLOAT_LIMIT = 2**52
+"""Totals below this are held in float64, which adds whole numbers and halves exactly."""
+
+
+def check_weights(
+    weights: Iterable[Any] | None, n: int, labels: Sequence[Any]
+) -> tuple[list[int], int]:
+    """Exact weights as whole numbers and their common scale: weight i is ``whole[i] / scale``.
+
+    Each must be a positive, finite number (int, float, Decimal or Fraction).
+
+    >>> check_weights([0.1, 0.25, 2], 3, [1, 2, 3])
+    ([2, 5, 40], 20)
+    """
     if weights is None:
-        return np.ones(n)
+        return [1] * n, 1
     values = list(weights)
     if len(values) != n:
         raise InvalidInput(f"weights: {len(values)} weights were given for {n} ballots")
+    exact: list[Fraction] = []
     for i, w in enumerate(values):
-        ok = isinstance(w, numbers.Real) and not isinstance(w, bool)
-        if not ok or not math.isfinite(float(w)) or float(w) <= 0:
+        value = exact_weight(w)
+        if value is None:
             raise InvalidInput(
-                f"ballot {labels[i]}: its weight must be a positive number, not {w!r}"
+                f"ballot {printable(labels[i])}: its weight must be a positive number, "
+                f"not {printable(repr(w))}"
             )
-    return np.asarray(values, dtype=float)
+        exact.append(value)
+    scale = math.lcm(*(v.denominator for v in exact)) if exact else 1
+    return [int(v * scale) for v in exact], scale
+
+
+def weight_array(whole: Sequence[int], largest_entry: float) -> np.ndarray:
+    """Whole-number weights as float64 if every total they can make stays exact there, else as
+    Python integers in an object array.
+
+    >>> weight_array([1, 2], 10).dtype, weight_array([2**50, 2**50], 4).dtype
+    (dtype('float64'), dtype('O'))
+    """
+    bound = sum(whole) * max(largest_entry, 1)
+    if bound < EXACT_FLOAT_LIMIT:
+        return np.asarray(whole, dtype=float)
+    return np.array(list(whole) + [None], dtype=object)[:-1]
 
 
 # ---- one ballot ------------------------------------------------------------------------
@@ -302,16 +438,21 @@ def _group(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndar
         return matrix, weights, np.zeros(0, dtype=np.int64)
     top = int(matrix.max()) + 1 if matrix.size else 1
     same_weight = bool(np.all(weights == weights[0]))
+    codes = (
+        np.unique(weights, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        if weights.dtype == object
+        else weights.view(np.int64)
+    )
     if m * math.log2(max(top, 2)) < 62:
         # One whole number per ballot: sorting numbers is much faster than sorting rows.
         keys = matrix.astype(np.int64) @ (top ** np.arange(m, dtype=np.int64))
         if same_weight:
             _, first, counts = np.unique(keys, return_index=True, return_counts=True)
         else:
-            table = np.column_stack([keys, weights.view(np.int64)])
+            table = np.column_stack([keys, codes])
             _, first, counts = np.unique(table, axis=0, return_index=True, return_counts=True)
     else:
-        table = np.column_stack([matrix.astype(np.int64), weights.view(np.int64)])
+        table = np.column_stack([matrix.astype(np.int64), codes])
         _, first, counts = np.unique(table, axis=0, return_index=True, return_counts=True)
     if len(first) == n:  # no two alike: keep the ballots as they came
         return matrix, weights, np.ones(n, dtype=np.int64)
@@ -431,13 +572,16 @@ def profile(
             raise InvalidInput("ballots: give a list of ballots or a long-format table")
         rows = ballots if isinstance(ballots, list | tuple) else list(ballots)
         labels = range(1, len(rows) + 1)
-    w = check_weights(weights, len(rows), labels)
+    whole, scale = check_weights(weights, len(rows), labels)
     if kind == "ranked":
         matrix = _ranked_matrix(rows, index, m, labels)
         marked = (matrix < m).any(axis=1)
+        largest = m
     else:
         matrix = _set_matrix(kind, rows, index, m, labels, budget)
         marked = (matrix > 0).any(axis=1)
+        largest = int(matrix.sum(axis=1).max()) if matrix.size else 1
+    w = weight_array(whole, largest)
     uniq, weight, count = _group(matrix[marked], w[marked])
     return Profile(
         kind,
@@ -447,4 +591,5 @@ def profile(
         count,
         blank=int(len(rows) - marked.sum()),
         weighted=weights is not None,
+        scale=scale,
     )

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile
+from .ballots import Profile, shown, sortable, sum_by
 from .explain import names, number, ordinal, plural
 from .result import Evidence, Result, Round
 from .tiebreak import TieBreaker
@@ -50,7 +50,8 @@ def _count_once(
     m = profile.m
     cands = tiebreak.candidates
     places = profile.matrix
-    cast = profile.cast_weight
+    cast = profile.cast_weight  # exact totals times profile.scale, shown divided by it
+    scale = profile.scale
     ballots = profile.count.astype(float)
     out = np.zeros(m, dtype=bool)
     out[elected] = True
@@ -62,12 +63,12 @@ def _count_once(
     while True:
         live = np.flatnonzero(~out)
         valid = top >= 0
-        votes = np.bincount(top[valid], weights=cast[valid], minlength=m)
+        votes = sum_by(top[valid], cast[valid], m)
         held = np.bincount(top[valid], weights=ballots[valid], minlength=m)
-        exhausted = float(cast[~valid].sum())
+        exhausted = shown(cast[~valid].sum(), scale)
         active = votes[live].sum()
         best = int(live[np.argmax(votes[live])])
-        tally = {cands[i]: float(votes[i]) for i in live}
+        tally = {cands[i]: shown(votes[i], scale) for i in live}
         held_by = {cands[i]: int(held[i]) for i in live}
         if len(live) == 1 or votes[best] * 2 > active:
             rounds.append(Round(count, number_, tally, held_by, exhausted, elected=cands[best]))
@@ -81,8 +82,8 @@ def _count_once(
             loser = ordered[-1]
             note = (
                 f"Count {count}, round {number_}: {names(cands[i] for i in sorted(tied))} "
-                f"were level on fewest votes ({number(lowest)}): "
-                + tiebreak.describe(ordered, votes, held, "votes", profile.weighted)
+                f"were level on fewest votes ({number(shown(lowest, scale))}): "
+                + tiebreak.describe(ordered, votes, held, "votes", profile.weighted, scale)
                 + f"; so '{cands[loser]}' was eliminated."
             )
             notes.append(note)
@@ -93,7 +94,7 @@ def _count_once(
         moved = np.flatnonzero(top == loser)
         new = _top(places[moved], out, m)
         go = new >= 0
-        transfers = np.bincount(new[go], weights=cast[moved][go], minlength=m)
+        transfers = sum_by(new[go], cast[moved][go], m)
         top[moved] = new
         rounds.append(
             Round(
@@ -103,8 +104,10 @@ def _count_once(
                 held_by,
                 exhausted,
                 eliminated=cands[loser],
-                transfers={cands[i]: float(transfers[i]) for i in np.flatnonzero(transfers)},
-                exhausted_now=float(cast[moved][~go].sum()),
+                transfers={
+                    cands[i]: shown(transfers[i], scale) for i in np.flatnonzero(transfers != 0)
+                },
+                exhausted_now=shown(cast[moved][~go].sum(), scale),
                 tie_break=note,
             )
         )
@@ -139,17 +142,17 @@ def order_in_bulk(
             tops = _top(places[None, :, :], patterns[:, None, :], m)
             top = np.where(tops < 0, m, tops)[group.reshape(-1)] + width * rows[:, None]
             size = r_count * width
-            votes = np.bincount(top.ravel(), cast.ravel(), size).reshape(r_count, width)[:, :m]
+            votes = sum_by(top.ravel(), cast.ravel(), size).reshape(r_count, width)[:, :m]
             bal = np.bincount(top.ravel(), held.ravel(), size).reshape(r_count, width)[:, :m]
             live = m - out.sum(axis=1)
-            shown = np.where(out, -np.inf, votes)
-            best = shown.argmax(axis=1)
-            win = ~done & ((live == 1) | (shown[rows, best] * 2 > votes.sum(axis=1)))
+            standing = np.where(out, -np.inf, votes)
+            best = standing.argmax(axis=1)
+            win = ~done & ((live == 1) | (standing[rows, best] * 2 > votes.sum(axis=1)))
             winners[win, s] = best[win]
             done |= win
             if done.all():
                 break
-            keys = (worst_last, np.where(out, np.inf, bal), np.where(out, np.inf, votes))
+            keys = (worst_last, np.where(out, np.inf, bal), sortable(np.where(out, np.inf, votes)))
             loser = np.lexsort(keys, axis=1)[:, 0]
             going = np.flatnonzero(~done)
             out[going, loser[going]] = True

@@ -107,13 +107,15 @@ def settle(
     count: str,
     is_weighted: bool,
     tie_label: Callable[[float], str],
+    scale: int = 1,
 ) -> Settled:
     """Order candidates by ``level`` (smaller is better), breaking ties that touch the seats.
 
     Every tie is put in order by the chain, so the order is complete; only ties that decide
-    who is elected, or in which order, are reported.
+    who is elected, or in which order, are reported. Levels and counts are compared exactly
+    as given (exact totals times ``scale``; an object array of Python integers stays one).
     """
-    levels = np.asarray(level, dtype=float)
+    levels = np.asarray(level)
     tiers: list[tuple[int, ...]] = []
     order: list[int] = []
     notes: list[str] = []
@@ -124,7 +126,7 @@ def settle(
             shown = [tiebreak.candidates[i] for i in sorted(group)]
             notes.append(
                 f"{names(shown)} were level on {tie_label(value)}: "
-                + tiebreak.describe(ordered, weighted, unweighted, count, is_weighted)
+                + tiebreak.describe(ordered, weighted, unweighted, count, is_weighted, scale)
                 + "."
             )
         tiers.append(tuple(ordered))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile, weigh
+from .ballots import Profile, shown, sortable, weigh
 from .explain import names, number, ordinal, plural
 from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
@@ -33,18 +33,23 @@ def pairwise(profile: Profile, weights: np.ndarray | None = None) -> np.ndarray:
     w = profile.cast_weight if weights is None else weights
     places = profile.matrix
     m = profile.m
-    d = np.zeros(w.shape[:-1] + (m, m))
+    exact = w.dtype == object  # Python integers: keep every sum exact
+    d = np.zeros(w.shape[:-1] + (m, m), dtype=object if exact else float)
     for a in range(m - 1):
         d[..., a, a + 1 :] = weigh(w, places[:, a, None] < places[:, a + 1 :])
     # A ballot ranking at least one of a pair prefers exactly one of them, so the lower
     # triangle is what is left of those ballots: half the comparisons.
     unranked = places >= m
-    contested = np.broadcast_to(w.sum(axis=-1)[..., None, None], d.shape)
+    contested = np.broadcast_to(np.asarray(w.sum(axis=-1))[..., None, None], d.shape)
     some = unranked.any(axis=1)
     if some.any():
         z = unranked[some]
-        contested = contested - np.einsum("...u,ua,ub->...ab", w[..., some], z, z)
-    back = np.where(np.triu(np.ones((m, m), dtype=bool), 1), contested - d, 0.0)
+        if exact:
+            both = np.swapaxes(z.astype(object) * w[..., some, None], -1, -2) @ z.astype(object)
+        else:
+            both = np.einsum("...u,ua,ub->...ab", w[..., some], z, z)
+        contested = contested - both
+    back = np.where(np.triu(np.ones((m, m), dtype=bool), 1), contested - d, 0)
     return d + np.swapaxes(back, -1, -2)
 
 
@@ -87,7 +92,7 @@ def order_in_bulk(profile: Profile, counts: np.ndarray, tiebreak: TieBreaker) ->
     """Each resample's Schulze order after tie-breaks, best first."""
     cast = counts * profile.weight
     m = profile.m
-    if len(profile.count) * m * m <= 4_000_000:
+    if len(profile.count) * m * m <= 4_000_000 and cast.dtype != object:
         # One product for every resample: each distinct ballot's pairwise preferences times
         # how much weight each resample gives it.
         above = profile.matrix[:, :, None] < profile.matrix[:, None, :]
@@ -100,7 +105,7 @@ def order_in_bulk(profile: Profile, counts: np.ndarray, tiebreak: TieBreaker) ->
     weighted = weigh(cast, first)
     unweighted = weigh(counts.astype(float), first)
     static = np.broadcast_to(tiebreak.static_rank(), level.shape)
-    return np.lexsort((static, -unweighted, -weighted, level), axis=1)
+    return np.lexsort((static, -unweighted, sortable(-weighted), level), axis=1)
 
 
 def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
@@ -119,6 +124,7 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
     first = _first_preferences(profile)
     weighted = weigh(profile.cast_weight, first)
     unweighted = weigh(profile.count.astype(float), first)
+    scale = profile.scale
     settled = settle(
         level,
         weighted,
@@ -128,6 +134,7 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         "first preferences",
         profile.weighted,
         lambda v: "strongest paths (neither beats the other)",
+        scale,
     )
     ranking, order = labelled(tiebreak, settled)
     winners = order[:seats]
@@ -140,7 +147,7 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
             {
                 "candidate": labels,
                 "beats": beaten,
-                "first_preferences": weighted,
+                "first_preferences": [shown(v, scale) for v in weighted],
                 "tier": level + 1,
                 "place": [place[c] for c in cands],
                 "elected": [c in winners for c in cands],
@@ -172,7 +179,8 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         below = [j for j in range(m) if p[i, j] > p[j, i]]
         if below:
             detail = ", ".join(
-                f"'{cands[j]}' {number(p[i, j])} to {number(p[j, i])}" for j in below
+                f"'{cands[j]}' {number(shown(p[i, j], scale))} to {number(shown(p[j, i], scale))}"
+                for j in below
             )
             lines.append(
                 f"'{w}' beats {plural(len(below), 'candidate')} by strongest paths: {detail}."
@@ -197,10 +205,17 @@ def schulze(profile: Profile, seats: int, tiebreak: TieBreaker) -> Result:
         evidence=Evidence(
             {
                 "totals": totals,
-                "pairwise": lambda: pd.DataFrame(d, index=labels, columns=labels),
-                "strongest_paths": lambda: pd.DataFrame(p, index=labels, columns=labels),
+                "pairwise": lambda: _shown_table(d, scale, labels),
+                "strongest_paths": lambda: _shown_table(p, scale, labels),
             }
         ),
         ballots=profile.ballots,
         blank=profile.blank,
+    )
+
+
+def _shown_table(values: np.ndarray, scale: int, labels: list) -> pd.DataFrame:
+    """A matrix of exact totals as the floats a table shows."""
+    return pd.DataFrame(
+        [[shown(v, scale) for v in row] for row in values], index=labels, columns=labels
     )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile, weigh
+from .ballots import Profile, shown, sortable, weigh
 from .explain import number, ordinal, plural
 from .result import Evidence, Result, labelled, settle
 from .tiebreak import TieBreaker
@@ -56,7 +56,7 @@ def order_in_bulk(
     weighted = weigh(counts * profile.weight, points)
     unweighted = weigh(counts.astype(float), points)
     static = np.broadcast_to(tiebreak.static_rank(), weighted.shape)
-    return np.lexsort((static, -unweighted, -weighted), axis=1)
+    return np.lexsort((static, -unweighted, sortable(-weighted)), axis=1)
 
 
 def _count(
@@ -68,8 +68,10 @@ def _count(
     unit: str,
     rule: str,
 ) -> Result:
+    # Exact totals times the profile's scale: compared as they are, shown divided by it.
     weighted = weigh(profile.cast_weight, points)
     unweighted = weigh(profile.count.astype(float), points)
+    scale = profile.scale
     settled = settle(
         -weighted,
         weighted,
@@ -78,24 +80,26 @@ def _count(
         seats,
         unit,
         profile.weighted,
-        lambda v: plural(-v, unit.rstrip("s"), unit),
+        lambda v: plural(shown(-v, scale), unit.rstrip("s"), unit),
+        scale,
     )
     ranking, order = labelled(tiebreak, settled)
     winners = order[:seats]
-    total = float(weighted.sum())
+    total = weighted.sum()
     if method == "approval":
-        base = float(profile.cast_weight.sum())
+        base = profile.cast_weight.sum()
         share_text = "of the weight of ballots" if profile.weighted else "of ballots"
     else:
         base = total
         share_text = f"of all {unit}"
-    shares = weighted / base if base else np.zeros_like(weighted)
+    shares = [float(v) / float(base) if base else 0.0 for v in weighted]
+    value = [shown(v, scale) for v in weighted]
     index = {c: i for i, c in enumerate(tiebreak.candidates)}
 
     def totals() -> pd.DataFrame:
         columns = {
             "candidate": list(order),
-            unit.replace(" ", "_"): [float(weighted[index[c]]) for c in order],
+            unit.replace(" ", "_"): [value[index[c]] for c in order],
         }
         if profile.weighted:
             columns["unweighted"] = [float(unweighted[index[c]]) for c in order]
@@ -110,7 +114,7 @@ def _count(
         mark = " (elected)" if k < len(winners) else ""
         once = f" ({number(unweighted[i])} counting each ballot once)" if profile.weighted else ""
         lines.append(
-            f"  {k + 1}. '{c}': {plural(weighted[i], unit.rstrip('s'), unit)}{once}, "
+            f"  {k + 1}. '{c}': {plural(value[i], unit.rstrip('s'), unit)}{once}, "
             f"{shares[i]:.1%} {share_text}{mark}"
         )
     lines.append(_elected(winners, seats))
@@ -123,7 +127,7 @@ def _count(
         ranking=ranking,
         tie_breaks=settled.tie_breaks,
         explanation="\n".join(lines),
-        scores={c: float(weighted[index[c]]) for c in tiebreak.candidates},
+        scores={c: value[index[c]] for c in tiebreak.candidates},
         evidence=Evidence({"totals": totals}),
         ballots=profile.ballots,
         blank=profile.blank,
@@ -140,9 +144,8 @@ def _opening(method_name: str, profile: Profile, seats: int) -> str:
     if profile.blank:
         text += f", {plural(profile.blank, 'blank ballot')} counted as abstentions"
     if profile.weighted:
-        text += (
-            f"; each ballot carries its weight (total weight {number(profile.cast_weight.sum())})"
-        )
+        total = shown(profile.cast_weight.sum(), profile.scale)
+        text += f"; each ballot carries its weight (total weight {number(total)})"
     return text + "."
 
 

@@ -87,14 +87,21 @@ class TieBreaker:
         unweighted: Sequence[float],
         count: str,
         is_weighted: bool,
+        scale: int = 1,
     ) -> str:
-        """Which rule put each candidate of an ordered tie before the next one."""
+        """Which rule put each candidate of an ordered tie before the next one.
+
+        ``weighted`` holds exact totals times ``scale`` (see :class:`~.ballots.Profile`); they
+        are compared as they are and shown divided by ``scale``."""
         parts = []
         for a, b in zip(ordered, ordered[1:], strict=False):
             name_a, name_b = self.candidates[a], self.candidates[b]
             if weighted[a] != weighted[b]:
                 label = f"weighted {count}" if is_weighted else count
-                why = f"more {label} ({number(weighted[a])} to {number(weighted[b])})"
+                why = (
+                    f"more {label} ({number(float(weighted[a]) / scale)} to "
+                    f"{number(float(weighted[b]) / scale)})"
+                )
             elif unweighted[a] != unweighted[b]:
                 label = f"{count}, counting each ballot once," if is_weighted else count
                 why = f"more {label} ({number(unweighted[a])} to {number(unweighted[b])})"
