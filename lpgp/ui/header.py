@@ -6,8 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..progress import STEPS
-from ..web.assets import stylesheet_url
-from ..web.visitor import Visitor
+from ..signin import Visitor
 from .screen import escape
 
 EXTRA = (("Results", "results.ipynb"), ("Asks", "asks.ipynb"), ("Analysts", "analyst.ipynb"))
@@ -34,7 +33,6 @@ class PageHeader(widgets.HTML):
         )
         who = escape(viewer.subject)
         super().__init__(
-            f'<link rel="stylesheet" href="{stylesheet_url()}">'
             '<header class="lpgp-header"><div class="lpgp-width lpgp-header__inner">'
             f'<span class="lpgp-header__place">{escape(viewer.place.name)}</span>'
             f"<span>Signed in: {who}</span></div></header>"

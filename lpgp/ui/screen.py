@@ -14,8 +14,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import LpgpError
+from ..signin import Visitor
 from ..store import Store, default_store
-from ..web.visitor import Visitor
 
 log = logging.getLogger("lpgp.ui")
 WORKING = "Working…"

@@ -1,12 +1,13 @@
-"""Screens that show what the library holds for a step as a table, and say plainly when the
-capability behind a step is not part of this installation yet."""
+"""Screens that show what the library holds for a step as a table, until the step has a
+screen of its own."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+import pandas as pd
 
 from .screen import Screen, escape, table_html
 
@@ -49,19 +50,10 @@ class TableScreen(Screen):
         self.title = spec.title
         self.spec = spec
         super().__init__(viewer, store)
-        lpgp = importlib.import_module("lpgp")
-        self.function = getattr(lpgp, spec.function, None)
+        import lpgp  # the analyst functions, which the tables show
+
+        self.function: Callable[..., pd.DataFrame] = getattr(lpgp, spec.function)
         self.table = widgets.HTML()
-        if self.function is None:
-            self.body.children = [
-                widgets.HTML(
-                    '<div class="lpgp-panel lpgp-panel--warning">'
-                    f"<p>{escape(spec.title)} is not available yet in this installation.</p>"
-                    "<p>The rest of the cycle still works; this screen fills in when its "
-                    "part of lpgp is installed.</p></div>"
-                )
-            ]
-            return
         button = self.control(widgets.Button(description="Refresh"))
         button.on_click(lambda b: self.run(b, lambda: "Up to date."))
         self.body.children = [widgets.HTML(f"<p>{escape(spec.help)}</p>"), self.table, button]
@@ -71,8 +63,6 @@ class TableScreen(Screen):
             self.refresh()
 
     def refresh(self) -> None:
-        if self.function is None:
-            return
         try:
             df = self.function(place=self.viewer.place.id, store=self.store)
         except Exception as exc:  # noqa: BLE001  (a library's "nothing yet" is not a crash)
@@ -81,24 +71,35 @@ class TableScreen(Screen):
         self.table.value = table_html(df, self.spec.title)
 
 
-# Screens with controls of their own: (module, class); the table stands in while the
-# capability they drive is not installed.
-RICH = {
-    "candidates": ("lpgp.ui.candidates", "CandidatesScreen"),
-    "shortlist": ("lpgp.ui.shortlist", "ShortlistScreen"),
-    "vote": ("lpgp.ui.vote", "VoteSetupScreen"),
-    "results": ("lpgp.ui.vote", "ResultsScreen"),
-    "agendas": ("lpgp.ui.agendas", "AgendaScreen"),
-    "exports": ("lpgp.ui.exports", "ExportsScreen"),
-}
+def _rich(name: str, viewer, store) -> Screen | None:  # noqa: ANN001
+    """The screen with controls of its own for ``name``, if it has one."""
+    if name == "candidates":
+        from .candidates import CandidatesScreen
+
+        return CandidatesScreen(viewer, store)
+    if name == "shortlist":
+        from .shortlist import ShortlistScreen
+
+        return ShortlistScreen(viewer, store)
+    if name == "vote":
+        from .vote import VoteSetupScreen
+
+        return VoteSetupScreen(viewer, store)
+    if name == "results":
+        from .vote import ResultsScreen
+
+        return ResultsScreen(viewer, store)
+    if name == "agendas":
+        from .agendas import AgendaScreen
+
+        return AgendaScreen(viewer, store)
+    if name == "exports":
+        from .exports import ExportsScreen
+
+        return ExportsScreen(viewer, store)
+    return None
 
 
 def screen_for(name: str, viewer, store=None) -> Screen:  # noqa: ANN001
     """The screen called ``name`` (a notebook's stem), e.g. ``screen_for("actions", viewer)``."""
-    if name in RICH:
-        module, cls = RICH[name]
-        try:
-            return getattr(importlib.import_module(module), cls)(viewer, store)
-        except ImportError:
-            pass
-    return TableScreen(viewer, SPECS[name], store)
+    return _rich(name, viewer, store) or TableScreen(viewer, SPECS[name], store)

@@ -13,7 +13,7 @@ would get the chair's cookie. So here:
   compared in constant time; anyone else gets 403 and nothing;
 - a request waits for its kernel at most :data:`PENDING_SECONDS` and is handed over once
   (:class:`PendingRequests`);
-- the kernel's side (:func:`lpgp.web.kernel_channel.wait_for_request`) presents the secret.
+- the kernel's side (:func:`lpgp.kernel_channel.wait_for_request`) presents the secret.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado.web import HTTPError
 from voila.request_info_handler import RequestInfoSocketHandler
 
-from .kernel_channel import SECRET_ENV, SECRET_HEADER
+from ..kernel_channel import SECRET_ENV, SECRET_HEADER
 
 PENDING_SECONDS = 60.0
 # Made afresh by each server process: its kernels are its children, nobody else needs it.

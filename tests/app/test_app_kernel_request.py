@@ -24,7 +24,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from lpgp.web.kernel_channel import SECRET_HEADER
+from lpgp.kernel_channel import SECRET_HEADER
 from lpgp.web.kernel_request import KernelRequestHandler, PendingRequests, kernel_secret
 from lpgp.web.server import FACILITATOR_POOLS
 
