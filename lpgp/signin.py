@@ -184,7 +184,7 @@ def sign_in_practice(session: Session, code: str) -> tuple[Visitor, str] | None:
     """Start a session for the practice whose ballot code this is, or None (also when this
     installation has no voting)."""
     try:
-        from .. import ballot
+        from . import ballot
     except ImportError:
         return None
     try:
@@ -215,7 +215,7 @@ def code_owner(session: Session, code: str) -> tuple[Place, str, str, str] | Non
         place, member = found
         return place, MEMBER, member.name, member.name
     try:
-        from .. import ballot
+        from . import ballot
     except ImportError:
         return None
     try:
