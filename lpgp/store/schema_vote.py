@@ -14,13 +14,13 @@ Secrecy is a property of the layout, not only of the code that reads it:
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
     DateTime,
-    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .schema import Base
+from .types import ExactWeight
 
 
 class VoteRow(Base):
@@ -84,7 +85,7 @@ class VoteElectorRow(Base):
     pcn: Mapped[str | None] = mapped_column(String(200))
     list_size: Mapped[int | None] = mapped_column(Integer)
     list_size_as_of: Mapped[date | None] = mapped_column(Date)
-    weight: Mapped[float] = mapped_column(Float)
+    weight: Mapped[Decimal] = mapped_column(ExactWeight)
     band: Mapped[str | None] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(Integer)
 
@@ -127,7 +128,7 @@ class VoteBallotRow(Base):
     slot: Mapped[str] = mapped_column(String(64))
     receipt: Mapped[str] = mapped_column(String(20))
     content: Mapped[dict] = mapped_column(JSON)
-    weight: Mapped[float] = mapped_column(Float)
+    weight: Mapped[Decimal] = mapped_column(ExactWeight)
     practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
 
 
