@@ -31,6 +31,7 @@ CANDIDATE_COLUMNS = [
     "actions",
     "qualities",
     "warnings",
+    "proposed_by",
 ]
 
 
@@ -47,8 +48,8 @@ def candidates(
     *,
     store: Store | str | None = None,
 ) -> pd.DataFrame:
-    """The cycle's candidate priorities with their state, claimed qualities and drafting
-    warnings (codes, comma-separated).
+    """The cycle's candidate priorities with their state, claimed qualities, drafting
+    warnings (codes, comma-separated) and who proposed each.
 
     >>> lpgp.candidates()  # doctest: +SKIP
     """
@@ -65,6 +66,7 @@ def candidates(
             "actions": c.actions,
             "qualities": ", ".join(q.value for q in c.qualities),
             "warnings": ", ".join(w.code for w in c.warnings()),
+            "proposed_by": c.proposed_by,
         }
         for c in items
     ]

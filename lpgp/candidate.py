@@ -6,6 +6,7 @@ not taken forward. Functions take a session first and never commit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +21,26 @@ from .model import Cycle, Place, check_text
 from .store.schema_shortlist import CandidateRow
 
 TITLE_MAX = 200
+NAME_MAX = 200
+
+
+#: The four qualities in a few words each, for tables (the form shows the full labels).
+QUALITY_WORDS: dict[Quality, str] = {
+    Quality.JOINT_WORKING: "Joint working",
+    Quality.INFLUENCE: "Influence on the local system",
+    Quality.PRACTICAL_ACTION: "Practical actions",
+    Quality.RESONATES: "Resonates with practices",
+}
+
+
+def headline(warning: DraftingWarning) -> str:
+    """A drafting warning's first sentence, which says what tripped it, for a table (pure).
+
+    >>> print(headline(drafting_warnings("More GP posts")[0]))
+    This reads like a resource ask: 'More', 'GP posts' (more staff).
+    """
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", warning.message.strip(), maxsplit=1)[0]
+    return first
 
 
 class CandidateState(StrEnum):
@@ -85,6 +106,7 @@ class CandidateInput:
     ask: str = ""
     actions: str = ""
     qualities: frozenset[Quality] = field(default_factory=frozenset)
+    proposed_by: str = ""
 
     @classmethod
     def of(
@@ -94,6 +116,7 @@ class CandidateInput:
         ask: str = "",
         actions: str = "",
         qualities: Iterable[str] = (),
+        proposed_by: str = "",
     ) -> CandidateInput:
         """Build one from plain strings, tidying spaces and reading quality names."""
         return cls(
@@ -102,6 +125,7 @@ class CandidateInput:
             ask=(ask or "").strip(),
             actions=(actions or "").strip(),
             qualities=frozenset(parse_quality(q) for q in qualities),
+            proposed_by=" ".join((proposed_by or "").split()),
         )
 
 
@@ -111,16 +135,21 @@ def check_candidate(item: CandidateInput) -> None:
     >>> check_candidate(CandidateInput.of("  "))
     Traceback (most recent call last):
     ...
-    lpgp.errors.InvalidInput: a candidate needs a title
+    lpgp.errors.InvalidInput: title: a candidate needs a title
     """
     if not item.title.strip():
-        raise InvalidInput("a candidate needs a title")
+        raise InvalidInput("title: a candidate needs a title")
     for name in ("title", "description", "ask", "actions"):
         check_text(getattr(item, name), name)
+    check_text(item.proposed_by, "proposed by")
     if len(item.title) > TITLE_MAX:
         raise InvalidInput(
-            f"the title is {len(item.title)} characters; keep it to {TITLE_MAX} and put the "
+            f"title: it is {len(item.title)} characters; keep it to {TITLE_MAX} and put the "
             "detail in the description"
+        )
+    if len(item.proposed_by) > NAME_MAX:
+        raise InvalidInput(
+            f"proposed by: the name is {len(item.proposed_by)} characters; keep it to {NAME_MAX}"
         )
 
 
@@ -137,6 +166,7 @@ class Candidate:
     actions: str
     qualities: tuple[Quality, ...]
     state: CandidateState
+    proposed_by: str = ""
 
     def warnings(self) -> list[DraftingWarning]:
         """The drafting advice for this candidate, using the qualities it claims."""
@@ -162,6 +192,7 @@ def _candidate(row: CandidateRow) -> Candidate:
         actions=row.actions or "",
         qualities=tuple(qualities),
         state=CandidateState(row.state),
+        proposed_by=row.proposed_by or "",
     )
 
 
@@ -191,7 +222,7 @@ def add_candidate(
     """Draft a new candidate in a cycle; its title must be new in that cycle."""
     check_candidate(item)
     if _title_taken(session, cycle.id, item.title):
-        raise InvalidInput(f"{cycle.name} already has a candidate called '{item.title}'")
+        raise InvalidInput(f"title: {cycle.name} already has a candidate called '{item.title}'")
     now = clock.now()
     row = CandidateRow(
         place_id=place.id,
@@ -202,6 +233,7 @@ def add_candidate(
         actions=item.actions,
         qualities=sorted(q.value for q in item.qualities),
         state=CandidateState.DRAFT.value,
+        proposed_by=item.proposed_by or None,
         created_at=now,
         updated_at=now,
     )
@@ -218,14 +250,17 @@ def update_candidate(
     check_candidate(item)
     row = _row(session, place, candidate_id)
     if row.state != CandidateState.DRAFT.value:
-        raise StateError(f"candidate {row.id} is {row.state}; only drafts can be edited")
+        raise StateError(
+            f"'{row.title}' is {row.state.replace('_', ' ')}; only drafts can be edited"
+        )
     if _title_taken(session, row.cycle_id, item.title, but=row.id):
-        raise InvalidInput(f"another candidate in this cycle is called '{item.title}'")
+        raise InvalidInput(f"title: another candidate in this cycle is called '{item.title}'")
     row.title = item.title
     row.description = item.description
     row.ask = item.ask
     row.actions = item.actions
     row.qualities = sorted(q.value for q in item.qualities)
+    row.proposed_by = item.proposed_by or None
     row.updated_at = clock.now()
     session.flush()
     audit.record(session, place.id, actor, "candidate.updated", {"id": row.id, "title": item.title})
@@ -295,3 +330,30 @@ def set_state(
         note=reason,
     )
     return _candidate(row)
+
+
+def withdraw_candidate(
+    session: Session,
+    place: Place,
+    candidate_id: int,
+    *,
+    actor: str = "cli",
+    reason: str | None = None,
+) -> Candidate:
+    """Withdraw a draft: it is not taken forward, and its scores, if any, stay on record.
+
+    Only a draft can be withdrawn; once the board has fixed the shortlist, moving a candidate
+    is the board's decision (:func:`set_state`)."""
+    row = _row(session, place, candidate_id)
+    if row.state != CandidateState.DRAFT.value:
+        raise StateError(
+            f"'{row.title}' is {row.state.replace('_', ' ')}; only a draft can be withdrawn"
+        )
+    return set_state(
+        session,
+        place,
+        row.id,
+        CandidateState.NOT_TAKEN_FORWARD,
+        actor=actor,
+        reason=" ".join((reason or "").split()) or "withdrawn",
+    )

@@ -115,3 +115,58 @@ def ranked_bars(agg: Aggregate) -> Figure:
     )
     ax.set_title("Candidates in score order", fontsize=FONT + 4)
     return fig
+
+
+def _score(value: float) -> str:
+    return "no score" if np.isnan(value) else f"{value:.1f}"
+
+
+def ranked_bars_alt(agg: Aggregate) -> str:
+    """What :func:`ranked_bars` shows, in words, for its ``alt`` text (pure).
+
+    >>> from lpgp.shortlist import aggregate
+    >>> import pandas as pd
+    >>> marks = pd.DataFrame({"member": [1, 2, 1, 2], "candidate": [10, 10, 11, 11],
+    ...     "criterion": ["a"] * 4, "score": [5.0, 1.0, 3.0, 4.0]})
+    >>> print(ranked_bars_alt(aggregate(marks, {"a": 1}, candidates={10: "Hub", 11: "Seat"})))
+    Bar chart of the candidates in score order. 1. Seat: 3.5, members ranged 3.0 to 4.0. 2. Hub: 3.0, members ranged 1.0 to 5.0, the board disagrees.
+    """  # noqa: E501
+    summary = agg.summary
+    if summary.empty:
+        return "Bar chart of the candidates in score order: no candidates yet."
+    parts = ["Bar chart of the candidates in score order."]
+    for row in summary.itertuples(index=False):
+        text = f"{int(row.rank)}. {row.title}: {_score(float(row.score))}"
+        if not np.isnan(float(row.low)):
+            text += f", members ranged {float(row.low):.1f} to {float(row.high):.1f}"
+        if bool(row.disagreement):
+            text += ", the board disagrees"
+        parts.append(text + ".")
+    return " ".join(parts)
+
+
+def heat_map_alt(agg: Aggregate) -> str:
+    """What :func:`heat_map` shows, in words, for its ``alt`` text (pure): its size and where
+    members differ most; the table beside it gives every number.
+
+    >>> from lpgp.shortlist import aggregate
+    >>> import pandas as pd
+    >>> marks = pd.DataFrame({"member": [1, 2], "candidate": [10, 10], "criterion": ["a", "a"],
+    ...     "score": [5.0, 1.0]})
+    >>> print(heat_map_alt(aggregate(marks, {"a": 1}, candidates={10: "Hub"})))
+    Heat map of each member's score for 1 candidate from 2 members. Members differ most on Hub (1.0 to 5.0).
+    """  # noqa: E501
+    data = agg.by_member
+    rows, cols = data.shape
+    if rows == 0 or cols == 0:
+        return "Heat map of each member's scores: no candidates or board members yet."
+    text = (
+        f"Heat map of each member's score for {rows} candidate{'s' if rows != 1 else ''} "
+        f"from {cols} member{'s' if cols != 1 else ''}."
+    )
+    spread = (data.max(axis=1) - data.min(axis=1)).dropna()
+    if not spread.empty and spread.max() > 0:
+        title = spread.idxmax()
+        low, high = data.loc[title].min(), data.loc[title].max()
+        text += f" Members differ most on {title} ({low:.1f} to {high:.1f})."
+    return text

@@ -16,9 +16,9 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from .errors import InvalidInput, NotFound, StateError
 from .model import BoardMember, Cycle, Place
 from .person import get_board_member, list_board
 from .store.schema_shortlist import (
+    CandidateRow,
     CriterionRow,
     InterestRow,
     ScoreRow,
@@ -151,6 +152,71 @@ def normalised_weights(criteria: Iterable[Criterion]) -> dict[str, float]:
     return {i.key: float(i.weight) / total for i in items}
 
 
+def read_weight(text: str, label: str) -> float:
+    """A weight as typed in a form: a number 0 or more, refused naming the criterion (pure).
+
+    >>> read_weight(" 2 ", "Reaches every practice")
+    2.0
+    >>> read_weight("two", "Reaches every practice")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: weight for 'Reaches every practice': 'two' is not a number; type a number such as 1 or 0.5
+    """  # noqa: E501
+    shown = " ".join(str(text).split())
+    try:
+        weight = float(shown)
+    except ValueError:
+        weight = math.nan
+    if not math.isfinite(weight):
+        raise InvalidInput(
+            f"weight for '{label}': '{shown}' is not a number; type a number such as 1 or 0.5"
+        )
+    if weight < 0:
+        raise InvalidInput(f"weight for '{label}': {shown} is below 0; weights must be 0 or more")
+    return weight
+
+
+def _new_key(label: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+    base = base if base[:1].isalpha() else f"c_{base}"
+    base = base[:36].rstrip("_") or "criterion"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def criteria_from_form(rows: Iterable[tuple[str | None, str, str]]) -> list[Criterion]:
+    """Criteria as a form gives them, (key, label, weight as typed) in order, checked (pure).
+
+    A row without a key is a new criterion: its key is made from its label, and it is left
+    out when both its label and weight are blank. A kept criterion needs a label.
+
+    >>> criteria_from_form([("reach", "Reach", "2"), (None, "Low cost!", "1"), (None, "", "")])
+    [Criterion(key='reach', label='Reach', weight=2.0), Criterion(key='low_cost', label='Low cost!', weight=1.0)]
+    >>> criteria_from_form([("reach", " ", "1")])
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: label of criterion 1: a criterion needs a label
+    """  # noqa: E501
+    rows = list(rows)
+    items: list[Criterion] = []
+    taken = {key for key, _, _ in rows if key}
+    for number, (key, label, weight) in enumerate(rows, start=1):
+        label = " ".join((label or "").split())
+        if not key and not label and not str(weight or "").strip():
+            continue
+        if not label:
+            raise InvalidInput(f"label of criterion {number}: a criterion needs a label")
+        if len(label) > 200:
+            raise InvalidInput(f"label of criterion {number}: keep it to 200 characters")
+        if not key:
+            key = _new_key(label, taken)
+            taken.add(key)
+        items.append(Criterion(key, label, read_weight(weight, label)))
+    return check_criteria(items)
+
+
 def parse_weight(text: str) -> tuple[str, float]:
     """Read ``key=weight`` as typed on the command line.
 
@@ -219,6 +285,40 @@ def _ensure_criteria(session: Session, place: Place, cycle: Cycle) -> dict[str, 
     return {r.key: r for r in rows}
 
 
+def criteria_fixed_reason(marks: int, locked: bool) -> str | None:
+    """Why the criteria and weights can no longer change, or None while they still can
+    (pure). They are fixed from the first mark: members score against the criteria they
+    see, so changing them afterwards would change what a mark already given means.
+
+    >>> criteria_fixed_reason(0, False) is None
+    True
+    >>> criteria_fixed_reason(12, False)
+    'Scoring has started (12 marks recorded), so the criteria and weights are fixed: members are scoring against them.'
+    >>> criteria_fixed_reason(1, True)
+    'Scoring is locked (1 mark recorded), so the criteria and weights are fixed.'
+    """  # noqa: E501
+    recorded = f"{marks} mark{'' if marks == 1 else 's'} recorded"
+    if locked:
+        return f"Scoring is locked ({recorded}), so the criteria and weights are fixed."
+    if marks > 0:
+        return (
+            f"Scoring has started ({recorded}), so the criteria and weights are fixed: "
+            "members are scoring against them."
+        )
+    return None
+
+
+def criteria_closed(session: Session, place: Place, cycle: Cycle) -> str | None:
+    """Why the cycle's criteria can no longer change, or None while the board may still
+    change them (before anyone has scored)."""
+    marks = session.scalar(
+        select(func.count())
+        .select_from(ScoreRow)
+        .where(ScoreRow.place_id == place.id, ScoreRow.cycle_id == cycle.id)
+    )
+    return criteria_fixed_reason(int(marks or 0), is_locked(session, place, cycle))
+
+
 def set_criteria(
     session: Session,
     place: Place,
@@ -227,18 +327,18 @@ def set_criteria(
     *,
     actor: str = "cli",
 ) -> list[Criterion]:
-    """Replace the cycle's criteria and weights; a criterion already scored cannot be dropped."""
+    """Replace the cycle's criteria and weights, until the first mark is recorded (see
+    :func:`criteria_fixed_reason`)."""
     require_open(session, place, cycle)
     items = check_criteria(criteria)
+    why = criteria_closed(session, place, cycle)
+    if why:
+        raise StateError(why)
     existing = _ensure_criteria(session, place, cycle)
     keep = {i.key for i in items}
     for key, row in existing.items():
-        if key in keep:
-            continue
-        used = session.scalar(select(ScoreRow.id).where(ScoreRow.criterion_id == row.id))
-        if used is not None:
-            raise StateError(f"criterion '{key}' has scores already; give it weight 0 instead")
-        session.delete(row)
+        if key not in keep:
+            session.delete(row)  # nobody has scored yet, so no mark refers to it
     for position, item in enumerate(items):
         row = existing.get(item.key)
         if row is None:
@@ -342,24 +442,46 @@ def shortlist_fixed(session: Session, place: Place, cycle: Cycle) -> bool:
 # --- scores ---------------------------------------------------------------------------------
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _locked_at(session: Session, place: Place, cycle: Cycle) -> datetime | None:
+    moment = session.scalar(
+        select(ScoringLockRow.locked_at).where(
+            ScoringLockRow.place_id == place.id, ScoringLockRow.cycle_id == cycle.id
+        )
+    )
+    return None if moment is None else _utc(moment)
+
+
 def scored_candidates(session: Session, place: Place, cycle: Cycle) -> list[Candidate]:
-    """The candidates being scored: all of the cycle's, except ones set aside unscored."""
+    """The candidates being scored: all of the cycle's, except ones set aside unscored and,
+    while scoring is locked, ones drafted after the lock that nobody could score."""
     candidates = list_candidates(session, place, cycle)
-    set_aside = [c.id for c in candidates if c.state == CandidateState.NOT_TAKEN_FORWARD]
+    out = {c.id for c in candidates if c.state == CandidateState.NOT_TAKEN_FORWARD}
+    locked_at = _locked_at(session, place, cycle)
+    if locked_at is not None:
+        drafted = session.execute(
+            select(CandidateRow.id, CandidateRow.created_at).where(
+                CandidateRow.place_id == place.id, CandidateRow.cycle_id == cycle.id
+            )
+        )
+        out |= {cid for cid, at in drafted if _utc(at) >= locked_at}
     scored = set()
-    if set_aside:  # which of those had been scored before they were set aside
+    if out:  # which of those had been scored all the same (before being set aside)
         scored = set(
             session.scalars(
                 select(ScoreRow.candidate_id)
                 .where(
                     ScoreRow.place_id == place.id,
                     ScoreRow.cycle_id == cycle.id,
-                    ScoreRow.candidate_id.in_(set_aside),
+                    ScoreRow.candidate_id.in_(out),
                 )
                 .distinct()
             )
         )
-    return [c for c in candidates if c.state != CandidateState.NOT_TAKEN_FORWARD or c.id in scored]
+    return [c for c in candidates if c.id not in out or c.id in scored]
 
 
 def _member(session: Session, place: Place, person_id: int) -> BoardMember:
@@ -514,12 +636,14 @@ def scoring_sheet(
 
 @dataclass(frozen=True)
 class MemberProgress:
-    """How far one board member has got with their scoring."""
+    """How far one board member has got with their scoring (counts only, never marks)."""
 
     person_id: int
     name: str
     marked: int  # cells with a score or "can't judge"
     total: int
+    candidates_done: int = 0  # candidates with every criterion marked
+    candidates_total: int = 0
 
     @property
     def status(self) -> str:
@@ -530,11 +654,23 @@ class MemberProgress:
 
 
 @dataclass(frozen=True)
+class CandidateProgress:
+    """How many members have marked every criterion of one candidate, and how many have
+    marked some of it."""
+
+    candidate_id: int
+    title: str
+    members_done: int
+    members_started: int
+
+
+@dataclass(frozen=True)
 class ScoringProgress:
     """Who has and has not scored yet, for the facilitator's screen."""
 
     members: tuple[MemberProgress, ...]
     locked: bool
+    candidates: tuple[CandidateProgress, ...] = ()
 
     @property
     def not_started(self) -> list[str]:
@@ -543,6 +679,11 @@ class ScoringProgress:
     @property
     def unfinished(self) -> list[str]:
         return [m.name for m in self.members if m.status != "done"]
+
+    @property
+    def started(self) -> int:
+        """How many members have marked at least one cell."""
+        return sum(1 for m in self.members if m.status != "not started")
 
     def message(self) -> str:
         """One line such as "3 members have not scored yet".
@@ -561,13 +702,33 @@ class ScoringProgress:
             parts.append(f"{partial} {'is' if partial == 1 else 'are'} part way through")
         return "; ".join(parts)
 
+    def too_few_warning(self) -> str | None:
+        """A warning when fewer than half the board has scored anything, or None (pure).
+
+        >>> done, none = MemberProgress(1, "A", 5, 5), MemberProgress(2, "B", 0, 5)
+        >>> print(ScoringProgress((done, none, none), False).too_few_warning())
+        Only 1 of 3 board members has scored: fewer than half the board. A shortlist fixed now would rest on too few views.
+        >>> ScoringProgress((done, none), False).too_few_warning() is None
+        True
+        """  # noqa: E501
+        total = len(self.members)
+        if total == 0 or self.started * 2 >= total:
+            return None
+        verb = "has" if self.started == 1 else "have"
+        return (
+            f"Only {self.started} of {total} board members {verb} scored: fewer than half "
+            "the board. A shortlist fixed now would rest on too few views."
+        )
+
 
 def scoring_progress(session: Session, place: Place, cycle: Cycle) -> ScoringProgress:
-    """Each board member's count of marked cells against the cells on their sheet."""
-    candidates = {c.id for c in scored_candidates(session, place, cycle)}
+    """Each board member's count of marked cells against the cells on their sheet, and for
+    each candidate how many members have scored it; never anyone's marks."""
+    candidates = {c.id: c.title for c in scored_candidates(session, place, cycle)}
     criteria = {c.key for c in list_criteria(session, place, cycle)}
     total = len(candidates) * len(criteria)
     marked: dict[int, int] = {}
+    cells: dict[tuple[int, int], int] = {}
     rows = session.execute(
         select(ScoreRow.person_id, ScoreRow.candidate_id, CriterionRow.key)
         .join(CriterionRow, ScoreRow.criterion_id == CriterionRow.id)
@@ -576,11 +737,31 @@ def scoring_progress(session: Session, place: Place, cycle: Cycle) -> ScoringPro
     for person_id, candidate_id, key in rows:
         if candidate_id in candidates and key in criteria:
             marked[person_id] = marked.get(person_id, 0) + 1
+            cells[person_id, candidate_id] = cells.get((person_id, candidate_id), 0) + 1
+    full = {pair for pair, n in cells.items() if n >= len(criteria)}
+    board = list_board(session, place)
     members = tuple(
-        MemberProgress(m.person_id, m.name, marked.get(m.person_id, 0), total)
-        for m in list_board(session, place)
+        MemberProgress(
+            m.person_id,
+            m.name,
+            marked.get(m.person_id, 0),
+            total,
+            sum(1 for cid in candidates if (m.person_id, cid) in full),
+            len(candidates),
+        )
+        for m in board
     )
-    return ScoringProgress(members, is_locked(session, place, cycle))
+    on_board = {m.person_id for m in board}
+    per_candidate = tuple(
+        CandidateProgress(
+            cid,
+            title,
+            sum(1 for pid in on_board if (pid, cid) in full),
+            sum(1 for pid in on_board if (pid, cid) in cells),
+        )
+        for cid, title in candidates.items()
+    )
+    return ScoringProgress(members, is_locked(session, place, cycle), per_candidate)
 
 
 @dataclass(frozen=True)
@@ -651,7 +832,9 @@ def declare_interest(
     member = _member(session, place, member_person_id)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise InvalidInput("say why: an interest needs a reason, e.g. 'my PCN leads this'")
+        raise InvalidInput(
+            "what the interest is: say what it is, e.g. 'my PCN runs the pilot this grows from'"
+        )
     candidates = {c.id: c for c in list_candidates(session, place, cycle)}
     if not str(candidate_id).strip().isdigit() or int(candidate_id) not in candidates:
         raise NotFound(f"{cycle.name} has no candidate {candidate_id}")
@@ -730,3 +913,36 @@ def record_many(
     for member_person_id, marks in cells.items():
         record_scores(session, place, cycle, member_person_id, marks, actor=actor)
     return sum(len(m) for m in cells.values())
+
+
+def empty_boxes(
+    candidate_ids: Iterable[int], criterion_keys: Iterable[str], scores: Mapping[ScoreKey, Cell]
+) -> dict[int, tuple[str, ...]]:
+    """The boxes of a sheet with no mark yet (neither a score nor "can't judge"): each
+    candidate with any, in sheet order, to the keys of its empty criteria in order (pure).
+
+    >>> empty_boxes([7, 8], ["reach", "cost"], {(7, "reach"): 3, (8, "reach"): CANT_JUDGE})
+    {7: ('cost',), 8: ('cost',)}
+    >>> empty_boxes([7], ["reach"], {(7, "reach"): 0})
+    {}
+    """
+    keys = list(criterion_keys)
+    out: dict[int, tuple[str, ...]] = {}
+    for cid in candidate_ids:
+        empty = tuple(k for k in keys if scores.get((cid, k)) is None)
+        if empty:
+            out[cid] = empty
+    return out
+
+
+def empty_line(empty: int, total: int) -> str:
+    """The sheet's summary of its empty boxes, in words (pure).
+
+    >>> empty_line(3, 40), empty_line(1, 40), empty_line(40, 40), empty_line(0, 40)
+    ('3 boxes are still empty:', '1 box is still empty:', 'All 40 boxes are still empty.', 'Every box is filled in.')
+    """  # noqa: E501
+    if empty == 0:
+        return "Every box is filled in."
+    if empty == total:
+        return f"All {total} boxes are still empty."
+    return f"{empty} {'box is' if empty == 1 else 'boxes are'} still empty:"

@@ -39,6 +39,7 @@ from .model import Cycle, Place
 from .person import list_board
 from .scoring import (
     Criterion,
+    is_locked,
     list_criteria,
     list_interests,
     lock_scoring,
@@ -268,6 +269,25 @@ def summarise(
     return agg
 
 
+def scores_on_show(locked: bool) -> bool:
+    """Whether the board's scores may be shown to the room (pure): only once scoring is
+    locked, so no member's marks, nor the running order, sway those still scoring.
+
+    >>> scores_on_show(False), scores_on_show(True)
+    (False, True)
+    """
+    return bool(locked)
+
+
+def shown_aggregate(
+    session: Session, place: Place, cycle: Cycle, *, normalise: bool = False
+) -> Aggregate | None:
+    """The aggregate for the projector, or None while scoring is open (:func:`scores_on_show`)."""
+    if not scores_on_show(is_locked(session, place, cycle)):
+        return None
+    return summarise(session, place, cycle, normalise=normalise)
+
+
 @dataclass(frozen=True)
 class ShortlistEntry:
     """One candidate on a fixed shortlist: what the vote shows and how it got there."""
@@ -327,7 +347,7 @@ def fix_shortlist(
             raise InvalidInput(f"candidate {cid} is chosen twice")
         chosen.append(cid)
     if not chosen:
-        raise InvalidInput("choose at least one candidate for the shortlist")
+        raise InvalidInput("shortlist: choose at least one candidate")
     drafts = {c.id: c for c in list_candidates(session, place, cycle)}
     for cid in chosen:
         if cid not in drafts:
@@ -342,7 +362,12 @@ def fix_shortlist(
     summary = summarise(session, place, cycle).summary
     scores = dict(zip(summary["candidate_id"], summary["score"], strict=True))
     ranks = dict(zip(summary["candidate_id"], summary["rank"], strict=True))
-    departed = departures(scores, chosen)
+    # A candidate withdrawn after it was scored cannot be chosen, so passing it over is no
+    # departure from the score order.
+    open_scores = {
+        c: v for c, v in scores.items() if c in drafts and drafts[c].state == CandidateState.DRAFT
+    }
+    departed = departures(open_scores, chosen)
     missing = [cid for cid in departed if not given.get(cid)]
     if missing:
         lines = [
@@ -351,7 +376,7 @@ def fix_shortlist(
             for cid in missing
         ]
         raise InvalidInput(
-            "choices that depart from the score order need a reason: " + "; ".join(lines)
+            "reason: a choice that departs from the score order needs a reason: " + "; ".join(lines)
         )
 
     lock_scoring(session, place, cycle, actor=actor)

@@ -79,7 +79,7 @@ def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
     assert code == 1 and "locked" in err
     assert "Scoring is open again." in cli("scores", "unlock")[1]
     code, _, err = cli("shortlist", "fix", "1")
-    assert code == 1 and "need a reason" in err
+    assert code == 1 and "needs a reason" in err
     code, out, err = cli("shortlist", "fix", "1", "--reason", "1=The board wants to test it")
     assert code == 0, err
     assert "chosen out of score order: The board wants to test it" in out
@@ -91,3 +91,23 @@ def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
     assert code == 1 and "locked" in err
     code, _, err = cli("scores", "unlock")
     assert code == 1 and "scoring stays locked" in err
+
+
+def test_proposer_withdraw_interests_and_thin_scoring(cli) -> None:
+    _place(cli)
+    code, out, _ = cli("candidates", "add", "Shared visiting hub", "--proposed-by", "Dr Ben")
+    assert code == 0, out
+    assert cli("candidates", "add", "GP seat on the discharge group")[0] == 0
+    code, out, _ = cli("candidates", "list", "--format", "csv")
+    assert out.splitlines()[1].startswith("1,Shared visiting hub,draft,")
+    assert out.splitlines()[1].endswith(",Dr Ben")
+    code, out, _ = cli("candidates", "withdraw", "GP seat on the discharge group")
+    assert (code, out.strip()) == (0, "Withdrew candidate 2: GP seat on the discharge group")
+    code, _, err = cli("candidates", "withdraw", "2")
+    assert code == 1 and "only a draft can be withdrawn" in err
+    code, out, _ = cli("scores", "declare", "Dr Ben", "1", "--reason", "My PCN runs it")
+    assert code == 0, out
+    code, out, _ = cli("scores", "interests", "--format", "csv")
+    assert out.splitlines()[1].endswith(",Dr Ben,1,Shared visiting hub,My PCN runs it")
+    code, out, _ = cli("scores", "progress")
+    assert "Warning: Only 0 of 2 board members have scored" in out

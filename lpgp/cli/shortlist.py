@@ -78,12 +78,15 @@ def candidates_add(
             "resonates.",
         ),
     ] = None,
+    proposed_by: Annotated[str, typer.Option(help="Who put the candidate forward.")] = "",
     place_key: PlaceOpt = None,
     cycle: CycleOpt = None,
 ) -> None:
     """Draft a candidate priority and show the drafting check."""
     where, which = _scope(place_key, cycle)
-    item = cand.CandidateInput.of(title, description, ask, actions, quality or [])
+    item = cand.CandidateInput.of(
+        title, description, ask, actions, quality or [], proposed_by=proposed_by
+    )
     made = store().write(lambda s: cand.add_candidate(s, where, which, item, actor=actor()))
     typer.echo(f"Added candidate {made.id}: {made.title}")
     _print_warnings(made.warnings())
@@ -100,6 +103,7 @@ def candidates_edit(
         list[str] | None,
         typer.Option("--quality", help="Replace the claimed qualities (repeat)."),
     ] = None,
+    proposed_by: Annotated[str | None, typer.Option(help="Who put it forward.")] = None,
     place_key: PlaceOpt = None,
     cycle: CycleOpt = None,
 ) -> None:
@@ -114,12 +118,31 @@ def candidates_edit(
             old.ask if ask is None else ask,
             old.actions if actions is None else actions,
             [q.value for q in old.qualities] if quality is None else quality,
+            old.proposed_by if proposed_by is None else proposed_by,
         )
         return cand.update_candidate(s, where, old.id, item, actor=actor())
 
     made = store().write(work)
     typer.echo(f"Updated candidate {made.id}: {made.title}")
     _print_warnings(made.warnings())
+
+
+@candidates_app.command("withdraw")
+def candidates_withdraw(
+    candidate: Annotated[str, typer.Argument(help="The candidate's id or title.")],
+    reason: Annotated[str | None, typer.Option(help="Why, for the audit log.")] = None,
+    place_key: PlaceOpt = None,
+    cycle: CycleOpt = None,
+) -> None:
+    """Withdraw a draft: it is not taken forward (its scores, if any, stay on record)."""
+    where, which = _scope(place_key, cycle)
+
+    def work(s: Session) -> cand.Candidate:
+        found = cand.find_candidate(s, where, which, candidate)
+        return cand.withdraw_candidate(s, where, found.id, actor=actor(), reason=reason)
+
+    gone = store().write(work)
+    typer.echo(f"Withdrew candidate {gone.id}: {gone.title}")
 
 
 @candidates_app.command("list")
@@ -134,7 +157,7 @@ def candidates_list(
     if state:
         df = df[df.state == cand.parse_state(state).value]
     if fmt == "table":
-        df = df[["id", "title", "state", "qualities", "warnings"]]
+        df = df[["id", "title", "state", "proposed_by", "qualities", "warnings"]]
     show(df, fmt, empty="no candidates yet: add one with 'lpgp candidates add TITLE'")
 
 
@@ -278,6 +301,14 @@ def scores_declare(
     typer.echo(f"Recorded {made.member}'s interest in candidate {made.candidate_id}.")
 
 
+@scores_app.command("interests")
+def scores_interests(
+    place_key: PlaceOpt = None, cycle: CycleOpt = None, fmt: FormatOpt = "table"
+) -> None:
+    """List the interests board members have declared in the cycle's candidates."""
+    show(api.interests(cycle, place_key, store=store()), fmt, empty="no interests declared")
+
+
 @scores_app.command("progress")
 def scores_progress(place_key: PlaceOpt = None, cycle: CycleOpt = None) -> None:
     """Show who has and has not scored yet."""
@@ -287,6 +318,9 @@ def scores_progress(place_key: PlaceOpt = None, cycle: CycleOpt = None) -> None:
     for m in progress.members:
         typer.echo(f"  {m.name}: {m.status} ({m.marked} of {m.total})")
     typer.echo(progress.message() + (" (scoring is locked)" if progress.locked else ""))
+    warning = progress.too_few_warning()
+    if warning:
+        typer.echo(f"Warning: {warning}")
 
 
 @scores_app.command("summary")

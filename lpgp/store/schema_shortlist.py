@@ -38,6 +38,7 @@ class CandidateRow(Base):
     actions: Mapped[str] = mapped_column(Text, default="")
     qualities: Mapped[list] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(30), default="draft")
+    proposed_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -49,6 +49,18 @@ def _board(viewer: Visitor, store: Store) -> Screen:
     return BoardScreen(viewer, store)
 
 
+def _candidates(viewer: Visitor, store: Store) -> Screen:
+    from .candidates import CandidatesScreen
+
+    return CandidatesScreen(viewer, store)
+
+
+def _shortlist(viewer: Visitor, store: Store) -> Screen:
+    from .shortlist import ShortlistScreen
+
+    return ShortlistScreen(viewer, store)
+
+
 def _table(name: str) -> Callable[[Visitor, Store], Screen]:
     def build(viewer: Visitor, store: Store) -> Screen:
         from .tables import screen_for
@@ -63,8 +75,8 @@ SCREENS: dict[str, ScreenSpec] = {
     for spec in (
         ScreenSpec(HOME, "Home", None, _home),
         ScreenSpec("board", "Board and practices", 1, _board),
-        ScreenSpec("candidates", "Candidate priorities", 2, _table("candidates")),
-        ScreenSpec("shortlist", "Shortlist", 3, _table("shortlist")),
+        ScreenSpec("candidates", "Candidate priorities", 2, _candidates),
+        ScreenSpec("shortlist", "Shortlist", 3, _shortlist),
         ScreenSpec("vote", "Practice vote", 4, _table("vote")),
         ScreenSpec("results", "Results", 4, _table("results")),
         ScreenSpec("agreed", "Agreed list", 5, _table("agreed")),
