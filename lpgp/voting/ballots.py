@@ -234,17 +234,23 @@ def check_weights(
     values = list(weights)
     if len(values) != n:
         raise InvalidInput(f"weights: {len(values)} weights were given for {n} ballots")
+    if all(type(w) is int for w in values) and min(values, default=1) > 0:
+        return values, 1  # whole numbers (list sizes): nothing to convert
     exact: list[Fraction] = []
+    seen: dict[tuple[type, Any], Fraction | None] = {}
     for i, w in enumerate(values):
-        value = exact_weight(w)
+        key = (type(w), w)
+        value = seen[key] if key in seen else seen.setdefault(key, exact_weight(w))
         if value is None:
             raise InvalidInput(
                 f"ballot {printable(labels[i])}: its weight must be a positive number, "
                 f"not {printable(repr(w))}"
             )
         exact.append(value)
-    scale = math.lcm(*(v.denominator for v in exact)) if exact else 1
-    return [int(v * scale) for v in exact], scale
+    scale = math.lcm(*{v.denominator for v in exact}) if exact else 1
+    if scale == 1:
+        return [v.numerator for v in exact], 1
+    return [v.numerator * (scale // v.denominator) for v in exact], scale
 
 
 def weight_array(whole: Sequence[int], largest_entry: float) -> np.ndarray:
