@@ -30,6 +30,11 @@ class StateError(LpgpError):
     """The thing exists but is in the wrong state for this (a closed vote, a locked scoring)."""
 
 
+class StoreBusy(LpgpError):
+    """Another process held the store's locks for longer than a page may wait: nothing was
+    written, and the same change will very likely work in a moment."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad cell or row in an imported file: where it is and why it was refused."""

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from .. import config
-from ..errors import ConfigError, StateError
+from ..errors import ConfigError, StateError, StoreBusy
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000
@@ -69,7 +69,15 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        write = conn.get_execution_options().get("lpgp_write", False)
+        options = conn.get_execution_options()
+        write = options.get("lpgp_write", False)
+        if write:
+            # How long BEGIN IMMEDIATE may wait for another process's write lock.
+            busy_ms = options.get("lpgp_busy_ms", BUSY_TIMEOUT_MS)
+            info = conn.connection.info
+            if info.get("lpgp_busy_ms", BUSY_TIMEOUT_MS) != busy_ms:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms)}")
+                info["lpgp_busy_ms"] = busy_ms
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
@@ -155,24 +163,51 @@ class Store:
                 session.rollback()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One write transaction without retry: it all commits, or none of it does."""
-        with Session(self._write_bind, expire_on_commit=False) as session, session.begin():
+    def transaction(self, *, lock_wait: float | None = None) -> Iterator[Session]:
+        """One write transaction without retry: it all commits, or none of it does.
+
+        ``lock_wait`` (seconds) bounds how long it waits for a lock another connection holds
+        (SQLite's write lock, PostgreSQL's row and table locks); by default SQLite waits
+        :data:`BUSY_TIMEOUT_MS` and PostgreSQL as long as it takes."""
+        bind = self._write_bind
+        wait_ms = None if lock_wait is None else max(1, int(lock_wait * 1000))
+        if wait_ms is not None and self.backend == "sqlite":
+            bind = bind.execution_options(lpgp_busy_ms=wait_ms)
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            if wait_ms is not None and self.backend == "postgresql":
+                session.execute(
+                    text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": f"{wait_ms}ms"}
+                )
             yield session
 
-    def write(self, work: Callable[[Session], T], *, retries: int = RETRIES) -> T:
+    def write(
+        self, work: Callable[[Session], T], *, retries: int = RETRIES, within: float | None = None
+    ) -> T:
         """Run ``work(session)`` as one transaction, retrying it whole on transient lock or
         serialisation failures (the store's one retry policy). ``work`` must touch nothing but
-        the session, so running it again is safe."""
+        the session, so running it again is safe.
+
+        With ``within`` (seconds), locks held elsewhere are waited for that long in all, and
+        then :class:`~lpgp.errors.StoreBusy` is raised with nothing written (a web page must
+        not wait for a long import to finish)."""
+        give_up = None if within is None else time.monotonic() + within
         for attempt in range(retries + 1):
+            left = None if give_up is None else give_up - time.monotonic()
+            if left is not None and left <= 0:
+                break
             try:
-                with self.transaction() as session:
+                with self.transaction(lock_wait=left) as session:
                     return work(session)
             except DBAPIError as exc:
-                if attempt == retries or not _is_transient(exc):
+                if not _is_transient(exc):
                     raise
-                time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
-        raise AssertionError("unreachable")  # pragma: no cover
+                if give_up is None and attempt == retries:
+                    raise
+            pause = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
+            if give_up is not None:
+                pause = min(pause, max(0.0, give_up - time.monotonic()))
+            time.sleep(pause)
+        raise StoreBusy("the store is busy with another change: nothing was written, try again")
 
     def dispose(self) -> None:
         self.engine.dispose()

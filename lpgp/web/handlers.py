@@ -8,7 +8,6 @@ and no log line ever holds a code (:func:`loggable_uri`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import re
@@ -25,10 +24,11 @@ from sqlalchemy.orm import Session
 from tornado.log import access_log, app_log, gen_log
 
 from .. import codes
-from ..errors import LpgpError
+from ..errors import LpgpError, StoreBusy
 from ..store import Store
 from . import visitor as visitors
 from .assets import STATIC_DIR, stylesheet_url
+from .store_access import BUSY, access_to
 from .throttle import MAX_DELAY, Throttle, client_address, trusted
 from .visitor import Visitor
 
@@ -132,27 +132,26 @@ class PageHandler(tornado.web.RequestHandler):
         self.throttle = throttle
         self.proxies = proxies
         self._visitor: Visitor | None | bool = False
-        self._reading = contextlib.ExitStack()
-        self._session: Session | None = None
         self._started: str | None = None
 
-    def reader(self) -> Session:
-        """One read session for the whole request (the visitor and the page's data), ended
-        when the request finishes or before it writes (:meth:`save`). Its lookups need no
-        common snapshot: what a page shows is checked again inside any write it leads to."""
-        if self._session is None:
-            self._session = self._reading.enter_context(self.store.read(snapshot=False))
-        return self._session
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` on a read session, on a worker thread: the event loop, which
+        serves every page, never waits on the database (:mod:`.store_access`). Lookups need
+        no common snapshot: what a page shows is checked again inside any write it leads to."""
+        return await access_to(self.store).read(work)
 
-    def save(self, work: Callable[[Session], T]) -> T:
-        """``store.write(work)``, after ending the request's read session (an in-memory
-        store has one connection, and a write should see the latest data anyway)."""
-        self.on_finish()
-        return self.store.write(work)
+    async def save(self, work: Callable[[Session], T]) -> T:
+        """``store.write(work)`` on a worker thread; raises :class:`StoreBusy`, with nothing
+        written, when another process holds the store's locks for more than a few seconds."""
+        return await access_to(self.store).write(work)
 
-    def on_finish(self) -> None:
-        self._session = None
-        self._reading.close()
+    async def prepare(self) -> None:
+        """Look up who is signed in (on a worker thread) before the page's method runs."""
+        token = self.token()
+        if token is None:
+            self._visitor = None
+        else:
+            self._visitor = await self.read(lambda s: visitors.visitor_for_token(s, token))
 
     def set_default_headers(self) -> None:
         for name, value in SECURITY_HEADERS.items():
@@ -197,9 +196,8 @@ class PageHandler(tornado.web.RequestHandler):
 
     @property
     def visitor(self) -> Visitor | None:
-        if self._visitor is False:
-            self._visitor = visitors.visitor_for_token(self.reader(), self.token())
-        return self._visitor  # type: ignore[return-value]
+        """Who is signed in, as :meth:`prepare` found (None before it has run)."""
+        return self._visitor or None  # type: ignore[return-value]
 
     def start(self, visitor: Visitor, token: str, code: str | None = None) -> None:
         """Give the browser its new session (and, for a practice, its sealed ballot code) and
@@ -248,6 +246,9 @@ class PageHandler(tornado.web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, StoreBusy):
+            self.message("The system is busy", BUSY, status=503, visitor=None)
+            return
         if isinstance(exc, LpgpError):
             self.message("That did not work", str(exc), status=400, visitor=None)
             return
@@ -382,14 +383,18 @@ class SignInHandler(PageHandler):
         found = None
         try:
             if ask and self.visitor is not None:
-                owner = visitors.code_owner(self.reader(), code)
+                owner = await self.read(lambda s: visitors.code_owner(s, code))
                 if owner is not None and not visitors.same_person(self.visitor, *owner[:3]):
                     self.throttle.right(attempt)
                     self._ask(owner[3], code)
                     return
             if codes.normalise(code):
                 replacing = self.token()
-                found = self.save(lambda s: visitors.sign_in(s, code, replacing=replacing))
+                found = await self.save(lambda s: visitors.sign_in(s, code, replacing=replacing))
+        except StoreBusy:
+            self.throttle.right(attempt)  # the code was never looked at: it does not count
+            self._form(503, BUSY, next_url)
+            return
         except BaseException:
             self.throttle.wrong(attempt)
             raise
@@ -451,9 +456,9 @@ class CodeLinkHandler(SignInHandler):
 class SignOutHandler(PageHandler):
     """End the session and forget the cookie."""
 
-    def post(self) -> None:
+    async def post(self) -> None:
         token = self.token()
-        self.save(lambda s: visitors.end_session(s, token))
+        await self.save(lambda s: visitors.end_session(s, token))
         self.clear_cookie(visitors.COOKIE, path="/")
         self.clear_cookie(visitors.BALLOT_COOKIE, path="/")
         self.redirect("/sign-in")

@@ -6,6 +6,7 @@ library has not arrived in this installation says so instead of breaking.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from types import ModuleType
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import tornado.web
 
 from .. import voting
-from ..errors import LpgpError
+from ..errors import LpgpError, StoreBusy
 from ..place import get_cycle
 from . import visitor as visitors
 from .ballot_form import (
@@ -24,6 +25,7 @@ from .ballot_form import (
     fields_from_ballot,
 )
 from .handlers import PageHandler, log
+from .store_access import BUSY
 
 
 def library(name: str) -> ModuleType | None:
@@ -37,7 +39,8 @@ def library(name: str) -> ModuleType | None:
 class MemberPage(PageHandler):
     """Pages only a signed-in board member may open."""
 
-    def prepare(self) -> None:
+    async def prepare(self) -> None:
+        await super().prepare()
         who = self.visitor
         if who is None:
             self.redirect("/sign-in?next=" + tornado.escape.url_escape(self.request.path))
@@ -49,14 +52,26 @@ class ScoringSheetHandler(MemberPage):
     """``/score``: the member's scoring sheet; saving changes the member's marks as one
     transaction, recorded under their name."""
 
-    def _sheet(self, scoring: ModuleType):  # noqa: ANN202
+    async def _sheet(self, scoring: ModuleType):  # noqa: ANN202
         who = self.visitor
-        session = self.reader()
-        cycle = get_cycle(session, who.place)
-        return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
 
-    def _show(self, scoring: ModuleType, status: int = 200, **values: Any) -> None:
-        sheet = self._sheet(scoring)
+        def read(session):  # noqa: ANN001, ANN202
+            cycle = get_cycle(session, who.place)
+            return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
+
+        return await self.read(read)
+
+    async def _show(
+        self,
+        scoring: ModuleType,
+        status: int = 200,
+        entered: dict[tuple[int, str], str] | None = None,
+        **values: Any,
+    ) -> None:
+        """The sheet; with ``entered`` (marks sent but not saved), showing those marks."""
+        sheet = await self._sheet(scoring)
+        if entered is not None:
+            sheet = dataclasses.replace(sheet, scores=_marks_as_entered(sheet.scores, entered))
         total = len(sheet.candidates) * len(sheet.criteria)
         self.page(
             "score.html",
@@ -69,7 +84,7 @@ class ScoringSheetHandler(MemberPage):
             **values,
         )
 
-    def get(self) -> None:
+    async def get(self) -> None:
         scoring = library("scoring")
         if scoring is None:
             self.message(
@@ -78,9 +93,9 @@ class ScoringSheetHandler(MemberPage):
                 link=("/", "Back to your pages"),
             )
             return
-        self._show(scoring, saved=self.get_argument("saved", "") == "1")
+        await self._show(scoring, saved=self.get_argument("saved", "") == "1")
 
-    def post(self) -> None:
+    async def post(self) -> None:
         scoring = library("scoring")
         if scoring is None:
             raise tornado.web.HTTPError(404)
@@ -98,9 +113,13 @@ class ScoringSheetHandler(MemberPage):
             )
 
         try:
-            self.save(work)
+            await self.save(work)
+        except StoreBusy:
+            log.info("scores from %s not saved: the store was busy", who.subject)
+            await self._show(scoring, status=503, error=BUSY, entered=marks)
+            return
         except LpgpError as exc:
-            self._show(scoring, status=400, error=str(exc))
+            await self._show(scoring, status=400, error=str(exc))
             return
         self.redirect("/score?saved=1")
 
@@ -108,7 +127,8 @@ class ScoringSheetHandler(MemberPage):
 class PracticePage(PageHandler):
     """Pages only a practice signed in with its ballot code may open."""
 
-    def prepare(self) -> None:
+    async def prepare(self) -> None:
+        await super().prepare()
         who = self.visitor
         if who is None:
             self.redirect("/sign-in")
@@ -123,7 +143,7 @@ class BallotHandler(PracticePage):
     def _code(self) -> str:
         return self.ballot_code()
 
-    def _show(
+    async def _show(
         self,
         ballot: ModuleType,
         status: int = 200,
@@ -132,8 +152,8 @@ class BallotHandler(PracticePage):
     ) -> None:
         """The ballot page; after a refused cast (``refused``: the fields sent and why), the
         form as the practice filled it in, with an error summary linking to each field."""
-        session = self.reader()
-        form = ballot.ballot_form(session, ballot.voter_for_code(session, self._code()))
+        code = self._code()
+        form = await self.read(lambda s: ballot.ballot_form(s, ballot.voter_for_code(s, code)))
         chosen = fields_from_ballot(form.kind, form.current)
         problems: list[FormProblem] = []
         if refused is not None:
@@ -155,31 +175,56 @@ class BallotHandler(PracticePage):
             **values,
         )
 
-    def get(self) -> None:
+    async def get(self) -> None:
         ballot = library("ballot")
         if ballot is None:
             self.message("Your ballot", "Voting is not available yet in this installation.")
             return
-        self._show(ballot, cast=self.get_argument("cast", "") == "1")
+        await self._show(ballot, cast=self.get_argument("cast", "") == "1")
 
-    def post(self) -> None:
+    async def post(self) -> None:
         ballot = library("ballot")
         if ballot is None:
             raise tornado.web.HTTPError(404)
         code, who = self._code(), self.visitor
-        kind = voting.ballot_kind(ballot.voter_for_code(self.reader(), code).vote.method)
+        method = await self.read(lambda s: ballot.voter_for_code(s, code).vote.method)
+        kind = voting.ballot_kind(method)
         fields = {
             k: [v.decode("utf-8", "replace") for v in vs]
             for k, vs in self.request.body_arguments.items()
         }
         try:
             choice = ballot_from_fields(kind, fields)
-            self.save(lambda s: ballot.cast(s, code, choice))
+            await self.save(lambda s: ballot.cast(s, code, choice))
+        except StoreBusy:
+            log.info("ballot from %s not cast: the store was busy", who.subject)
+            await self._show(ballot, status=503, refused=(fields, StoreBusy(BUSY)))
+            return
         except LpgpError as exc:
             log.info("ballot from %s refused: %s", who.subject, exc)
-            self._show(ballot, status=400, refused=(fields, exc))
+            await self._show(ballot, status=400, refused=(fields, exc))
             return
         self.redirect("/ballot?cast=1")
+
+
+def _marks_as_entered(
+    saved: dict[tuple[int, str], Any], entered: dict[tuple[int, str], str]
+) -> dict[tuple[int, str], Any]:
+    """A member's marks as the sheet they sent shows them, over the marks saved before.
+
+    >>> _marks_as_entered({(1, "a"): 3, (1, "b"): 2}, {(1, "a"): "5", (1, "b"): ""})
+    {(1, 'a'): 5}
+    >>> _marks_as_entered({}, {(2, "a"): "can't judge"})
+    {(2, 'a'): "can't judge"}
+    """
+    marks = dict(saved)
+    for key, text in entered.items():
+        text = text.strip()
+        if not text:
+            marks.pop(key, None)
+        else:
+            marks[key] = int(text) if text.isdigit() else text
+    return marks
 
 
 def _problems(form: Any, fields: dict[str, list[str]], exc: LpgpError) -> list[FormProblem]:

@@ -25,6 +25,7 @@ from ..store import Store
 from . import addresses, kernel_request
 from . import visitor as visitors
 from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, log_request, routes
+from .store_access import access_to
 from .throttle import Throttle, parse_proxies
 
 NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
@@ -60,13 +61,15 @@ class LpgpIdentityProvider(IdentityProvider):
     def get_handlers(self) -> list:
         return []
 
-    def get_user(self, handler) -> User | None:  # noqa: ANN001
+    async def get_user(self, handler) -> User | None:  # noqa: ANN001
+        """The facilitator whose session cookie this is (looked up on a worker thread: the
+        notebook server awaits it, and the event loop never waits on the database)."""
         raw = handler.get_signed_cookie(visitors.COOKIE, max_age_days=1)
         if not raw:
             return None
+        token = raw.decode()
         store: Store = self.parent.lpgp_store
-        with store.read() as session:
-            who = visitors.visitor_for_token(session, raw.decode())
+        who = await access_to(store).read(lambda s: visitors.visitor_for_token(s, token))
         if who is None or not who.is_facilitator:
             return None
         return User(username=f"member-{who.member.id}", name=who.subject, display_name=who.subject)
