@@ -30,11 +30,11 @@ from ..delivery import asks as asks_frame
 from ..delivery import meetings as meetings_frame
 from ..delivery import priorities as priorities_frame
 from ..errors import InvalidInput
-from ..io.action_list import read_actions
-from ..io.agenda_list import read_agenda
+from ..io.action_list import parse_actions
+from ..io.agenda_list import parse_agenda
 from ..io.input_file import LIMIT_TEXT
 from ..io.priority_list import read_priorities
-from ..io.sheets import parse_date
+from ..io.sheets import parse_date, read_sheet
 from ..meeting import (
     MeetingInput,
     add_meeting,
@@ -285,14 +285,17 @@ def actions_import(
 ) -> None:
     """Import actions; any bad row refuses the whole file and nothing is added."""
     where = place(place_key)
+    # Read before the transaction: a large file must not hold the store's write lock (every
+    # page of a running server that writes would wait for it).
+    sheet = read_sheet(file)
     if dry_run:
         with store().read() as s:
-            items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
+            items = parse_actions(sheet, list_people(s, where), list_priorities(s, where, cycle))
         typer.echo(f"{file.name}: {len(items)} actions are ready to import; nothing was written")
         return
 
     def work(s):  # noqa: ANN001, ANN202
-        items = read_actions(file, list_people(s, where), list_priorities(s, where, cycle))
+        items = parse_actions(sheet, list_people(s, where), list_priorities(s, where, cycle))
         return import_actions(s, where, items, cycle=cycle, actor=actor())
 
     added = store().write(work)
@@ -557,10 +560,13 @@ def agenda_import(
 ) -> None:
     """Add items from a file to the end of an agenda; any bad row refuses the whole file."""
     where = place(place_key)
+    sheet = read_sheet(file)  # before the transaction, as for actions
 
     def work(s):  # noqa: ANN001, ANN202
         meeting_cycle = get_meeting(s, where, meeting).cycle_id
-        drafts = read_agenda(file, list_people(s, where), list_priorities(s, where, meeting_cycle))
+        drafts = parse_agenda(
+            sheet, list_people(s, where), list_priorities(s, where, meeting_cycle)
+        )
         view = None
         for draft in drafts:
             view = add_item(s, where, meeting, draft, actor=actor())

@@ -20,6 +20,9 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
+from lpgp.demo import load_demo
+from lpgp.meeting import list_meetings
+from lpgp.place import get_place
 from lpgp.store import Store, forget_stores
 from lpgp.web.assets import stylesheet_url
 from lpgp.web.store_access import BUSY
@@ -101,10 +104,15 @@ def pg_server(pg_url: str, tmp_path: Path) -> Iterator[Server]:
     yield from serve(tmp_path, pg_url)
 
 
+def sqlite_lock(server: Server) -> contextlib.AbstractContextManager[Callable[[], None]]:
+    """Another process holds the server's SQLite store's write lock until ``release()``."""
+    return sqlite_lock_at(make_url(server.store_url).database)
+
+
 @contextlib.contextmanager
-def sqlite_lock(server: Server) -> Iterator[Callable[[], None]]:
-    """Another process holds the SQLite store's write lock until ``release()`` is called."""
-    path = make_url(server.store_url).database
+def sqlite_lock_at(path: str) -> Iterator[Callable[[], None]]:
+    """Another process holds the write lock of the SQLite file at ``path`` until
+    ``release()`` is called."""
     holder = subprocess.Popen(
         [sys.executable, "-c", SQLITE_LOCK_HOLDER, path],
         stdin=subprocess.PIPE,
@@ -285,3 +293,40 @@ def test_sqlite_lock_held_by_another_process(sqlite_server: Server) -> None:
 @pytest.mark.postgres
 def test_postgresql_vote_row_locked_by_another_connection(pg_server: Server) -> None:
     serving_through_a_lock(pg_server, pg_lock)
+
+
+def test_an_import_reads_its_file_before_it_takes_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CLI import reads (and decodes) its file before its transaction, so the store's
+    write lock is held only for the short write: a file that cannot be read is refused at
+    once even while another process holds the lock, and a good one is written as soon as
+    the lock is free."""
+    url = f"sqlite:///{tmp_path / 'data' / 'lpgp.sqlite'}"
+    monkeypatch.setenv("LPGP_DATABASE_URL", url)
+    store = Store(url)
+    load_demo(store)
+    with store.read() as session:
+        meeting = list_meetings(session, get_place(session, None))[0].id
+    store.dispose()
+    forget_stores()
+    broken = tmp_path / "agenda.xlsx"
+    broken.write_bytes(b"this is not a spreadsheet")
+    good = tmp_path / "agenda.csv"
+    good.write_text("Title,Minutes\nICB estates update,5\n")
+    command = [sys.executable, "-m", "lpgp", "agenda", "import", str(meeting)]
+    with sqlite_lock_at(make_url(url).database) as release:
+        started = time.monotonic()
+        refused = subprocess.run(
+            [*command, str(broken)], cwd=ROOT, capture_output=True, text=True, timeout=25
+        )
+        assert time.monotonic() - started < 20
+        assert refused.returncode == 1, refused.stderr
+        assert "agenda.xlsx" in refused.stderr
+        importer = subprocess.Popen(
+            [*command, str(good)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        release()
+        out, _ = importer.communicate(timeout=60)
+    assert importer.returncode == 0
+    assert "ICB estates update" in out
