@@ -372,32 +372,39 @@ class SignInHandler(PageHandler):
         someone else is asked before it is switched (a link can be planted by anyone)."""
         source = self.source
         code = code[:MAX_LINK_TEXT]
-        attempt = self.throttle.begin(source)
-        if attempt is None:
-            log.info("sign-in refused: too many attempts waiting from %s", source)
-            self.set_header("Retry-After", str(int(MAX_DELAY)))
-            self._form(
-                429, "Too many codes from your network at once. Wait a moment, then try again.", ""
-            )
-            return
         found = None
-        try:
-            if ask and self.visitor is not None:
-                owner = await self.read(lambda s: visitors.code_owner(s, code))
-                if owner is not None and not visitors.same_person(self.visitor, *owner[:3]):
-                    self.throttle.right(attempt)
-                    self._ask(owner[3], code)
-                    return
-            if codes.normalise(code):
-                replacing = self.token()
-                found = await self.save(lambda s: visitors.sign_in(s, code, replacing=replacing))
-        except StoreBusy:
-            self.throttle.right(attempt)  # the code was never looked at: it does not count
-            self._form(503, BUSY, next_url)
-            return
-        except BaseException:
-            self.throttle.wrong(attempt)
-            raise
+        async with self.throttle.turn(source):  # one lookup at a time per address
+            attempt = self.throttle.begin(source)
+            if attempt is None:
+                log.info("sign-in refused: too many wrong codes held from %s", source)
+                self.set_header("Retry-After", str(int(MAX_DELAY)))
+                self._form(
+                    429,
+                    "Too many codes from your network at once. Wait a moment, then try again.",
+                    "",
+                )
+                return
+            try:
+                if ask and self.visitor is not None:
+                    owner = await self.read(lambda s: visitors.code_owner(s, code))
+                    if owner is not None and not visitors.same_person(self.visitor, *owner[:3]):
+                        self.throttle.right(attempt)
+                        self._ask(owner[3], code)
+                        return
+                if codes.normalise(code):
+                    replacing = self.token()
+                    found = await self.save(
+                        lambda s: visitors.sign_in(s, code, replacing=replacing)
+                    )
+            except StoreBusy:
+                self.throttle.right(attempt)  # the code was never looked at: it does not count
+                self._form(503, BUSY, next_url)
+                return
+            except BaseException:
+                self.throttle.wrong(attempt)
+                raise
+            if found is None:
+                self.throttle.holding(attempt)
         if found is None:
             if attempt.hold:
                 await asyncio.sleep(attempt.hold)
@@ -498,6 +505,6 @@ def routes(store: Store, throttle: Throttle, proxies: tuple = ()) -> list[tuple]
         (r"/sign-out", SignOutHandler, ctx),
         (r"/c/(.*)", CodeLinkHandler, ctx),
         *[(path, handler, ctx) for path, handler in pages.ROUTES],
-        (r"/lpgp-static/(lpgp\.css)", StaticHandler, {"path": str(STATIC_DIR)}),
+        (r"/lpgp-static/(lpgp\.css|app\.js)", StaticHandler, {"path": str(STATIC_DIR)}),
         (r"/(favicon\.ico)", FaviconHandler, {"path": str(STATIC_DIR)}),
     ]

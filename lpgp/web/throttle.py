@@ -4,28 +4,33 @@ A room of practices on one Wi-Fi reaches the server from one address, so the thr
 holds a right code: every code is looked up at once, a right one is answered at once, and only
 the answer to a wrong one is held, longer the more attempts that address has made recently
 (capped at a few seconds). Attempts are counted when they start, not when they fail, so
-guesses sent in parallel are held like guesses sent one after another; and an address may
-have only a few attempts waiting for an answer at any moment: beyond that, an attempt is
-refused before its code is looked up, which limits how many guesses parallel requests get.
+guesses sent in parallel are held like guesses sent one after another. One address's codes
+are looked up one at a time (:meth:`Throttle.turn`: a lookup takes a few milliseconds, and the
+server looked everything up one at a time before lookups moved off its event loop), and an
+address may have only a few wrong answers held at any moment: beyond that, an attempt is
+refused before its code is looked up, which limits how many guesses parallel requests get. A
+room's right codes are never refused, however many arrive together: only held wrong answers
+count against the limit.
 ``X-Forwarded-For`` is believed only from configured proxies.
 """
 
 from __future__ import annotations
 
+import asyncio
 import bisect
+import contextlib
 import ipaddress
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 WINDOW_SECONDS = 15 * 60
 FIRST_DELAY = 0.25
 MAX_DELAY = 8.0
-# Attempts from one address that may be waiting for their answer at once (being looked up,
-# or held because their code was wrong). A wrong answer is held for up to MAX_DELAY, so an
-# address that keeps guessing gets at most this many guesses looked up every MAX_DELAY
-# seconds; a room's phones typing a wrong code now and then never come near it.
+# Wrong answers from one address that may be held at once. A wrong answer is held for up to
+# MAX_DELAY, so an address that keeps guessing gets at most this many guesses looked up every
+# MAX_DELAY seconds; a room's phones typing a wrong code now and then never come near it.
 MAX_WAITING = 8
 
 
@@ -100,7 +105,8 @@ class Attempt:
 @dataclass
 class _Source:
     failures: deque[float] = field(default_factory=deque)
-    waiting: set[Attempt] = field(default_factory=set)
+    waiting: set[Attempt] = field(default_factory=set)  # started, not yet answered
+    held: set[Attempt] = field(default_factory=set)  # found wrong, answer being held
 
 
 class Throttle:
@@ -128,6 +134,7 @@ class Throttle:
         self.clock = clock
         self.max_waiting = max_waiting
         self._sources: dict[str, _Source] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
 
     def _recent(self, source: str) -> _Source:
         entry = self._sources.get(source)
@@ -140,14 +147,28 @@ class Throttle:
 
     def _forget_if_idle(self, source: str) -> None:
         entry = self._sources.get(source)
-        if entry is not None and not entry.failures and not entry.waiting:
+        if entry is not None and not (entry.failures or entry.waiting or entry.held):
             del self._sources[source]
+
+    @contextlib.asynccontextmanager
+    async def turn(self, source: str) -> AsyncIterator[None]:
+        """Look up one code at a time for ``source``: begin the attempt and look its code up
+        inside this, so the limit on held answers sees every earlier guess's outcome."""
+        lock = self._turns.get(source)
+        if lock is None:
+            lock = self._turns[source] = asyncio.Lock()
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and self._turns.get(source) is lock:
+                del self._turns[source]
 
     def begin(self, source: str) -> Attempt | None:
         """Count an attempt from ``source`` as it starts; None if it must be refused unheard
-        because that address already has :attr:`max_waiting` attempts waiting."""
+        because that address already has :attr:`max_waiting` wrong answers held."""
         entry = self._recent(source)
-        if len(entry.waiting) >= self.max_waiting:
+        if len(entry.held) >= self.max_waiting:
             self._forget_if_idle(source)
             return None
         attempt = Attempt(source, self.clock(), delay_for(len(entry.failures) + len(entry.waiting)))
@@ -159,12 +180,20 @@ class Throttle:
         entry = self._sources.get(attempt.source)
         if entry is not None:
             entry.waiting.discard(attempt)
+            entry.held.discard(attempt)
             self._forget_if_idle(attempt.source)
+
+    def holding(self, attempt: Attempt) -> None:
+        """The attempt's code was wrong: its answer is now being held."""
+        entry = self._recent(attempt.source)
+        if attempt in entry.waiting:
+            entry.held.add(attempt)
 
     def wrong(self, attempt: Attempt) -> None:
         """The attempt's code was wrong and its answer has been held: it counts as a recent
         failure (from when it started) until the window has passed."""
         entry = self._recent(attempt.source)
+        entry.held.discard(attempt)
         if attempt in entry.waiting:
             entry.waiting.discard(attempt)
             if attempt.started > self.clock() - self.window:

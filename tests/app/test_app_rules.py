@@ -177,3 +177,39 @@ def test_settling_the_heap_freezes_startup_objects_and_compiles_every_page() -> 
         assert gc.get_freeze_count() == frozen  # a full collection leaves them where they are
     finally:
         gc.unfreeze()
+
+
+def test_a_room_of_right_codes_at_once_is_never_refused_but_guesses_are() -> None:
+    import asyncio
+
+    from lpgp.web.throttle import MAX_WAITING, Throttle
+
+    throttle = Throttle(clock=lambda: 0.0)
+    answers: list[str] = []
+
+    async def sign_in(right: bool) -> None:
+        async with throttle.turn("198.51.100.1"):
+            attempt = throttle.begin("198.51.100.1")
+            if attempt is None:
+                answers.append("refused")
+                return
+            await asyncio.sleep(0)  # the lookup, on another thread in the server
+            if right:
+                throttle.right(attempt)
+                answers.append("in")
+                return
+            throttle.holding(attempt)
+        answers.append("held")  # the answer is held; the next phone's lookup goes on
+
+    async def room() -> None:
+        await asyncio.gather(*(sign_in(True) for _ in range(600)))
+
+    asyncio.run(room())
+    assert answers == ["in"] * 600
+    answers.clear()
+
+    async def guesses() -> None:
+        await asyncio.gather(*(sign_in(False) for _ in range(40)))
+
+    asyncio.run(guesses())
+    assert answers.count("held") == MAX_WAITING and answers.count("refused") == 40 - MAX_WAITING
