@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -44,11 +45,19 @@ def _is_transient(exc: BaseException) -> bool:
     )
 
 
+def _create_owner_only(path: Path) -> None:
+    """Make an empty database file readable by its owner only, if there is none yet; SQLite
+    gives the write-ahead log and shared-memory files it makes beside it the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
     memory = parsed.database in (None, "", ":memory:")
     if not memory:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _create_owner_only(Path(parsed.database))
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -65,6 +74,9 @@ def _sqlite_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows (a sealed ballot once published, a replaced one) are overwritten with
+        # zeros rather than left in free space for a copy of the file to show.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -140,6 +152,9 @@ class Store:
             self._write_bind = self.engine
         if migrate:
             upgrade(self)
+            from .key import check_key
+
+            check_key(self)
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
@@ -273,4 +288,23 @@ def upgrade(store: Store) -> str | None:
             cfg = _script_config()
             cfg.attributes["engine"] = store.engine
             command.upgrade(cfg, "head")
+            if cfg.attributes.get("scrub"):
+                scrub(store)
     return current_revision(store)
+
+
+def scrub(store: Store) -> None:
+    """Leave no copy of deleted rows in the store's files: on SQLite rebuild the file
+    (``VACUUM``) and empty the write-ahead log; on PostgreSQL rewrite the ballot tables
+    (``VACUUM FULL``), whose dead rows would otherwise stay in the table's pages."""
+    if store.backend == "sqlite":
+        raw = store.engine.raw_connection()  # VACUUM must run outside any transaction
+        try:
+            raw.driver_connection.execute("VACUUM")
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+    elif store.backend == "postgresql":
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in ("vote_ballots", "vote_sealed_ballots"):
+                conn.exec_driver_sql(f"VACUUM FULL {table}")
