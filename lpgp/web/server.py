@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_server.auth import IdentityProvider, User
+from sqlalchemy.exc import DBAPIError
+from tornado.ioloop import IOLoop, PeriodicCallback
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -28,11 +31,18 @@ from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, log_request,
 from .store_access import access_to
 from .throttle import Throttle, parse_proxies
 
+log = logging.getLogger(__name__)
+
 NOTEBOOK = r"[a-z][a-z0-9_]*\.ipynb"
 # Voilà routes lpgp leaves out: the notebook listing, the contents API, file downloads and
 # Jupyter's own token login (lpgp has its sign-in form).
 DROPPED = ("/voila/tree", "/voila/api/contents", "/voila/files/", "/login", "/logout")
-FACILITATOR_POOLS = {"home.ipynb": 1, "results.ipynb": 1, "shortlist.ipynb": 1}
+# The workshop app (every screen in one page and one kernel) is kept ready; so is the old
+# home page, which links into it.
+FACILITATOR_POOLS = {"app.ipynb": 1, "home.ipynb": 1}
+# lpgp's Voilà template ("lpgp", based on Voilà's "lab"), found through JUPYTER_PATH.
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
+TEMPLATE = "lpgp"
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,8 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8866
     pools: dict[str, int] = field(default_factory=lambda: dict(FACILITATOR_POOLS))
-    cull_idle_seconds: int = 15 * 60
+    # A closed page's kernel goes within 6 minutes: 5 idle, then the next minute's check.
+    cull_idle_seconds: int = 5 * 60
     trusted_proxies: str = ""
 
 
@@ -93,6 +104,7 @@ def voila_config(options: ServeOptions) -> Config:
         "log_function": log_request,  # lpgp's and Voilà's requests: never a code in the log
     }
     c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.template = TEMPLATE
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.preheat_kernel = True
     c.VoilaConfiguration.multi_kernel_manager_class = kernel_request.GatedKernelManager
@@ -177,8 +189,42 @@ def settle_heap() -> int:
     return gc.get_freeze_count()
 
 
+PUBLISH_EVERY_MS = 60_000
+
+
+def publish_due(store: Store) -> list[int]:
+    """Publish the ballots of secret votes that closed by their time (see
+    :func:`lpgp.vote.publish_closed`); a failure is logged, never raised into the server."""
+    from .. import vote as votes
+    from ..errors import LpgpError
+
+    try:
+        return store.write(votes.publish_closed)
+    except (LpgpError, OSError, DBAPIError) as exc:
+        log.warning("could not publish closed votes' ballots: %s", exc)
+        return []
+
+
+def start_publishing(store: Store) -> PeriodicCallback:
+    """Check every minute, off the event loop, for secret votes to publish."""
+
+    def tick() -> None:
+        IOLoop.current().run_in_executor(None, publish_due, store)
+
+    callback = PeriodicCallback(tick, PUBLISH_EVERY_MS)
+    callback.start()
+    IOLoop.current().add_callback(tick)
+    return callback
+
+
 def serve(store: Store, options: ServeOptions, announce=print) -> None:  # noqa: ANN001
     """Start the server (blocks until stopped)."""
+    # Voilà finds lpgp's page template on JUPYTER_PATH.
+    paths = [
+        str(TEMPLATE_ROOT),
+        *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep)),
+    ]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     # Kernels inherit the environment: point them at the very same store and key.
     os.environ["LPGP_DATABASE_URL"] = store.url
     os.environ["LPGP_SERVER_KEY_FILE"] = str(config.server_key_file())
@@ -191,4 +237,5 @@ def serve(store: Store, options: ServeOptions, announce=print) -> None:  # noqa:
     announce(f"Practices open the private link from their letter ({base}/c/THEIR-CODE),")
     announce(f"or type their ballot code at {base}/sign-in.")
     announce("Press Ctrl+C to stop.")
+    start_publishing(store)
     app.start()
