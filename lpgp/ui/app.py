@@ -13,15 +13,18 @@ address, its title the navigation's label.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from ..errors import LpgpError
+from ..signin import Visitor
 from ..store import Store, default_store
-from ..web.visitor import Visitor
 from .screen import Screen, escape
 
+log = logging.getLogger("lpgp.ui")
 APP_NOTEBOOK = "app.ipynb"
 HOME = "home"
 
@@ -134,14 +137,15 @@ class App(widgets.VBox):
         self.step_field.layout.display = "none"
         self.main = widgets.VBox()
         self.main.add_class("lpgp-width")
+        self.main.add_class("lpgp-main")
         super().__init__([self.header, self.step_field, self.notice, self.main])
         self.add_class("lpgp-app")
         self.step_field.observe(lambda change: self.show(change["new"]), names="value")
         self.show(HOME)
 
-    def show(self, name: str) -> Screen:
+    def show(self, name: str) -> Screen | None:
         """Put the screen called ``name`` on show (home, with a note, for a name the app does
-        not know) and return it."""
+        not know) and return it; a screen that fails to open says so in an error panel."""
         name = (name or HOME).strip().lower()
         spec = SCREENS.get(name)
         self.notice.value = (
@@ -151,12 +155,25 @@ class App(widgets.VBox):
             f"“{escape(name)}”: here is the home screen.</p>"
         )
         spec = spec or SCREENS[HOME]
-        screen = self.built.get(spec.name)
-        if screen is None:
-            screen = self.built[spec.name] = spec.build(self.viewer, self.store)
-        elif spec.name != self.current:
-            screen.reset()
         self.current = spec.name
         self.header.value = navigation_html(self.viewer, spec.name)
+        try:
+            screen = self.built.get(spec.name)
+            if screen is None:
+                screen = self.built[spec.name] = spec.build(self.viewer, self.store)
+            else:
+                screen.reset()
+        except Exception as exc:  # the room needs a sentence, the log the details
+            log.exception("the %s screen could not be opened", spec.name)
+            problem = exc if isinstance(exc, LpgpError) else "something went wrong"
+            self.main.children = [
+                widgets.HTML(
+                    f"<h1>{escape(spec.title)}</h1>"
+                    '<div class="lpgp-status lpgp-status--error" role="alert">'
+                    f"This screen could not be opened: {escape(problem)}. "
+                    "Nothing was changed; try again, or choose another screen.</div>"
+                )
+            ]
+            return None
         self.main.children = [screen]
         return screen
