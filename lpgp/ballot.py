@@ -229,6 +229,37 @@ def reissue_code(
     return letter
 
 
+def code_holders(session: Session, vote: votes.Vote) -> set[int]:
+    """Ids of the practices that hold a code that still works in ``vote``."""
+    return {c.practice_id for c in _live_codes(session, vote)}
+
+
+def reissue_all_codes(
+    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str = "cli"
+) -> list[CodeLetter]:
+    """Revoke every practice's code and issue each a new one, for when the file of codes was
+    lost: the old codes stop working at once. Ballots already cast still count, and a ballot
+    cast with a new code replaces its practice's earlier one.
+
+    >>> letters = store.write(lambda s: reissue_all_codes(s, vote, base_url=URL))  # doctest: +SKIP
+    """
+    vote = _require_not_closed(session, vote)
+    now = clock.now()
+    for row in _live_codes(session, vote):
+        row.revoked_at = now
+    session.flush()
+    letters = [_new_letter(session, vote, e, base_url) for e in electorate.electors(session, vote)]
+    session.flush()
+    audit.record(
+        session,
+        vote.place_id,
+        actor,
+        "code.reissued_all",
+        {"vote": vote.id, "practices": [x.ods_code for x in letters]},
+    )
+    return letters
+
+
 MAIL_MERGE_COLUMNS = ["ODS code", "Practice", "Email", "Ballot code", "Link"]
 
 
@@ -354,13 +385,6 @@ class BallotForm:
     candidates: tuple[BallotCandidate, ...]
     current: Any
     receipt: str | None
-
-
-def ballot_candidates(session: Session, voter: Voter) -> list[tuple[str, str]]:
-    """The vote's candidates as (key, title), in the order the practice's ballot lists
-    them (its own rotation); read once per process, as the ballot form's are."""
-    texts = _frozen(session, voter.vote).candidates
-    return [(texts[i].key, texts[i].title) for i in electorate.rotation(voter.position, len(texts))]
 
 
 def state_message(vote: votes.Vote, state: str) -> str:
@@ -671,3 +695,36 @@ def reminders(
             email = session.scalar(select(PracticeRow.email).where(PracticeRow.id == e.practice_id))
             letters.append(CodeLetter(e.ods_code, e.name, email or "", "", ""))
     return letters
+
+
+REMINDER_COLUMNS = ["ODS code", "Practice", "PCN", "Email", "Closes"]
+
+
+def reminder_csv(
+    electors: Iterable[electorate.Elector], emails: dict[int, str], closes: str
+) -> str:
+    """The practices that have not voted, as a CSV to send reminders from (no codes: codes
+    are never kept).
+
+    >>> e = electorate.Elector(7, "Z99001", "Mill Lane", "North PCN", 5000, None, 1, None, 0)
+    >>> print(reminder_csv([e], {7: "pm@x.nhs.uk"}, "Fri 12 Mar 2027, 17:00"), end="")
+    ODS code,Practice,PCN,Email,Closes
+    Z99001,Mill Lane,North PCN,pm@x.nhs.uk,"Fri 12 Mar 2027, 17:00"
+    """
+    buffer = io.StringIO()
+    writer = csv_writer.writer(buffer, lineterminator="\n")
+    writer.writerow(REMINDER_COLUMNS)
+    for e in electors:
+        writer.writerow([e.ods_code, e.name, e.pcn or "", emails.get(e.practice_id, ""), closes])
+    return buffer.getvalue()
+
+
+def practice_emails(session: Session, practice_ids: Iterable[int]) -> dict[int, str]:
+    """Each practice's email address on file (empty when it has none)."""
+    ids = list(practice_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(PracticeRow.id, PracticeRow.email).where(PracticeRow.id.in_(ids))
+    ).all()
+    return {pid: email or "" for pid, email in rows}

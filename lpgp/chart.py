@@ -95,3 +95,56 @@ def pairwise_heat_map(
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def _percent(part: float, whole: float) -> str:
+    return f"{int(part * 100 / whole + 0.5)}%" if whole else "0%"
+
+
+def turnout_bars(rows: Sequence[tuple[str, int, int]], *, title: str = "Turnout by PCN") -> Figure:
+    """Horizontal bars of each PCN's turnout, (PCN, practices voted, practices eligible), as
+    a share of its practices, in the order given (top first), each labelled "voted of
+    eligible".
+
+    >>> fig = turnout_bars([("North PCN", 3, 4), ("South PCN", 0, 5)])
+    >>> [round(float(p.get_width()), 2) for p in fig.axes[0].patches]
+    [0.75, 0.0]
+    """
+    names = [r[0] for r in rows]
+    shares = [r[1] / r[2] if r[2] else 0.0 for r in rows]
+    fig = Figure(figsize=(7, 0.45 * len(names) + 1.3))
+    ax = fig.add_subplot()
+    ax.barh(range(len(names)), shares, color=NHS_BLUE)
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.18)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
+    for i, (_, voted, eligible) in enumerate(rows):
+        ax.text(shares[i], i, f" {voted} of {eligible}", va="center")
+    ax.set_xlabel("Practices voted")
+    ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def turnout_alt(rows: Sequence[tuple[str, int, int]]) -> str:
+    """The words a screen reader gives for :func:`turnout_bars`.
+
+    >>> turnout_alt([("North PCN", 3, 4), ("South PCN", 0, 5)])
+    'Bar chart of turnout by PCN: North PCN 3 of 4 practices voted (75%); South PCN 0 of 5 practices voted (0%).'
+    """  # noqa: E501
+    parts = [f"{name} {voted} of {eligible} practices voted ({_percent(voted, eligible)})"
+             for name, voted, eligible in rows]  # fmt: skip
+    return "Bar chart of turnout by PCN: " + "; ".join(parts) + "."
+
+
+def score_alt(scores: Mapping[str, float], *, winners: Sequence[str] = (), label: str) -> str:
+    """The words a screen reader gives for :func:`score_bars`, highest first.
+
+    >>> score_alt({"Hub": 3, "Estates": 5}, winners=["Estates"], label="Approvals")
+    'Bar chart of approvals, highest first: Estates 5 (chosen); Hub 3.'
+    """
+    names = sorted(scores, key=lambda k: (-scores[k], k))
+    parts = [f"{n} {scores[n]:,.4g}" + (" (chosen)" if n in winners else "") for n in names]
+    return f"Bar chart of {label.lower()}, highest first: " + "; ".join(parts) + "."

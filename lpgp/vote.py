@@ -148,7 +148,10 @@ def parse_london(value: datetime | str, field: str) -> datetime:
             raise InvalidInput(
                 f"{field}: '{value}' is not a date and time; write e.g. 2027-03-01 09:00"
             ) from None
-    return clock.london_to_utc(value)
+    try:
+        return clock.london_to_utc(value)
+    except InvalidInput as exc:  # a time the clocks skip or repeat: name the field
+        raise InvalidInput(f"{field}: {exc}") from None
 
 
 def default_keys(count: int) -> list[str]:
@@ -209,6 +212,77 @@ def check_settings(
     if budget is not None:
         raise InvalidInput(f"budget: only points votes have a budget, not '{method}'")
     return None
+
+
+# ---- in words, for the people choosing ---------------------------------------------------
+
+
+METHOD_PLAIN = {
+    "approval": "Each practice ticks every priority it supports; the priorities with the most "
+    "ticks win.",
+    "points": "Each practice shares out a fixed number of points between the priorities as it "
+    "sees fit; the priorities with the most points win.",
+    "borda": "Each practice puts the priorities in order; a higher place earns more points, "
+    "and the priorities with the most points win.",
+    "schulze": "Each practice puts the priorities in order; every pair of priorities is "
+    "compared head to head, and a priority that beats the others wins.",
+    "irv": "Each practice puts the priorities in order; the least supported priority is "
+    "dropped round by round and its ballots pass to their next choice, until one priority "
+    "has more than half.",
+}
+BALLOT_PLAIN = {
+    "secret": "Nobody, the chair included, can see how a practice voted: after close the "
+    "ballots are published shuffled, without the practices' names.",
+    "named": "After close each practice's ballot is published with its name, so everyone can "
+    "see how every practice voted.",
+}
+WEIGHTING_PLAIN = {
+    "equal": "Every practice's ballot counts the same.",
+    "list_size": "A practice's ballot counts in proportion to its registered patients (in a "
+    "secret vote, by a band of similar-sized practices, so that no weight gives a practice "
+    "away).",
+}
+OPENING_PLAIN = (
+    "Opening freezes the electorate: the practices, their PCNs and list sizes are copied into "
+    "the vote as they stand now, and nothing imported later changes who votes or how much each "
+    "ballot counts."
+)
+STATE_LABELS = {
+    CLOSED: "Closed",
+    OPEN: "Open",
+}
+
+
+def method_plain(method: str) -> str:
+    """What a counting method does, in one plain sentence (every method in the registry has
+    one).
+
+    >>> method_plain("approval")
+    'Each practice ticks every priority it supports; the priorities with the most ticks win.'
+    >>> sorted(METHOD_PLAIN) == sorted(voting.methods())
+    True
+    """
+    voting.ballot_kind(method)  # refuses an unknown method, naming the field
+    return METHOD_PLAIN[method]
+
+
+def state_label(vote: Vote, state: str) -> str:
+    """Where a vote stands in a word or two, from its true state (:func:`state`, by the
+    database's clock) rather than its stored status: a vote opened ahead of its opening time
+    reads "Opens later" until that time, and "Open" from then.
+
+    >>> t = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    >>> v = Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t.replace(day=8),
+    ...          "s", "open", t, None)
+    >>> state_label(v, state_at(v, t.replace(hour=8))), state_label(v, state_at(v, t))
+    ('Opens later', 'Open')
+    >>> from dataclasses import replace
+    >>> state_label(replace(v, status="scheduled"), SCHEDULED)
+    'Not opened yet'
+    """
+    if state in STATE_LABELS:
+        return STATE_LABELS[state]
+    return "Opens later" if vote.status == OPEN else "Not opened yet"
 
 
 # ---- the database's clock ---------------------------------------------------------------
@@ -463,6 +537,58 @@ def extend_vote(
     return to_vote(row)
 
 
+def cancel_vote(
+    session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
+) -> Vote:
+    """Cancel a vote that has not been opened: it is removed with its candidate texts, and
+    the audit log keeps what it was. An opened vote cannot be cancelled: its electorate is
+    frozen, practices may hold codes or have voted, and its record must stand (close it
+    instead). Returns the vote as it was.
+
+    >>> from lpgp.store import Store
+    >>> from lpgp.place import create_place
+    >>> s = Store("sqlite://")
+    >>> texts = [CandidateText("A", "Same-day access hub"), CandidateText("B", "Estates plan")]
+    >>> place = s.write(lambda ss: create_place(ss, "Doc"))
+    >>> v = s.write(lambda ss: create_vote(ss, place, title="Priorities", method="approval",
+    ...     seats=1, opens="2030-03-01 09:00", closes="2030-03-08 17:00", candidates=texts))
+    >>> s.write(lambda ss: cancel_vote(ss, place, v.id)).title
+    'Priorities'
+    >>> with s.read() as ss:
+    ...     list_votes(ss, place)
+    []
+    """
+    row = _row(session, place, key)
+    vote = to_vote(row)
+    if vote.status != SCHEDULED or vote.opened_at is not None:
+        raise StateError(
+            f"'{vote.title}' has been opened, so it cannot be cancelled: its electorate is "
+            "frozen and practices may already hold codes or have voted. Close it instead"
+        )
+    for candidate in session.scalars(
+        select(VoteCandidateRow).where(
+            VoteCandidateRow.place_id == vote.place_id, VoteCandidateRow.vote_id == vote.id
+        )
+    ):
+        session.delete(candidate)
+    session.flush()
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session,
+        vote.place_id,
+        actor,
+        "vote.cancelled",
+        {
+            "vote": vote.id,
+            "title": vote.title,
+            "opens_at": vote.opens_at.isoformat(),
+            "closes_at": vote.closes_at.isoformat(),
+        },
+    )
+    return vote
+
+
 def close_vote(
     session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
 ) -> Vote:
@@ -481,10 +607,8 @@ def close_vote(
     by, row.closed_at = ("closing time", vote.closes_at) if now >= vote.closes_at else ("hand", now)
     row.status = CLOSED
     session.flush()
-    # A secret vote's sealed ballots are published by the next transaction, publish_closed:
-    # read here, they would make every cast still racing the close a conflict on PostgreSQL,
-    # and a busy vote could keep its close from ever committing. Until then the count opens
-    # them in memory (counted_ballots).
+    if vote.secret:
+        ballot_box.publish(session, vote)
     audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": by})
     return to_vote(row)
 
@@ -498,9 +622,8 @@ def publish_closed(session: Session) -> list[int]:
     """Publish the ballots of every secret vote that has closed by its time but whose
     ballots are still sealed (nobody has closed it by hand); returns the votes' ids.
 
-    Closing a vote by hand runs this straight after; the server runs it every minute, and the
-    commands that read results run it first, so a copy of the store never holds a closed
-    vote's ballots sealed for long.
+    The server runs this every minute, and the commands that read results run it first, so a
+    copy of the store never holds a closed vote's ballots sealed for long.
     """
     now = db_now(session)
     done = []
@@ -650,6 +773,7 @@ __all__ = [
     "CandidateText",
     "Turnout",
     "Vote",
+    "cancel_vote",
     "candidates",
     "close_vote",
     "create_vote",

@@ -195,8 +195,8 @@ def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> 
 
     where = store.write(work)
     screen = VoteSetupScreen(signed_in(where.id, store=store), store)
-    assert screen._issue() == "Issued 1 codes."
-    data = screen.file.value.split("base64,", 1)[1].split('"', 1)[0]
+    assert screen._issue() == "Issued 1 code: save the two files below now."
+    data = screen.files.value.split("text/csv;charset=utf-8;base64,", 1)[1].split('"', 1)[0]
     text = base64.b64decode(data).decode()
     _assert_inert(text)
     assert "'+cmd|' /C calc'!A0" in text

@@ -173,8 +173,15 @@ def close(key: VoteArg, place_key: PlaceOpt = None) -> None:
     """Close a vote now; nothing can change after this."""
     where = place(place_key)
     v = store().write(lambda s: votes.close_vote(s, where, key, actor=actor()))
-    store().write(votes.publish_closed)  # a secret vote's ballots, out of their seals
     typer.echo(f"Closed '{v.title}' at {votes.london_text(votes.closing_time(v))}.")
+
+
+@vote_app.command("cancel")
+def cancel(key: VoteArg, place_key: PlaceOpt = None) -> None:
+    """Cancel a vote that has not been opened (an opened vote can only be closed)."""
+    where = place(place_key)
+    v = store().write(lambda s: votes.cancel_vote(s, where, key, actor=actor()))
+    typer.echo(f"Cancelled vote {v.id} '{v.title}': it has been removed.")
 
 
 @vote_app.command("codes")
@@ -186,6 +193,13 @@ def codes_(
     revoke: Annotated[
         str | None, typer.Option("--revoke", help="Revoke this practice's code.")
     ] = None,
+    reissue_all: Annotated[
+        bool,
+        typer.Option(
+            "--reissue-all",
+            help="Revoke every practice's code and issue new ones (the old codes stop working).",
+        ),
+    ] = False,
     base_url: BaseUrlOpt = None,
     out: OutOpt = None,
     letters_file: Annotated[
@@ -198,6 +212,8 @@ def codes_(
     place_key: PlaceOpt = None,
 ) -> None:
     """Issue ballot codes and write the mail-merge file (shown once, never stored)."""
+    if reissue_all and (reissue or revoke):
+        raise InvalidInput("--reissue-all goes alone, not with --reissue or --revoke")
     if letters_file is not None:
         _letters_ready(letters_file, out, base_url, revoke)
     if out is not None:
@@ -207,7 +223,11 @@ def codes_(
         store().write(lambda s: ballots.revoke_code(s, v, revoke, actor=actor()))
         typer.echo(f"Revoked the code of {revoke.upper()}; its ballot, if any, still counts.")
         return
-    if reissue:
+    if reissue_all:
+        letters = store().write(
+            lambda s: ballots.reissue_all_codes(s, v, base_url=base_url, actor=actor())
+        )
+    elif reissue:
         letters = [
             store().write(
                 lambda s: ballots.reissue_code(s, v, reissue, base_url=base_url, actor=actor())

@@ -64,6 +64,18 @@ def _shortlist(viewer: Visitor, store: Store) -> Screen:
     return ShortlistScreen(viewer, store)
 
 
+def _vote(viewer: Visitor, store: Store) -> Screen:
+    from .vote import VoteScreen
+
+    return VoteScreen(viewer, store)
+
+
+def _results(viewer: Visitor, store: Store) -> Screen:
+    from .results import ResultsScreen
+
+    return ResultsScreen(viewer, store)
+
+
 def _table(name: str) -> Callable[[Visitor, Store], Screen]:
     def build(viewer: Visitor, store: Store) -> Screen:
         from .tables import screen_for
@@ -80,8 +92,8 @@ SCREENS: dict[str, ScreenSpec] = {
         ScreenSpec("board", "Board and practices", 1, _board),
         ScreenSpec("candidates", "Candidate priorities", 2, _candidates),
         ScreenSpec("shortlist", "Shortlist", 3, _shortlist),
-        ScreenSpec("vote", "Practice vote", 4, _table("vote")),
-        ScreenSpec("results", "Results", 4, _table("results")),
+        ScreenSpec("vote", "Practice vote", 4, _vote),
+        ScreenSpec("results", "Results", 4, _results),
         ScreenSpec("agreed", "Agreed list", 5, _table("agreed")),
         ScreenSpec("actions", "Action tracker", 6, _table("actions")),
         ScreenSpec("asks", "Asks", 6, _table("asks")),
