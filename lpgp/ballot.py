@@ -387,6 +387,13 @@ class BallotForm:
     receipt: str | None
 
 
+def ballot_candidates(session: Session, voter: Voter) -> list[tuple[str, str]]:
+    """The vote's candidates as (key, title), in the order the practice's ballot lists
+    them (its own rotation); read once per process, as the ballot form's are."""
+    texts = _frozen(session, voter.vote).candidates
+    return [(texts[i].key, texts[i].title) for i in electorate.rotation(voter.position, len(texts))]
+
+
 def state_message(vote: votes.Vote, state: str) -> str:
     """What a practice is told about where the vote stands."""
     if state == votes.CLOSED:

@@ -421,3 +421,135 @@ def charts(outcome: Outcome) -> dict[str, Figure]:
             title=f"{outcome.vote.title}: head to head",
         )  # fmt: skip
     return figures
+
+
+# ---- what a practice sees after close ------------------------------------------------------
+
+
+def turnout_sentence(voted: int, eligible: int, patient_share: float) -> str:
+    """Turnout in words, for a practice's page (whole-number percentages).
+
+    >>> turnout_sentence(23, 41, 0.5834)
+    '23 of 41 practices voted (56%), with 58% of the registered patients.'
+    >>> turnout_sentence(1, 1, 1.0)
+    '1 of 1 practice voted (100%), with 100% of the registered patients.'
+    """
+    share = int(voted * 100 / eligible + 0.5) if eligible else 0
+    patients = int(patient_share * 100 + 0.5)
+    noun = "practice" if eligible == 1 else "practices"
+    return (
+        f"{voted} of {eligible} {noun} voted ({share}%), with {patients}% of the registered "
+        "patients."
+    )
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A closed vote's result as a practice's page shows it: the priorities chosen, by
+    title in order of election, and the turnout in words. Nothing else of the count."""
+
+    title: str
+    winners: tuple[str, ...]
+    turnout: str
+    seats: int
+
+
+def announcement(session: Session, vote: votes.Vote) -> Announcement:
+    """The winners and turnout of a closed vote (no robustness, no breakdown by PCN: a
+    light page may show this to every practice at once). A vote nobody voted in has no
+    winners."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    votes.require_closed(session, vote)
+    texts = votes.candidates(session, vote)
+    titles = {c.key: c.title for c in texts}
+    rows = votes.counted_ballots(session, vote)
+    winners: tuple[str, ...] = ()
+    if rows:
+        result = _count(vote, rows, [c.key for c in texts])
+        winners = tuple(titles.get(k, k) for k in result.winners)
+    turnout = votes.turnout(session, vote)
+    return Announcement(
+        vote.title,
+        winners,
+        turnout_sentence(turnout.voted, turnout.eligible, turnout.patient_share),
+        vote.seats,
+    )
+
+
+NO_SUCH_RECEIPT = "No published ballot has that receipt."
+
+
+def published_by_receipt(ballots: list[PublishedBallot], typed: str) -> PublishedBallot | None:
+    """The published ballot whose receipt is ``typed`` (case, spaces and dashes do not
+    matter), or None: the answer comes from the published list alone, so it tells nobody
+    more than that list does.
+
+    >>> listed = [PublishedBallot("4HX-T9Q-2MC", 1.0, ["B"]), PublishedBallot("ABC-DEF-GHJ", 1.0, ["A"])]
+    >>> published_by_receipt(listed, " 4hx t9q2mc ").ballot
+    ['B']
+    >>> published_by_receipt(listed, "4HX-T9Q") is None, published_by_receipt(listed, "") is None
+    (True, True)
+    """  # noqa: E501
+    from .codes import normalise
+
+    wanted = normalise(typed or "")
+    if not wanted:
+        return None
+    for b in ballots:
+        if normalise(b.receipt) == wanted:
+            return b
+    return None
+
+
+def ballot_in_words(kind: str, ballot: Any, titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """A published ballot as (label, value) rows naming candidates by title: ranks in
+    order, approved titles, or points.
+
+    >>> t = {"A": "Hub", "B": "Estates"}
+    >>> ballot_in_words("ranked", ["B", "A"], t)
+    (('1', 'Estates'), ('2', 'Hub'))
+    >>> ballot_in_words("approval", ["A"], t), ballot_in_words("points", {"B": 1}, t)
+    ((('Hub', ''),), (('Estates', '1 point'),))
+    """
+    if kind == "ranked":
+        out = []
+        for n, item in enumerate(ballot, start=1):
+            keys = item if isinstance(item, list | tuple) else [item]
+            out.append((str(n), " and ".join(titles.get(k, k) for k in keys)))
+        return tuple(out)
+    if kind == "approval":
+        return tuple((titles.get(k, k), "") for k in ballot)
+    return tuple((titles.get(k, k), f"{p} point{'' if p == 1 else 's'}") for k, p in ballot.items())
+
+
+@dataclass(frozen=True)
+class ReceiptLookup:
+    """What a receipt lookup shows: the receipt as typed and, when a published ballot has
+    it, that ballot's receipt, its rows in words, its weight (for a weighted vote) and, for
+    a named vote, the practice: exactly what the published list says of it."""
+
+    typed: str
+    receipt: str | None = None
+    rows: tuple[tuple[str, str], ...] = ()
+    weight: str | None = None
+    practice: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.receipt is not None
+
+
+def look_up_receipt(session: Session, vote: votes.Vote, typed: str) -> ReceiptLookup:
+    """Find a receipt among a closed vote's published ballots (:func:`published_ballots`)."""
+    vote = votes.get_vote(session, vote.place_id, vote.id)
+    found = published_by_receipt(published_ballots(session, vote), typed)
+    if found is None:
+        return ReceiptLookup(typed)
+    titles = {c.key: c.title for c in votes.candidates(session, vote)}
+    return ReceiptLookup(
+        typed,
+        found.receipt,
+        ballot_in_words(voting.ballot_kind(vote.method), found.ballot, titles),
+        None if vote.weighting == "equal" else f"{float(found.weight):,.0f}",
+        f"{found.practice} ({found.ods_code})" if found.practice else None,
+    )

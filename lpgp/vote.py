@@ -607,8 +607,10 @@ def close_vote(
     by, row.closed_at = ("closing time", vote.closes_at) if now >= vote.closes_at else ("hand", now)
     row.status = CLOSED
     session.flush()
-    if vote.secret:
-        ballot_box.publish(session, vote)
+    # A secret vote's sealed ballots are published by the next transaction, publish_closed:
+    # read here, they would make every cast still racing the close a conflict on PostgreSQL,
+    # and a busy vote could keep its close from ever committing. Until then the count opens
+    # them in memory (counted_ballots).
     audit.record(session, vote.place_id, actor, "vote.closed", {"vote": vote.id, "by": by})
     return to_vote(row)
 
@@ -622,8 +624,9 @@ def publish_closed(session: Session) -> list[int]:
     """Publish the ballots of every secret vote that has closed by its time but whose
     ballots are still sealed (nobody has closed it by hand); returns the votes' ids.
 
-    The server runs this every minute, and the commands that read results run it first, so a
-    copy of the store never holds a closed vote's ballots sealed for long.
+    Closing a vote by hand runs this straight after; the server runs it every minute, and the
+    commands that read results run it first, so a copy of the store never holds a closed
+    vote's ballots sealed for long.
     """
     now = db_now(session)
     done = []

@@ -173,6 +173,7 @@ def close(key: VoteArg, place_key: PlaceOpt = None) -> None:
     """Close a vote now; nothing can change after this."""
     where = place(place_key)
     v = store().write(lambda s: votes.close_vote(s, where, key, actor=actor()))
+    store().write(votes.publish_closed)  # a secret vote's ballots, out of their seals
     typer.echo(f"Closed '{v.title}' at {votes.london_text(votes.closing_time(v))}.")
 
 

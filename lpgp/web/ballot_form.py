@@ -176,3 +176,123 @@ def fields_from_ballot(kind: str, ballot: Any) -> Any:
         for key in level if isinstance(level, list | tuple) else [level]:
             ranks[key] = position
     return ranks
+
+
+# ---- check your answers ---------------------------------------------------------------
+
+
+def _listed(numbers: list[int]) -> str:
+    """Numbers in words, "1, 2 and 4".
+
+    >>> _listed([1]), _listed([1, 2]), _listed([1, 2, 4])
+    ('1', '1 and 2', '1, 2 and 4')
+    """
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
+
+
+def gap_note(ranks: list[int]) -> str | None:
+    """What a practice is told when the ranks it gave are not 1, 2, 3 ... in a row (a gap, or
+    no 1): the order is kept and the ranks closed up. None when there is nothing to say.
+
+    >>> gap_note([2, 1, 4])
+    'You ranked 1, 2 and 4: we have read that as 1, 2 and 3.'
+    >>> gap_note([3])
+    'You ranked 3: we have read that as 1.'
+    >>> gap_note([1, 2, 3]) is None, gap_note([]) is None
+    (True, True)
+    """
+    given = sorted(ranks)
+    closed = list(range(1, len(given) + 1))
+    if given == closed:
+        return None
+    return f"You ranked {_listed(given)}: we have read that as {_listed(closed)}."
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the "Check your answers" page shows before a ballot is cast: the choice as the
+    server read it, in words, and the fields to send again, as entered, to cast it or to
+    change it. Nothing of it is stored until the practice confirms.
+
+    ``rows`` are (label, value) pairs: (rank, title) for a ranked ballot in rank order,
+    (title, "") for each priority approved, (title, "3 points") for points; ``left_out`` names
+    the priorities not ranked, not supported or given no points; ``notes`` say what was read
+    differently from what was typed, or how many points were used."""
+
+    kind: str
+    ballot: Any
+    rows: tuple[tuple[str, str], ...]
+    left_out: tuple[str, ...]
+    notes: tuple[str, ...]
+    carry: tuple[tuple[str, str], ...]
+
+
+def _carried(kind: str, fields: Mapping[str, list[str]]) -> tuple[tuple[str, str], ...]:
+    """The ballot's own fields, as entered, to send again in hidden fields."""
+    if kind == "approval":
+        return tuple(("choice", c) for c in fields.get("choice", []) if c.strip())
+    prefix = "p-" if kind == "points" else "r-"
+    return tuple((prefix + key, text) for key, text in _entered(fields, prefix).items())
+
+
+def check_answers(
+    method: str,
+    fields: Mapping[str, list[str]],
+    candidates: list[tuple[str, str]],
+    budget: int | None = None,
+) -> Answers:
+    """Read a submitted ballot form for the "Check your answers" page: the ballot (checked
+    by the voting engine, so what is shown can be cast), and how to show it. ``candidates``
+    are (key, title) in the order the practice's form lists them. Raises
+    :class:`BallotFormError` (or the engine's :class:`InvalidInput`) when it is no ballot.
+
+    >>> cands = [("A", "Hub"), ("B", "Estates"), ("C", "Results"), ("D", "Frailty")]
+    >>> a = check_answers("schulze", {"r-A": ["4"], "r-B": ["1"], "r-C": [""]}, cands)
+    >>> a.ballot, a.rows, a.left_out, a.notes
+    (('B', 'A'), (('1', 'Estates'), ('2', 'Hub')), ('Results', 'Frailty'), ('You ranked 1 and 4: we have read that as 1 and 2.',))
+    >>> a.carry
+    (('r-A', '4'), ('r-B', '1'))
+    >>> check_answers("approval", {"choice": ["C", "A"]}, cands).rows
+    (('Hub', ''), ('Results', ''))
+    >>> p = check_answers("points", {"p-A": ["3"], "p-C": ["4"]}, cands, budget=10)
+    >>> p.rows, p.notes
+    ((('Hub', '3 points'), ('Results', '4 points')), ('You gave 7 of your 10 points: the other 3 are not used.',))
+    >>> check_answers("points", {"p-A": ["11"]}, cands, budget=10)
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: 11 points were given but the budget is 10
+    """  # noqa: E501
+    from .. import voting
+
+    kind = voting.ballot_kind(method)
+    titles = dict(candidates)
+    choice = ballot_from_fields(kind, fields, titles)
+    ballot = voting.check_ballot(method, choice, list(titles), budget=budget)
+    order = [key for key, _ in candidates]
+    notes: list[str] = []
+    if kind == "ranked":
+        rows = tuple((str(n), titles[key]) for n, key in enumerate(ballot, start=1))
+        chosen = set(ballot)
+        ranks = [int(text) for _, text in _carried(kind, fields)]
+        note = gap_note(ranks)
+        if note:
+            notes.append(note)
+    elif kind == "approval":
+        chosen = set(ballot)
+        rows = tuple((titles[key], "") for key in order if key in chosen)
+    else:
+        chosen = set(ballot)
+        rows = tuple(
+            (titles[key], f"{ballot[key]} point{'' if ballot[key] == 1 else 's'}")
+            for key in order
+            if key in chosen
+        )
+        total = sum(ballot.values())
+        if budget is not None and total < budget:
+            notes.append(
+                f"You gave {total} of your {budget} points: the other {budget - total} "
+                f"{'is' if budget - total == 1 else 'are'} not used."
+            )
+    left_out = tuple(titles[key] for key in order if key not in chosen)
+    return Answers(kind, ballot, rows, left_out, tuple(notes), _carried(kind, fields))

@@ -343,11 +343,29 @@ class SignInHandler(PageHandler):
     """The sign-in form; codes from links arrive at ``/c/CODE`` and are moved into a cookie."""
 
     def get(self) -> None:
-        self.page(
-            "sign_in.html",
-            title="Sign in",
-            next_url=safe_next(self.get_argument("next", None), ""),
-            visitor=None,
+        next_url = safe_next(self.get_argument("next", None), "")
+        who = self.visitor
+        if who is not None and not who.is_facilitator and next_url.startswith("/voila/"):
+            self._facilitators_only(who)
+            return
+        self.page("sign_in.html", title="Sign in", next_url=next_url, visitor=None)
+
+    def _facilitators_only(self, who: Visitor) -> None:
+        """A board member (or practice) whom the facilitator pages sent here (they let only
+        facilitators in, and send everyone else to sign in): say why, and where to go,
+        rather than show the sign-in form again."""
+        if who.kind == visitors.MEMBER:
+            signed_in = f"You are signed in as {who.subject}, a board member."
+            link = ("/score", "Go to your scoring sheet")
+        else:
+            signed_in = f"You are signed in as practice {who.subject}."
+            link = ("/ballot", "Go to your ballot")
+        self.message(
+            "This page is for facilitators",
+            f"These pages are for the board's facilitators. {signed_in}",
+            "If you run the board's sessions, ask the board's chair to make you a facilitator.",
+            status=403,
+            link=link,
         )
 
     async def post(self) -> None:

@@ -13,14 +13,16 @@ from typing import Any
 
 import tornado.web
 
-from .. import voting
-from ..errors import LpgpError, StoreBusy
+from .. import vote as votes
+from ..errors import LpgpError, StateError, StoreBusy
 from ..place import get_cycle
 from . import visitor as visitors
 from .ballot_form import (
+    Answers,
     BallotFormError,
     FormProblem,
     ballot_from_fields,
+    check_answers,
     fields_as_entered,
     fields_from_ballot,
 )
@@ -73,14 +75,20 @@ class ScoringSheetHandler(MemberPage):
         if entered is not None:
             sheet = dataclasses.replace(sheet, scores=_marks_as_entered(sheet.scores, entered))
         total = len(sheet.candidates) * len(sheet.criteria)
+        empty = scoring.empty_boxes(
+            [c.id for c in sheet.candidates], [k.key for k in sheet.criteria], sheet.scores
+        )
+        still_empty = sum(len(keys) for keys in empty.values())
         self.page(
             "score.html",
             status=status,
             title="Your scoring sheet",
             sheet=sheet,
             cant_judge=scoring.CANT_JUDGE,
-            marked=len(sheet.scores),
+            marked=total - still_empty,
             total=total,
+            empty=empty,
+            empty_line=scoring.empty_line(still_empty, total),
             **values,
         )
 
@@ -138,28 +146,52 @@ class PracticePage(PageHandler):
 
 class BallotHandler(PracticePage):
     """``/ballot``: the practice's ballot, its current choices, changes until close, and
-    its receipt. Casting is one transaction in the ballot library."""
+    its receipt; after close, the result and a receipt lookup.
+
+    Sending the form (``step=check``, or no step) shows "Check your answers": the choice as
+    read, with the entries in hidden fields and nothing stored. From there ``step=cast``
+    casts them (one transaction in the ballot library) and ``step=change`` shows the form
+    again as entered. ``step=lookup`` finds a receipt among a closed vote's published
+    ballots."""
 
     def _code(self) -> str:
         return self.ballot_code()
+
+    async def _page_data(
+        self, ballot: ModuleType, typed: str | None = None
+    ) -> tuple[Any, Any, Any]:
+        """The practice's form and, once the vote has closed, its result and (``typed``) the
+        published ballot with that receipt; one read."""
+        code, recount = self._code(), library("recount")
+
+        def read(s):  # noqa: ANN001, ANN202
+            voter = ballot.voter_for_code(s, code)
+            form = ballot.ballot_form(s, voter)
+            if form.state != votes.CLOSED or recount is None:
+                return form, None, None
+            found = None if typed is None else recount.look_up_receipt(s, voter.vote, typed)
+            return form, recount.announcement(s, voter.vote), found
+
+        return await self.read(read)
 
     async def _show(
         self,
         ballot: ModuleType,
         status: int = 200,
-        refused: tuple[dict[str, list[str]], LpgpError] | None = None,
+        refused: tuple[dict[str, list[str]], LpgpError | None] | None = None,
+        typed: str | None = None,
         **values: Any,
     ) -> None:
-        """The ballot page; after a refused cast (``refused``: the fields sent and why), the
-        form as the practice filled it in, with an error summary linking to each field."""
-        code = self._code()
-        form = await self.read(lambda s: ballot.ballot_form(s, ballot.voter_for_code(s, code)))
+        """The ballot page; with ``refused`` (the fields sent, and why they were not cast,
+        if they were refused), the form as the practice filled it in, with an error summary
+        linking to each field at fault."""
+        form, result, lookup = await self._page_data(ballot, typed)
         chosen = fields_from_ballot(form.kind, form.current)
         problems: list[FormProblem] = []
         if refused is not None:
             fields, exc = refused
             chosen = fields_as_entered(form.kind, fields)
-            problems = _problems(form, fields, exc)
+            problems = [] if exc is None else _problems(form, fields, exc)
         field_errors: dict[str, str] = {}
         for problem in problems:
             for key in problem.keys:
@@ -172,7 +204,19 @@ class BallotHandler(PracticePage):
             chosen=chosen,
             problems=problems,
             field_errors=field_errors,
+            result=result,
+            lookup=lookup,
             **values,
+        )
+
+    def _check(self, form: Any, answers: Answers, status: int = 200, error: str = "") -> None:
+        self.page(
+            "check.html",
+            status=status,
+            title="Check your answers",
+            form=form,
+            answers=answers,
+            error=error,
         )
 
     async def get(self) -> None:
@@ -186,19 +230,52 @@ class BallotHandler(PracticePage):
         ballot = library("ballot")
         if ballot is None:
             raise tornado.web.HTTPError(404)
-        code, who = self._code(), self.visitor
-        method = await self.read(lambda s: ballot.voter_for_code(s, code).vote.method)
-        kind = voting.ballot_kind(method)
         fields = {
             k: [v.decode("utf-8", "replace") for v in vs]
             for k, vs in self.request.body_arguments.items()
+            if k != "_xsrf"
         }
+        step = (fields.pop("step", None) or [""])[-1]
+        if step == "lookup":
+            await self._show(ballot, typed=(fields.get("receipt") or [""])[-1][:100])
+        elif step == "cast":
+            await self._cast(ballot, fields)
+        elif step == "change":
+            await self._show(ballot, refused=(fields, None))
+        else:
+            await self._review(ballot, fields)
+
+    async def _review(self, ballot: ModuleType, fields: dict[str, list[str]]) -> None:
+        """Check your answers: the choice as read, nothing stored."""
+        form, _, _ = await self._page_data(ballot)
         try:
-            choice = ballot_from_fields(kind, fields)
-            await self.save(lambda s: ballot.cast(s, code, choice))
+            if form.state != votes.OPEN:
+                raise StateError(form.message + " Your ballot was not recorded.")
+            answers = check_answers(
+                form.method, fields, [(c.key, c.title) for c in form.candidates], form.budget
+            )
+        except LpgpError as exc:
+            log.info("ballot from %s refused: %s", self.visitor.subject, exc)
+            await self._show(ballot, status=400, refused=(fields, exc))
+            return
+        self._check(form, answers)
+
+    async def _cast(self, ballot: ModuleType, fields: dict[str, list[str]]) -> None:
+        """Cast the choice the practice has checked and confirmed."""
+        code, who = self._code(), self.visitor
+
+        def rules(s):  # noqa: ANN001, ANN202
+            voter = ballot.voter_for_code(s, code)
+            return voter.vote.method, voter.vote.budget, ballot.ballot_candidates(s, voter)
+
+        method, budget, candidates = await self.read(rules)
+        try:
+            answers = check_answers(method, fields, candidates, budget)
+            await self.save(lambda s: ballot.cast(s, code, answers.ballot))
         except StoreBusy:
             log.info("ballot from %s not cast: the store was busy", who.subject)
-            await self._show(ballot, status=503, refused=(fields, StoreBusy(BUSY)))
+            form, _, _ = await self._page_data(ballot)
+            self._check(form, answers, status=503, error=BUSY)
             return
         except LpgpError as exc:
             log.info("ballot from %s refused: %s", who.subject, exc)

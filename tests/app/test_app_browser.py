@@ -155,6 +155,8 @@ def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server
     boxes = tab.get_by_role("checkbox")
     boxes.nth(0).check()
     boxes.nth(1).check()
+    tab.get_by_role("button", name="Continue").click()
+    tab.get_by_role("heading", name="Check your answers").wait_for()
     tab.get_by_role("button", name="Cast our ballot").click()
     tab.get_by_role("heading", name="Your ballot is recorded").wait_for()
     first_receipt = tab.locator(".lpgp-receipt").inner_text()
@@ -164,7 +166,8 @@ def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server
     boxes = tab.get_by_role("checkbox")
     assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
     boxes.nth(1).uncheck()
-    tab.get_by_role("button", name="Change our ballot").click()
+    tab.get_by_role("button", name="Continue").click()
+    tab.get_by_role("button", name="Cast our ballot").click()
     tab.get_by_role("heading", name="Your ballot is recorded").wait_for()
     assert tab.locator(".lpgp-receipt").inner_text()
     assert not tab.get_by_role("checkbox").nth(1).is_checked()
@@ -182,7 +185,8 @@ def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server
 
     tab.reload()
     tab.get_by_text("This vote closed at").wait_for()
-    assert tab.get_by_role("button", name="Change our ballot").count() == 0
+    assert tab.get_by_role("button", name="Continue").count() == 0
+    tab.get_by_role("heading", name="The result").wait_for()
     accessible(tab, "ballot-closed")
     practice.close()
     chair.close()

@@ -116,6 +116,7 @@ def test_a_copy_of_the_sqlite_file_links_no_practice_to_its_ballot(file_store_ur
 
     v, truth = _vote_and_cast(setup, copy)
     store.write(lambda s: votes.close_vote(s, setup.place, v))
+    assert store.write(votes.publish_closed) == [v.id]
     copy("after close")
     with store.read() as s:
         published = recount.published_ballots(s, v)
@@ -182,6 +183,7 @@ def test_the_raw_pages_of_postgresql_link_no_practice_to_its_ballot(pg_url: str)
 
     v, truth = _vote_and_cast(setup, copy)
     store.write(lambda s: votes.close_vote(s, setup.place, v))
+    assert store.write(votes.publish_closed) == [v.id]
     copies["after close"] = _pg_tuples(url, tables)
     with store.read() as s:
         published = recount.published_ballots(s, v)

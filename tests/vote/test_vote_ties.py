@@ -252,8 +252,13 @@ def test_ballot_page_refuses_an_empty_approval_ballot_but_casts_a_real_one(
     answer = web.post(f"{server}/ballot", data={"_xsrf": token}, timeout=20)
     assert answer.status_code == 400 and "Your ballot is empty" in answer.text
     assert _vote_rows(file_setup) == before
+    answer = web.post(f"{server}/ballot", data={"_xsrf": token, "choice": ["B", "C"]})
+    assert answer.status_code == 200 and "Check your answers" in answer.text
+    assert _vote_rows(file_setup) == before  # nothing cast until it is confirmed
     answer = web.post(
-        f"{server}/ballot", data={"_xsrf": token, "choice": ["B", "C"]}, allow_redirects=False
+        f"{server}/ballot",
+        data={"_xsrf": token, "step": "cast", "choice": ["B", "C"]},
+        allow_redirects=False,
     )
     assert answer.status_code in (302, 303), answer.text
     with file_setup.store.read() as s:
