@@ -621,8 +621,8 @@ def has_sealed(session: Session, vote: Vote) -> bool:
 
 
 def publish_closed(session: Session) -> list[int]:
-    """Publish the ballots of every secret vote that has closed by its time but whose
-    ballots are still sealed (nobody has closed it by hand); returns the votes' ids.
+    """Publish the ballots of every secret vote that has closed (by hand, or by its time)
+    whose ballots are still sealed; returns the votes' ids.
 
     Closing a vote by hand runs this straight after; the server runs it every minute, and the
     commands that read results run it first, so a copy of the store never holds a closed
@@ -631,7 +631,9 @@ def publish_closed(session: Session) -> list[int]:
     now = db_now(session)
     done = []
     for row in session.scalars(
-        select(VoteRow).where(VoteRow.secret.is_(True), VoteRow.closes_at <= now)
+        select(VoteRow).where(
+            VoteRow.secret.is_(True), (VoteRow.status == CLOSED) | (VoteRow.closes_at <= now)
+        )
     ):
         vote = to_vote(row)
         if ballot_box.has_sealed(session, vote) and ballot_box.publish(session, vote):
