@@ -4,8 +4,9 @@ It starts a real ``lpgp serve`` (or two, sharing one PostgreSQL store) on 127.0.
 fresh store holding an open vote of N practices, then runs N concurrent HTTP clients, each
 with its own cookies, doing what a practice does on a phone:
 
-    open the private link /c/CODE -> follow the redirect to the ballot form -> cast (with the
-    form's CSRF token) -> change the ballot once -> read the receipt
+    open the private link /c/CODE -> follow the redirect to the ballot form -> send it (with
+    the form's CSRF token) -> confirm on "Check your answers" (the cast) -> change the ballot
+    once (form, check, confirm) -> read the receipt
 
 while a facilitator polls the vote's turnout. It prints one table and, last, one line::
 
@@ -18,6 +19,7 @@ Run from the project folder::
     python benchmarks/room.py --n 600 --db postgresql          # URL from LPGP_TEST_POSTGRES_URL
     python benchmarks/room.py --n 600 --db postgresql --servers 2
     python benchmarks/room.py --browser                        # Chromium timings too
+    python benchmarks/room.py --n 60 --skip-check              # without Check your answers
 
 With ``--repeat K`` the last line gives the medians, over the K rooms, of each room's p95.
 
@@ -109,15 +111,30 @@ def ods(i: int) -> str:
     return f"Y9{i:04d}"
 
 
+@contextlib.contextmanager
+def the_servers_key(data_dir: Path) -> Iterator[None]:
+    """Work on the room's store in this process under the servers' key (in ``data_dir``):
+    codes are made with it, and an open secret vote's ballots are sealed with it."""
+    saved = {k: os.environ.get(k) for k in ("LPGP_DATA_DIR", "LPGP_SERVER_KEY_FILE")}
+    os.environ["LPGP_DATA_DIR"] = str(data_dir)
+    os.environ["LPGP_SERVER_KEY_FILE"] = str(data_dir / "server.key")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        forget_stores()
+
+
 def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True, rooms: int = 1) -> Room:
     """A place of ``n`` practices with an open approval vote, every practice's ballot code
     issued (``rooms`` such votes, one for each repeat of the room); with ``demo``, also the
     demo place with its board members' codes (for timing the facilitator pages and scoring
     sheets)."""
-    saved = {k: os.environ.get(k) for k in ("LPGP_DATA_DIR", "LPGP_SERVER_KEY_FILE")}
-    os.environ["LPGP_DATA_DIR"] = str(data_dir)
-    os.environ["LPGP_SERVER_KEY_FILE"] = str(data_dir / "server.key")
-    try:
+    with the_servers_key(data_dir):
         store = Store(store_url)
         if demo:
             load_demo(store)
@@ -158,13 +175,6 @@ def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True, rooms:
 
         issued, facilitator, members = store.write(build)
         store.dispose()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        forget_stores()
     (vote_id, codes), *more = issued
     return Room(store_url, data_dir, vote_id, list(codes), facilitator, members, tuple(more))
 
@@ -449,6 +459,7 @@ class Outcome:
     """What one practice saw, with times in seconds."""
 
     page: float | None = None
+    check: float | None = None
     cast: float | None = None
     change: float | None = None
     receipt: float | None = None
@@ -457,19 +468,60 @@ class Outcome:
     requests: int = 0
 
 
+def confirm(page: str) -> tuple[Form, dict[str, list[str]]]:
+    """The "Check your answers" page's form, and what pressing "Cast our ballot" sends: its
+    hidden fields (the choice as entered, the CSRF token) with the cast button's value."""
+    form = ballot_form(page)
+    cast = [f for f in form.fields if f["tag"] == "button" and f.get("value") == "cast"]
+    if not cast:
+        raise LookupError("no Check your answers page after sending the ballot form")
+    data: dict[str, list[str]] = {}
+    for f in form.fields:
+        if f.get("type") == "hidden":
+            data.setdefault(f["name"], []).append(f.get("value", ""))
+    data.setdefault(cast[0]["name"], []).append("cast")
+    return form, data
+
+
 # One TLS context for every simulated browser: the room is plain HTTP on loopback, and
 # building a context per client (reading the system's certificates, about 40 ms of CPU each)
 # would time the benchmark's own clients rather than lpgp.
 TLS = ssl.create_default_context()
 
 
-async def practice(base: str, code: str, variant: int, also_on: tuple[str, ...] = ()) -> Outcome:
-    """One practice's visit: link, form, cast, change, receipt; then, with ``also_on``, the
-    same session reads its ballot from those other servers too."""
+async def practice(
+    base: str,
+    code: str,
+    variant: int,
+    also_on: tuple[str, ...] = (),
+    skip_check: bool = False,
+) -> Outcome:
+    """One practice's visit: link, form, check, cast, change (check and cast again),
+    receipt; then, with ``also_on``, the same session reads its ballot from those other
+    servers too. With ``skip_check`` the form is sent straight to be cast (``step=cast``),
+    without the "Check your answers" page, to measure what that page costs."""
     seen = Outcome()
 
     async def counted(_request: httpx.Request) -> None:
         seen.requests += 1
+
+    async def check_and_cast(
+        target: str, form: Form, choice: int
+    ) -> tuple[httpx.Response, float | None]:
+        """Send the form, then confirm on "Check your answers": (the receipt page, the
+        seconds the check page took)."""
+        started = time.perf_counter()
+        if skip_check:
+            done = await web.post(target, data={**fill(form, choice), "step": ["cast"]})
+            done.raise_for_status()
+            return done, None
+        checked = await web.post(target, data=fill(form, choice))
+        checked.raise_for_status()
+        took = time.perf_counter() - started
+        answers, data = confirm(checked.text)
+        done = await web.post(urljoin(str(checked.url), answers.action), data=data)
+        done.raise_for_status()
+        return done, took
 
     async with httpx.AsyncClient(
         base_url=base,
@@ -487,29 +539,28 @@ async def practice(base: str, code: str, variant: int, also_on: tuple[str, ...] 
             target = urljoin(str(page.url), form.action or str(page.url))
 
             started = time.perf_counter()
-            done = await web.post(target, data=fill(form, variant))
-            done.raise_for_status()
-            seen.cast = time.perf_counter() - started
-            found = RECEIPT.search(done.text)
-            seen.receipt_code = found.group(0) if found else None
+            done, seen.check = await check_and_cast(target, form, variant)
+            seen.cast = time.perf_counter() - started - (seen.check or 0.0)
+            if RECEIPT.search(done.text) is None:
+                raise LookupError("no receipt on the page after casting")
 
             started = time.perf_counter()
             again = await web.get(str(page.url))
             again.raise_for_status()
-            changed = await web.post(target, data=fill(ballot_form(again.text), variant + 1))
-            changed.raise_for_status()
+            changed, _ = await check_and_cast(target, ballot_form(again.text), variant + 1)
             seen.change = time.perf_counter() - started
+            found = RECEIPT.search(changed.text)
+            if found is None:
+                raise LookupError("no receipt on the page after changing the ballot")
+            seen.receipt_code = found.group(0)  # every cast gets a new receipt
 
             started = time.perf_counter()
             receipt = await web.get(str(changed.url))
             receipt.raise_for_status()
             seen.receipt = time.perf_counter() - started
             found = RECEIPT.search(receipt.text)
-            if found is None:
-                raise LookupError("no receipt on the page after voting")
-            if seen.receipt_code and found.group(0) != seen.receipt_code:
-                raise LookupError("the receipt changed when the ballot was changed")
-            seen.receipt_code = found.group(0)
+            if found is None or found.group(0) != seen.receipt_code:
+                raise LookupError("the receipt page does not show the latest receipt")
             for other in also_on:
                 elsewhere = await web.get(f"{other}/ballot")
                 elsewhere.raise_for_status()
@@ -568,19 +619,22 @@ class Count:
 
 
 def count(store_url: str, room: Room) -> Count:
-    """Turnout, and a recount of the stored ballots one by one."""
-    store = Store(store_url, migrate=False)
-    try:
-        with store.read() as session:
-            vote = votes.get_vote(session, places.get_place(session, ROOM_PLACE), room.vote_id)
-            stored = votes.counted_ballots(session, vote)
-            return Count(
-                votes.turnout(session, vote).voted,
-                len(stored),
-                frozenset(b.receipt for b in stored),
-            )
-    finally:
-        store.dispose()
+    """Turnout, and a recount of the stored ballots one by one (an open secret vote's are
+    sealed: they are opened with the servers' key)."""
+    with the_servers_key(room.data_dir):
+        store = Store(store_url, migrate=False)
+        try:
+            with store.read() as session:
+                place = places.get_place(session, ROOM_PLACE)
+                vote = votes.get_vote(session, place, room.vote_id)
+                stored = votes.counted_ballots(session, vote)
+                return Count(
+                    votes.turnout(session, vote).voted,
+                    len(stored),
+                    frozenset(b.receipt for b in stored),
+                )
+        finally:
+            store.dispose()
 
 
 # ---- pages in a real browser -------------------------------------------------------------
@@ -769,17 +823,23 @@ async def browser_times(
 
 
 async def crowd(
-    bases: list[str], codes: list[str], concurrency: int, *, cross_check: bool = False
+    bases: list[str],
+    codes: list[str],
+    concurrency: int,
+    *,
+    cross_check: bool = False,
+    skip_check: bool = False,
 ) -> list[Outcome]:
     """Every practice at once (at most ``concurrency`` in flight), split across servers; with
-    ``cross_check`` each practice also reads its ballot back from every other server."""
+    ``cross_check`` each practice also reads its ballot back from every other server;
+    ``skip_check`` as for :func:`practice`."""
     gate = asyncio.Semaphore(concurrency)
 
     async def one(i: int, code: str) -> Outcome:
         base = bases[i % len(bases)]
         others = tuple(b for b in bases if b != base) if cross_check else ()
         async with gate:
-            return await practice(base, code, i, others)
+            return await practice(base, code, i, others, skip_check)
 
     return await asyncio.gather(*(one(i, c) for i, c in enumerate(codes)))
 
@@ -813,6 +873,7 @@ class Report:
     locked: int
     load: float = 0.0
     cpu: float = 0.0
+    skip_check: bool = False
 
     def times(self, name: str) -> list[float]:
         return [getattr(o, name) for o in self.outcomes if getattr(o, name) is not None]
@@ -826,9 +887,12 @@ class Report:
             f"room benchmark: N={self.n}, {self.db}, {self.servers} server(s), "
             f"{self.seconds:.1f} s wall time, machine load {self.load:.1f} on "
             f"{os.cpu_count()} cores before it",
+            "sent straight to be cast, without the Check your answers page"
+            if self.skip_check
+            else "each ballot sent, checked on Check your answers, then cast",
             f"{'step':<10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}",
         ]
-        for name in ("page", "cast", "change", "receipt"):
+        for name in ("page", "check", "cast", "change", "receipt"):
             got = self.times(name)
             if got:
                 p50, p95 = percentile(got, 50) * 1000, percentile(got, 95) * 1000
@@ -873,7 +937,15 @@ class Report:
         )
 
 
-def measure(room: Room, running: list[Server], *, n: int, db: str, concurrency: int) -> Report:
+def measure(
+    room: Room,
+    running: list[Server],
+    *,
+    n: int,
+    db: str,
+    concurrency: int,
+    skip_check: bool = False,
+) -> Report:
     """Send one room's practices in at once (its vote is fresh) and count what happened."""
     wait_for_quiet(running)
     # The clients share the process with pandas, SQLAlchemy and lpgp: keep the collector
@@ -893,7 +965,9 @@ def measure(room: Room, running: list[Server], *, n: int, db: str, concurrency: 
     started = time.perf_counter()
     gc.disable()
     try:
-        outcomes = asyncio.run(crowd([s.url for s in running], room.codes, concurrency))
+        outcomes = asyncio.run(
+            crowd([s.url for s in running], room.codes, concurrency, skip_check=skip_check)
+        )
         seconds = time.perf_counter() - started
     finally:
         gc.enable()
@@ -915,6 +989,7 @@ def measure(room: Room, running: list[Server], *, n: int, db: str, concurrency: 
         locked=sum(s.log.read_text().count("database is locked") for s in running) - logged_before,
         load=load,
         cpu=sum(s.cpu() for s in running) - cpu_before,
+        skip_check=skip_check,
     )
 
 
@@ -931,6 +1006,7 @@ def run(
     repeat: int = 1,
     sheets: int = 10,
     rounds: int = ROUNDS,
+    skip_check: bool = False,
 ) -> Series:
     """Prepare a store, start the servers, send in the room (``repeat`` times, each time to
     a fresh vote of the same practices), count; everything is stopped and the store dropped
@@ -943,16 +1019,20 @@ def run(
         running = start_servers(prepared, servers, pool_size=pool_size)
         for server in running:
             stack.callback(stop_server, server)
-        wait_for_pool(running, expected=3 * pool_size)
+        from lpgp.web.server import FACILITATOR_POOLS
+
+        pooled = len(FACILITATOR_POOLS) * pool_size  # each pooled notebook's kernels
+        wait_for_pool(running, expected=pooled)
         reports = [
-            measure(room, running, n=n, db=db, concurrency=concurrency) for room in prepared.rooms()
+            measure(room, running, n=n, db=db, concurrency=concurrency, skip_check=skip_check)
+            for room in prepared.rooms()
         ]
         pages = None
         if browser:
 
             def settle() -> None:
                 # the pool again, and the kernel the results page took from it
-                wait_for_pool(running[:1], 3 * pool_size + 1)
+                wait_for_pool(running[:1], pooled + 1)
                 wait_for_quiet(running[:1])
 
             pages = asyncio.run(
@@ -1014,6 +1094,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pool-size", type=int, default=1, help="kernels per facilitator page")
     parser.add_argument("--concurrency", type=int, default=256, help="clients in flight at most")
     parser.add_argument("--smoke", action="store_true", help="a quick run: N=8, no kernel pool")
+    parser.add_argument(
+        "--skip-check",
+        action="store_true",
+        help="cast without the Check your answers page (to measure what it costs)",
+    )
     parser.add_argument("--browser", action="store_true", help="also time pages in Chromium")
     parser.add_argument(
         "--repeat", type=int, default=1, help="rooms in turn, each a fresh vote (default 1)"
@@ -1029,6 +1114,7 @@ def main(argv: list[str] | None = None) -> int:
         concurrency=args.concurrency,
         browser=args.browser,
         repeat=max(1, args.repeat),
+        skip_check=args.skip_check,
     )
     print(series.table())
     whole = all(r.counted.ballots == args.n and not r.errors for r in series.rooms)

@@ -101,14 +101,16 @@ def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:  # noqa:
     assert series.table().count("room N=5: 5/5 counted") == 4  # each room, and the summary
 
 
-def _stored_ballots_are_whole(room, url: str, vote_id: int) -> None:  # noqa: ANN001
-    """Every stored ballot is a complete, valid ballot of this vote."""
+def _stored_ballots_are_whole(room, url: str, prepared) -> None:  # noqa: ANN001
+    """Every stored ballot is a complete, valid ballot of this vote (an open secret vote's
+    ballots are sealed: they are opened with the servers' key)."""
     from lpgp import place as places
     from lpgp import vote as votes
     from lpgp import voting
 
+    vote_id = prepared.vote_id
     store = Store(url, migrate=False)
-    with store.read() as session:
+    with room.the_servers_key(prepared.data_dir), store.read() as session:
         vote = votes.get_vote(session, places.get_place(session, room.ROOM_PLACE), vote_id)
         keys = [c.key for c in votes.candidates(session, vote)]
         for stored in votes.counted_ballots(session, vote):
@@ -145,7 +147,7 @@ def test_sigkill_mid_vote_loses_no_receipted_ballot(room, tmp_path: Path) -> Non
         after_restart = room.count(url, prepared)
         assert receipted <= after_restart.receipts  # every receipt given is stored
         assert after_restart.turnout == after_restart.ballots  # turnout equals a recount
-        _stored_ballots_are_whole(room, url, prepared.vote_id)
+        _stored_ballots_are_whole(room, url, prepared)
         # The practices that were cut off vote again; everyone is counted exactly once.
         again = [c for c, o in zip(prepared.codes, outcomes, strict=True) if o.error]
         retry = asyncio.run(room.crowd([restarted.url], again, 8))
@@ -179,4 +181,4 @@ def test_two_servers_on_one_postgresql_store(room, pg_url: str, tmp_path: Path) 
     view = Store(pg_url, migrate=False)
     assert room.voted(view, prepared) == n
     view.dispose()
-    _stored_ballots_are_whole(room, pg_url, prepared.vote_id)
+    _stored_ballots_are_whole(room, pg_url, prepared)
