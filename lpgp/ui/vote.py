@@ -1094,6 +1094,7 @@ class VoteScreen(Screen):
         vote = self._vote()
         place, actor = self.viewer.place, self.viewer.actor
         done = self.store.write(lambda s: votes.close_vote(s, place, vote.id, actor=actor))
+        self.store.write(votes.publish_closed)  # a secret vote's ballots, out of their seals
         self._confirming = ""
         self.files.value = ""
         return (
