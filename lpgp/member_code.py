@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, codes
-from .errors import InvalidInput, NotFound, control_characters, printable
+from .errors import InvalidInput, NotFound, StateError, control_characters, printable
 from .model import BoardMember, Place, Role
 from .person import (
     PersonInput,
@@ -38,9 +38,15 @@ class IssuedCode:
 
 
 def issue_code(
-    session: Session, place: Place, person: str | int, *, actor: str = "cli"
+    session: Session,
+    place: Place,
+    person: str | int,
+    *,
+    replace: bool = True,
+    actor: str = "cli",
 ) -> IssuedCode:
-    """Give one board member a new personal code, replacing any code they had.
+    """Give one board member a new personal code, replacing any code they had (with
+    ``replace=False``, refused if they have one: the old code would stop working).
 
     >>> from lpgp.store import Store  # doctest: +SKIP
     >>> issued = store.write(lambda s: issue_code(s, place, "Dr Amara Okafor"))  # doctest: +SKIP
@@ -49,6 +55,11 @@ def issue_code(
     code = codes.new_code()
     row = session.get(BoardMemberRow, member.id)
     reissued = row.code_digest is not None
+    if reissued and not replace:
+        raise StateError(
+            f"{member.name} already has a sign-in code: a new one stops the old one working, "
+            "so confirm the reissue first"
+        )
     row.code_digest = codes.digest(code, purpose=PURPOSE)
     session.flush()
     audit.record(
@@ -59,6 +70,17 @@ def issue_code(
         {"person": member.name},
     )
     return IssuedCode(member, code)
+
+
+def code_holders(session: Session, place: Place) -> set[int]:
+    """The person ids of the place's board members who have a sign-in code."""
+    return set(
+        session.scalars(
+            select(BoardMemberRow.person_id).where(
+                BoardMemberRow.place_id == place.id, BoardMemberRow.code_digest.is_not(None)
+            )
+        )
+    )
 
 
 NAME_LENGTH = 200

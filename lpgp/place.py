@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
 from .errors import InvalidInput, NotFound
 from .model import Cycle, Place, check_text
 from .store.schema import CycleRow, PlaceRow
+
+CYCLE_NAME_LENGTH = 200
 
 
 def slugify(name: str) -> str:
@@ -82,16 +84,22 @@ def _cycle(row: CycleRow) -> Cycle:
 def create_cycle(
     session: Session, place: Place, name: str, *, current: bool = True, actor: str = "cli"
 ) -> Cycle:
-    """Start a cycle such as "2027/28 priorities"; by default it becomes the current one."""
-    name = name.strip()
-    if not name:
-        raise InvalidInput("a cycle needs a name, e.g. '2027/28 priorities'")
+    """Start a cycle such as "2027/28 priorities"; by default it becomes the current one.
+    Refused, naming the field, if the name is blank, too long, or the place's already (in any
+    case)."""
     check_text(name, "cycle name")
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("cycle name: give the new cycle a name, e.g. '2028/29 priorities'")
+    if len(name) > CYCLE_NAME_LENGTH:
+        raise InvalidInput(f"cycle name: longer than {CYCLE_NAME_LENGTH} characters")
     exists = session.scalar(
-        select(CycleRow).where(CycleRow.place_id == place.id, CycleRow.name == name)
+        select(CycleRow).where(
+            CycleRow.place_id == place.id, func.lower(CycleRow.name) == name.lower()
+        )
     )
     if exists:
-        raise InvalidInput(f"{place.name} already has a cycle called '{name}'")
+        raise InvalidInput(f"cycle name: {place.name} already has a cycle called '{exists.name}'")
     if current:
         session.execute(
             update(CycleRow).where(CycleRow.place_id == place.id).values(is_current=False)

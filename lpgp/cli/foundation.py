@@ -15,12 +15,22 @@ from .. import place as places
 from ..demo import DEMO_SLUG, load_demo
 from ..errors import InvalidInput
 from ..io.input_file import LIMIT_TEXT
-from ..io.people_list import read_people
+from ..io.people_list import parse_people
 from ..io.practice_list import read_practices
-from ..io.sheets import parse_date
+from ..io.sheets import parse_date, read_sheet
 from ..model import Place, parse_role
-from ..person import PersonInput, add_board_member, upsert_person
-from ..practice import ImportReport, deactivate_practice, import_practices
+from ..person import (
+    PeopleImport,
+    PersonInput,
+    add_board_member,
+    import_people,
+    remove_board_member,
+    retire_person,
+    set_chair,
+    set_facilitator,
+    upsert_person,
+)
+from ..practice import ImportReport, deactivate_practice, import_practices, list_practices
 from ..store import current_revision, upgrade
 from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
 
@@ -218,6 +228,29 @@ def people_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
     show(api.people(place_key, store=store()), fmt, "no people yet: lpgp people add NAME --role R")
 
 
+@people_app.command("retire")
+def people_retire(
+    name: Annotated[str, typer.Argument(help="Name (or id) of the person.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Their last active day (default: today).")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Record the last day a person is active (they are kept, never deleted)."""
+    when = parse_date(on) if on else clock.today()
+    where = place(place_key)
+    person = store().write(lambda s: retire_person(s, where, name, when, actor=actor()))
+    typer.echo(f"{person.name} is active until {person.active_to:%d %b %Y}.")
+
+
+def _print_people(report: PeopleImport) -> None:
+    typer.echo(f"people: {report.summary()}")
+    for item in report.added:
+        typer.echo(f"  + {item.name} ({item.role.label})")
+    for item, fields in report.updated:
+        typer.echo(f"  ~ {item.name}: {', '.join(fields)}")
+
+
 @people_app.command("import")
 def people_import(
     file: Annotated[Path, typer.Argument(help=f"CSV or XLSX of people (at most {LIMIT_TEXT}).")],
@@ -226,18 +259,19 @@ def people_import(
     ] = False,
     place_key: PlaceOpt = None,
 ) -> None:
-    """Import people; any bad row refuses the whole file."""
-    incoming = read_people(file)
+    """Import people (matched by name: new ones added, known ones updated); any bad row
+    refuses the whole file."""
+    sheet = read_sheet(file)  # a missing or unreadable file is refused before anything else
     where = place(place_key)
-    if dry_run:
-        typer.echo(f"dry run, nothing written: {len(incoming)} people are valid")
-        return
-
-    def work(s):  # noqa: ANN001, ANN202
-        return [upsert_person(s, where, item, actor=actor()) for item in incoming]
-
-    saved = store().write(work)
-    typer.echo(f"Saved {len(saved)} people.")
+    with store().read() as s:
+        known = [p.ods_code for p in list_practices(s, where)]
+    incoming = parse_people(sheet, practices=known)
+    report = store().write(
+        lambda s: import_people(
+            s, where, incoming, dry_run=dry_run, actor=actor(), source=file.name
+        )
+    )
+    _print_people(report)
 
 
 @board_app.command("add")
@@ -263,6 +297,44 @@ def board_add(
 def board_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
     """List the board, chair first."""
     show(api.board(place_key, store=store()), fmt, "no board members yet: lpgp board add NAME")
+
+
+@board_app.command("remove")
+def board_remove(
+    person: Annotated[str, typer.Argument(help="Name (or id) of the board member.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Take a member off the board (the chair and the last facilitator cannot leave); their
+    sign-in code stops working."""
+    where = place(place_key)
+    gone = store().write(lambda s: remove_board_member(s, where, person, actor=actor()))
+    typer.echo(f"{gone.name} is no longer on the board; their sign-in code no longer works.")
+
+
+@board_app.command("chair")
+def board_chair(
+    person: Annotated[str, typer.Argument(help="Name (or id) of the board member.")],
+    place_key: PlaceOpt = None,
+) -> None:
+    """Make a board member the chair (the previous chair stays a member)."""
+    where = place(place_key)
+    member = store().write(lambda s: set_chair(s, where, person, actor=actor()))
+    typer.echo(f"{member.name} is now the chair.")
+
+
+@board_app.command("facilitator")
+def board_facilitator(
+    person: Annotated[str, typer.Argument(help="Name (or id) of the board member.")],
+    off: Annotated[
+        bool, typer.Option("--off", help="Stop them facilitating (not the last facilitator).")
+    ] = False,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Let a board member run the workshop app, or with --off stop them."""
+    where = place(place_key)
+    member = store().write(lambda s: set_facilitator(s, where, person, not off, actor=actor()))
+    state = "no longer a facilitator" if off else "a facilitator"
+    typer.echo(f"{member.name} is now {state}.")
 
 
 @cycles_app.command("new")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import EMAIL, normalise_ods, parse_role
 from ..person import PersonInput
-from .sheets import Sheet, match_columns, parse_date, read_sheet
+from .sheets import Sheet, match_columns, parse_date, read_sheet, read_upload
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("Name", "Full name", "Person"),
@@ -20,12 +21,28 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_people(sheet: Sheet) -> list[PersonInput]:
-    """Validate every row of a people sheet; refuse the file if any row is bad."""
+def parse_people(sheet: Sheet, *, practices: Collection[str] | None = None) -> list[PersonInput]:
+    """Validate every row of a people sheet; refuse the file if any row is bad.
+
+    Each problem names its spreadsheet row and column. With ``practices`` (the place's ODS
+    codes), a practice the place does not have is a problem of its row too.
+
+    >>> from lpgp.io.sheets import table_from_records
+    >>> sheet = table_from_records("people.csv", [["Name", "Role", "Practice", "From", "To"],
+    ...     ["Dr Ada Field", "PCN clinical director", "", "", ""],
+    ...     ["Sam Hale", "nurse", "Z99009", "01/04/2027", "31/03/2027"]])
+    >>> parse_people(sheet, practices={"Z99001"})
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.ImportRejected: people.csv: 2 problems, nothing was imported
+      row 3, column 'Practice': the place has no practice Z99009
+      row 3, column 'To': the end date (31/03/2027) is before the start date (01/04/2027)
+    """
     cols = match_columns(sheet, COLUMNS, required=("name", "role"))
     problems: list[Problem] = []
     out: list[PersonInput] = []
     seen: dict[str, int] = {}
+    known = {normalise_ods(c) for c in practices} if practices is not None else None
     for number, row in sheet.rows:
         values = {f: row.get(c, "").strip() for f, c in cols.items()}
         before = len(problems)
@@ -52,6 +69,20 @@ def parse_people(sheet: Sheet) -> list[PersonInput]:
                     problems.append(Problem(number, cols[field], str(exc)))
         if not values["role"]:
             problems.append(Problem(number, cols["role"], "missing role"))
+        if known is not None and parsed.get("practice") and parsed["practice"] not in known:
+            problems.append(
+                Problem(number, cols["practice"], f"the place has no practice {parsed['practice']}")
+            )
+        start, end = parsed.get("active_from"), parsed.get("active_to")
+        if start and end and end < start:
+            problems.append(
+                Problem(
+                    number,
+                    cols["active_to"],
+                    f"the end date ({values['active_to']}) is before the start date "
+                    f"({values['active_from']})",
+                )
+            )
         email = values.get("email") or None
         if email and not EMAIL.match(email):
             problems.append(Problem(number, cols["email"], f"'{email}' is not an email address"))
@@ -63,8 +94,8 @@ def parse_people(sheet: Sheet) -> list[PersonInput]:
                     pcn=" ".join(values.get("pcn", "").split()) or None,
                     practice=parsed.get("practice"),
                     email=email,
-                    active_from=parsed.get("active_from"),
-                    active_to=parsed.get("active_to"),
+                    active_from=start,
+                    active_to=end,
                 )
             )
     if not sheet.rows:
@@ -74,6 +105,13 @@ def parse_people(sheet: Sheet) -> list[PersonInput]:
     return out
 
 
-def read_people(path: str | Path) -> list[PersonInput]:
+def read_people(path: str | Path, *, practices: Collection[str] | None = None) -> list[PersonInput]:
     """Read and validate people from a CSV or XLSX file."""
-    return parse_people(read_sheet(path))
+    return parse_people(read_sheet(path), practices=practices)
+
+
+def read_people_upload(
+    name: str, data: bytes, *, practices: Collection[str] | None = None
+) -> list[PersonInput]:
+    """Read and validate people from a file a browser uploaded (its name and bytes)."""
+    return parse_people(read_upload(name, data), practices=practices)

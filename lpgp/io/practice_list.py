@@ -8,7 +8,14 @@ from pathlib import Path
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import EMAIL, normalise_ods
 from ..practice import PracticeInput
-from .sheets import Sheet, match_columns, parse_date, parse_whole_number, read_sheet
+from .sheets import (
+    Sheet,
+    match_columns,
+    parse_date,
+    parse_whole_number,
+    read_sheet,
+    read_upload,
+)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ods_code": (
@@ -117,3 +124,8 @@ def parse_practices(sheet: Sheet, *, as_of: date) -> list[PracticeInput]:
 def read_practices(path: str | Path, *, as_of: date) -> list[PracticeInput]:
     """Read and validate a practice list from a CSV or XLSX file."""
     return parse_practices(read_sheet(path), as_of=as_of)
+
+
+def read_practices_upload(name: str, data: bytes, *, as_of: date) -> list[PracticeInput]:
+    """Read and validate a practice list a browser uploaded (its file name and bytes)."""
+    return parse_practices(read_upload(name, data), as_of=as_of)

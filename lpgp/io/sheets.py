@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem, control_characters, printable
 from .csv_writer import restore_cell
-from .input_file import check_input_file, read_input_bytes
+from .input_file import check_input_file, check_size, read_input_bytes
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,15 @@ def _records_from_text(text: str) -> list[list[str]]:
     return [[restore_cell(c) for c in r] for r in reader]
 
 
-def _records_from_xlsx(path: Path) -> list[list[str]]:
+def _records_from_xlsx(path: Path | io.BytesIO, name: str = "") -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        shown = name or getattr(path, "name", "")
         raise InvalidInput(
-            f"{printable(path.name)}: not a readable XLSX workbook ({printable(exc)})"
+            f"{printable(shown)}: not a readable XLSX workbook ({printable(exc)})"
         ) from exc
     try:
         sheet = book.worksheets[0]
@@ -144,6 +145,31 @@ def read_sheet(path: str | Path) -> Sheet:
         )
     text, encoding = decode(read_input_bytes(path))
     return table_from_records(path.name, _records_from_text(text), encoding)
+
+
+def read_upload(name: str, data: bytes) -> Sheet:
+    """Read a CSV or XLSX file a browser uploaded (its name and bytes) into a :class:`Sheet`,
+    with the same limits as a file on disk, and without writing it anywhere.
+
+    >>> read_upload("list.csv", b"\\xef\\xbb\\xbfODS code,Name\\r\\nZ99001,Mill Lane\\r\\n").rows
+    ((2, {'ODS code': 'Z99001', 'Name': 'Mill Lane'}),)
+    >>> read_upload("list.pdf", b"%PDF")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: list.pdf: choose a CSV or XLSX file
+    """
+    check_size(name, len(data))
+    suffix = Path(name).suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return table_from_records(name, _records_from_xlsx(io.BytesIO(data), name), "xlsx")
+    if suffix == ".csv":
+        text, encoding = decode(data)
+        return table_from_records(name, _records_from_text(text), encoding)
+    if suffix == ".xls":
+        raise InvalidInput(
+            f"{printable(name)}: old .xls workbooks are not read; save it as .xlsx or CSV"
+        )
+    raise InvalidInput(f"{printable(name)}: choose a CSV or XLSX file")
 
 
 def header_key(text: str) -> str:

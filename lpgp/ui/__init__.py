@@ -11,6 +11,7 @@ from .app import SCREENS, App, ScreenSpec
 from .board import BoardScreen
 from .header import PageHeader
 from .home import HomeScreen
+from .people import PeopleScreen
 from .screen import Screen, escape
 from .tables import TableScreen, screen_for
 from .viewer import signed_in
@@ -21,6 +22,7 @@ __all__ = [
     "ScreenSpec",
     "BoardScreen",
     "HomeScreen",
+    "PeopleScreen",
     "PageHeader",
     "Screen",
     "TableScreen",

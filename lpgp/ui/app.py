@@ -52,6 +52,12 @@ def _board(viewer: Visitor, store: Store) -> Screen:
     return BoardScreen(viewer, store)
 
 
+def _people(viewer: Visitor, store: Store) -> Screen:
+    from .people import PeopleScreen
+
+    return PeopleScreen(viewer, store)
+
+
 def _candidates(viewer: Visitor, store: Store) -> Screen:
     from .candidates import CandidatesScreen
 
@@ -90,6 +96,7 @@ SCREENS: dict[str, ScreenSpec] = {
     for spec in (
         ScreenSpec(HOME, "Home", None, _home),
         ScreenSpec("board", "Board and practices", 1, _board),
+        ScreenSpec("people", "People", 1, _people),
         ScreenSpec("candidates", "Candidate priorities", 2, _candidates),
         ScreenSpec("shortlist", "Shortlist", 3, _shortlist),
         ScreenSpec("vote", "Practice vote", 4, _vote),
@@ -150,10 +157,20 @@ class App(widgets.VBox):
         self.main = widgets.VBox()
         self.main.add_class("lpgp-width")
         self.main.add_class("lpgp-main")
-        super().__init__([self.header, self.step_field, self.notice, self.main])
+        from .places import PlaceSwitcher  # offered when the chair may work in other places
+
+        self.switcher = PlaceSwitcher(viewer, self.store, self.switch_to)
+        super().__init__([self.header, self.switcher, self.step_field, self.notice, self.main])
         self.add_class("lpgp-app")
         self.step_field.observe(lambda change: self.show(change["new"]), names="value")
         self.show(HOME)
+
+    def switch_to(self, viewer: Visitor) -> None:
+        """Work as ``viewer`` (the same person in another place): every screen is built
+        again for that place, and the screen on show stays on show."""
+        self.viewer = viewer
+        self.built.clear()
+        self.show(self.current or HOME)
 
     def show(self, name: str) -> Screen | None:
         """Put the screen called ``name`` on show (home, with a note, for a name the app does

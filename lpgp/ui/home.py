@@ -1,29 +1,75 @@
-"""The home page: the eight steps of the cycle, what is done, what blocks the next step."""
+"""The home screen: where the place is in its cycle (the eight steps, what is done, what blocks
+the next, each with a link to its screen), the place's cycles with a form to start the next,
+and, when the store holds several places, the places the chair may work in."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
+import pandas as pd
 
 from .. import progress
-from .header import screen_href
+from ..errors import InvalidInput, NotFound
+from ..model import Cycle, Place
+from ..place import create_cycle, get_cycle, list_cycles, list_places
+from ..place_access import CODE_FIELD, link_seat, switchable_places
+from .app import screen_href
+from .format import people_table, yes_no
+from .places import refresh_switchers
 from .screen import Screen, escape
+from .setup_parts import Spots, show, wide
+
+
+def _names(places: list[Place]) -> str:
+    names = [p.name for p in places]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class HomeScreen(Screen):
-    """Where the place is in its cycle, with a link to each step's screen."""
+    """Where the place is in its cycle, with a link to each step's screen; its cycles; and the
+    places the signed-in facilitator may work in."""
 
     title = "The cycle at a glance"
 
     def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
         super().__init__(viewer, store)
+        self.add_class("lpgp-decide")
+        self.add_class("lpgp-setup")
+        self.children = (self.children[0], self.body)  # outcomes show under their buttons
+        self.spots = Spots(self, "cycle", "link")
+        self.lead = widgets.HTML()
         self.steps = widgets.HTML()
-        button = self.control(widgets.Button(description="Check again", button_style="primary"))
-        button.on_click(lambda b: self.run(b, self._check))
-        self.body.children = [self.steps, button]
+        self.cycles = widgets.HTML()
+        self.cycle_name = self.control(wide(widgets.Text(description="Cycle name")))
+        self.cycle_name.placeholder = "e.g. 2028/29 priorities"
+        self.start = self.spots.button("Start a new cycle", "cycle", self._start, "primary")
+        self.places_line = widgets.HTML()
+        self.code = self.control(wide(widgets.Password(description=_label(CODE_FIELD))))
+        self.link = self.spots.button("Link place", "link", self._link)
+        self.places_box = widgets.VBox(
+            [
+                widgets.HTML("<h2>Places</h2>"),
+                self.places_line,
+                self.code,
+                self.link,
+                self.spots["link"],
+            ]
+        )
+        self.body.children = [
+            self.lead,
+            self.steps,
+            widgets.HTML("<h2>Cycles</h2>"),
+            self.cycles,
+            widgets.HTML(
+                "<h3>Start a new cycle</h3><p>The new cycle becomes the current one: the "
+                "candidate, shortlist and vote screens then work on it. The cycles before it "
+                "are kept.</p>"
+            ),
+            self.cycle_name,
+            self.start,
+            self.spots["cycle"],
+            self.places_box,
+        ]
         self.refresh()
-
-    def _check(self) -> str:
-        return "Up to date."
 
     def statuses(self) -> list[progress.StepStatus]:
         """Each step's status, read from the store now."""
@@ -31,20 +77,81 @@ class HomeScreen(Screen):
             return progress.assess(progress.counts(session, self.viewer.place))
 
     def refresh(self) -> None:
-        statuses = self.statuses()
+        place = self.viewer.place
+        with self.store.read() as s:
+            statuses = progress.assess(progress.counts(s, place))
+            try:
+                current: Cycle | None = get_cycle(s, place)
+            except NotFound:
+                current = None
+            cycles = list_cycles(s, place)
+            several = len(list_places(s)) > 1
+            mine = switchable_places(s, self.viewer) if self.viewer.is_facilitator else []
         upcoming = progress.next_step(statuses)
         items = []
-        for s in statuses:
-            state = "Done" if s.done else ("Next" if s is upcoming else "To do")
-            css = "lpgp-step--done" if s.done else ("lpgp-step--next" if s is upcoming else "")
+        for st in statuses:
+            state = "Done" if st.done else ("Next" if st is upcoming else "To do")
+            css = "lpgp-step--done" if st.done else ("lpgp-step--next" if st is upcoming else "")
+            name = st.step.notebook.removesuffix(".ipynb")
             items.append(
-                f'<li class="{css}"><a href="{escape(screen_href(self.viewer, s.step.notebook))}">'
-                f"{s.step.number}. {escape(s.step.title)}</a> "
-                f"<strong>{state}</strong><br>{escape(s.note)}</li>"
+                f'<li class="{css}"><a href="{escape(screen_href(self.viewer, name))}">'
+                f"{st.step.number}. {escape(st.step.title)}</a> "
+                f"<strong>{state}</strong><br>{escape(st.note)}</li>"
             )
-        lead = (
+        deciding = (
+            f"<p>{escape(place.name)} is working on <strong>{escape(current.name)}</strong>.</p>"
+            if current
+            else f"<p>{escape(place.name)} has no cycle yet: start one under Cycles below.</p>"
+        )
+        nxt = (
             f"<p>Next: {escape(upcoming.step.title)}. {escape(upcoming.note)}</p>"
             if upcoming
             else "<p>Every step is done.</p>"
         )
-        self.steps.value = lead + f'<ol class="lpgp-steps">{"".join(items)}</ol>'
+        self.lead.value = deciding + nxt
+        self.steps.value = f'<ol class="lpgp-steps">{"".join(items)}</ol>'
+        rows = pd.DataFrame(
+            [
+                {"name": c.name, "current": yes_no(c.is_current)}
+                for c in sorted(cycles, key=lambda c: (not c.is_current, -c.id))
+            ],
+            columns=["name", "current"],
+        )
+        self.cycles.value = people_table(
+            rows,
+            {"name": "Cycle", "current": "Current"},
+            caption="Cycles",
+            empty="No cycles yet.",
+        )
+        show(several and bool(mine), self.places_box)
+        if mine:
+            self.places_line.value = (
+                f"<p>You can work in {escape(_names(mine))}"
+                + (": switch place under the header." if len(mine) > 1 else ".")
+                + " Sit on another place's board as a facilitator? Type your sign-in code for "
+                "that place to add it: it is checked, not kept.</p>"
+            )
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _start(self) -> str:
+        name = self.cycle_name.value
+        place, actor = self.viewer.place, self.viewer.actor
+        made = self.store.write(lambda s: create_cycle(s, place, name, actor=actor))
+        self.cycle_name.value = ""
+        return f"Started the cycle '{made.name}': it is now the current one."
+
+    def _link(self) -> str:
+        if not self.viewer.is_facilitator:
+            raise InvalidInput(f"{CODE_FIELD}: only a signed-in facilitator can link places")
+        code = self.code.value
+        self.code.value = ""
+        viewer, actor = self.viewer, self.viewer.actor
+        there = self.store.write(lambda s: link_seat(s, viewer, code, actor=actor))
+        refresh_switchers()
+        return f"Linked {there.name}: switch to it under the header."
+
+
+def _label(field: str) -> str:
+    """A field name as a label: its first letter in capitals."""
+    return field[:1].upper() + field[1:]
