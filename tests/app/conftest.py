@@ -8,9 +8,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -162,3 +163,23 @@ def start_server(
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def with_store(server: Server, work: Callable[[Any], Any]) -> Any:
+    """Run ``work(session)`` in one transaction on the server's store, under the server's key
+    (for setting up or checking what a browser test does)."""
+    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
+    os.environ.update({k: server.env[k] for k in saved})
+    try:
+        store = Store(server.store_url, migrate=False)
+        try:
+            return store.write(work)
+        finally:
+            store.dispose()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        forget_stores()

@@ -7,8 +7,7 @@ state, and screenshots at 1366x768 go to artifacts/screenshots."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,12 +17,12 @@ from lpgp import place as places
 from lpgp.candidate import list_candidates, withdraw_candidate
 from lpgp.person import list_board
 from lpgp.scoring import list_criteria, list_interests, record_scores
-from lpgp.store import Store, forget_stores
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_shortlist import ScoringLockRow, ShortlistRow
 from lpgp.ui.screen import REPEAT_SECONDS
 
 from .conftest import Server, start_server
+from .conftest import with_store as _with_store
 from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
 
 pytestmark = pytest.mark.slow
@@ -32,25 +31,6 @@ CYCLE = "2028/29 priorities"
 HUB = "Same-day access hub"
 HUB_EDITED = "Same-day access hub in every PCN"
 KEYS = ("joint_working", "influence", "practical_action", "resonates", "feasibility")
-
-
-def _with_store(server: Server, work: Callable[[Any], Any]) -> Any:
-    """Run ``work(session)`` in one transaction on the server's store, as the server's key."""
-    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
-    os.environ.update({k: server.env[k] for k in saved})
-    try:
-        store = Store(server.store_url, migrate=False)
-        try:
-            return store.write(work)
-        finally:
-            store.dispose()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        forget_stores()
 
 
 def snapshot(server: Server) -> dict[str, Any]:

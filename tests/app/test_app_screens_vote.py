@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from lpgp import ballot, clock, electorate
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.errors import NotFound
-from lpgp.store import Store, forget_stores
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_vote import (
     VoteBallotRow,
@@ -39,6 +37,7 @@ from lpgp.store.schema_vote import (
 from lpgp.ui.screen import REPEAT_SECONDS
 
 from .conftest import SCREENSHOTS, Server, start_server
+from .conftest import with_store as _with_store
 from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
 
 pytestmark = pytest.mark.slow
@@ -54,25 +53,6 @@ SHORTLIST = (
 )
 # What the tests learn on the way and later tests use (one module, one server, in order).
 FOUND: dict[str, Any] = {}
-
-
-def _with_store(server: Server, work: Callable[[Any], Any]) -> Any:
-    """Run ``work(session)`` in one transaction on the server's store, as the server's key."""
-    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
-    os.environ.update({k: server.env[k] for k in saved})
-    try:
-        store = Store(server.store_url, migrate=False)
-        try:
-            return store.write(work)
-        finally:
-            store.dispose()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        forget_stores()
 
 
 def snapshot(server: Server) -> dict[str, Any]:
