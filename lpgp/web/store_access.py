@@ -12,10 +12,12 @@ the page asked, then fails with :class:`~lpgp.errors.StoreBusy` and writes nothi
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from sqlalchemy.engine import make_url
@@ -25,6 +27,7 @@ from ..errors import StoreBusy
 from ..store import Store
 
 T = TypeVar("T")
+log = logging.getLogger("lpgp.web")
 WRITE_WAIT = 5.0
 READ_THREADS = 4
 # SQLite writes one transaction at a time however many threads ask, and threads queued on
@@ -32,6 +35,29 @@ READ_THREADS = 4
 # order. PostgreSQL writes in parallel (row locks), up to a few connections' worth.
 WRITE_THREADS = {"sqlite": 1, "postgresql": 4}
 BUSY = "The system is busy: try again in a moment. Nothing was lost."
+
+
+class Reading:
+    """One read session for all of a request's lookups (the visitor, then the page's data),
+    opened by the first and closed when the request ends: one session instead of one per
+    lookup, each of which costs about a millisecond of the server's time. Used on worker
+    threads, one lookup at a time (a request awaits each)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._open = contextlib.ExitStack()
+        self._session: Session | None = None
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in this reading's session (opened if need be); on a worker."""
+        if self._session is None:
+            self._session = self._open.enter_context(self._store.read(snapshot=False))
+        return work(self._session)
+
+    def close(self) -> None:
+        """End the session (a read: nothing to keep); on a worker thread."""
+        self._session = None
+        self._open.close()
 
 
 class StoreAccess:
@@ -55,10 +81,24 @@ class StoreAccess:
                 WRITE_THREADS.get(store.backend, 1), thread_name_prefix="lpgp-write"
             )
 
-    async def read(self, work: Callable[[Session], T]) -> T:
+    async def read(self, work: Callable[[Session], T], reading: Reading | None = None) -> T:
         """``work(session)`` on a read session (see :meth:`Store.read`, without a common
-        snapshot), on a reader thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._reads, self._read, work)
+        snapshot), on a reader thread; in ``reading``'s session if one is given."""
+        run = self._read if reading is None else reading.run
+        return await asyncio.get_running_loop().run_in_executor(self._reads, run, work)
+
+    def reading(self) -> Reading:
+        """A request's :class:`Reading` (its session opens at its first lookup)."""
+        return Reading(self.store)
+
+    async def end(self, reading: Reading) -> None:
+        """Close ``reading``'s session on a reader thread, and wait for that."""
+        await asyncio.get_running_loop().run_in_executor(self._reads, reading.close)
+
+    def end_later(self, reading: Reading) -> None:
+        """Close ``reading``'s session on a reader thread, without waiting (a request that
+        has finished)."""
+        self._reads.submit(reading.close).add_done_callback(_log_failure)
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self.store.read(snapshot=False) as session:
@@ -77,6 +117,11 @@ class StoreAccess:
         if left <= 0:
             raise StoreBusy("the store was busy for too long: nothing was written, try again")
         return self.store.write(work, within=left)
+
+
+def _log_failure(done: Future) -> None:
+    if done.exception() is not None:
+        log.warning("could not end a read session: %s", done.exception())
 
 
 _ACCESS: weakref.WeakKeyDictionary[Store, StoreAccess] = weakref.WeakKeyDictionary()
