@@ -763,8 +763,9 @@ async def browser_times(
             facilitator.set_default_timeout(120_000)
             await facilitator.goto(f"{base}/c/{room.facilitator_code}")
             started = time.perf_counter()
-            await facilitator.goto(f"{base}/voila/render/results.ipynb")
-            await facilitator.get_by_role("heading", name="Results").wait_for()
+            # Live turnout is on the practice vote's screen (results are shown after close).
+            await facilitator.goto(f"{base}/voila/render/vote.ipynb")
+            await facilitator.get_by_role("heading", name="Practice vote", exact=True).wait_for()
             await facilitator.get_by_text(re.compile("practices have voted")).first.wait_for()
             results = time.perf_counter() - started
             if settle is not None:
