@@ -74,6 +74,7 @@ def test_no_one_with_the_database_and_logs_can_link_a_practice_to_its_ballot(
         setup.cast(issued[ods], orders[100 + i])
         truth[ods] = tuple(orders[100 + i])
     setup.store.write(lambda s: votes.close_vote(s, setup.place, v))
+    assert setup.store.write(votes.publish_closed) == [v.id]
     with store.read() as s:
         audit_log = [(e.id, e.at, e.actor, e.action, e.detail) for e in audit.entries(s, 1)]
     store.dispose()
