@@ -6,10 +6,8 @@ WCAG 2.2 A/AA checks on every new page state, where it is."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from html import unescape
 
@@ -19,9 +17,8 @@ import requests
 from lpgp import ballot, clock, electorate, recount
 from lpgp import place as places
 from lpgp import vote as votes
-from lpgp.store import Store, forget_stores
 
-from .conftest import Server, start_server
+from .conftest import Server, start_server, with_store
 from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
 
 pytestmark = pytest.mark.slow
@@ -33,26 +30,6 @@ TITLES = {
     "D": "Frailty plan shared by all",
 }
 CANDIDATES = [votes.CandidateText(k, t, f"About {k}.", f"Ask {k}.") for k, t in TITLES.items()]
-
-
-@contextmanager
-def as_the_server(server: Server) -> Iterator[Store]:
-    """The server's store, opened in this process with its key (secret ballots stay sealed
-    otherwise)."""
-    names = ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE", "LPGP_DATA_DIR")
-    saved = {k: os.environ.get(k) for k in names}
-    os.environ.update({k: server.env[k] for k in names})
-    store = Store(server.store_url, migrate=False)
-    try:
-        yield store
-    finally:
-        store.dispose()
-        forget_stores()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _add_votes(server: Server) -> dict:
@@ -104,8 +81,7 @@ def _add_votes(server: Server) -> dict:
             votes.close_vote(s, place, v, actor="test")
         return made
 
-    with as_the_server(server) as store:
-        return store.write(work)
+    return with_store(server, work)
 
 
 @pytest.fixture(scope="module")
@@ -117,16 +93,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def ballots_of(server: Server, vote_id: int) -> set:
     """The vote's counted ballots (receipt and content) and its turnout: a snapshot."""
-    with as_the_server(server) as store, store.read() as s:
+
+    def read(s) -> set:  # noqa: ANN001
         vote = votes.get_vote(s, places.get_place(s, "haverbrook"), vote_id)
         stored = {(b.receipt, repr(b.content["ballot"])) for b in votes.counted_ballots(s, vote)}
         return stored | {("turnout", votes.turnout(s, vote).voted)}
 
+    return with_store(server, read)
+
 
 def current_ballot(server: Server, code: str) -> tuple:
-    with as_the_server(server) as store, store.read() as s:
+    def read(s) -> tuple:  # noqa: ANN001
         form = ballot.ballot_form(s, ballot.voter_for_code(s, code))
         return form.current, form.receipt
+
+    return with_store(server, read)
 
 
 def practice(server: Server, name: str) -> requests.Session:
@@ -316,9 +297,12 @@ def test_after_close_the_page_shows_the_result_and_finds_receipts(server: Server
 
     blank = look_up("  ")
     assert blank.status_code == 200 and "Type the receipt you want to look up." in blank.text
-    with as_the_server(server) as store, store.read() as s:
+
+    def published_receipts(s) -> set:  # noqa: ANN001
         voter = ballot.voter_for_code(s, server.codes["secret"])
-        published = {b.receipt for b in recount.published_ballots(s, voter.vote)}
+        return {b.receipt for b in recount.published_ballots(s, voter.vote)}
+
+    published = with_store(server, published_receipts)
     assert published == {server.codes["secret_receipt"], *server.codes["secret_others"]}
 
 
