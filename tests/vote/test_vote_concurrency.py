@@ -1,15 +1,20 @@
 """Many practices at once, from separate OS processes, and casts racing the close.
 
-Each voter is a forked process with its own engine and connections, as separate web servers
-would be; a barrier releases them together.
+Each voter is a separate process with its own engine and connections, as separate web servers
+would be; a barrier releases them together. The processes come from a fork server (a clean
+process started once), never forked from pytest itself: a fork of a process with threads can
+inherit a lock another thread held and wait on it forever.
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -21,11 +26,40 @@ from lpgp.store import Store
 
 from .conftest import make_setup
 
-FORK = multiprocessing.get_context("fork")
+FORK = multiprocessing.get_context("forkserver")
+FORK.set_forkserver_preload(["lpgp.store", "lpgp.ballot", "lpgp.vote"])
 VOTERS = 60
 
 
-def _cast_twice(url, code, first, second, barrier, out) -> None:  # noqa: ANN001
+@contextmanager
+def _started(procs: list[multiprocessing.process.BaseProcess]) -> Iterator[None]:
+    """Start the processes; whatever happens, none is left running when the block ends."""
+    for p in procs:
+        p.daemon = True
+        p.start()
+    try:
+        yield
+    finally:
+        for p in procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=5)
+
+
+def _settings() -> dict[str, str]:
+    """This test's LPGP_* settings (its server key file): the fork server started with another's."""
+    return {k: v for k, v in os.environ.items() if k.startswith("LPGP_")}
+
+
+def _take(settings: dict[str, str]) -> None:
+    for k in [k for k in os.environ if k.startswith("LPGP_")]:
+        del os.environ[k]
+    os.environ.update(settings)
+
+
+def _cast_twice(url, settings, code, first, second, barrier, out) -> None:  # noqa: ANN001
+    _take(settings)
     store = Store(url, migrate=False)
     try:
         barrier.wait(timeout=60)
@@ -49,15 +83,14 @@ def _sixty_at_once(url: str) -> None:
     barrier = FORK.Barrier(VOTERS)
     out = FORK.Queue()
     procs = [
-        FORK.Process(target=_cast_twice, args=(url, code, firsts[i], seconds[i], barrier, out))
+        FORK.Process(
+            target=_cast_twice, args=(url, _settings(), code, firsts[i], seconds[i], barrier, out)
+        )
         for i, code in enumerate(issued.values())
     ]
     started = time.monotonic()
-    for p in procs:
-        p.start()
-    reports = dict(out.get(timeout=120) for _ in procs)
-    for p in procs:
-        p.join(timeout=30)
+    with _started(procs):
+        reports = dict(out.get(timeout=180) for _ in procs)
     elapsed = time.monotonic() - started
     assert [r for r in reports.values() if r != "ok"] == []
     store = Store(url, migrate=False)
@@ -81,7 +114,8 @@ def test_sixty_processes_cast_and_change_at_once_on_postgresql(pg_url: str) -> N
     _sixty_at_once(pg_url)
 
 
-def _cast_until_refused(url, code, barrier, out) -> None:  # noqa: ANN001
+def _cast_until_refused(url, settings, code, barrier, out) -> None:  # noqa: ANN001
+    _take(settings)
     store = Store(url, migrate=False)
     log = []
     try:
@@ -126,20 +160,17 @@ def _race(url: str, how: str) -> None:
     barrier = FORK.Barrier(len(issued) + 1)
     out = FORK.Queue()
     procs = [
-        FORK.Process(target=_cast_until_refused, args=(url, code, barrier, out))
+        FORK.Process(target=_cast_until_refused, args=(url, _settings(), code, barrier, out))
         for code in issued.values()
     ]
-    for p in procs:
-        p.start()
-    barrier.wait(timeout=60)
-    if how == "by hand":
-        time.sleep(1.5)
-        closer = Store(url, migrate=False)
-        closer.write(lambda s: votes.close_vote(s, setup.place, v))
-        closer.dispose()
-    logs = dict(out.get(timeout=60) for _ in procs)
-    for p in procs:
-        p.join(timeout=30)
+    with _started(procs):
+        barrier.wait(timeout=60)
+        if how == "by hand":
+            time.sleep(1.5)
+            closer = Store(url, migrate=False)
+            closer.write(lambda s: votes.close_vote(s, setup.place, v))
+            closer.dispose()
+        logs = dict(out.get(timeout=120) for _ in procs)
     store = Store(url, migrate=False)
     with store.read() as s:
         counted = sorted(r.content["ballot"][0] for r in votes.counted_ballots(s, v))
