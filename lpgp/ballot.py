@@ -17,13 +17,14 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+import threading
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -331,8 +332,11 @@ class _Frozen:
 # What opening a vote froze (its electorate and candidate texts) never changes afterwards, so
 # each process keeps it per database and vote rather than reading it on every page. Anything
 # that can change (the vote's state and times, codes, ballots) is always read from the store.
-_FROZEN: weakref.WeakKeyDictionary[Engine, dict[tuple, _Frozen]] = weakref.WeakKeyDictionary()
+_FROZEN: weakref.WeakKeyDictionary[object, dict[tuple, _Frozen]] = weakref.WeakKeyDictionary()
 _FROZEN_VOTES = 64
+# One reader fills a vote's entry; the others (a room's first pages, on several threads) wait
+# for it rather than each reading the whole electorate.
+_FILLING = threading.Lock()
 
 
 def _frozen(session: Session, vote: votes.Vote) -> _Frozen:
@@ -345,14 +349,20 @@ def _frozen(session: Session, vote: votes.Vote) -> _Frozen:
 
     if vote.opened_at is None:  # not frozen yet
         return read()
+    # Keyed by the connection pool: every engine with other options over the same database
+    # (a write with its own lock wait, a read without a transaction) shares it.
     bind = session.get_bind()
-    kept = _FROZEN.setdefault(getattr(bind, "engine", bind), {})
+    kept = _FROZEN.setdefault(getattr(bind, "pool", bind), {})
     key = (vote.place_id, vote.id, vote.opened_at)
-    if key not in kept:
-        if len(kept) >= _FROZEN_VOTES:
-            kept.clear()
-        kept[key] = read()
-    return kept[key]
+    found = kept.get(key)
+    if found is None:
+        with _FILLING:
+            found = kept.get(key)
+            if found is None:
+                if len(kept) >= _FROZEN_VOTES:
+                    kept.clear()
+                found = kept[key] = read()
+    return found
 
 
 @dataclass(frozen=True)

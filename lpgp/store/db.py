@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import os
 import random
 import time
@@ -150,6 +151,7 @@ class Store:
             self._write_bind = self.engine.execution_options(isolation_level="SERIALIZABLE")
         else:
             self._write_bind = self.engine
+        self._waiting_binds: dict[int, Engine] = {}
         if migrate:
             upgrade(self)
             from .key import check_key
@@ -185,9 +187,15 @@ class Store:
         (SQLite's write lock, PostgreSQL's row and table locks); by default SQLite waits
         :data:`BUSY_TIMEOUT_MS` and PostgreSQL as long as it takes."""
         bind = self._write_bind
-        wait_ms = None if lock_wait is None else max(1, int(lock_wait * 1000))
+        # Rounded up to a tenth of a second, so each wait has one engine, made once: a new
+        # engine per write cost time, and anything cached per engine was read again each time.
+        wait_ms = None if lock_wait is None else max(100, math.ceil(lock_wait * 10) * 100)
         if wait_ms is not None and self.backend == "sqlite":
-            bind = bind.execution_options(lpgp_busy_ms=wait_ms)
+            bind = self._waiting_binds.get(wait_ms)
+            if bind is None:
+                bind = self._waiting_binds[wait_ms] = self._write_bind.execution_options(
+                    lpgp_busy_ms=wait_ms
+                )
         with Session(bind, expire_on_commit=False) as session, session.begin():
             if wait_ms is not None and self.backend == "postgresql":
                 session.execute(

@@ -29,7 +29,7 @@ from ..store import Store
 from . import visitor as visitors
 from .assets import STATIC_DIR, stylesheet_url
 from .store_access import BUSY, Reading, access_to
-from .throttle import MAX_DELAY, Throttle, client_address, trusted
+from .throttle import MAX_DELAY, Throttle, Verdict, client_address, trusted
 from .visitor import Visitor
 
 HERE = Path(__file__).resolve().parent
@@ -54,6 +54,7 @@ log = logging.getLogger("lpgp.web")
 T = TypeVar("T")
 # A code link's text is cut to this before it is looked up (a code is 35 characters).
 MAX_LINK_TEXT = 200
+NOT_RECOGNISED = "That code was not recognised. Check it and try again."
 _CODE_LIKE = re.compile(r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*")
 
 
@@ -151,11 +152,15 @@ class PageHandler(tornado.web.RequestHandler):
         (an in-memory store has one connection, and a write should see the latest data
         anyway); raises :class:`StoreBusy`, with nothing written, when another process holds
         the store's locks for more than a few seconds."""
-        access = access_to(self.store)
+        await self.done_reading()
+        return await access_to(self.store).write(work)
+
+    async def done_reading(self) -> None:
+        """End the request's read session now, giving its turn to another request (before a
+        write, or before holding an answer back for seconds)."""
         if self._reading is not None:
             reading, self._reading = self._reading, None
-            await access.end(reading)
-        return await access.write(work)
+            await access_to(self.store).end(reading)
 
     def on_finish(self) -> None:
         if self._reading is not None:
@@ -407,53 +412,57 @@ class SignInHandler(PageHandler):
         someone else is asked before it is switched (a link can be planted by anyone)."""
         source = self.source
         code = code[:MAX_LINK_TEXT]
-        found = None
-        async with self.throttle.turn(source):  # one lookup at a time per address
-            attempt = self.throttle.begin(source)
-            if attempt is None:
-                log.info("sign-in refused: too many wrong codes held from %s", source)
-                self.set_header("Retry-After", str(int(MAX_DELAY)))
-                self._form(
-                    429,
-                    "Too many codes from your network at once. Wait a moment, then try again.",
-                    "",
-                )
-                return
-            try:
-                if ask and self.visitor is not None:
-                    owner = await self.read(lambda s: visitors.code_owner(s, code))
-                    if owner is not None and not visitors.same_person(self.visitor, *owner[:3]):
-                        self.throttle.right(attempt)
-                        self._ask(owner[3], code)
-                        return
-                if codes.normalise(code):
-                    replacing = self.token()
-                    found = await self.save(
-                        lambda s: visitors.sign_in(s, code, replacing=replacing)
-                    )
-            except StoreBusy:
-                self.throttle.right(attempt)  # the code was never looked at: it does not count
-                self._form(503, BUSY, next_url)
-                return
-            except BaseException:
-                self.throttle.wrong(attempt)
-                raise
-            if found is None:
-                self.throttle.holding(attempt)
-        if found is None:
+        attempt = self.throttle.start(source)
+        if attempt is None:
+            self._too_many(source)
+            return
+        try:
+            owner = None
+            if codes.normalise(code):
+                owner = await self.read(lambda s: visitors.code_owner(s, code))
+            await self.done_reading()
+            verdict = await self.throttle.settle(attempt, owner is not None)
+        except BaseException:
+            self.throttle.wrong(attempt)
+            raise
+        finally:
+            self.throttle.release(attempt)
+        if verdict is Verdict.REFUSED:
+            self._too_many(source)
+            return
+        if verdict is Verdict.WRONG:
             if attempt.hold:
                 await asyncio.sleep(attempt.hold)
             self.throttle.wrong(attempt)
             log.info("wrong code from %s", source)
-            self._form(400, "That code was not recognised. Check it and try again.", next_url)
+            self._form(400, NOT_RECOGNISED, next_url)
             return
-        self.throttle.right(attempt)
+        switching = ask and self.visitor is not None and owner is not None
+        if switching and not visitors.same_person(self.visitor, *owner[:3]):
+            self._ask(owner[3], code)
+            return
+        replacing = self.token()
+        try:
+            found = await self.save(lambda s: visitors.sign_in(s, code, replacing=replacing))
+        except StoreBusy:
+            self._form(503, BUSY, next_url)
+            return
+        if found is None:  # withdrawn between the lookup and the sign-in: rare, not a guess
+            self._form(400, NOT_RECOGNISED, next_url)
+            return
         visitor, token = found
         practice = visitor.kind == visitors.PRACTICE
         # A practice's ballot library casts with the code itself: it goes beside the session,
         # sealed for it (never readable in the cookie), never into an address.
         self.start(visitor, token, code if practice else None)
         self.redirect("/ballot" if practice else safe_next(next_url, "/"))
+
+    def _too_many(self, source: str) -> None:
+        log.info("sign-in refused: too many wrong codes held from %s", source)
+        self.set_header("Retry-After", str(int(MAX_DELAY)))
+        self._form(
+            429, "Too many codes from your network at once. Wait a moment, then try again.", ""
+        )
 
     def _ask(self, wanted: str, code: str) -> None:
         who = self.visitor

@@ -4,13 +4,15 @@ A room of practices on one Wi-Fi reaches the server from one address, so the thr
 holds a right code: every code is looked up at once, a right one is answered at once, and only
 the answer to a wrong one is held, longer the more attempts that address has made recently
 (capped at a few seconds). Attempts are counted when they start, not when they fail, so
-guesses sent in parallel are held like guesses sent one after another. One address's codes
-are looked up one at a time (:meth:`Throttle.turn`: a lookup takes a few milliseconds, and the
-server looked everything up one at a time before lookups moved off its event loop), and an
-address may have only a few wrong answers held at any moment: beyond that, an attempt is
-refused before its code is looked up, which limits how many guesses parallel requests get. A
-room's right codes are never refused, however many arrive together: only held wrong answers
-count against the limit.
+guesses sent in parallel are held like guesses sent one after another.
+
+An address may have only a few wrong answers held at any moment; beyond that an attempt is
+refused (:meth:`Throttle.settle`) without its own code's outcome being used, which limits how
+many guesses parallel requests get. Lookups run side by side, but each attempt is settled only
+after every attempt that started before it from the same address, so that limit sees every
+earlier guess's outcome, exactly as if the lookups had been made one at a time (a room's sixty
+lookups no longer queue behind one another). A room's right codes are never refused, however
+many arrive together: only held wrong answers count against the limit.
 ``X-Forwarded-For`` is believed only from configured proxies.
 """
 
@@ -18,12 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import contextlib
 import ipaddress
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 
 WINDOW_SECONDS = 15 * 60
 FIRST_DELAY = 0.25
@@ -32,6 +34,8 @@ MAX_DELAY = 8.0
 # MAX_DELAY, so an address that keeps guessing gets at most this many guesses looked up every
 # MAX_DELAY seconds; a room's phones typing a wrong code now and then never come near it.
 MAX_WAITING = 8
+# How long an attempt waits at most for the address's earlier attempts to be settled.
+SETTLE_WAIT = 30.0
 
 
 def delay_for(attempts: int) -> float:
@@ -100,6 +104,18 @@ class Attempt:
     source: str
     started: float
     hold: float  # seconds to hold the answer if the code turns out wrong
+    # Settled when the attempt that started just before this one from the same address is,
+    # and when this one is (None outside an event loop: see Throttle.begin).
+    before: asyncio.Future[None] | None = field(default=None, repr=False)
+    settled: asyncio.Future[None] | None = field(default=None, repr=False)
+
+
+class Verdict(Enum):
+    """How a looked-up attempt is answered (:meth:`Throttle.settle`)."""
+
+    RIGHT = "right"  # answered at once, not counted
+    WRONG = "wrong"  # its answer is held for the attempt's hold, then it counts as a failure
+    REFUSED = "refused"  # too many wrong answers held from its address: refused unheard
 
 
 @dataclass
@@ -134,7 +150,7 @@ class Throttle:
         self.clock = clock
         self.max_waiting = max_waiting
         self._sources: dict[str, _Source] = {}
-        self._turns: dict[str, asyncio.Lock] = {}
+        self._latest: dict[str, asyncio.Future[None]] = {}  # per address, its newest attempt's
 
     def _recent(self, source: str) -> _Source:
         entry = self._sources.get(source)
@@ -150,19 +166,47 @@ class Throttle:
         if entry is not None and not (entry.failures or entry.waiting or entry.held):
             del self._sources[source]
 
-    @contextlib.asynccontextmanager
-    async def turn(self, source: str) -> AsyncIterator[None]:
-        """Look up one code at a time for ``source``: begin the attempt and look its code up
-        inside this, so the limit on held answers sees every earlier guess's outcome."""
-        lock = self._turns.get(source)
-        if lock is None:
-            lock = self._turns[source] = asyncio.Lock()
+    def start(self, source: str) -> Attempt | None:
+        """Count an attempt from ``source`` as it starts, in the running event loop (as
+        :meth:`begin`), and queue it to be settled after the address's earlier attempts; look
+        its code up, then :meth:`settle` it, and :meth:`release` it whatever happens."""
+        attempt = self.begin(source)
+        if attempt is not None:
+            attempt.before = self._latest.get(source)
+            attempt.settled = self._latest[source] = asyncio.get_running_loop().create_future()
+        return attempt
+
+    async def settle(self, attempt: Attempt, right: bool) -> Verdict:
+        """Answer an attempt whose code has been looked up (``right``: it was someone's), once
+        every earlier attempt from its address is settled. It is refused, whatever its own
+        outcome, if that address now has :attr:`max_waiting` wrong answers held: so the
+        refusal says nothing about its code, and parallel guesses are limited as if looked up
+        one at a time. A right code is otherwise answered at once and no longer counts; a
+        wrong one's answer is held (call :meth:`wrong` once it has been)."""
         try:
-            async with lock:
-                yield
+            if attempt.before is not None:
+                # Bounded, so a bug that never released an attempt cannot stall an address.
+                await asyncio.wait([attempt.before], timeout=SETTLE_WAIT)
+            entry = self._recent(attempt.source)
+            if len(entry.held) >= self.max_waiting:
+                entry.waiting.discard(attempt)
+                self._forget_if_idle(attempt.source)
+                return Verdict.REFUSED
+            if right:
+                self.right(attempt)
+                return Verdict.RIGHT
+            self.holding(attempt)
+            return Verdict.WRONG
         finally:
-            if not lock.locked() and self._turns.get(source) is lock:
-                del self._turns[source]
+            self.release(attempt)
+
+    def release(self, attempt: Attempt) -> None:
+        """Let the address's later attempts be settled (idempotent; call it in a ``finally``
+        so a failed lookup never leaves them waiting)."""
+        if attempt.settled is not None and not attempt.settled.done():
+            attempt.settled.set_result(None)
+        if attempt.settled is not None and self._latest.get(attempt.source) is attempt.settled:
+            del self._latest[attempt.source]
 
     def begin(self, source: str) -> Attempt | None:
         """Count an attempt from ``source`` as it starts; None if it must be refused unheard

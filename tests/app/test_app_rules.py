@@ -185,22 +185,20 @@ def test_a_room_of_right_codes_at_once_is_never_refused_but_guesses_are() -> Non
 
     from lpgp.web.throttle import MAX_WAITING, Throttle
 
-    throttle = Throttle(clock=lambda: 0.0)
+    throttle = Throttle(clock=lambda: 0.0)  # no wrong answer is released during the test
     answers: list[str] = []
 
     async def sign_in(right: bool) -> None:
-        async with throttle.turn("198.51.100.1"):
-            attempt = throttle.begin("198.51.100.1")
-            if attempt is None:
-                answers.append("refused")
-                return
+        attempt = throttle.start("198.51.100.1")
+        if attempt is None:
+            answers.append("refused")
+            return
+        try:
             await asyncio.sleep(0)  # the lookup, on another thread in the server
-            if right:
-                throttle.right(attempt)
-                answers.append("in")
-                return
-            throttle.holding(attempt)
-        answers.append("held")  # the answer is held; the next phone's lookup goes on
+            verdict = await throttle.settle(attempt, right)
+        finally:
+            throttle.release(attempt)
+        answers.append({"right": "in", "wrong": "held", "refused": "refused"}[verdict.value])
 
     async def room() -> None:
         await asyncio.gather(*(sign_in(True) for _ in range(600)))
@@ -214,3 +212,40 @@ def test_a_room_of_right_codes_at_once_is_never_refused_but_guesses_are() -> Non
 
     asyncio.run(guesses())
     assert answers.count("held") == MAX_WAITING and answers.count("refused") == 40 - MAX_WAITING
+
+
+def test_attempts_are_settled_in_the_order_they_started_whatever_their_lookups_take() -> None:
+    import asyncio
+
+    from lpgp.web.throttle import Throttle
+
+    throttle = Throttle(clock=lambda: 0.0, max_waiting=3)
+    answers: dict[str, str] = {}
+
+    async def sign_in(name: str, right: bool, lookup_turns: int) -> None:
+        attempt = throttle.start("198.51.100.1")
+        assert attempt is not None
+        try:
+            for _ in range(lookup_turns):  # a slower or faster lookup
+                await asyncio.sleep(0)
+            answers[name] = (await throttle.settle(attempt, right)).value
+        finally:
+            throttle.release(attempt)
+
+    async def burst() -> None:
+        # Three guesses whose lookups are slow, then a right code and a guess that are fast:
+        # looked up one at a time, the last two would meet three held wrong answers.
+        await asyncio.gather(
+            *(sign_in(f"guess {i}", False, 20) for i in range(3)),
+            sign_in("right code", True, 1),
+            sign_in("late guess", False, 1),
+        )
+
+    asyncio.run(burst())
+    assert answers == {
+        "guess 0": "wrong",
+        "guess 1": "wrong",
+        "guess 2": "wrong",
+        "right code": "refused",  # refused on what came before it, not on its own code
+        "late guess": "refused",
+    }

@@ -1,0 +1,84 @@
+"""The web server's way to the store (lpgp.web.store_access), under a room's load, on a real
+SQLite file and a real PostgreSQL server: no request ever waits on a connection that another
+request keeps while its own next lookup waits for a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from sqlalchemy import text
+
+from lpgp.store import Store
+from lpgp.web.store_access import READINGS, StoreAccess
+
+
+def _one(session) -> int:  # noqa: ANN001
+    return session.execute(text("SELECT 1")).scalar_one()
+
+
+async def _room(access: StoreAccess, requests: int) -> list[int]:
+    async def page() -> int:
+        reading = access.reading()
+        try:
+            first = await access.read(_one, reading)  # who is signed in
+            await asyncio.sleep(0)  # the page does something else meanwhile
+            return first + await access.read(_one, reading)  # the page's own data
+        finally:
+            await access.end(reading)
+
+    return await asyncio.gather(*(page() for _ in range(requests)))
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_a_room_of_pages_each_keeping_a_read_session_never_starves_the_pool(
+    backend: str, file_store_url: str, request: pytest.FixtureRequest
+) -> None:
+    url = file_store_url if backend == "sqlite" else request.getfixturevalue("pg_url")
+    store = Store(url)
+    # A pool that waits 3 s, not 30, for a free connection: 120 pages each holding a session
+    # while their second lookup queues behind the others' first used to take every
+    # connection and then wait on the pool with every reader thread.
+    store.engine.pool._timeout = 3  # noqa: SLF001
+    access = StoreAccess(store)
+    try:
+        started = time.monotonic()
+        answers = asyncio.run(asyncio.wait_for(_room(access, 120), timeout=60))
+        took = time.monotonic() - started
+    finally:
+        store.dispose()
+    assert answers == [2] * 120
+    assert took < 30, f"120 pages took {took:.1f} s"
+    assert READINGS < 15  # fewer than the smaller (SQLite) pool holds
+
+
+def test_writes_queued_behind_this_servers_own_are_not_refused_as_busy(
+    file_store_url: str,
+) -> None:
+    """A room casting at once queues its writes on SQLite's one writer thread for longer than a
+    page may wait for another process's lock; that queue is not a lock held elsewhere."""
+    store = Store(file_store_url)
+    store.write(lambda s: s.execute(text("CREATE TABLE casts (n INTEGER)")))
+    access = StoreAccess(store, write_wait=0.5)
+
+    def cast(n: int):  # noqa: ANN202
+        def work(session) -> None:  # noqa: ANN001
+            session.execute(text("INSERT INTO casts VALUES (:n)"), {"n": n})
+            time.sleep(0.03)  # a write that takes 30 ms: forty of them queue for over 1 s
+
+        return work
+
+    async def room() -> None:
+        await asyncio.gather(*(access.write(cast(n)) for n in range(40)))
+
+    try:
+        started = time.monotonic()
+        asyncio.run(room())
+        assert time.monotonic() - started > 0.5  # the last ones queued longer than write_wait
+        with store.read() as s:
+            assert s.execute(text("SELECT count(*) FROM casts")).scalar_one() == 40
+    finally:
+        store.dispose()
