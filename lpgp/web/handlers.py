@@ -28,7 +28,7 @@ from ..errors import LpgpError, StoreBusy
 from ..store import Store
 from . import visitor as visitors
 from .assets import STATIC_DIR, stylesheet_url
-from .store_access import BUSY, Reading, access_to
+from .store_access import BUSY, access_to
 from .throttle import MAX_DELAY, Throttle, Verdict, client_address, trusted
 from .visitor import Visitor
 
@@ -133,39 +133,18 @@ class PageHandler(tornado.web.RequestHandler):
         self.throttle = throttle
         self.proxies = proxies
         self._visitor: Visitor | None | bool = False
-        self._reading: Reading | None = None
         self._started: str | None = None
 
     async def read(self, work: Callable[[Session], T]) -> T:
         """``work(session)`` on a worker thread: the event loop, which serves every page,
-        never waits on the database (:mod:`.store_access`). A request's lookups share one
-        read session, ended when the request finishes or before it writes (:meth:`save`).
-        They need no common snapshot: what a page shows is checked again inside any write
-        it leads to."""
-        access = access_to(self.store)
-        if self._reading is None:
-            self._reading = access.reading()
-        return await access.read(work, self._reading)
+        never waits on the database (:mod:`.store_access`). A request's lookups need no
+        common snapshot: what a page shows is checked again inside any write it leads to."""
+        return await access_to(self.store).read(work)
 
     async def save(self, work: Callable[[Session], T]) -> T:
-        """``store.write(work)`` on a worker thread, after ending the request's read session
-        (an in-memory store has one connection, and a write should see the latest data
-        anyway); raises :class:`StoreBusy`, with nothing written, when another process holds
-        the store's locks for more than a few seconds."""
-        await self.done_reading()
+        """``store.write(work)`` on a worker thread; raises :class:`StoreBusy`, with nothing
+        written, when another process holds the store's locks for more than a few seconds."""
         return await access_to(self.store).write(work)
-
-    async def done_reading(self) -> None:
-        """End the request's read session now, giving its turn to another request (before a
-        write, or before holding an answer back for seconds)."""
-        if self._reading is not None:
-            reading, self._reading = self._reading, None
-            await access_to(self.store).end(reading)
-
-    def on_finish(self) -> None:
-        if self._reading is not None:
-            access_to(self.store).end_later(self._reading)
-            self._reading = None
 
     async def prepare(self) -> None:
         """Look up who is signed in (on a worker thread) before the page's method runs."""
@@ -420,7 +399,6 @@ class SignInHandler(PageHandler):
             owner = None
             if codes.normalise(code):
                 owner = await self.read(lambda s: visitors.code_owner(s, code))
-            await self.done_reading()
             verdict = await self.throttle.settle(attempt, owner is not None)
         except BaseException:
             self.throttle.wrong(attempt)
