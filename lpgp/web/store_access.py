@@ -17,7 +17,7 @@ by a request's lookups held a connection while the request waited for a thread, 
 of such requests took every connection in the pool while the threads waited for one. The
 pools are small on purpose: every thread competes for the one interpreter lock with the
 event loop, and on SQLite (one file, read in microseconds) a room's pages came back sooner
-with one reader than with four (page p95 1.0 s against 1.3 s, docs/performance.md).
+with one reader than with four (page p95 1.0 s against 1.3 s: README, "The room").
 """
 
 from __future__ import annotations
@@ -39,12 +39,13 @@ from ..store import Store
 T = TypeVar("T")
 log = logging.getLogger("lpgp.web")
 WRITE_WAIT = 5.0
-# PostgreSQL's lookups wait on the network, where more threads overlap them.
-READ_THREADS = {"sqlite": 1, "postgresql": 4}
+# PostgreSQL's lookups wait on the network, where a second thread overlaps them (four were
+# slower: page p95 2.0 s against 1.9 s at N=60).
+READ_THREADS = {"sqlite": 1, "postgresql": 2}
 # SQLite writes one transaction at a time however many threads ask, and threads queued on
 # its lock wait in growing sleeps: one writer thread keeps the queue in this process, in
-# order. PostgreSQL writes in parallel (row locks), up to a few connections' worth.
-WRITE_THREADS = {"sqlite": 1, "postgresql": 4}
+# order. PostgreSQL writes in parallel (row locks).
+WRITE_THREADS = {"sqlite": 1, "postgresql": 2}
 # A write that took this long waited for a lock held elsewhere: queued writes that have waited
 # WRITE_WAIT by then are refused at once instead of each waiting in turn.
 SLOW_WRITE = 1.0
