@@ -510,9 +510,10 @@ def add_item(
     item: Draft,
     *,
     position: int | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> AgendaView:
     """Add an item (at the end, or at ``position``) and return the recalculated agenda."""
+    actor = audit.acting(actor)
     get_meeting(session, place, meeting_id)
     title = " ".join(item.title.split())
     if not title:
@@ -568,9 +569,10 @@ def move_item(
     item_id: int,
     position: int,
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> AgendaView:
     """Move an item to ``position`` (1 is first); the others close up around it."""
+    actor = audit.acting(actor)
     rows = _rows(session, place, meeting_id)
     row = _row(session, place, meeting_id, item_id)
     _check_position(position, len(rows))
@@ -595,9 +597,10 @@ def retime_item(
     item_id: int,
     minutes: int,
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> AgendaView:
     """Give an item a new length in minutes."""
+    actor = audit.acting(actor)
     row = _row(session, place, meeting_id, item_id)
     check_minutes(minutes, f"'{row.title}'")
     before, row.minutes = row.minutes, minutes
@@ -613,9 +616,10 @@ def retime_item(
 
 
 def drop_item(
-    session: Session, place: Place, meeting_id: int, item_id: int, *, actor: str = "cli"
+    session: Session, place: Place, meeting_id: int, item_id: int, *, actor: str | None = None
 ) -> AgendaView:
     """Take an item off the agenda."""
+    actor = audit.acting(actor)
     row = _row(session, place, meeting_id, item_id)
     session.delete(row)
     session.flush()
@@ -634,10 +638,11 @@ def propose_agenda(
     *,
     system_items: Sequence[Draft] = (),
     box: TimeBox = DEFAULT_BOX,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> tuple[AgendaView, list[str]]:
     """Fill an empty meeting's agenda with the builder's proposal for its board; returns the
     agenda and the time-boxing notes. A meeting that already has items is left alone."""
+    actor = audit.acting(actor)
     meeting = get_meeting(session, place, meeting_id)
     count = session.scalar(
         select(func.count())

@@ -124,9 +124,10 @@ def log_ask(
     meeting_id: int | None = None,
     note: str | None = None,
     cycle: str | int | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> AskEvent:
     """Add an entry to a priority's ask log; the date defaults to the meeting's, else today."""
+    actor = audit.acting(actor)
     target = get_priority(session, place, priority, cycle)
     when = on
     if meeting_id is not None:

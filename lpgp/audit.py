@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -11,6 +12,30 @@ from . import clock
 from .store.schema import AuditRow
 
 _INSERT = insert(AuditRow.__table__)
+
+
+CLI = "cli"  # how the audit log names the command line
+
+
+def acting(actor: str | None) -> str:
+    """Who a service that writes records as acting: ``actor`` itself.
+
+    Leaving it out still means the command line, with a :class:`DeprecationWarning`: every
+    service that writes will require it from the next release, because a browser action
+    logged as the command line misleads whoever reads the log.
+
+    >>> acting("member:Dr Ada Obi")
+    'member:Dr Ada Obi'
+    """
+    if actor is None:
+        warnings.warn(
+            "pass actor= (who is doing this, e.g. 'cli' or a member's 'member:Name'): "
+            "services that write will require it in the next release",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return CLI
+    return actor
 
 
 def record(

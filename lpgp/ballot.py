@@ -157,7 +157,7 @@ def _new_letter(
 
 
 def issue_codes(
-    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str = "cli"
+    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str | None = None
 ) -> list[CodeLetter]:
     """Issue a code to every practice of the electorate that has none yet.
 
@@ -166,6 +166,7 @@ def issue_codes(
     >>> letters = store.write(lambda s: issue_codes(s, vote, base_url=URL))  # doctest: +SKIP
     >>> sys.stdout.writelines(mail_merge(letters))  # doctest: +SKIP
     """
+    actor = audit.acting(actor)
     vote = _require_not_closed(session, vote)
     have = {c.practice_id for c in _live_codes(session, vote)}
     letters = [
@@ -193,8 +194,11 @@ def _elector_by_ods(session: Session, vote: votes.Vote, ods_code: str) -> electo
     raise NotFound(f"{code} is not in the electorate of '{vote.title}'")
 
 
-def revoke_code(session: Session, vote: votes.Vote, ods_code: str, *, actor: str = "cli") -> None:
+def revoke_code(
+    session: Session, vote: votes.Vote, ods_code: str, *, actor: str | None = None
+) -> None:
     """Revoke a practice's code (lost, or sent to the wrong person); its ballot stays."""
+    actor = audit.acting(actor)
     vote = _require_not_closed(session, vote)
     e = _elector_by_ods(session, vote, ods_code)
     live = _live_codes(session, vote, e.practice_id)
@@ -214,10 +218,11 @@ def reissue_code(
     ods_code: str,
     *,
     base_url: str | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> CodeLetter:
     """Revoke a practice's code and issue a new one. A ballot already cast stays counted, and a
     ballot cast with the new code replaces it."""
+    actor = audit.acting(actor)
     vote = _require_not_closed(session, vote)
     e = _elector_by_ods(session, vote, ods_code)
     for row in _live_codes(session, vote, e.practice_id):
@@ -236,7 +241,7 @@ def code_holders(session: Session, vote: votes.Vote) -> set[int]:
 
 
 def reissue_all_codes(
-    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str = "cli"
+    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str | None = None
 ) -> list[CodeLetter]:
     """Revoke every practice's code and issue each a new one, for when the file of codes was
     lost: the old codes stop working at once. Ballots already cast still count, and a ballot
@@ -244,6 +249,7 @@ def reissue_all_codes(
 
     >>> letters = store.write(lambda s: reissue_all_codes(s, vote, base_url=URL))  # doctest: +SKIP
     """
+    actor = audit.acting(actor)
     vote = _require_not_closed(session, vote)
     now = clock.now()
     for row in _live_codes(session, vote):
@@ -660,10 +666,11 @@ def void_ballot(
     ods_code: str,
     *,
     reason: str,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> None:
     """Void a practice's ballot before close (e.g. cast with a code that went astray); the
     practice can cast again with a new code."""
+    actor = audit.acting(actor)
     if not reason.strip():
         raise InvalidInput("reason: say why the ballot is void")
     vote = votes.get_vote(session, place, vote)
@@ -699,10 +706,11 @@ def reminders(
     *,
     reissue: bool = False,
     base_url: str | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> list[CodeLetter]:
     """Reminder letters for the practices that have not voted. Codes are never stored, so a
     reminder carries a new code only with ``reissue`` (the old code stops working)."""
+    actor = audit.acting(actor)
     vote = _require_not_closed(session, vote)
     letters = []
     for e in not_yet_voted(session, vote):

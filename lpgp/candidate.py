@@ -217,9 +217,10 @@ def _title_taken(session: Session, cycle_id: int, title: str, but: int | None = 
 
 
 def add_candidate(
-    session: Session, place: Place, cycle: Cycle, item: CandidateInput, *, actor: str = "cli"
+    session: Session, place: Place, cycle: Cycle, item: CandidateInput, *, actor: str | None = None
 ) -> Candidate:
     """Draft a new candidate in a cycle; its title must be new in that cycle."""
+    actor = audit.acting(actor)
     check_candidate(item)
     if _title_taken(session, cycle.id, item.title):
         raise InvalidInput(f"title: {cycle.name} already has a candidate called '{item.title}'")
@@ -244,9 +245,15 @@ def add_candidate(
 
 
 def update_candidate(
-    session: Session, place: Place, candidate_id: int, item: CandidateInput, *, actor: str = "cli"
+    session: Session,
+    place: Place,
+    candidate_id: int,
+    item: CandidateInput,
+    *,
+    actor: str | None = None,
 ) -> Candidate:
     """Redraft a candidate; only drafts can change, so what was scored stays what is shown."""
+    actor = audit.acting(actor)
     check_candidate(item)
     row = _row(session, place, candidate_id)
     if row.state != CandidateState.DRAFT.value:
@@ -308,10 +315,11 @@ def set_state(
     candidate_id: int,
     state: CandidateState | str,
     *,
-    actor: str = "cli",
+    actor: str | None = None,
     reason: str | None = None,
 ) -> Candidate:
     """Move a candidate to another state, if the cycle allows that move."""
+    actor = audit.acting(actor)
     new = state if isinstance(state, CandidateState) else parse_state(state)
     row = _row(session, place, candidate_id)
     old = CandidateState(row.state)
@@ -337,13 +345,14 @@ def withdraw_candidate(
     place: Place,
     candidate_id: int,
     *,
-    actor: str = "cli",
+    actor: str | None = None,
     reason: str | None = None,
 ) -> Candidate:
     """Withdraw a draft: it is not taken forward, and its scores, if any, stay on record.
 
     Only a draft can be withdrawn; once the board has fixed the shortlist, moving a candidate
     is the board's decision (:func:`set_state`)."""
+    actor = audit.acting(actor)
     row = _row(session, place, candidate_id)
     if row.state != CandidateState.DRAFT.value:
         raise StateError(

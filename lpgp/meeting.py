@@ -153,9 +153,10 @@ def add_meeting(
     item: MeetingInput,
     *,
     cycle: str | int | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Meeting:
     """Schedule a meeting in the caller's transaction; attendees are people of the place."""
+    actor = audit.acting(actor)
     title = " ".join(item.title.split())
     if not title:
         raise InvalidInput("a meeting needs a title")
@@ -252,9 +253,10 @@ def record_decision(
     text: str,
     *,
     priority_id: int | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Decision:
     """Record a decision of a meeting (append-only)."""
+    actor = audit.acting(actor)
     get_meeting(session, place, meeting_id)
     if priority_id is not None:
         get_priority(session, place, priority_id)
@@ -275,9 +277,10 @@ def record_decision(
 
 
 def set_minutes(
-    session: Session, place: Place, meeting_id: int, text: str, *, actor: str = "cli"
+    session: Session, place: Place, meeting_id: int, text: str, *, actor: str | None = None
 ) -> Meeting:
     """Write the meeting's short minutes (the audit log keeps each version's length)."""
+    actor = audit.acting(actor)
     row = session.scalar(
         select(MeetingRow).where(MeetingRow.place_id == place.id, MeetingRow.id == meeting_id)
     )

@@ -43,7 +43,7 @@ def issue_code(
     person: str | int,
     *,
     replace: bool = True,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> IssuedCode:
     """Give one board member a new personal code, replacing any code they had (with
     ``replace=False``, refused if they have one: the old code would stop working).
@@ -51,6 +51,7 @@ def issue_code(
     >>> from lpgp.store import Store  # doctest: +SKIP
     >>> issued = store.write(lambda s: issue_code(s, place, "Dr Amara Okafor"))  # doctest: +SKIP
     """
+    actor = audit.acting(actor)
     member = get_board_member(session, place, person)
     code = codes.new_code()
     row = session.get(BoardMemberRow, member.id)
@@ -113,7 +114,9 @@ def chair_name(text: str) -> str:
     return name
 
 
-def seat_chair(session: Session, place: Place, name: str, *, actor: str = "cli") -> IssuedCode:
+def seat_chair(
+    session: Session, place: Place, name: str, *, actor: str | None = None
+) -> IssuedCode:
     """Make the person called ``name`` (added first if the place has no one by that name) the
     board's chair and a facilitator, and give them a new personal code, all in ``session``.
     A previous chair stays on the board but is no longer chair.
@@ -122,6 +125,7 @@ def seat_chair(session: Session, place: Place, name: str, *, actor: str = "cli")
     >>> issued.member.is_chair, issued.member.is_facilitator  # doctest: +SKIP
     (True, True)
     """
+    actor = audit.acting(actor)
     name = chair_name(name)
     try:
         person = get_person(session, place, name)
@@ -132,9 +136,10 @@ def seat_chair(session: Session, place: Place, name: str, *, actor: str = "cli")
 
 
 def issue_codes(
-    session: Session, place: Place, *, missing_only: bool = False, actor: str = "cli"
+    session: Session, place: Place, *, missing_only: bool = False, actor: str | None = None
 ) -> list[IssuedCode]:
     """Issue codes to the whole board (or only to members who have none yet)."""
+    actor = audit.acting(actor)
     have = {
         row.id
         for row in session.scalars(

@@ -82,12 +82,13 @@ def refresh(
     chosen: Selection,
     *,
     apply: bool = False,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> NationalPlan:
     """Plan the refresh against the place's practices and, with ``apply``, write it.
 
     Runs inside the caller's transaction: without ``apply`` it only reads.
     """
+    actor = audit.acting(actor)
     existing = list_practices(session, place)
     pcn_names = {
         row.code: row.name
@@ -170,9 +171,10 @@ def refresh_place(
     chosen: Selection,
     *,
     apply: bool = False,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> tuple[Place, NationalPlan]:
     """:func:`refresh` for the named place: one transaction with ``apply``, else a read."""
+    actor = audit.acting(actor)
 
     def work(session: Session) -> tuple[Place, NationalPlan]:
         where = get_place(session, place)

@@ -166,9 +166,10 @@ def _named(session: Session, place: Place, name: str) -> PersonRow | None:
 
 
 def upsert_person(
-    session: Session, place: Place, item: PersonInput, *, actor: str = "cli"
+    session: Session, place: Place, item: PersonInput, *, actor: str | None = None
 ) -> Person:
     """Add a person, or update the one with the same name."""
+    actor = audit.acting(actor)
     item = _clean(item)
     row = session.scalar(
         select(PersonRow).where(PersonRow.place_id == place.id, PersonRow.name == item.name)
@@ -374,9 +375,10 @@ def add_board_member(
     *,
     chair: bool = False,
     facilitator: bool = False,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> BoardMember:
     """Put a person on the place's board; making someone chair unseats the previous chair."""
+    actor = audit.acting(actor)
     who = get_person(session, place, person)
     row = session.scalar(
         select(BoardMemberRow).where(

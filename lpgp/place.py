@@ -31,8 +31,9 @@ def _place(row: PlaceRow) -> Place:
     return Place(id=row.id, slug=row.slug, name=row.name)
 
 
-def create_place(session: Session, name: str, *, actor: str = "cli") -> Place:
+def create_place(session: Session, name: str, *, actor: str | None = None) -> Place:
     """Add a place; its slug must be new."""
+    actor = audit.acting(actor)
     name = name.strip()
     if not name:
         raise InvalidInput("a place needs a name")
@@ -82,11 +83,12 @@ def _cycle(row: CycleRow) -> Cycle:
 
 
 def create_cycle(
-    session: Session, place: Place, name: str, *, current: bool = True, actor: str = "cli"
+    session: Session, place: Place, name: str, *, current: bool = True, actor: str | None = None
 ) -> Cycle:
     """Start a cycle such as "2027/28 priorities"; by default it becomes the current one.
     Refused, naming the field, if the name is blank, too long, or the place's already (in any
     case)."""
+    actor = audit.acting(actor)
     check_text(name, "cycle name")
     name = " ".join((name or "").split())
     if not name:

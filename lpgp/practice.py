@@ -172,13 +172,14 @@ def import_practices(
     *,
     dry_run: bool = False,
     deactivate_missing: bool = True,
-    actor: str = "cli",
+    actor: str | None = None,
     source: str = "",
 ) -> ImportReport:
     """Add, update, reactivate and deactivate practices to match ``incoming``.
 
     Runs inside the caller's transaction; with ``dry_run`` it reports without writing.
     """
+    actor = audit.acting(actor)
     for item in incoming:
         check_text(item.name, f"{item.ods_code}: practice name")
         check_text(item.pcn, f"{item.ods_code}: PCN")
@@ -226,9 +227,10 @@ def import_practices(
 
 
 def deactivate_practice(
-    session: Session, place: Place, ods_code: str, *, actor: str = "cli"
+    session: Session, place: Place, ods_code: str, *, actor: str | None = None
 ) -> None:
     """Mark a practice inactive (it stays in the store and in past votes)."""
+    actor = audit.acting(actor)
     code = normalise_ods(ods_code)
     row = session.scalar(
         select(PracticeRow).where(PracticeRow.place_id == place.id, PracticeRow.ods_code == code)

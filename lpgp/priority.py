@@ -163,12 +163,13 @@ def confirm_list(
     result_order: Sequence[int] = (),
     vote_id: int | None = None,
     departure_reason: str | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> AgreedList:
     """Confirm the cycle's agreed list in the caller's transaction; leads must sit on the board.
 
     A cycle's list is confirmed once; a second confirmation is refused.
     """
+    actor = audit.acting(actor)
     how = check_list(items, result_order, departure_reason)
     where = get_cycle(session, place, cycle)
     exists = session.scalar(

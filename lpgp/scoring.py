@@ -325,10 +325,11 @@ def set_criteria(
     cycle: Cycle,
     criteria: Iterable[Criterion],
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> list[Criterion]:
     """Replace the cycle's criteria and weights, until the first mark is recorded (see
     :func:`criteria_fixed_reason`)."""
+    actor = audit.acting(actor)
     require_open(session, place, cycle)
     items = check_criteria(criteria)
     why = criteria_closed(session, place, cycle)
@@ -364,9 +365,10 @@ def set_weights(
     cycle: Cycle,
     weights: Mapping[str, float],
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> list[Criterion]:
     """Change some criteria's weights, keeping the rest as they are."""
+    actor = audit.acting(actor)
     current = list_criteria(session, place, cycle)
     known = {c.key for c in current}
     for key in weights:
@@ -397,8 +399,9 @@ def require_open(session: Session, place: Place, cycle: Cycle) -> None:
         raise StateError(f"scoring for {cycle.name} is locked; scores can no longer change")
 
 
-def lock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "cli") -> bool:
+def lock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str | None = None) -> bool:
     """Lock scoring for the cycle; returns False if it was already locked."""
+    actor = audit.acting(actor)
     if is_locked(session, place, cycle):
         return False
     session.add(
@@ -409,9 +412,12 @@ def lock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "
     return True
 
 
-def unlock_scoring(session: Session, place: Place, cycle: Cycle, *, actor: str = "cli") -> bool:
+def unlock_scoring(
+    session: Session, place: Place, cycle: Cycle, *, actor: str | None = None
+) -> bool:
     """Reopen scoring (say it was locked by mistake); refused once the shortlist is fixed.
     Returns False if scoring was not locked."""
+    actor = audit.acting(actor)
     if shortlist_fixed(session, place, cycle):
         raise StateError(f"the shortlist for {cycle.name} is fixed; scoring stays locked")
     row = session.scalar(
@@ -527,7 +533,7 @@ def record_scores(
     cycle: Cycle,
     member_person_id: int,
     scores: Mapping,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> dict[ScoreKey, Cell]:
     """Record one member's scores, all or nothing; returns the member's scores afterwards.
 
@@ -536,6 +542,7 @@ def record_scores(
     before anything is written: a bad score, an unknown member, candidate or criterion, or
     locked scoring refuses the lot.
     """
+    actor = audit.acting(actor)
     require_open(session, place, cycle)
     member = _member(session, place, member_person_id)
     criteria = _ensure_criteria(session, place, cycle)
@@ -824,9 +831,10 @@ def declare_interest(
     candidate_id: int,
     reason: str,
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Interest:
     """Record (or restate) a member's interest in a candidate, with the reason."""
+    actor = audit.acting(actor)
     if shortlist_fixed(session, place, cycle):
         raise StateError(f"the shortlist for {cycle.name} is fixed; interests can't change now")
     member = _member(session, place, member_person_id)
@@ -906,10 +914,11 @@ def record_many(
     cycle: Cycle,
     cells: Mapping[int, Mapping],
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> int:
     """Record several members' scores (member person id -> their cells) all or nothing;
     returns how many cells were written."""
+    actor = audit.acting(actor)
     for member_person_id, marks in cells.items():
         record_scores(session, place, cycle, member_person_id, marks, actor=actor)
     return sum(len(m) for m in cells.values())

@@ -328,7 +328,7 @@ def fix_shortlist(
     *,
     reasons: Mapping[int, str] | None = None,
     note: str | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Shortlist:
     """Fix the shortlist: lock scoring, shortlist the chosen drafts, set the rest aside.
 
@@ -336,6 +336,7 @@ def fix_shortlist(
     departure from score order and needs a reason in ``reasons`` (candidate id -> text).
     Run it inside one ``store.write`` so the whole decision lands or none of it does.
     """
+    actor = audit.acting(actor)
     if get_shortlist(session, place, cycle) is not None:
         raise StateError(f"the shortlist for {cycle.name} is already fixed")
     chosen: list[int] = []

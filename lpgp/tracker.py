@@ -286,10 +286,11 @@ def add_action(
     *,
     cycle: str | int | None = None,
     on: date | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Action:
     """Add an action to an agreed priority; its first update, dated ``on`` (default today),
     records the starting status and due date."""
+    actor = audit.acting(actor)
     title = _check_title(item.title)
     when = _check_date(on)
     priority = _resolve_priority(session, place, item.priority, cycle)
@@ -372,12 +373,13 @@ def update_action(
     due: date | None = None,
     note: str | None = None,
     on: date | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Action:
     """Append a dated update (default dated today); nothing earlier is changed.
 
     Give at least one of a status, a new due date or a note; the status carries over otherwise.
     """
+    actor = audit.acting(actor)
     current = get_action(session, place, action_id)
     if status is None and due is None and not (note or "").strip():
         raise InvalidInput("an update needs a status, a new due date or a note")
@@ -571,7 +573,8 @@ def import_actions(
     items: Sequence[ActionInput],
     *,
     cycle: str | int | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> list[Action]:
     """Add already-validated actions in the caller's transaction (all or nothing)."""
+    actor = audit.acting(actor)
     return [add_action(session, place, item, cycle=cycle, actor=actor) for item in items]

@@ -387,7 +387,7 @@ def create_vote(
     secret: bool = True,
     budget: int | None = None,
     seed: str | None = None,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Vote:
     """Schedule a vote. Times are London wall-clock times; without ``candidates`` the
     cycle's fixed shortlist supplies them. The tie-break seed (random unless given) is
@@ -403,6 +403,7 @@ def create_vote(
     >>> v.status, v.closes_at.isoformat()
     ('scheduled', '2030-03-08T17:00:00+00:00')
     """
+    actor = audit.acting(actor)
     title = title.strip()
     if not title:
         raise InvalidInput("title: a vote needs a title")
@@ -474,7 +475,9 @@ def create_vote(
     return to_vote(row)
 
 
-def open_vote(session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli") -> Vote:
+def open_vote(
+    session: Session, place: Place, key: int | str | Vote, *, actor: str | None = None
+) -> Vote:
     """Open a vote: freeze its electorate (practices, PCNs, list sizes) and candidate texts.
 
     Ballots are accepted from the opening time (at once if it has passed) until close.
@@ -483,6 +486,7 @@ def open_vote(session: Session, place: Place, key: int | str | Vote, *, actor: s
     >>> v.status  # doctest: +SKIP
     'open'
     """
+    actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)
@@ -510,9 +514,10 @@ def extend_vote(
     key: int | str | Vote,
     closes: datetime | str,
     *,
-    actor: str = "cli",
+    actor: str | None = None,
 ) -> Vote:
     """Move a vote's closing time later; only before it closes."""
+    actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
     if state(session, vote) == CLOSED:
@@ -538,7 +543,7 @@ def extend_vote(
 
 
 def cancel_vote(
-    session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
+    session: Session, place: Place, key: int | str | Vote, *, actor: str | None = None
 ) -> Vote:
     """Cancel a vote that has not been opened: it is removed with its candidate texts, and
     the audit log keeps what it was. An opened vote cannot be cancelled: its electorate is
@@ -558,6 +563,7 @@ def cancel_vote(
     ...     list_votes(ss, place)
     []
     """
+    actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
     if vote.status != SCHEDULED or vote.opened_at is not None:
@@ -590,7 +596,7 @@ def cancel_vote(
 
 
 def close_vote(
-    session: Session, place: Place, key: int | str | Vote, *, actor: str = "cli"
+    session: Session, place: Place, key: int | str | Vote, *, actor: str | None = None
 ) -> Vote:
     """Close a vote now by hand (a facilitator's decision); nothing changes after this. A
     vote already past its closing time is recorded as closed at that time.
@@ -598,6 +604,7 @@ def close_vote(
     >>> store.write(lambda s: close_vote(s, place, 1)).closed_at  # doctest: +SKIP
     datetime.datetime(2027, 3, 12, 16, 59, 3, tzinfo=datetime.timezone.utc)
     """
+    actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)

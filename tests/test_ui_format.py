@@ -100,6 +100,21 @@ def test_day(value, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [
+        ("member:Dr Ada Obi", "Dr Ada Obi"),
+        ("practice:Z99001", "practice Z99001"),
+        ("cli", "the command line"),
+        ("member:Name: with a colon", "Name: with a colon"),
+        ("", "\u2013"),
+        (None, "\u2013"),
+    ],
+)
+def test_actor_names_who_did_it_in_words(value, expected: str) -> None:  # noqa: ANN001
+    assert fmt.actor(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [(True, "Yes"), (False, "No"), (np.True_, "Yes"), (None, DASH)],
 )
 def test_yes_no(value, expected: str) -> None:

@@ -101,7 +101,9 @@ def _ranked(rng: random.Random, keys: list[str], taste: list[float]) -> list[str
 
 def _last_year(ctx: DemoContext, rng: random.Random) -> None:
     today = clock.today()
-    cycle = places.create_cycle(ctx.session, ctx.place, "2026/27 priorities", current=False)
+    cycle = places.create_cycle(
+        ctx.session, ctx.place, "2026/27 priorities", current=False, actor=ACTOR
+    )
     opened = today - timedelta(days=14)
     closed = today - timedelta(days=7)
     with clock.frozen(_london(opened - timedelta(days=3), 10)):

@@ -156,6 +156,23 @@ def yes_no(value: bool | None) -> str:
     return "Yes" if value else "No"
 
 
+def actor(text: str | None) -> str:
+    """Who did something, as the audit log names them, in words: a board member by name, a
+    practice by its ODS code, the command line as such.
+
+    >>> actor("member:Dr Ada Obi"), actor("practice:Z99001"), actor("cli"), actor(None)
+    ('Dr Ada Obi', 'practice Z99001', 'the command line', '–')
+    """
+    if is_empty(text):
+        return EMPTY
+    kind, _, who = str(text).partition(":")
+    if not who:
+        return "the command line" if kind == "cli" else str(text)
+    if kind == "member":
+        return who
+    return f"{kind} {who}"
+
+
 def _word(word: str) -> str:
     upper = word.upper()
     if upper in ACRONYMS:

@@ -25,7 +25,7 @@ from ..shortlist import (
     get_shortlist,
     shown_aggregate,
 )
-from .format import EMPTY, Html, number, people_table, when, words, yes_no
+from .format import EMPTY, Html, actor, number, people_table, when, words, yes_no
 from .screen import Screen, escape
 
 SURE = "No one can change a score after locking: I am sure"
@@ -437,7 +437,7 @@ class ShortlistScreen(Screen):
                 ]
             )
             self.fixed.value = (
-                f"<p>Fixed by {escape(fixed.fixed_by)} on {escape(when(fixed.fixed_at))}."
+                f"<p>Fixed by {escape(actor(fixed.fixed_by))} on {escape(when(fixed.fixed_at))}."
                 + (f" Note: {escape(fixed.note)}" if fixed.note else "")
                 + "</p>"
                 + people_table(
