@@ -124,20 +124,35 @@ def screen_href(viewer: Visitor, name: str) -> str:
     return f"/voila/render/{APP_NOTEBOOK}#{name}"
 
 
+DELIVERY_FROM = 5  # the cycle's steps 5 to 8 deliver what steps 1 to 4 decided
+
+
 def navigation_html(viewer: Visitor, current: str) -> str:
-    """The header (place, who is signed in, Sign out) and the list of screens, as HTML."""
-    items = "".join(
-        f'<li><a href="{escape(screen_href(viewer, spec.name))}"'
-        + (' aria-current="page"' if spec.name == current else "")
-        + f">{escape(spec.title)}</a></li>"
-        for spec in SCREENS.values()
-    )
+    """The header (place, who is signed in, Sign out) and the screens, as HTML: one row for
+    deciding the priorities (steps 1 to 4), one for delivering them (5 to 8), so neither
+    wraps on a projector at 1366 pixels."""
+
+    def row(label: str, specs: list[ScreenSpec]) -> str:
+        items = "".join(
+            f'<li><a href="{escape(screen_href(viewer, spec.name))}"'
+            + (' aria-current="page"' if spec.name == current else "")
+            + f">{escape(spec.title)}</a></li>"
+            for spec in specs
+        )
+        return (
+            f'<div class="lpgp-nav__row"><span class="lpgp-nav__label">{label}</span>'
+            f"<ul>{items}</ul></div>"
+        )
+
+    decide = [s for s in SCREENS.values() if s.step is None or s.step < DELIVERY_FROM]
+    deliver = [s for s in SCREENS.values() if s.step is not None and s.step >= DELIVERY_FROM]
     return (
         '<header class="lpgp-header"><div class="lpgp-width lpgp-header__inner">'
         f'<span class="lpgp-header__place">{escape(viewer.place.name)}</span>'
         f"<span>Signed in: {escape(viewer.subject)} "
         '<a class="lpgp-header__link" href="/sign-out">Sign out</a></span></div></header>'
-        f'<nav class="lpgp-width lpgp-nav" aria-label="Screens"><ul>{items}</ul></nav>'
+        f'<nav class="lpgp-width lpgp-nav" aria-label="Screens">'
+        f"{row('Decide', decide)}{row('Deliver', deliver)}</nav>"
     )
 
 
