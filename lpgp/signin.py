@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from . import audit, clock, codes
+from . import audit, ballot, clock, codes
 from .errors import NotFound
 from .member_code import member_for_code
 from .model import BoardMember, Place
@@ -181,12 +181,7 @@ def sign_in_member(session: Session, code: str) -> tuple[Visitor, str] | None:
 
 
 def sign_in_practice(session: Session, code: str) -> tuple[Visitor, str] | None:
-    """Start a session for the practice whose ballot code this is, or None (also when this
-    installation has no voting)."""
-    try:
-        from . import ballot
-    except ImportError:
-        return None
+    """Start a session for the practice whose ballot code this is, or None."""
     try:
         voter = ballot.voter_for_code(session, code)
     except NotFound:
@@ -214,10 +209,6 @@ def code_owner(session: Session, code: str) -> tuple[Place, str, str, str] | Non
     if found is not None:
         place, member = found
         return place, MEMBER, member.name, member.name
-    try:
-        from . import ballot
-    except ImportError:
-        return None
     try:
         voter = ballot.voter_for_code(session, code)
     except NotFound:

@@ -1,18 +1,19 @@
 """The light pages for the crowd: a practice's ballot and a board member's scoring sheet.
 
-Each is a plain HTML form rendered on the server, usable without JavaScript. A page whose
-library has not arrived in this installation says so instead of breaking.
+Each is a plain HTML form rendered on the server, usable without JavaScript.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from types import ModuleType
 from typing import Any
 
 import tornado.web
 
+from .. import ballot as ballots
+from .. import recount as recounts
+from .. import scoring as scorings
 from .. import vote as votes
 from ..errors import LpgpError, StateError, StoreBusy
 from ..place import get_cycle
@@ -28,14 +29,6 @@ from .ballot_form import (
 )
 from .handlers import PageHandler, log
 from .store_access import BUSY
-
-
-def library(name: str) -> ModuleType | None:
-    """The lpgp module ``name`` if this installation has it, else None."""
-    try:
-        return importlib.import_module(f"lpgp.{name}")
-    except ImportError:
-        return None
 
 
 class MemberPage(PageHandler):
@@ -93,20 +86,10 @@ class ScoringSheetHandler(MemberPage):
         )
 
     async def get(self) -> None:
-        scoring = library("scoring")
-        if scoring is None:
-            self.message(
-                "Your scoring sheet",
-                "Scoring is not available yet in this installation.",
-                link=("/", "Back to your pages"),
-            )
-            return
-        await self._show(scoring, saved=self.get_argument("saved", "") == "1")
+        await self._show(scorings, saved=self.get_argument("saved", "") == "1")
 
     async def post(self) -> None:
-        scoring = library("scoring")
-        if scoring is None:
-            raise tornado.web.HTTPError(404)
+        scoring = scorings
         who = self.visitor
         marks = {}
         for name, values in self.request.body_arguments.items():
@@ -162,7 +145,7 @@ class BallotHandler(PracticePage):
     ) -> tuple[Any, Any, Any]:
         """The practice's form and, once the vote has closed, its result and (``typed``) the
         published ballot with that receipt; one read."""
-        code, recount = self._code(), library("recount")
+        code, recount = self._code(), recounts
 
         def read(s):  # noqa: ANN001, ANN202
             voter = ballot.voter_for_code(s, code)
@@ -220,16 +203,10 @@ class BallotHandler(PracticePage):
         )
 
     async def get(self) -> None:
-        ballot = library("ballot")
-        if ballot is None:
-            self.message("Your ballot", "Voting is not available yet in this installation.")
-            return
-        await self._show(ballot, cast=self.get_argument("cast", "") == "1")
+        await self._show(ballots, cast=self.get_argument("cast", "") == "1")
 
     async def post(self) -> None:
-        ballot = library("ballot")
-        if ballot is None:
-            raise tornado.web.HTTPError(404)
+        ballot = ballots
         fields = {
             k: [v.decode("utf-8", "replace") for v in vs]
             for k, vs in self.request.body_arguments.items()
