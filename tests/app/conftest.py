@@ -3,6 +3,7 @@ a second place beside it; one server per test module."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -106,11 +107,10 @@ def _prepare(store: Store) -> dict[str, str]:
     return store.write(work)
 
 
-def start_server(
-    tmp: Path, pool_size: int = 0, extra_env: dict[str, str] | None = None
-) -> Iterator[Server]:
+def server_env(tmp: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a test's ``lpgp serve``: its own store, key and runtime in ``tmp``."""
     data = tmp / "data"
-    env = {
+    return {
         **os.environ,
         **(extra_env or {}),
         "LPGP_DATA_DIR": str(data),
@@ -119,19 +119,12 @@ def start_server(
         "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
         "PYTHONUNBUFFERED": "1",
     }
-    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
-    os.environ.update({k: env[k] for k in saved})
-    try:
-        store = Store(env["LPGP_DATABASE_URL"])
-        codes = _prepare(store)
-        store.dispose()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        forget_stores()
+
+
+@contextlib.contextmanager
+def serving(tmp: Path, env: dict[str, str], pool_size: int) -> Iterator[tuple[str, Any]]:
+    """Run ``lpgp serve`` over ``env``'s store until the block ends; yields its address and
+    process once ``/sign-in`` answers (its log is ``tmp/serve.log``)."""
     port = _free_port()
     log = open(tmp / "serve.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
@@ -142,20 +135,19 @@ def start_server(
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{url}/sign-in", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            raise RuntimeError((tmp / "serve.log").read_text())
-        time.sleep(0.2)
-    server = Server(url, process, env["LPGP_DATABASE_URL"], env, codes)
     try:
-        yield server
+        deadline = time.monotonic() + 60
+        while True:  # the server's own start, before any browser: polled
+            try:
+                if requests.get(f"{url}/sign-in", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError((tmp / "serve.log").read_text())
+            time.sleep(0.2)
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -165,17 +157,37 @@ def start_server(
         log.close()
 
 
+def start_server(
+    tmp: Path, pool_size: int = 0, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    env = server_env(tmp, extra_env)
+    with under(env):
+        store = Store(env["LPGP_DATABASE_URL"])
+        codes = _prepare(store)
+        store.dispose()
+    with serving(tmp, env, pool_size) as (url, process):
+        yield Server(url, process, env["LPGP_DATABASE_URL"], env, codes)
+
+
 def with_store(server: Server, work: Callable[[Any], Any]) -> Any:
     """Run ``work(session)`` in one transaction on the server's store, under the server's key
     (for setting up or checking what a browser test does)."""
-    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
-    os.environ.update({k: server.env[k] for k in saved})
-    try:
+    with under(server.env):
         store = Store(server.store_url, migrate=False)
         try:
             return store.write(work)
         finally:
             store.dispose()
+
+
+@contextlib.contextmanager
+def under(env: dict[str, str]) -> Iterator[None]:
+    """The store and key of a server's ``env`` as this process's settings for the block (lpgp
+    reads them from the environment), the test's own restored after it."""
+    saved = {k: os.environ.get(k) for k in ("LPGP_DATABASE_URL", "LPGP_SERVER_KEY_FILE")}
+    os.environ.update({k: env[k] for k in saved})
+    try:
+        yield
     finally:
         for key, value in saved.items():
             if value is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import requests
 
 from lpgp import clock
 from lpgp import place as places
@@ -37,7 +35,7 @@ from lpgp.scoring import is_locked, score_records
 from lpgp.shortlist import get_shortlist
 from lpgp.ui.screen import REPEAT_SECONDS
 
-from .conftest import ROOT, Server, _free_port, with_store
+from .conftest import ROOT, Server, server_env, serving, with_store
 from .test_app_browser import ARGS, CHROMIUM, WCAG
 
 pytestmark = pytest.mark.slow
@@ -152,15 +150,7 @@ def fresh_server(tmp: Path) -> Iterator[tuple[Server, str]]:
     """``lpgp init`` on an empty store (the only command), then ``lpgp serve`` over it, with the
     environment :func:`tests.app.conftest.start_server` gives its server; yields the server and
     the chair's sign-in code as init printed it."""
-    data = tmp / "data"
-    env = {
-        **os.environ,
-        "LPGP_DATA_DIR": str(data),
-        "LPGP_DATABASE_URL": f"sqlite:///{data / 'lpgp.sqlite'}",
-        "LPGP_SERVER_KEY_FILE": str(data / "server.key"),
-        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(tmp)
     init = subprocess.run(
         [sys.executable, "-m", "lpgp", "init", "--place", PLACE, "--chair", CHAIR],
         env=env,
@@ -172,36 +162,8 @@ def fresh_server(tmp: Path) -> Iterator[tuple[Server, str]]:
     assert init.returncode == 0, init.stderr
     found = re.findall(rf"^Sign-in code for {CHAIR}: ([0-9A-Z-]+)$", init.stdout, re.M)
     assert len(found) == 1, init.stdout
-    port = _free_port()
-    log = open(tmp / "serve.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lpgp", "serve", "--port", str(port), "--pool-size", "1"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # the server's own start, before any browser: polled, as conftest does
-            try:
-                if requests.get(f"{url}/sign-in", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError((tmp / "serve.log").read_text())
-            time.sleep(0.2)
+    with serving(tmp, env, pool_size=1) as (url, process):
         yield Server(url, process, env["LPGP_DATABASE_URL"], env), found[0]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 # --- small helpers ------------------------------------------------------------------------------
