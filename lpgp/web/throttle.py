@@ -150,7 +150,8 @@ class Throttle:
         self.clock = clock
         self.max_waiting = max_waiting
         self._sources: dict[str, _Source] = {}
-        self._latest: dict[str, asyncio.Future[None]] = {}  # per address, its newest attempt's
+        # Per address, settled when its newest attempt is (the next one waits for it).
+        self._latest: dict[str, asyncio.Future[None]] = {}
 
     def _recent(self, source: str) -> _Source:
         entry = self._sources.get(source)
