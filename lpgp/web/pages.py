@@ -6,14 +6,11 @@ Each is a plain HTML form rendered on the server, usable without JavaScript.
 from __future__ import annotations
 
 import dataclasses
-from types import ModuleType
 from typing import Any
 
 import tornado.web
 
-from .. import ballot as ballots
-from .. import recount as recounts
-from .. import scoring as scorings
+from .. import ballot, recount, scoring
 from .. import vote as votes
 from ..errors import LpgpError, StateError, StoreBusy
 from ..place import get_cycle
@@ -47,7 +44,7 @@ class ScoringSheetHandler(MemberPage):
     """``/score``: the member's scoring sheet; saving changes the member's marks as one
     transaction, recorded under their name."""
 
-    async def _sheet(self, scoring: ModuleType):  # noqa: ANN202
+    async def _sheet(self):  # noqa: ANN202
         who = self.visitor
 
         def read(session):  # noqa: ANN001, ANN202
@@ -58,13 +55,12 @@ class ScoringSheetHandler(MemberPage):
 
     async def _show(
         self,
-        scoring: ModuleType,
         status: int = 200,
         entered: dict[tuple[int, str], str] | None = None,
         **values: Any,
     ) -> None:
         """The sheet; with ``entered`` (marks sent but not saved), showing those marks."""
-        sheet = await self._sheet(scoring)
+        sheet = await self._sheet()
         if entered is not None:
             sheet = dataclasses.replace(sheet, scores=_marks_as_entered(sheet.scores, entered))
         total = len(sheet.candidates) * len(sheet.criteria)
@@ -86,10 +82,9 @@ class ScoringSheetHandler(MemberPage):
         )
 
     async def get(self) -> None:
-        await self._show(scorings, saved=self.get_argument("saved", "") == "1")
+        await self._show(saved=self.get_argument("saved", "") == "1")
 
     async def post(self) -> None:
-        scoring = scorings
         who = self.visitor
         marks = {}
         for name, values in self.request.body_arguments.items():
@@ -107,10 +102,10 @@ class ScoringSheetHandler(MemberPage):
             await self.save(work)
         except StoreBusy:
             log.info("scores from %s not saved: the store was busy", who.subject)
-            await self._show(scoring, status=503, error=BUSY, entered=marks)
+            await self._show(status=503, error=BUSY, entered=marks)
             return
         except LpgpError as exc:
-            await self._show(scoring, status=400, error=str(exc))
+            await self._show(status=400, error=str(exc))
             return
         self.redirect("/score?saved=1")
 
@@ -140,17 +135,15 @@ class BallotHandler(PracticePage):
     def _code(self) -> str:
         return self.ballot_code()
 
-    async def _page_data(
-        self, ballot: ModuleType, typed: str | None = None
-    ) -> tuple[Any, Any, Any]:
+    async def _page_data(self, typed: str | None = None) -> tuple[Any, Any, Any]:
         """The practice's form and, once the vote has closed, its result and (``typed``) the
         published ballot with that receipt; one read."""
-        code, recount = self._code(), recounts
+        code = self._code()
 
         def read(s):  # noqa: ANN001, ANN202
             voter = ballot.voter_for_code(s, code)
             form = ballot.ballot_form(s, voter)
-            if form.state != votes.CLOSED or recount is None:
+            if form.state != votes.CLOSED:
                 return form, None, None
             found = None if typed is None else recount.look_up_receipt(s, voter.vote, typed)
             return form, recount.announcement(s, voter.vote), found
@@ -159,7 +152,6 @@ class BallotHandler(PracticePage):
 
     async def _show(
         self,
-        ballot: ModuleType,
         status: int = 200,
         refused: tuple[dict[str, list[str]], LpgpError | None] | None = None,
         typed: str | None = None,
@@ -168,7 +160,7 @@ class BallotHandler(PracticePage):
         """The ballot page; with ``refused`` (the fields sent, and why they were not cast,
         if they were refused), the form as the practice filled it in, with an error summary
         linking to each field at fault."""
-        form, result, lookup = await self._page_data(ballot, typed)
+        form, result, lookup = await self._page_data(typed)
         chosen = fields_from_ballot(form.kind, form.current)
         problems: list[FormProblem] = []
         if refused is not None:
@@ -203,10 +195,9 @@ class BallotHandler(PracticePage):
         )
 
     async def get(self) -> None:
-        await self._show(ballots, cast=self.get_argument("cast", "") == "1")
+        await self._show(cast=self.get_argument("cast", "") == "1")
 
     async def post(self) -> None:
-        ballot = ballots
         fields = {
             k: [v.decode("utf-8", "replace") for v in vs]
             for k, vs in self.request.body_arguments.items()
@@ -214,17 +205,17 @@ class BallotHandler(PracticePage):
         }
         step = (fields.pop("step", None) or [""])[-1]
         if step == "lookup":
-            await self._show(ballot, typed=(fields.get("receipt") or [""])[-1][:100])
+            await self._show(typed=(fields.get("receipt") or [""])[-1][:100])
         elif step == "cast":
-            await self._cast(ballot, fields)
+            await self._cast(fields)
         elif step == "change":
-            await self._show(ballot, refused=(fields, None))
+            await self._show(refused=(fields, None))
         else:
-            await self._review(ballot, fields)
+            await self._review(fields)
 
-    async def _review(self, ballot: ModuleType, fields: dict[str, list[str]]) -> None:
+    async def _review(self, fields: dict[str, list[str]]) -> None:
         """Check your answers: the choice as read, nothing stored."""
-        form, _, _ = await self._page_data(ballot)
+        form, _, _ = await self._page_data()
         try:
             if form.state != votes.OPEN:
                 raise StateError(form.message + " Your ballot was not recorded.")
@@ -233,11 +224,11 @@ class BallotHandler(PracticePage):
             )
         except LpgpError as exc:
             log.info("ballot from %s refused: %s", self.visitor.subject, exc)
-            await self._show(ballot, status=400, refused=(fields, exc))
+            await self._show(status=400, refused=(fields, exc))
             return
         self._check(form, answers)
 
-    async def _cast(self, ballot: ModuleType, fields: dict[str, list[str]]) -> None:
+    async def _cast(self, fields: dict[str, list[str]]) -> None:
         """Cast the choice the practice has checked and confirmed."""
         code, who = self._code(), self.visitor
 
@@ -251,12 +242,12 @@ class BallotHandler(PracticePage):
             await self.save(lambda s: ballot.cast(s, code, answers.ballot))
         except StoreBusy:
             log.info("ballot from %s not cast: the store was busy", who.subject)
-            form, _, _ = await self._page_data(ballot)
+            form, _, _ = await self._page_data()
             self._check(form, answers, status=503, error=BUSY)
             return
         except LpgpError as exc:
             log.info("ballot from %s refused: %s", who.subject, exc)
-            await self._show(ballot, status=400, refused=(fields, exc))
+            await self._show(status=400, refused=(fields, exc))
             return
         self.redirect("/ballot?cast=1")
 
