@@ -58,6 +58,8 @@ class ActionRow(Base):
     title: Mapped[str] = mapped_column(String(300))
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The action of an earlier cycle's list that this one continues, when carried over.
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
 
 
 class ActionUpdateRow(Base):
@@ -89,6 +91,8 @@ class MeetingRow(Base):
     location: Mapped[str | None] = mapped_column(String(300))
     video_link: Mapped[str | None] = mapped_column(String(500))
     minutes_text: Mapped[str | None] = mapped_column(Text)
+    # Set when the meeting is called off: it is kept, and its invite becomes a cancellation.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AttendeeRow(Base):
