@@ -4,8 +4,9 @@ pandas DataFrames.
 ``lpgp.agenda`` is the function below; the module ``lpgp/agenda.py`` shares its name, so take
 things from the module by name: ``from lpgp.agenda import time_split``.
 
-Each takes an optional ``cycle`` (name or id; default the current one), ``place`` (slug, name or
-id; default the only place) and ``store``. Nothing here writes.
+Each takes an optional ``cycle`` (name or id; default the cycle being delivered, the one whose
+list was confirmed last), ``place`` (slug, name or id; default the only place) and ``store``.
+Nothing here writes.
 
 >>> import lpgp  # doctest: +SKIP
 >>> lpgp.actions().query("rag == 'red'")  # doctest: +SKIP

@@ -19,8 +19,7 @@ from . import audit, clock
 from .errors import InvalidInput, NotFound
 from .model import Place
 from .person import get_person
-from .place import get_cycle
-from .priority import get_priority
+from .priority import delivered_cycle, get_priority
 from .store.schema import PersonRow
 from .store.schema_delivery import AttendeeRow, DecisionRow, MeetingRow
 
@@ -162,7 +161,7 @@ def add_meeting(
         raise InvalidInput("a meeting needs a title")
     check_duration(item.duration_minutes)
     starts_at = clock.london_to_utc(item.start)
-    where = get_cycle(session, place, cycle)
+    where = delivered_cycle(session, place, cycle)
     people = []
     for who in item.attendees:
         person = get_person(session, place, who)
@@ -236,7 +235,7 @@ def list_meetings(
     board: Board | None = None,
 ) -> list[Meeting]:
     """The cycle's meetings, earliest first, optionally of one board."""
-    where = get_cycle(session, place, cycle)
+    where = delivered_cycle(session, place, cycle)
     query = select(MeetingRow).where(
         MeetingRow.place_id == place.id, MeetingRow.cycle_id == where.id
     )

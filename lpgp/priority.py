@@ -231,6 +231,26 @@ def confirm_list(
     return get_list(session, place, where.id)
 
 
+def delivery_cycle(session: Session, place: Place) -> Cycle | None:
+    """The cycle being delivered: the one whose agreed list was confirmed last (None before
+    any list is confirmed). A place decides one cycle while it delivers this one."""
+    found = session.scalar(
+        select(AgreedListRow.cycle_id)
+        .where(AgreedListRow.place_id == place.id)
+        .order_by(AgreedListRow.confirmed_at.desc(), AgreedListRow.id.desc())
+        .limit(1)
+    )
+    return None if found is None else get_cycle(session, place, int(found))
+
+
+def delivered_cycle(session: Session, place: Place, cycle: str | int | None = None) -> Cycle:
+    """The cycle a delivery screen, command or export works on: the one named, else the cycle
+    being delivered (:func:`delivery_cycle`), else the current cycle."""
+    if cycle is not None:
+        return get_cycle(session, place, cycle)
+    return delivery_cycle(session, place) or get_cycle(session, place)
+
+
 def _priority(row: PriorityRow, cycle_id: int, lead: str) -> Priority:
     return Priority(
         id=row.id,
@@ -261,8 +281,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def get_list(session: Session, place: Place, cycle: str | int | None = None) -> AgreedList:
-    """The cycle's confirmed list (default: the current cycle)."""
-    where = get_cycle(session, place, cycle)
+    """The cycle's confirmed list (default: the cycle being delivered)."""
+    where = delivered_cycle(session, place, cycle)
     row = _list_row(session, place, where)
     if row is None:
         raise NotFound(f"'{where.name}' has no agreed list yet: run 'lpgp priorities confirm'")
@@ -283,8 +303,9 @@ def get_list(session: Session, place: Place, cycle: str | int | None = None) -> 
 def list_priorities(
     session: Session, place: Place, cycle: str | int | None = None
 ) -> list[Priority]:
-    """The cycle's agreed priorities in list order; empty before the list is confirmed."""
-    where = get_cycle(session, place, cycle)
+    """The cycle's agreed priorities in list order (default: the cycle being delivered);
+    empty before the list is confirmed."""
+    where = delivered_cycle(session, place, cycle)
     rows = session.execute(
         select(PriorityRow, PersonRow.name)
         .join(AgreedListRow, PriorityRow.list_id == AgreedListRow.id)

@@ -70,6 +70,13 @@ app.add_typer(meetings_app, name="meetings")
 app.add_typer(agenda_app, name="agenda")
 
 CycleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cycle",
+        help="Cycle name or id (default: the one being delivered, whose list was confirmed last).",
+    ),
+]
+DecideCycleOpt = Annotated[
     str | None, typer.Option("--cycle", help="Cycle name or id (default: the current one).")
 ]
 MeetingArg = Annotated[int, typer.Argument(help="Meeting id (see 'lpgp meetings list').")]
@@ -104,7 +111,7 @@ def priorities_confirm(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why the list departs from the vote's result.")
     ] = None,
-    cycle: CycleOpt = None,
+    cycle: DecideCycleOpt = None,
     place_key: PlaceOpt = None,
 ) -> None:
     """Confirm the cycle's agreed list in one step, recording who confirmed it and when."""

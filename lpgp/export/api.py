@@ -12,7 +12,8 @@ from pathlib import Path
 from .. import clock
 from ..api import _store
 from ..errors import InvalidInput
-from ..place import get_cycle, get_place, slugify
+from ..place import get_place, slugify
+from ..priority import delivered_cycle
 from ..store import Store
 from . import actionlog, agenda_pack, collect, invites, summary
 from .chart import result_chart
@@ -163,7 +164,7 @@ def export_invites(
     stamp = clock.now()
     with _store(store).read() as s:
         where = get_place(s, place)
-        cycle_name = get_cycle(s, where, cycle).name
+        cycle_name = delivered_cycle(s, where, cycle).name
         if folder or meeting == "all":
             meetings = collect.collect_meetings(s, where, cycle)
         elif meeting is None or meeting == "next":

@@ -22,7 +22,7 @@ from ..meeting import Meeting as StoredMeeting
 from ..meeting import get_meeting, list_meetings
 from ..model import Cycle, Place
 from ..place import get_cycle
-from ..priority import list_priorities
+from ..priority import delivered_cycle, list_priorities
 from ..shortlist import get_shortlist
 from ..voting import registry
 from .model import (
@@ -121,7 +121,7 @@ def collect_summary(
     >>> with store.read() as session:  # doctest: +SKIP
     ...     doc = collect_summary(session, get_place(session, None), audience="place_board")
     """
-    where = get_cycle(session, place, cycle)
+    where = delivered_cycle(session, place, cycle)
     agreed = list_priorities(session, place, where.id)
     asks = {a.priority_id: ask_status(a) for a in ask_progress(session, place, where.id)}
     return SummaryDoc(
@@ -221,7 +221,7 @@ def collect_actions(session: Session, place: Place, cycle: str | int | None = No
     >>> with store.read() as session:  # doctest: +SKIP
     ...     log = collect_actions(session, get_place(session, None))
     """
-    where = get_cycle(session, place, cycle)
+    where = delivered_cycle(session, place, cycle)
     actions = tracker.list_actions(session, place, where.id)
     actions.sort(key=lambda a: a.priority_position)  # stable: keeps attention order within
     return ActionLog(
@@ -294,7 +294,7 @@ def collect_meetings(
     >>> with store.read() as session:  # doctest: +SKIP
     ...     meetings = collect_meetings(session, get_place(session, None))
     """
-    where = get_cycle(session, place, cycle)
+    where = delivered_cycle(session, place, cycle)
     changes = _changes(session, place)
     actions = tracker.list_actions(session, place, where.id)
     return [
@@ -310,7 +310,7 @@ def next_meeting_id(session: Session, place: Place, cycle: str | int | None = No
     ...     pack = collect_agenda(session, place, next_meeting_id(session, place))
     """
     now = clock.now()
-    where = get_cycle(session, place, cycle)
+    where = delivered_cycle(session, place, cycle)
     for stored in list_meetings(session, place, where.id):
         if stored.starts_at.timestamp() + 60 * stored.duration_minutes > now.timestamp():
             return stored.id
