@@ -69,6 +69,51 @@ class AgreedList:
     departure_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class ResultDraft:
+    """An agreed list drafted from a closed vote: its winners in order, by title and ask, each
+    linked to the candidate it came from. Lead, why now and measure are the board's to add."""
+
+    vote_id: int
+    vote_title: str
+    cycle_id: int
+    items: tuple[PriorityInput, ...]
+    result_order: tuple[int, ...]
+
+
+def draft_from_result(session: Session, place: Place, vote: int | str) -> ResultDraft:
+    """The closed vote's winners in order as a draft list (refused while the vote is open).
+
+    >>> with store.read() as s:  # doctest: +SKIP
+    ...     [i.title for i in draft_from_result(s, place, "2026/27 practice vote").items]
+    """
+    from . import recount
+    from . import vote as votes
+
+    found = votes.get_vote(session, place, vote)
+    outcome = recount.results(session, found)  # refuses a vote that has not closed
+    texts = {c.key: c for c in outcome.candidates}
+    items = tuple(
+        PriorityInput(
+            title=texts[key].title,
+            ask=texts[key].ask,
+            why_now="",
+            measure="",
+            lead="",
+            candidate_id=texts[key].candidate_id,
+        )
+        for key in outcome.result.winners
+    )
+    linked = [i.candidate_id for i in items if i.candidate_id is not None]
+    return ResultDraft(
+        vote_id=found.id,
+        vote_title=found.title,
+        cycle_id=int(found.cycle_id) if found.cycle_id is not None else 0,
+        items=items,
+        result_order=tuple(linked) if len(linked) == len(items) else (),
+    )
+
+
 def departure(candidate_ids: Sequence[int | None], result_order: Sequence[int]) -> str | None:
     """How a list departs from the vote's result, or None when it follows it.
 
@@ -243,12 +288,108 @@ def delivery_cycle(session: Session, place: Place) -> Cycle | None:
     return None if found is None else get_cycle(session, place, int(found))
 
 
+def confirmed_cycles(session: Session, place: Place) -> list[Cycle]:
+    """The place's cycles that have a confirmed list, newest list first."""
+    ids = session.scalars(
+        select(AgreedListRow.cycle_id)
+        .where(AgreedListRow.place_id == place.id)
+        .order_by(AgreedListRow.confirmed_at.desc(), AgreedListRow.id.desc())
+    )
+    return [get_cycle(session, place, int(i)) for i in ids]
+
+
 def delivered_cycle(session: Session, place: Place, cycle: str | int | None = None) -> Cycle:
     """The cycle a delivery screen, command or export works on: the one named, else the cycle
     being delivered (:func:`delivery_cycle`), else the current cycle."""
     if cycle is not None:
         return get_cycle(session, place, cycle)
     return delivery_cycle(session, place) or get_cycle(session, place)
+
+
+EDITABLE = {
+    "title": "a title",
+    "ask": "an ask of the system",
+    "why_now": "a reason why now",
+    "measure": "a measure of success",
+}
+
+
+def check_edit(changes: dict[str, str | int | None]) -> dict[str, str | int]:
+    """The changes an edit of a confirmed priority makes, tidied; refuses an unknown or empty
+    field (pure). ``None`` means "leave as it is".
+
+    >>> check_edit({"title": "  Same-day   hub ", "ask": None})
+    {'title': 'Same-day hub'}
+    >>> check_edit({"measure": " "})
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: measure of success: a priority needs a measure of success
+    """
+    out: dict[str, str | int] = {}
+    for field, value in changes.items():
+        if value is None:
+            continue
+        if field == "lead":
+            if not str(value).strip():
+                raise InvalidInput("lead: a priority needs a lead from the board")
+            out[field] = value if isinstance(value, int) else str(value).strip()
+            continue
+        if field not in EDITABLE:
+            raise InvalidInput(f"{field}: not something a priority has")
+        text = " ".join(str(value).split()) if field == "title" else str(value).strip()
+        if not text:
+            label = EDITABLE[field].split(" ", 1)[1]
+            raise InvalidInput(f"{label}: a priority needs {EDITABLE[field]}")
+        out[field] = text
+    if not out:
+        raise InvalidInput("an edit needs at least one field to change")
+    return out
+
+
+def edit_priority(
+    session: Session,
+    place: Place,
+    priority_id: int,
+    *,
+    title: str | None = None,
+    ask: str | None = None,
+    why_now: str | None = None,
+    measure: str | None = None,
+    lead: str | int | None = None,
+    actor: str | None = None,
+) -> Priority:
+    """Change a confirmed priority's wording or lead, recording what changed, who changed it
+    and when; its place on the list and the candidate it came from stay as confirmed."""
+    actor = audit.acting(actor)
+    changes = check_edit(
+        {"title": title, "ask": ask, "why_now": why_now, "measure": measure, "lead": lead}
+    )
+    before = get_priority(session, place, int(priority_id))
+    row = session.get(PriorityRow, before.id)
+    assert row is not None  # get_priority found it
+    if "title" in changes:
+        key = str(changes["title"]).lower()
+        for other in list_priorities(session, place, before.cycle_id):
+            if other.id != before.id and other.title.lower() == key:
+                raise InvalidInput(f"title: priority {other.position} already has that title")
+    record: dict[str, object] = {"priority": before.id}
+    for field, value in changes.items():
+        if field == "lead":
+            try:
+                member = get_board_member(session, place, value)
+            except NotFound as exc:
+                raise InvalidInput(f"lead: {exc}; a lead must sit on the board") from exc
+            if member.person_id != before.lead_id:
+                record["lead"] = [before.lead, member.name]
+                row.lead_id = member.person_id
+        elif getattr(before, field) != value:
+            record[field] = [getattr(before, field), value]
+            setattr(row, field, value)
+    if len(record) == 1:
+        raise InvalidInput("nothing changed: every field already says that")
+    session.flush()
+    audit.record(session, place.id, actor, "priority.edited", record)
+    return get_priority(session, place, before.id)
 
 
 def _priority(row: PriorityRow, cycle_id: int, lead: str) -> Priority:

@@ -11,27 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as widgets
-from sqlalchemy import select
 
 from ..model import Cycle
-from ..place import list_cycles
-from ..priority import delivery_cycle
+from ..priority import confirmed_cycles, delivery_cycle
 from ..signin import Visitor
 from ..store import Store
-from ..store.schema_delivery import AgreedListRow
 from .setup_parts import show
 
 
 def cycles_with_lists(store: Store, viewer: Visitor) -> tuple[list[Cycle], Cycle | None]:
-    """The place's cycles that have an agreed list, newest first, and the one being delivered."""
-    place = viewer.place
+    """The place's cycles that have an agreed list, newest list first, and the one being
+    delivered."""
     with store.read() as s:
-        with_list = set(
-            s.scalars(select(AgreedListRow.cycle_id).where(AgreedListRow.place_id == place.id))
-        )
-        cycles = [c for c in list_cycles(s, place) if c.id in with_list]
-        delivering = delivery_cycle(s, place)
-    return sorted(cycles, key=lambda c: -c.id), delivering
+        return confirmed_cycles(s, viewer.place), delivery_cycle(s, viewer.place)
 
 
 def option_label(cycle: Cycle, delivering: Cycle | None) -> str:
