@@ -22,6 +22,7 @@ from .meeting import Board, get_meeting
 from .model import Place
 from .priority import Priority, get_priority, list_priorities
 from .store.schema_delivery import AskEventRow, MeetingRow
+from .tracker import spoken_date
 
 
 class Outcome(StrEnum):
@@ -112,6 +113,32 @@ def progress(priority: Priority, events: Sequence[AskEvent], today: date) -> Ask
         last_progress=last,
         days_since_progress=(today - last).days if last else None,
     )
+
+
+def check_entry_date(on: date | None, today: date, meeting: tuple[str, date] | None = None) -> date:
+    """The date of an entry in an ask's log, checked: given, not after today, and not before
+    the meeting it records (``meeting`` is its title and London date). Refused naming the
+    field a form calls it.
+
+    >>> check_entry_date(date(2027, 5, 4), date(2027, 5, 4))
+    datetime.date(2027, 5, 4)
+    >>> check_entry_date(date(2027, 3, 1), date(2027, 5, 4), ("Place board", date(2027, 3, 2)))
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: date: 1 March 2027 is before the meeting chosen (Place board, 2 March 2027)
+    """  # noqa: E501
+    if on is None:
+        raise InvalidInput("date: choose the date the place-based board did this")
+    if on > today:
+        raise InvalidInput(
+            f"date: {spoken_date(on)} is after today; the log records what has happened"
+        )
+    if meeting is not None and on < meeting[1]:
+        raise InvalidInput(
+            f"date: {spoken_date(on)} is before the meeting chosen "
+            f"({meeting[0]}, {spoken_date(meeting[1])})"
+        )
+    return on
 
 
 def log_ask(

@@ -272,6 +272,88 @@ def summarise(actions: Iterable[Action], priorities: Sequence[Priority]) -> list
     return out
 
 
+TITLE_LENGTH = 300  # what the store's column holds
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def spoken_date(value: date) -> str:
+    """A date as a sentence says it.
+
+    >>> spoken_date(date(2027, 5, 4))
+    '4 May 2027'
+    """
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def clean_title(text: str) -> str:
+    """An action's title as stored: single spaces, not blank, at most :data:`TITLE_LENGTH`
+    characters; refused naming the field a form calls it.
+
+    >>> clean_title("  Book   the rooms ")
+    'Book the rooms'
+    >>> clean_title("   ")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: title: an action needs a title (say what will be done)
+    """
+    title = " ".join(str(text or "").split())
+    if not title:
+        raise InvalidInput("title: an action needs a title (say what will be done)")
+    if len(title) > TITLE_LENGTH:
+        raise InvalidInput(
+            f"title: {len(title)} characters is too long; keep it to {TITLE_LENGTH} and put "
+            "the detail in the note"
+        )
+    return title
+
+
+def check_update_dates(
+    on: date | None, today: date, new_due: date | None = None, latest: date | None = None
+) -> date:
+    """The date of an update, checked: given, not after today and not before the action's
+    ``latest`` update (the latest-dated update is the action's state, so an earlier one would
+    be filed under it and change nothing); a new due date, when there is one, not before the
+    update (it would make the action overdue the moment it is moved). Refused naming the field
+    a form calls it.
+
+    >>> check_update_dates(date(2027, 5, 4), date(2027, 5, 4), new_due=date(2027, 6, 1))
+    datetime.date(2027, 5, 4)
+    >>> check_update_dates(date(2027, 5, 5), date(2027, 5, 4))
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: date of the update: 5 May 2027 is after today; an update records what has happened
+    >>> check_update_dates(date(2027, 5, 4), date(2027, 5, 4), new_due=date(2027, 5, 3))
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: new due date: 3 May 2027 is before the date of the update (4 May 2027)
+    >>> check_update_dates(date(2027, 5, 3), date(2027, 5, 4), latest=date(2027, 5, 4))
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: date of the update: 3 May 2027 is before the action's latest update (4 May 2027)
+    """  # noqa: E501
+    if on is None:
+        raise InvalidInput("date of the update: choose the date it happened")
+    if on > today:
+        raise InvalidInput(
+            f"date of the update: {spoken_date(on)} is after today; an update records what "
+            "has happened"
+        )
+    if latest is not None and on < latest:
+        raise InvalidInput(
+            f"date of the update: {spoken_date(on)} is before the action's latest update "
+            f"({spoken_date(latest)})"
+        )
+    if new_due is not None and new_due < on:
+        raise InvalidInput(
+            f"new due date: {spoken_date(new_due)} is before the date of the update "
+            f"({spoken_date(on)})"
+        )
+    return on
+
+
 def _check_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
