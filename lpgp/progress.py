@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .errors import NotFound
 from .model import Cycle, Place
 from .place import get_cycle
+from .priority import delivered_cycle
 from .store.schema import BoardMemberRow, PracticeRow
 from .store.schema_delivery import ActionRow, AgreedListRow, MeetingRow, PriorityRow
 from .store.schema_shortlist import CandidateRow, ScoreRow, ShortlistRow
@@ -112,12 +113,14 @@ def assess(c: Mapping[str, int]) -> list[StepStatus]:
             else "Confirm the final list after the vote.",
         )
     )
+    # Steps 6 to 8 deliver the list confirmed last, which may be an earlier cycle's.
+    delivering = get("delivering_priorities") if "delivering_priorities" in c else priorities
     actions = get("actions")
     notes.append((actions > 0, _plural(actions, "action") if actions else "No actions yet."))
     meetings = get("meetings")
     notes.append((meetings > 0, _plural(meetings, "meeting") if meetings else "No agendas yet."))
     notes.append(
-        (priorities > 0, "Ready to export." if priorities else "Nothing agreed to export yet.")
+        (delivering > 0, "Ready to export." if delivering else "Nothing agreed to export yet.")
     )
     return [StepStatus(step, done, note) for step, (done, note) in zip(STEPS, notes, strict=True)]
 
@@ -128,7 +131,8 @@ def next_step(statuses: list[StepStatus]) -> StepStatus | None:
 
 
 def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[str, int]:
-    """What the place has so far in ``cycle`` (default: its current cycle).
+    """What the place has so far in ``cycle`` (default: its current cycle), and, for steps 6
+    to 8, in the cycle being delivered (the one whose list was confirmed last).
 
     Votes count by their state on the database's clock, so a vote past its closing time counts
     as closed even before anyone closes it by hand.
@@ -160,6 +164,14 @@ def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[s
         AgreedListRow.place_id == place.id, AgreedListRow.cycle_id == cycle.id
     )
     priorities = select(PriorityRow.id).where(PriorityRow.list_id.in_(agreed))
+    delivering = delivered_cycle(session, place)
+    delivered = select(PriorityRow.id).where(
+        PriorityRow.list_id.in_(
+            select(AgreedListRow.id).where(
+                AgreedListRow.place_id == place.id, AgreedListRow.cycle_id == delivering.id
+            )
+        )
+    )
     found |= {
         "candidates": n(
             select(func.count()).select_from(CandidateRow).where(CandidateRow.cycle_id == cycle.id)
@@ -174,13 +186,14 @@ def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[s
         "votes_closed": states.count("closed"),
         "ballots": sum(len(votes.voted_practices(session, v)) for v in in_cycle),
         "priorities": n(select(func.count()).select_from(priorities.subquery())),
+        "delivering_priorities": n(select(func.count()).select_from(delivered.subquery())),
         "actions": n(
-            select(func.count()).select_from(ActionRow).where(ActionRow.priority_id.in_(priorities))
+            select(func.count()).select_from(ActionRow).where(ActionRow.priority_id.in_(delivered))
         ),
         "meetings": n(
             select(func.count())
             .select_from(MeetingRow)
-            .where(MeetingRow.place_id == place.id, MeetingRow.cycle_id == cycle.id)
+            .where(MeetingRow.place_id == place.id, MeetingRow.cycle_id == delivering.id)
         ),
     }
     return found

@@ -1,4 +1,5 @@
-"""Demo delivery for Haverbrook: a confirmed list of five priorities, actions in every state
+"""Demo delivery for Haverbrook: last year's list of five priorities, confirmed from last
+year's vote (its winners in order) and being delivered now, with actions in every state
 (some overdue), asks of the system with their log, and two meetings with agendas: a coming
 leadership board built by the builder, and a past place-based board whose agenda the system
 filled, which falls below the 80% rule.
@@ -8,6 +9,7 @@ Dates are relative to today, so "overdue" and "due soon" always have something t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,61 +17,59 @@ from .. import clock
 from ..agenda import Draft, Kind, add_item, propose_agenda
 from ..ask import Outcome, log_ask
 from ..meeting import Board, MeetingInput, add_meeting, record_decision, set_minutes
-from ..priority import PriorityInput, confirm_list
+from ..place import get_cycle
+from ..priority import AgreedList, confirm_list, draft_from_result
 from ..tracker import ActionInput, Status, add_action, update_action
+from ..vote import get_vote
+from .vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
 
 if TYPE_CHECKING:
     from . import DemoContext
 
 ACTOR = "demo"
 
-PRIORITIES = (
-    PriorityInput(
-        title="Same-day care hub for the whole place",
-        ask="Fund a same-day hub open into the evening that every practice can book into "
-        "when its own same-day slots are full",
-        why_now="Winter demand peaks in eight weeks and three practices closed lists last year",
-        measure="Share of same-day requests seen the same day, by practice, each month",
-        lead="Dr Tom Pritchard",
+# What the board added to each winner of last year's vote when it confirmed the list:
+# (winner's title, lead, why now, measure of success).
+ADDED = (
+    (
+        "Same-day care hub for the whole place",
+        "Dr Tom Pritchard",
+        "Winter demand peaks in eight weeks and three practices closed lists last year",
+        "Share of same-day requests seen the same day, by practice, each month",
     ),
-    PriorityInput(
-        title="Urgent home visiting service",
-        ask="Community services to run a paramedic and advanced practitioner team for "
-        "urgent on-the-day home visits, reporting back to the patient's practice",
-        why_now="Rural practices lose a GP afternoon a day to visits across the moors",
-        measure="Urgent visits handed to the team and GP hours released per week",
-        lead="Dr Sanjay Mehta",
+    (
+        "Urgent home visiting service",
+        "Dr Sanjay Mehta",
+        "Rural practices lose a GP afternoon a day to visits across the moors",
+        "Urgent visits handed to the team and GP hours released per week",
     ),
-    PriorityInput(
-        title="Shared supervision for new roles",
-        ask="Let PCNs pool their additional-roles money to employ shared clinical supervisors",
-        why_now="Pharmacists and paramedics are leaving within a year for want of supervision",
-        measure="Staff in new roles still in post after twelve months",
-        lead="Dr Imran Qureshi",
+    (
+        "Shared supervision for new roles",
+        "Dr Imran Qureshi",
+        "Pharmacists and paramedics are leaving within a year for want of supervision",
+        "Staff in new roles still in post after twelve months",
     ),
-    PriorityInput(
-        title="Stop work moving from hospital to practices",
-        ask="The acute trust to follow the interface agreement: its clinicians order and "
-        "chase their own tests, issue fit notes and prescribe at discharge",
-        why_now="Practices count about 300 such requests a week, and the new contract year "
-        "is the moment to reset the agreement",
-        measure="Requests bounced to practices per week, counted by the practices",
-        lead="Dr Rosalind Carver",
+    (
+        "Stop work moving from hospital to practices",
+        "Dr Rosalind Carver",
+        "Practices count about 300 such requests a week, and the new contract year is the "
+        "moment to reset the agreement",
+        "Requests bounced to practices per week, counted by the practices",
     ),
-    PriorityInput(
-        title="Room for PCN teams",
-        ask="The council and the ICB to offer clinical rooms in public buildings to PCNs",
-        why_now="Forty new staff start this year with nowhere to see patients",
-        measure="Clinical rooms secured against the number the PCNs need",
-        lead="Dr Helen Ashworth",
+    (
+        "Room for PCN teams",
+        "Dr Helen Ashworth",
+        "Forty new staff start this year with nowhere to see patients",
+        "Clinical rooms secured against the number the PCNs need",
     ),
 )
+HUB, VISITS, SUPERVISION, HOSPITAL, ROOMS = (title for title, *_ in ADDED)
 
 # (priority, title, owner, due in days from today, status, days since added, days since update)
 ACTIONS = (
-    (1, "Map same-day demand and capacity by practice", "Owen Tranter", -20, "done", 70, 25),
+    (HUB, "Map same-day demand and capacity by practice", "Owen Tranter", -20, "done", 70, 25),
     (
-        1,
+        HUB,
         "Draft the hub's operating model with the federation",
         "Owen Tranter",
         -3,
@@ -78,7 +78,7 @@ ACTIONS = (
         12,
     ),
     (
-        1,
+        HUB,
         "Agree booking rules between practices and the hub",
         "Priya Natarajan",
         10,
@@ -87,7 +87,7 @@ ACTIONS = (
         6,
     ),
     (
-        1,
+        HUB,
         "Recruit sessional GPs for the hub's evening rota",
         "Dr Imran Qureshi",
         35,
@@ -95,10 +95,18 @@ ACTIONS = (
         20,
         20,
     ),
-    (2, "Count home visits for six weeks in every practice", "Gareth Lloyd", -30, "done", 80, 28),
-    (2, "Write the visiting team's referral criteria", "Gareth Lloyd", -2, "off_track", 50, 9),
     (
-        2,
+        VISITS,
+        "Count home visits for six weeks in every practice",
+        "Gareth Lloyd",
+        -30,
+        "done",
+        80,
+        28,
+    ),
+    (VISITS, "Write the visiting team's referral criteria", "Gareth Lloyd", -2, "off_track", 50, 9),
+    (
+        VISITS,
         "Agree how the team reports back into practice records",
         "Chloe Fenwick",
         21,
@@ -107,7 +115,7 @@ ACTIONS = (
         40,
     ),
     (
-        2,
+        VISITS,
         "Pilot the team in the Moorland Villages practices",
         "Gareth Lloyd",
         60,
@@ -116,7 +124,7 @@ ACTIONS = (
         30,
     ),
     (
-        3,
+        SUPERVISION,
         "Survey new-role staff on supervision and plans to stay",
         "Priya Natarajan",
         -10,
@@ -124,10 +132,18 @@ ACTIONS = (
         55,
         33,
     ),
-    (3, "Cost three shared supervisor posts", "Chloe Fenwick", 14, "on_track", 35, 4),
-    (3, "Agree a hosting employer for shared posts", "Dr Imran Qureshi", 45, "not_started", 10, 10),
+    (SUPERVISION, "Cost three shared supervisor posts", "Chloe Fenwick", 14, "on_track", 35, 4),
     (
-        4,
+        SUPERVISION,
+        "Agree a hosting employer for shared posts",
+        "Dr Imran Qureshi",
+        45,
+        "not_started",
+        10,
+        10,
+    ),
+    (
+        HOSPITAL,
         "Collect a fortnight of hospital-to-practice requests",
         "Owen Tranter",
         -45,
@@ -136,7 +152,7 @@ ACTIONS = (
         50,
     ),
     (
-        4,
+        HOSPITAL,
         "Present the audit to the trust's medical director",
         "Dr Rosalind Carver",
         -7,
@@ -145,7 +161,7 @@ ACTIONS = (
         36,
     ),
     (
-        4,
+        HOSPITAL,
         "Publish a one-page guide for practices on what to send back",
         "Chloe Fenwick",
         7,
@@ -153,9 +169,25 @@ ACTIONS = (
         30,
         3,
     ),
-    (5, "List rooms each PCN needs, by day of the week", "Priya Natarajan", 30, "on_track", 40, 14),
-    (5, "Visit the library and leisure centre sites", "Chloe Fenwick", 28, "not_started", 15, 15),
-    (5, "Draft heads of terms for room sharing", "Owen Tranter", 40, "on_track", 25, 8),
+    (
+        ROOMS,
+        "List rooms each PCN needs, by day of the week",
+        "Priya Natarajan",
+        30,
+        "on_track",
+        40,
+        14,
+    ),
+    (
+        ROOMS,
+        "Visit the library and leisure centre sites",
+        "Chloe Fenwick",
+        28,
+        "not_started",
+        15,
+        15,
+    ),
+    (ROOMS, "Draft heads of terms for room sharing", "Owen Tranter", 40, "on_track", 25, 8),
 )
 
 NOTES = {
@@ -179,12 +211,40 @@ LEADERSHIP_ATTENDEES = (
 )
 
 
+def _confirm_last_year(ctx: DemoContext) -> AgreedList:
+    """Confirm last year's list from its vote's result, as the board did after the count:
+    the winners in order, each with the lead, why now and measure the board added."""
+    session, place = ctx.session, ctx.place
+    cycle = get_cycle(session, place, LAST_YEAR_CYCLE)
+    draft = draft_from_result(session, place, get_vote(session, place, LAST_YEAR_VOTE).id)
+    added = {title: (lead, why, measure) for title, lead, why, measure in ADDED}
+    items = [
+        replace(
+            item,
+            lead=added[item.title][0],
+            why_now=added[item.title][1],
+            measure=added[item.title][2],
+        )
+        for item in draft.items
+    ]
+    with clock.frozen(datetime.combine(clock.today() - timedelta(days=115), time(14, 0))):
+        return confirm_list(
+            session,
+            place,
+            items,
+            cycle=cycle.id,
+            result_order=draft.result_order,
+            vote_id=draft.vote_id,
+            actor=ACTOR,
+        )
+
+
 def add_delivery(ctx: DemoContext) -> None:
-    """Add the agreed list, actions, asks and two meetings to the demo place."""
+    """Confirm last year's list from its vote, and add its actions, asks and two meetings."""
     session, place = ctx.session, ctx.place
     today = clock.today()
-    agreed = confirm_list(session, place, PRIORITIES, cycle=ctx.cycle.id, actor=ACTOR)
-    ids = {p.position: p.id for p in agreed.priorities}
+    agreed = _confirm_last_year(ctx)
+    ids = {p.title: p.id for p in agreed.priorities}
     for position, title, owner, due_in, status, added, updated in ACTIONS:
         action = add_action(
             session,
@@ -227,7 +287,7 @@ def add_delivery(ctx: DemoContext) -> None:
             "Our ask: a same-day hub for the whole place",
             15,
             Kind.INNOVATION,
-            ids[1],
+            ids[HUB],
             None,
             "Dr Tom Pritchard",
         ),
@@ -235,30 +295,35 @@ def add_delivery(ctx: DemoContext) -> None:
             "Our ask: the hospital keeps its own work",
             15,
             Kind.INNOVATION,
-            ids[4],
+            ids[HOSPITAL],
             None,
             "Dr Rosalind Carver",
         ),
     ):
         add_item(session, place, past.id, draft, actor=ACTOR)
     for position, outcome, note in (
-        (1, Outcome.RAISED, "Presented with the demand map"),
-        (1, Outcome.AGREED, "Agreed in principle; finance paper to follow"),
-        (4, Outcome.RAISED, "Audit figures shared"),
-        (4, Outcome.DEFERRED, "Trust asked for time to respond"),
+        (HUB, Outcome.RAISED, "Presented with the demand map"),
+        (HUB, Outcome.AGREED, "Agreed in principle; finance paper to follow"),
+        (HOSPITAL, Outcome.RAISED, "Audit figures shared"),
+        (HOSPITAL, Outcome.DEFERRED, "Trust asked for time to respond"),
     ):
         log_ask(session, place, ids[position], outcome, meeting_id=past.id, note=note, actor=ACTOR)
     log_ask(
         session,
         place,
-        ids[3],
+        ids[SUPERVISION],
         Outcome.RAISED,
         on=today - timedelta(days=50),
         note="Raised by email with the ICB primary care team",
         actor=ACTOR,
     )
     record_decision(
-        session, place, past.id, "Same-day hub agreed in principle", priority_id=ids[1], actor=ACTOR
+        session,
+        place,
+        past.id,
+        "Same-day hub agreed in principle",
+        priority_id=ids[HUB],
+        actor=ACTOR,
     )
     set_minutes(
         session,

@@ -1,7 +1,8 @@
 """Demo step: Haverbrook's practice votes.
 
-Last year's vote ("2026/27 priorities", secret, ranked, counted by Schulze) closed a week ago
-with results to show. This year's vote on the fixed shortlist (or, where no shortlist is
+Last year's vote ("2026/27 priorities", secret, ranked, counted by Schulze, five seats) closed
+four months ago; its winners, in order, are the agreed list being delivered (see
+:mod:`lpgp.demo.delivery`). This year's vote on the fixed shortlist (or, where no shortlist is
 fixed, on the texts below) opened two days ago and about half the practices have voted; it is
 named, so each practice's choices will be public after it closes. Dates follow
 ``clock.today()``. The codes issued here are thrown away, as real codes would be once mailed:
@@ -11,48 +12,70 @@ reissue one with ``lpgp vote codes VOTE --reissue ODS`` to try the ballot page.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from .. import ballot, clock
 from .. import place as places
 from .. import vote as votes
+from ..candidate import CandidateInput, add_candidate
 from ..errors import LpgpError
+from ..shortlist import fix_shortlist
 
 if TYPE_CHECKING:
     from . import DemoContext
 
 ACTOR = "demo"
 
+LAST_YEAR_CYCLE = "2026/27 priorities"
+LAST_YEAR_VOTE = "2026/27 practice vote"
+# Last year's candidates: the first five won and are the list being delivered now.
 LAST_YEAR = (
     votes.CandidateText(
         "A",
-        "One front door for urgent same-day need",
-        "Pool same-day appointments across each PCN so a patient who rings late is still seen "
-        "that day.",
-        "The ICB funds the booking system and the out-of-hours provider shares its rota.",
+        "Same-day care hub for the whole place",
+        "An evening hub that any practice can book a patient into once its own same-day "
+        "slots are gone.",
+        "Fund a same-day hub open into the evening that every practice can book into when its "
+        "own same-day slots are full",
     ),
     votes.CandidateText(
         "B",
-        "Letters from hospital that practices can act on",
-        "Discharge and clinic letters arrive with a clear list of who does what next.",
-        "The acute trust adopts one letter template agreed with the LMC.",
+        "Urgent home visiting service",
+        "A paramedic and advanced practitioner team that makes urgent visits on the day.",
+        "Community services to run a paramedic and advanced practitioner team for urgent "
+        "on-the-day home visits, reporting back to the patient's practice",
     ),
     votes.CandidateText(
         "C",
-        "Room to grow in the town centre",
-        "Three central practices are out of space; plan where the next clinic rooms come from.",
-        "The council and ICB estates teams draw up a joint plan with practices this year.",
+        "Shared supervision for new roles",
+        "Clinical supervisors shared across PCNs for pharmacists, paramedics and physios.",
+        "Let PCNs pool their additional-roles money to employ shared clinical supervisors",
     ),
     votes.CandidateText(
         "D",
+        "Stop work moving from hospital to practices",
+        "Hospital clinicians order and chase their own tests, fit notes and discharge "
+        "prescriptions.",
+        "The acute trust to follow the interface agreement: its clinicians order and chase "
+        "their own tests, issue fit notes and prescribe at discharge",
+    ),
+    votes.CandidateText(
+        "E",
+        "Room for PCN teams",
+        "Clinical rooms in public buildings for the PCNs' growing teams.",
+        "The council and the ICB to offer clinical rooms in public buildings to PCNs",
+    ),
+    votes.CandidateText(
+        "F",
         "Frailty care planned once, shared by all",
         "One care plan for a frail patient that the practice, community team and hospital "
         "all read and update.",
         "The community trust gives practices read and write access to its frailty records.",
     ),
     votes.CandidateText(
-        "E",
+        "G",
         "Practice managers in the room",
         "Practice managers take part when the place board plans anything that lands in "
         "practices.",
@@ -100,16 +123,37 @@ def _ranked(rng: random.Random, keys: list[str], taste: list[float]) -> list[str
 
 
 def _last_year(ctx: DemoContext, rng: random.Random) -> None:
+    """Last year's cycle: its candidates, and the vote on them that closed four months ago."""
     today = clock.today()
-    cycle = places.create_cycle(
-        ctx.session, ctx.place, "2026/27 priorities", current=False, actor=ACTOR
-    )
-    opened = today - timedelta(days=14)
-    closed = today - timedelta(days=7)
+    opened = today - timedelta(days=130)
+    closed = today - timedelta(days=120)
+    with clock.frozen(_london(opened - timedelta(days=20), 10)):
+        cycle = places.create_cycle(
+            ctx.session, ctx.place, LAST_YEAR_CYCLE, current=False, actor=ACTOR
+        )
+        texts = []
+        for text in LAST_YEAR:
+            made = add_candidate(
+                ctx.session,
+                ctx.place,
+                cycle,
+                CandidateInput(text.title, text.description, text.ask),
+                actor=ACTOR,
+            )
+            texts.append(replace(text, candidate_id=made.id))
+        # The board put all seven to the practices.
+        fix_shortlist(
+            ctx.session,
+            ctx.place,
+            cycle,
+            [t.candidate_id for t in texts if t.candidate_id is not None],
+            note="All seven candidates go to the practices' vote.",
+            actor=ACTOR,
+        )
     with clock.frozen(_london(opened - timedelta(days=3), 10)):
         v = votes.create_vote(
-            ctx.session, ctx.place, title="2026/27 practice vote", method="schulze", seats=3,
-            opens=_london(opened, 9), closes=_london(closed, 17), candidates=list(LAST_YEAR),
+            ctx.session, ctx.place, title=LAST_YEAR_VOTE, method="schulze", seats=5,
+            opens=_london(opened, 9), closes=_london(closed, 17), candidates=texts,
             cycle=cycle, weighting="list_size", secret=True, seed="haverbrook-2026",
             actor=ACTOR,
         )  # fmt: skip
@@ -117,13 +161,13 @@ def _last_year(ctx: DemoContext, rng: random.Random) -> None:
         v = votes.open_vote(ctx.session, ctx.place, v, actor=ACTOR)
         letters = ballot.issue_codes(ctx.session, v, actor=ACTOR)
     keys = [c.key for c in LAST_YEAR]
-    taste = [2.0, 1.6, 0.4, 1.2, 0.2]
+    taste = [2.4, 1.9, 1.1, 2.1, 0.9, -0.6, -0.9]
     voters = [x for x in letters if rng.random() < 0.85]
     for i, letter in enumerate(voters):
         moment = _london(opened, 9) + timedelta(hours=3 + i * 3)
         with clock.frozen(moment):
             ballot.cast(ctx.session, letter.code, _ranked(rng, keys, taste))
-    # Closed by its time a week ago: its ballots are published, as a server would have done.
+    # Closed by its time: its ballots are published, as a server would have done.
     votes.publish_closed(ctx.session)
 
 

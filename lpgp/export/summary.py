@@ -14,13 +14,19 @@ from .chart import chart_alt, result_chart
 from .model import Audience, SummaryDoc
 from .templating import long_date, number, percent, render
 
+# Before the board confirms a list, the summary says the priorities are still being chosen:
+# it never calls a list agreed while its vote is open.
+CHOOSING = (
+    "General practice in {place} is still choosing its priorities ({cycle}). The board has "
+    "not confirmed a list yet: here are the candidates and the vote so far."
+)
 INTRO = {
     Audience.PRACTICES: (
-        "These are the priorities general practice in {place} chose together for {cycle}. "
+        "These are the priorities general practice in {place} chose together ({cycle}). "
         "They say what we want from our local health system and what we will do to get it."
     ),
     Audience.PLACE_BOARD: (
-        "General practice in {place} has agreed these priorities for {cycle}. Each one names "
+        "General practice in {place} has agreed these priorities ({cycle}). Each one names "
         "a lead and what we ask of the place-based partnership, and why it matters now."
     ),
 }
@@ -41,13 +47,30 @@ def summary_context(doc: SummaryDoc, chart_src: str | None = None) -> dict[str, 
         "doc": doc,
         "vote": vote,
         "results": results,
-        "intro": INTRO[doc.audience].format(place=doc.place, cycle=doc.cycle),
+        "intro": (INTRO[doc.audience] if doc.priorities else CHOOSING).format(
+            place=doc.place, cycle=doc.cycle
+        ),
+        "heading": heading(doc),
+        "agreed": bool(doc.priorities),
         "audience_label": doc.audience.label,
         "show_candidates": doc.audience is Audience.PRACTICES,
         "shortlisted": sum(1 for c in doc.candidates if c.shortlisted),
         "chart_src": chart_src,
         "chart_alt": chart_alt(vote) if vote and vote.results else "",
     }
+
+
+def heading(doc: SummaryDoc) -> str:
+    """The summary's title: agreed priorities only once the board has confirmed its list.
+
+    >>> from datetime import date
+    >>> doc = SummaryDoc("Haverbrook", "2027/28 priorities", Audience.PRACTICES, date(2027, 1, 4))
+    >>> heading(doc)
+    '2027/28 priorities: priorities being chosen'
+    """
+    if doc.priorities:
+        return f"{doc.cycle}: our agreed priorities"
+    return f"{doc.cycle}: priorities being chosen"
 
 
 def _has_chart(doc: SummaryDoc) -> bool:
@@ -77,7 +100,7 @@ def render_markdown(doc: SummaryDoc, chart_name: str | None = None) -> str:
     >>> from lpgp.export.model import Audience
     >>> doc = SummaryDoc("Haverbrook", "2027/28", Audience.PRACTICES, date(2027, 1, 4))
     >>> render_markdown(doc).splitlines()[0]
-    '# 2027/28: our agreed priorities'
+    '# 2027/28: priorities being chosen'
     """
     src = chart_name if _has_chart(doc) else None
     return render("summary.md.j2", **summary_context(doc, src))
@@ -113,7 +136,7 @@ def render_docx(doc: SummaryDoc) -> bytes:
     """
     ctx = summary_context(doc)
     document = word.new_document(f"{doc.title} – priority summary", ctx["intro"])
-    word.heading(document, f"{doc.cycle}: our agreed priorities", 0)
+    word.heading(document, ctx["heading"], 0)
     word.paragraph(
         document, f"{doc.place} general practice leadership board, {ctx['audience_label']}."
     )
@@ -142,18 +165,16 @@ def render_docx(doc: SummaryDoc) -> bytes:
             f"The board drafted {len(doc.candidates)} candidate priorities and agreed a "
             f"shortlist of {ctx['shortlisted']} for practices to vote on.",
         )
+        agreed = ctx["agreed"]
         word.table(
             document,
-            ["Candidate", "Shortlisted", "Chosen"],
+            ["Candidate", "Shortlisted"] + (["On the agreed list"] if agreed else []),
             [
-                [
-                    c.title + (f" ({c.note})" if c.note else ""),
-                    "Yes" if c.shortlisted else "No",
-                    "Yes" if c.chosen else "No",
-                ]
+                [c.title + (f" ({c.note})" if c.note else ""), "Yes" if c.shortlisted else "No"]
+                + (["Yes" if c.chosen else "No"] if agreed else [])
                 for c in doc.candidates
             ],
-            widths_cm=[11, 3, 3],
+            widths_cm=[11, 3, 3] if agreed else [13, 4],
         )
     vote = doc.vote
     if vote is None:
@@ -204,7 +225,7 @@ def render_docx(doc: SummaryDoc) -> bytes:
         word.picture(document, result_chart(vote, "png"), ctx["chart_alt"])
         word.table(
             document,
-            ["Candidate", vote.score_label, "Chosen"],
+            ["Candidate", vote.score_label, "Elected by the vote"],
             [[b.title, number(b.score), "Yes" if b.chosen else "No"] for b in ctx["results"]],
             widths_cm=[11, 3, 3],
         )

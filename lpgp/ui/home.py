@@ -12,11 +12,36 @@ from ..errors import InvalidInput, NotFound
 from ..model import Cycle, Place
 from ..place import create_cycle, get_cycle, list_cycles, list_places
 from ..place_access import CODE_FIELD, link_seat, switchable_places
+from ..priority import delivery_cycle, list_priorities
+from ..tracker import list_actions
 from .app import screen_href
-from .format import people_table, yes_no
+from .format import people_table
 from .places import refresh_switchers
 from .screen import Screen, escape
 from .setup_parts import Spots, show, wide
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """A count and its noun.
+
+    >>> _count(1, "priority", "priorities"), _count(17, "action")
+    ('1 priority', '17 actions')
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _stage(cycle: Cycle, delivering: Cycle | None) -> str:
+    """Where a cycle stands: being decided (the current one), being delivered (its list was
+    confirmed last), both, or earlier.
+
+    >>> now, last = Cycle(2, 1, "2027/28", True), Cycle(1, 1, "2026/27", False)
+    >>> _stage(now, last), _stage(last, last), _stage(now, now), _stage(last, now)
+    ('Being decided', 'Being delivered', 'Being decided and delivered', 'Earlier')
+    """
+    delivered = delivering is not None and delivering.id == cycle.id
+    if cycle.is_current:
+        return "Being decided and delivered" if delivered else "Being decided"
+    return "Being delivered" if delivered else "Earlier"
 
 
 def _names(places: list[Place]) -> str:
@@ -85,6 +110,9 @@ class HomeScreen(Screen):
             except NotFound:
                 current = None
             cycles = list_cycles(s, place)
+            delivering = delivery_cycle(s, place)
+            delivered = list_actions(s, place, delivering.id) if delivering else []
+            delivered_count = len(list_priorities(s, place, delivering.id)) if delivering else 0
             several = len(list_places(s)) > 1
             mine = switchable_places(s, self.viewer) if self.viewer.is_facilitator else []
         upcoming = progress.next_step(statuses)
@@ -99,10 +127,21 @@ class HomeScreen(Screen):
                 f"<strong>{state}</strong><br>{escape(st.note)}</li>"
             )
         deciding = (
-            f"<p>{escape(place.name)} is working on <strong>{escape(current.name)}</strong>.</p>"
+            f"<p>{escape(place.name)} is deciding <strong>{escape(current.name)}</strong> "
+            "(steps 1 to 5).</p>"
             if current
             else f"<p>{escape(place.name)} has no cycle yet: start one under Cycles below.</p>"
         )
+        if delivering is not None:
+            red = sum(1 for a in delivered if a.rag.value == "red")
+            deciding += (
+                f"<p>It is delivering <strong>{escape(delivering.name)}</strong> (steps 6 to 8): "
+                f"{_count(delivered_count, 'priority', 'priorities')} and "
+                f"{_count(len(delivered), 'action')}"
+                + (f", {red} of them red." if red else ", none of them red.")
+                + f' <a href="{escape(screen_href(self.viewer, "actions"))}">Open the action '
+                "tracker</a>.</p>"
+            )
         nxt = (
             f"<p>Next: {escape(upcoming.step.title)}. {escape(upcoming.note)}</p>"
             if upcoming
@@ -112,14 +151,14 @@ class HomeScreen(Screen):
         self.steps.value = f'<ol class="lpgp-steps">{"".join(items)}</ol>'
         rows = pd.DataFrame(
             [
-                {"name": c.name, "current": yes_no(c.is_current)}
+                {"name": c.name, "stage": _stage(c, delivering)}
                 for c in sorted(cycles, key=lambda c: (not c.is_current, -c.id))
             ],
-            columns=["name", "current"],
+            columns=["name", "stage"],
         )
         self.cycles.value = people_table(
             rows,
-            {"name": "Cycle", "current": "Current"},
+            {"name": "Cycle", "stage": "Stage"},
             caption="Cycles",
             empty="No cycles yet.",
         )
