@@ -7,6 +7,8 @@ Each takes the output ``path`` first; ``fmt`` defaults to the path's suffix. ``p
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .. import clock
@@ -18,7 +20,7 @@ from ..store import Store
 from . import actionlog, agenda_pack, collect, invites, summary
 from .chart import result_chart
 from .files import write_atomic
-from .model import Audience, Meeting
+from .model import Audience, Meeting, SummaryDoc
 
 SUMMARY_FORMATS = ("html", "pdf", "docx", "md")
 ACTION_FORMATS = ("xlsx", "csv")
@@ -61,26 +63,15 @@ def export_summary(
     >>> lpgp.export_summary("summary.pdf", audience="place_board")  # doctest: +SKIP
     """
     chosen = pick_format(path, fmt, SUMMARY_FORMATS, "a summary")
-    try:
-        who = Audience(audience)
-    except ValueError:
-        raise InvalidInput(
-            f"'{audience}' is not an audience: use practices or place_board"
-        ) from None
+    who = _audience(audience)
     with _store(store).read() as s:
         doc = collect.collect_summary(s, get_place(s, place), cycle, who)
     target = Path(path)
-    if chosen == "html":
-        return write_atomic(target, summary.render_html(doc))
-    if chosen == "pdf":
-        return write_atomic(target, summary.render_pdf(doc))
-    if chosen == "docx":
-        return write_atomic(target, summary.render_docx(doc))
     chart = None
-    if doc.vote and doc.vote.results:
+    if chosen == "md" and doc.vote and doc.vote.results:
         chart = target.with_name(f"{target.stem}-chart.png")
         write_atomic(chart, result_chart(doc.vote, "png"))
-    return write_atomic(target, summary.render_markdown(doc, chart.name if chart else None))
+    return write_atomic(target, _render_summary(doc, chosen, chart.name if chart else None))
 
 
 def export_actions(
@@ -215,3 +206,188 @@ def export_all(
             written.append(export_agenda(path, fmt, int(m.key), cycle, place, chosen))
     written += export_invites(out / "invites", cycle=cycle, place=place, store=chosen)
     return written
+
+
+# In memory: the same files, rendered to bytes with a name to save them as, for a browser to
+# download (nothing is written to the server's disk).
+
+MIME_TYPES = {
+    "html": "text/html",
+    "md": "text/markdown",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "ics": "text/calendar",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One export held in memory: the name to save it as, its bytes and its MIME type."""
+
+    name: str
+    data: bytes
+    mime: str
+
+    @property
+    def text(self) -> bool:
+        """True for the formats that are UTF-8 text (HTML, Markdown, CSV, iCalendar)."""
+        return self.mime.startswith("text/")
+
+
+def _part(text: str, fallback: str) -> str:
+    """A file-name-safe part made from ``text``, or ``fallback`` when it has no letter or digit.
+
+    >>> _part("2027/28 priorities", "cycle"), _part("!!!", "meeting")
+    ('2027-28-priorities', 'meeting')
+    """
+    try:
+        return slugify(text)[:60].strip("-")
+    except InvalidInput:
+        return fallback
+
+
+def file_name(place_slug: str, cycle: str, what: str, day: date, fmt: str) -> str:
+    """The name a downloaded export is saved as: place, cycle, what it is, date, format.
+
+    >>> file_name("haverbrook", "2027/28 priorities", "action-log", date(2026, 11, 23), "xlsx")
+    'haverbrook-2027-28-priorities-action-log-2026-11-23.xlsx'
+    """
+    return f"{place_slug}-{_part(cycle, 'cycle')}-{what}-{day.isoformat()}.{fmt}"
+
+
+def _file(name: str, data: bytes | str, fmt: str) -> ExportFile:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return ExportFile(name, payload, MIME_TYPES[fmt])
+
+
+def _render_summary(doc: SummaryDoc, fmt: str, chart_name: str | None = None) -> bytes:
+    if fmt == "html":
+        return summary.render_html(doc).encode("utf-8")
+    if fmt == "pdf":
+        return summary.render_pdf(doc)
+    if fmt == "docx":
+        return summary.render_docx(doc)
+    return summary.render_markdown(doc, chart_name).encode("utf-8")
+
+
+def _audience(audience: Audience | str) -> Audience:
+    try:
+        return Audience(audience)
+    except ValueError:
+        raise InvalidInput(
+            f"'{audience}' is not an audience: use practices or place_board"
+        ) from None
+
+
+def summary_file(
+    fmt: str = "pdf",
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    audience: Audience | str = Audience.PRACTICES,
+    store: Store | str | None = None,
+) -> ExportFile:
+    """The priority summary as HTML, PDF, Word or Markdown, in memory. Markdown has no chart
+    (its results table carries the same numbers).
+
+    >>> lpgp.export.api.summary_file("pdf", audience="place_board").name  # doctest: +SKIP
+    'haverbrook-2027-28-priorities-priority-summary-place-board-2026-11-23.pdf'
+    """
+    chosen = pick_format(f"x.{fmt}", None, SUMMARY_FORMATS, "a summary")
+    who = _audience(audience)
+    with _store(store).read() as s:
+        where = get_place(s, place)
+        doc = collect.collect_summary(s, where, cycle, who)
+    what = f"priority-summary-{who.value.replace('_', '-')}"
+    name = file_name(where.slug, doc.cycle, what, doc.produced_on, chosen)
+    return _file(name, _render_summary(doc, chosen), chosen)
+
+
+def actions_file(
+    fmt: str = "xlsx",
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> ExportFile:
+    """The action log as an Excel workbook or CSV, in memory.
+
+    >>> lpgp.export.api.actions_file("csv").mime  # doctest: +SKIP
+    'text/csv'
+    """
+    chosen = pick_format(f"x.{fmt}", None, ACTION_FORMATS, "the action log")
+    with _store(store).read() as s:
+        where = get_place(s, place)
+        log = collect.collect_actions(s, where, cycle)
+    render = actionlog.render_xlsx if chosen == "xlsx" else actionlog.render_csv
+    name = file_name(where.slug, log.cycle, "action-log", log.produced_on, chosen)
+    return _file(name, render(log), chosen)
+
+
+def _meeting_parts(meeting: Meeting) -> tuple[str, date]:
+    """A meeting in a file name: its title, and its London date to name the file by.
+
+    >>> from datetime import UTC, datetime
+    >>> _meeting_parts(Meeting("3", "Board: May", "x", datetime(2027, 5, 3, 9, tzinfo=UTC), 60))
+    ('board-may', datetime.date(2027, 5, 3))
+    """
+    return _part(meeting.title, "meeting"), meeting.start.astimezone(clock.LONDON).date()
+
+
+def agenda_file(
+    meeting: int | None = None,
+    fmt: str = "docx",
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> ExportFile:
+    """A meeting's agenda pack (default: the cycle's next meeting) as Word or HTML, in memory.
+
+    >>> lpgp.export.api.agenda_file(3, "html").name  # doctest: +SKIP
+    'haverbrook-2027-28-priorities-agenda-leadership-board-2026-12-07.html'
+    """
+    chosen = pick_format(f"x.{fmt}", None, AGENDA_FORMATS, "an agenda pack")
+    with _store(store).read() as s:
+        where = get_place(s, place)
+        key = _meeting_id(meeting) if meeting is not None else None
+        if key is None:
+            key = collect.next_meeting_id(s, where, cycle)
+        pack = collect.collect_agenda(s, where, key)
+    if chosen == "html":
+        data: bytes | str = agenda_pack.render_html(pack)
+    else:
+        data = agenda_pack.render_docx(pack)
+    title, day = _meeting_parts(pack.meeting)
+    return _file(file_name(where.slug, pack.cycle, f"agenda-{title}", day, chosen), data, chosen)
+
+
+def invites_file(
+    meeting: int | str | None = "all",
+    cycle: str | int | None = None,
+    place: str | int | None = None,
+    store: Store | str | None = None,
+) -> ExportFile:
+    """Meeting invites as one iCalendar file, in memory: every meeting of the cycle
+    (``"all"``, the default), one meeting (its id) or the next (``"next"`` or None).
+
+    >>> lpgp.export.api.invites_file().mime  # doctest: +SKIP
+    'text/calendar'
+    """
+    stamp = clock.now()
+    with _store(store).read() as s:
+        where = get_place(s, place)
+        if meeting == "all":
+            cycle_name = delivered_cycle(s, where, cycle).name
+            meetings = collect.collect_meetings(s, where, cycle)
+            what, day = "meetings", clock.today()
+        else:
+            if meeting is None or meeting == "next":
+                key = collect.next_meeting_id(s, where, cycle)
+            else:
+                key = _meeting_id(meeting)
+            pack = collect.collect_agenda(s, where, key)
+            cycle_name, meetings = pack.cycle, [pack.meeting]
+            title, day = _meeting_parts(pack.meeting)
+            what = f"invite-{title}"
+    data = invites.render_ics(where.slug, meetings, stamp, f"{where.name}: {cycle_name}")
+    return _file(file_name(where.slug, cycle_name, what, day, "ics"), data, "ics")
