@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from . import audit
 from .ask import Outcome, ask_progress
 from .errors import InvalidInput, NotFound, StateError
-from .meeting import Board, Meeting, get_meeting
+from .meeting import Board, Meeting, get_meeting, open_meeting
 from .model import Place
 from .person import get_person
 from .priority import Priority, get_priority, list_priorities
@@ -232,6 +232,38 @@ class Draft:
     presenter: str | int | None = None
 
 
+def parse_system_items(text: str, field: str = "items the system brings") -> list[Draft]:
+    r"""Items the system brings, one a line as people type them: a title, then its minutes
+    (``ICB update: 15``, ``ICB update, 15`` or ``ICB update 15``); blank lines are skipped. A
+    bad line is refused, naming ``field`` and the line (pure).
+
+    >>> [(d.title, d.minutes) for d in parse_system_items("ICB update: 15\n\nEstates, 10")]
+    [('ICB update', 15), ('Estates', 10)]
+    >>> parse_system_items("Winter plan")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: items the system brings, line 1: 'Winter plan' needs its...
+    """
+    drafts = []
+    for number, line in enumerate(str(text or "").splitlines(), start=1):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        found = re.fullmatch(r"(.*?)[\s,:;-]*(-?\d+)\s*(?:min(?:ute)?s?)?", line)
+        title = found.group(1).strip(" ,:;-") if found else ""
+        if not found or not title:
+            raise InvalidInput(
+                f"{field}, line {number}: '{line}' needs its minutes at the end, "
+                f"e.g. '{title or line}: 15'"
+            )
+        try:
+            minutes = check_minutes(int(found.group(2)), f"'{title}'")
+        except InvalidInput as exc:
+            raise InvalidInput(f"{field}, line {number}: {exc}") from None
+        drafts.append(Draft(title, minutes, Kind.SYSTEM))
+    return drafts
+
+
 def _minutes(n: int) -> str:
     return f"{n} minute" if n == 1 else f"{n} minutes"
 
@@ -294,6 +326,9 @@ class TimeBox:
     other_minutes: int = 15
     business_minutes: int = 10
     ask_minutes: int = 10
+    # To fit a meeting, the builder shortens an item of general practice's own no further
+    # than this before it leaves the least pressing out.
+    shortest_minutes: int = 10
 
 
 DEFAULT_BOX = TimeBox()
@@ -350,17 +385,133 @@ def time_box(
     return kept, notes
 
 
+def fit_items(
+    items: Sequence[Draft], budget: int, box: TimeBox = DEFAULT_BOX, why: str = ""
+) -> tuple[list[Draft], list[str]]:
+    """Fit items, most pressing first, into ``budget`` minutes (pure): shorten the least
+    pressing first, down to ``box.shortest_minutes``; then leave the least pressing out,
+    giving the minutes that frees back to the most pressing; one item longer than the whole
+    budget takes all of it. Returns the items kept and notes on what changed (``why`` ends
+    each note).
+
+    >>> items = [Draft("A", 25, Kind.INNOVATION), Draft("B", 20, Kind.INNOVATION),
+    ...          Draft("C", 15, Kind.INNOVATION)]
+    >>> [d.minutes for d in fit_items(items, 50)[0]]
+    [25, 15, 10]
+    >>> kept, notes = fit_items(items, 15, why="to fit 15 minutes")
+    >>> [(d.title, d.minutes) for d in kept], notes[-1]
+    ([('A', 15)], "'C' left out to fit 15 minutes")
+    """
+    minutes = [i.minutes for i in items]
+    over = sum(minutes) - max(budget, 0)
+    if over <= 0:
+        return list(items), []
+    for n in reversed(range(len(items))):
+        cut = min(over, max(0, minutes[n] - box.shortest_minutes))
+        minutes[n] -= cut
+        over -= cut
+        if over <= 0:
+            break
+    count = len(items)
+    while over > 0 and count > 1:
+        count -= 1
+        over -= minutes[count]
+    if over > 0:  # one item, still too long at its shortest: it gets the whole budget
+        minutes[0] -= over
+        over = 0
+    spare = -over
+    for n in range(count):
+        give = min(spare, items[n].minutes - minutes[n])
+        minutes[n] += give
+        spare -= give
+    kept = [replace(items[n], minutes=minutes[n]) for n in range(count) if minutes[n] > 0]
+    tail = f" {why}" if why else ""
+    notes = [
+        f"'{i.title}' shortened to {_minutes(m)} (from {i.minutes}){tail}"
+        for i, m in zip(items[:count], minutes, strict=False)
+        if m < i.minutes
+    ]
+    notes += [f"'{i.title}' left out{tail}" for i in items[count:]]
+    return kept, notes
+
+
+def assemble(
+    own: Sequence[Draft],
+    system_items: Sequence[Draft] = (),
+    box: TimeBox = DEFAULT_BOX,
+    length: int | None = None,
+    business: Draft | None = None,
+) -> tuple[list[Draft], list[str]]:
+    """Put a proposal together (pure): general practice's own items (most pressing first),
+    then ``business`` before them, then the system's items, time-boxed.
+
+    Two limits hold. The rule: everything else takes at most a quarter of the own items'
+    minutes, so at least 80% of the time goes to innovation, change and improvement (with
+    nothing of its own, the proposal is empty). And with ``length``, the meeting's minutes:
+    the business item and the system's items keep up to a fifth of the meeting (no more than
+    they ask for), and the own items are fitted into the rest (:func:`fit_items`), so the
+    agenda never runs past the meeting's end.
+
+    >>> own = [Draft(f"P{n}", 25, Kind.INNOVATION) for n in range(5)]
+    >>> items, notes = assemble(own, [Draft("ICB", 30, Kind.SYSTEM)], length=120,
+    ...                         business=Draft("Welcome", 10, Kind.BUSINESS))
+    >>> [(d.title, d.minutes) for d in items]
+    [('Welcome', 10), ('P0', 25), ('P1', 25), ('P2', 25), ('P3', 15), ('P4', 10), ('ICB', 10)]
+    >>> sum(d.minutes for d in items), time_split(items).percent
+    (120, 83)
+    """
+    notes: list[str] = []
+    wanted_system = sum(d.minutes for d in time_box(system_items, box)[0])
+    wanted_other = (business.minutes if business else 0) + wanted_system
+    items = list(own)
+    if length is not None:
+        reserve = min(wanted_other, length // 5)
+        items, fitted = fit_items(
+            items, length - reserve, box, f"to fit the meeting's {_minutes(length)}"
+        )
+        notes += fitted
+    innovation = sum(d.minutes for d in items)
+    # everything else may take a quarter of the innovation minutes: 20% of the whole
+    allowance = innovation // 4
+    if length is not None:
+        allowance = min(allowance, length - innovation)
+    proposal = list(items)
+    spent = 0
+    if business is not None:
+        spent = min(business.minutes, allowance)
+        if spent:
+            proposal.insert(0, replace(business, minutes=spent))
+    room = allowance - spent
+    if system_items and room < box.system_total_cap:
+        if length is not None and length - innovation < innovation // 4:
+            notes.append(
+                f"system items get {_minutes(room)} in total, so that the agenda keeps to the "
+                f"meeting's {_minutes(length)}"
+            )
+        else:
+            notes.append(
+                f"system items get {room} minutes in total, so that at least {TARGET_PERCENT}% "
+                "of the time stays with innovation, change and improvement"
+            )
+    kept, boxed = time_box(
+        system_items, replace(box, system_total_cap=min(room, box.system_total_cap))
+    )
+    return proposal + kept, notes + boxed
+
+
 def propose_leadership(
     priorities: Sequence[Priority],
     actions: Sequence[Action],
     system_items: Sequence[Draft] = (),
     box: TimeBox = DEFAULT_BOX,
+    length: int | None = None,
 ) -> tuple[list[Draft], list[str]]:
     """A leadership-board agenda (pure): a short business item, then the priorities (those with
     actions off track, at risk or overdue first, then those with actions due soon, then the
     rest), then the system's items, time-boxed per item and in total. The business item and the
     system's items share at most a quarter of the priorities' minutes, so a proposal always keeps
-    to the 80% rule. Returns the items and notes on what was shortened or left out.
+    to the 80% rule; with ``length`` it also keeps to the meeting's minutes (:func:`assemble`).
+    Returns the items and notes on what was shortened or left out.
     """
     minutes = (box.attention_minutes, box.due_soon_minutes, box.other_minutes)
     reasons = ("actions need attention", "actions due soon", "progress update")
@@ -377,33 +528,25 @@ def propose_leadership(
                 presenter=p.lead_id,
             )
         )
-    # everything else may take a quarter of the innovation minutes: 20% of the whole
-    allowance = sum(i.minutes for i in own) // 4
-    business = min(box.business_minutes, allowance)
-    if business:
-        own.insert(
-            0, Draft("Welcome, last meeting's decisions and actions", business, Kind.BUSINESS)
-        )
-    room = allowance - business
-    notes = []
-    if system_items and room < box.system_total_cap:
-        notes.append(
-            f"system items get {room} minutes in total, so that at least {TARGET_PERCENT}% "
-            "of the time stays with innovation, change and improvement"
-        )
-    kept, boxed = time_box(
-        system_items, replace(box, system_total_cap=min(room, box.system_total_cap))
+    welcome = Draft(
+        "Welcome, last meeting's decisions and actions", box.business_minutes, Kind.BUSINESS
     )
-    return own + kept, notes + boxed
+    return assemble(own, system_items, box, length, welcome)
 
 
 def propose_place_based(
-    priorities: Sequence[Priority], settled: Iterable[int] = (), box: TimeBox = DEFAULT_BOX
-) -> list[Draft]:
-    """A place-based board agenda (pure): each open ask of the system, presented by its lead;
-    ``settled`` are priorities whose ask was already agreed or declined."""
+    priorities: Sequence[Priority],
+    settled: Iterable[int] = (),
+    box: TimeBox = DEFAULT_BOX,
+    system_items: Sequence[Draft] = (),
+    length: int | None = None,
+) -> tuple[list[Draft], list[str]]:
+    """A place-based board agenda (pure): each open ask of the system, presented by its lead,
+    then the system's items, time-boxed and kept to the 80% rule and to ``length``
+    (:func:`assemble`); ``settled`` are priorities whose ask was already agreed or declined.
+    Returns the items and notes on what was shortened or left out."""
     done = set(settled)
-    return [
+    own = [
         Draft(
             f"Ask of the system: {p.ask} (priority {p.position}: {p.title})",
             box.ask_minutes,
@@ -414,6 +557,7 @@ def propose_place_based(
         for p in priorities
         if p.id not in done
     ]
+    return assemble(own, system_items, box, length)
 
 
 @dataclass(frozen=True)
@@ -512,12 +656,13 @@ def add_item(
     position: int | None = None,
     actor: str | None = None,
 ) -> AgendaView:
-    """Add an item (at the end, or at ``position``) and return the recalculated agenda."""
+    """Add an item (at the end, or at ``position``) and return the recalculated agenda; a
+    cancelled meeting takes no new items."""
     actor = audit.acting(actor)
-    get_meeting(session, place, meeting_id)
     title = " ".join(item.title.split())
     if not title:
-        raise InvalidInput("an agenda item needs a title")
+        raise InvalidInput("item title: an agenda item needs a title")
+    open_meeting(session, place, meeting_id)
     check_minutes(item.minutes, f"'{title}'")
     if item.priority_id is not None:
         get_priority(session, place, item.priority_id)
@@ -573,6 +718,7 @@ def move_item(
 ) -> AgendaView:
     """Move an item to ``position`` (1 is first); the others close up around it."""
     actor = audit.acting(actor)
+    open_meeting(session, place, meeting_id)
     rows = _rows(session, place, meeting_id)
     row = _row(session, place, meeting_id, item_id)
     _check_position(position, len(rows))
@@ -601,6 +747,7 @@ def retime_item(
 ) -> AgendaView:
     """Give an item a new length in minutes."""
     actor = audit.acting(actor)
+    open_meeting(session, place, meeting_id)
     row = _row(session, place, meeting_id, item_id)
     check_minutes(minutes, f"'{row.title}'")
     before, row.minutes = row.minutes, minutes
@@ -620,6 +767,7 @@ def drop_item(
 ) -> AgendaView:
     """Take an item off the agenda."""
     actor = audit.acting(actor)
+    open_meeting(session, place, meeting_id)
     row = _row(session, place, meeting_id, item_id)
     session.delete(row)
     session.flush()
@@ -640,10 +788,11 @@ def propose_agenda(
     box: TimeBox = DEFAULT_BOX,
     actor: str | None = None,
 ) -> tuple[AgendaView, list[str]]:
-    """Fill an empty meeting's agenda with the builder's proposal for its board; returns the
-    agenda and the time-boxing notes. A meeting that already has items is left alone."""
+    """Fill an empty meeting's agenda with the builder's proposal for its board, kept to the
+    meeting's length and to the 80% rule; returns the agenda and the notes on what was
+    shortened or left out. A meeting that already has items is left alone."""
     actor = audit.acting(actor)
-    meeting = get_meeting(session, place, meeting_id)
+    meeting = open_meeting(session, place, meeting_id)
     count = session.scalar(
         select(func.count())
         .select_from(AgendaItemRow)
@@ -658,20 +807,22 @@ def propose_agenda(
         raise StateError(
             "there is no agreed list to build an agenda from: confirm priorities first"
         )
-    notes: list[str] = []
+    length = meeting.duration_minutes
     if meeting.board is Board.LEADERSHIP:
-        drafts, notes = propose_leadership(
-            priorities, list_actions(session, place, meeting.cycle_id), system_items, box
-        )
+        actions = list_actions(session, place, meeting.cycle_id)
+        drafts, notes = propose_leadership(priorities, actions, system_items, box, length)
     else:
         settled = [
             a.priority_id
             for a in ask_progress(session, place, meeting.cycle_id)
             if a.latest in (Outcome.AGREED, Outcome.DECLINED)
         ]
-        drafts = propose_place_based(priorities, settled, box)
-        kept, notes = time_box(system_items, box)
-        drafts += kept
+        drafts, notes = propose_place_based(priorities, settled, box, system_items, length)
+    if not drafts:
+        raise StateError(
+            "there is nothing to propose: every ask of the system has been agreed or declined; "
+            "add items by hand"
+        )
     for draft in drafts:
         add_item(session, place, meeting_id, draft, actor=actor)
     audit.record(

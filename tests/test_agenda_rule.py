@@ -20,6 +20,7 @@ from lpgp.agenda import (
     TimeBox,
     advice,
     check_minutes,
+    fit_items,
     meets_rule,
     parse_kind,
     propose_leadership,
@@ -220,7 +221,8 @@ def test_leadership_proposal_orders_by_need_and_keeps_system_items_last() -> Non
 
 def test_place_based_proposal_lists_open_asks_with_their_leads() -> None:
     priorities = [_priority(1, 1), _priority(2, 2), _priority(3, 3)]
-    items = propose_place_based(priorities, settled=[2])
+    items, notes = propose_place_based(priorities, settled=[2])
+    assert notes == []
     assert [i.priority_id for i in items] == [1, 3]
     assert [i.presenter for i in items] == [11, 13]
     assert all("ask" in i.title for i in items)
@@ -244,3 +246,120 @@ def test_a_leadership_proposal_always_keeps_to_the_rule(
     items, _ = propose_leadership(priorities, actions, system)
     assert time_split(items).meets_rule
     assert sum(i.minutes for i in items if i.kind is Kind.SYSTEM) <= TimeBox().system_total_cap
+
+
+def test_a_120_minute_meeting_keeps_to_its_length_and_the_rule() -> None:
+    # Five priorities want 100 minutes (two need attention, one has actions due soon), the
+    # welcome 10 and the system's two items 15 each: 140 in all, and 125 even after the
+    # time-boxing the builder did before it knew the meeting's length.
+    priorities = [_priority(n, n) for n in range(1, 6)]
+    d = date(2027, 6, 1)
+    actions = [
+        _action(1, Status.AT_RISK, d, Rag.AMBER),
+        _action(2, Status.OFF_TRACK, d, Rag.RED),
+        _action(3, Status.ON_TRACK, d, Rag.GREEN, due_soon=True),
+    ]
+    system = [Draft("ICB", 15, Kind.SYSTEM), Draft("Estates", 15, Kind.SYSTEM)]
+    unbounded, _ = propose_leadership(priorities, actions, system)
+    assert sum(i.minutes for i in unbounded) == 125
+
+    items, notes = propose_leadership(priorities, actions, system, length=120)
+    assert [(i.title.split(" (")[0], i.minutes) for i in items] == [
+        ("Welcome, last meeting's decisions and actions", 10),
+        ("Priority 1: P1", 25),
+        ("Priority 2: P2", 25),
+        ("Priority 3: P3", 20),
+        ("Priority 4: P4", 15),
+        ("Priority 5: P5", 11),
+        ("ICB", 10),
+        ("Estates", 4),
+    ]
+    assert sum(i.minutes for i in items) == 120
+    assert time_split(items) == Split(96, 10, 14) and time_split(items).percent == 80
+    assert notes == [
+        "'Priority 5: P5 (progress update)' shortened to 11 minutes (from 15) to fit the "
+        "meeting's 120 minutes",
+        "system items get 14 minutes in total, so that at least 80% of the time stays with "
+        "innovation, change and improvement",
+        "'ICB' cut to 10 minutes (cap per system item)",
+        "'Estates' cut to 10 minutes (cap per system item)",
+        "'Estates' cut to 4 minutes (system items share 14 at most)",
+    ]
+
+
+def test_a_short_meeting_shortens_every_priority_before_leaving_one_out() -> None:
+    priorities = [_priority(n, n) for n in range(1, 4)]
+    d = date(2027, 6, 1)
+    actions = [_action(3, Status.AT_RISK, d, Rag.AMBER)]
+    system = [Draft("ICB", 10, Kind.SYSTEM)]
+    # 40 minutes: the welcome and the system's item keep a fifth (8); the priorities (P3 needs
+    # attention, 25; P1 and P2 15 each) fit the other 32, the least pressing shortened first
+    # to the 10-minute floor; the 8 go to the welcome, so the system's item is left out.
+    items, notes = propose_leadership(priorities, actions, system, length=40)
+    assert [(i.priority_id, i.kind, i.minutes) for i in items] == [
+        (None, Kind.BUSINESS, 8),
+        (3, Kind.INNOVATION, 12),
+        (1, Kind.INNOVATION, 10),
+        (2, Kind.INNOVATION, 10),
+    ]
+    assert "'ICB' left out: no time left in the 0-minute box for system items" in notes
+    # 25 minutes: at the floor they need 30, so the least pressing, P2, is left out and the
+    # minutes that frees go back to P3.
+    items, notes = propose_leadership(priorities, actions, system, length=25)
+    assert [(i.priority_id, i.minutes) for i in items] == [(None, 5), (3, 10), (1, 10)]
+    assert "'Priority 2: P2 (progress update)' left out to fit the meeting's 25 minutes" in notes
+
+
+def test_place_based_proposal_keeps_to_length_and_rule() -> None:
+    priorities = [_priority(1, 1), _priority(2, 2), _priority(3, 3)]
+    items, notes = propose_place_based(
+        priorities, settled=[2], system_items=[Draft("ICB", 15, Kind.SYSTEM)], length=30
+    )
+    assert [(i.priority_id, i.minutes) for i in items] == [(1, 10), (3, 10), (None, 5)]
+    assert notes[0].startswith("system items get 5 minutes in total")
+    items, notes = propose_place_based(priorities, length=15)
+    assert [(i.priority_id, i.minutes) for i in items] == [(1, 10)]
+    assert len([n for n in notes if "left out to fit the meeting's 15 minutes" in n]) == 2
+    # nothing of its own to discuss: nothing proposed, so the rule still holds
+    assert (
+        propose_place_based(
+            priorities, settled=[1, 2, 3], system_items=[Draft("ICB", 5, Kind.SYSTEM)]
+        )[0]
+        == []
+    )
+
+
+def test_fit_items_shortens_least_pressing_first_then_leaves_out() -> None:
+    items = [Draft(t, m, Kind.INNOVATION) for t, m in (("A", 25), ("B", 20), ("C", 15))]
+    assert [d.minutes for d in fit_items(items, 60)[0]] == [25, 20, 15]
+    assert [d.minutes for d in fit_items(items, 50)[0]] == [25, 15, 10]
+    assert [d.minutes for d in fit_items(items, 45)[0]] == [25, 10, 10]
+    assert [d.minutes for d in fit_items(items, 30)[0]] == [10, 10, 10]
+    assert [(d.title, d.minutes) for d in fit_items(items, 25)[0]] == [("A", 15), ("B", 10)]
+    assert [(d.title, d.minutes) for d in fit_items(items, 7)[0]] == [("A", 7)]
+
+
+@given(
+    st.lists(st.sampled_from([Status.ON_TRACK, Status.AT_RISK, Status.DONE]), max_size=8),
+    st.integers(0, 8),
+    st.lists(st.integers(1, 240), max_size=5),
+    st.integers(1, 480),
+    st.booleans(),
+)
+def test_a_proposal_never_runs_past_the_meeting(
+    statuses: list[Status], count: int, system_minutes: list[int], length: int, leadership: bool
+) -> None:
+    priorities = [_priority(n, n) for n in range(1, count + 1)]
+    d = date(2027, 6, 1)
+    actions = [
+        _action(1 + n % max(count, 1), s, d, Rag.AMBER if s is Status.AT_RISK else Rag.GREEN)
+        for n, s in enumerate(statuses)
+    ]
+    system = [Draft(f"S{n}", m, Kind.SYSTEM) for n, m in enumerate(system_minutes)]
+    if leadership:
+        items, _ = propose_leadership(priorities, actions, system, length=length)
+    else:
+        items, _ = propose_place_based(priorities, system_items=system, length=length)
+    assert sum(i.minutes for i in items) <= length
+    assert all(i.minutes >= 1 for i in items)
+    assert time_split(items).meets_rule

@@ -269,3 +269,94 @@ def test_demo_delivery_story() -> None:
     assert sum(w is not None for w in warnings) == 1
     assert all(len(df) > 0 for df in agendas)
     assert not meetings["meets_80_rule"].all()
+
+
+def test_meetings_edit_and_cancel(cli, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    _testshire(cli)
+    cli("priorities", "confirm", str(DATA / "priorities.csv"))
+    add = ("meetings", "add", "--board", "leadership", "--title", "GP board", "--minutes", "120")
+    assert cli(*add, "--start", "2027-06-08 14:00", "--attendee", "Dr Ada Cole")[0] == 0
+    assert cli(*add, "--start", "2027-07-06 14:00")[0] == 0
+
+    code, _, err = cli("meetings", "edit", "1")
+    assert code == 1 and "nothing to change" in err
+    code, _, err = cli("meetings", "edit", "1", "--minutes", "0")
+    assert code == 1 and "length: a meeting lasts between 1 and 480 minutes, not 0" in err
+    code, _, err = cli("meetings", "edit", "1", "--start", "2027-10-31 01:30")
+    assert code == 1 and "start: 31 Oct 2027 01:30 happens twice" in err
+    code, _, err = cli("meetings", "edit", "1", "--attendee", "Pat Nobody")
+    assert code == 1 and "attendees: Testshire has no person 'Pat Nobody'" in err
+    code, out, _ = cli(
+        "meetings",
+        "edit",
+        "1",
+        "--title",
+        "GP leadership board",
+        "--start",
+        "2027-06-09 09:30",
+        "--minutes",
+        "90",
+        "--location",
+        "Room 2",
+        "--attendee",
+        "Dr Ben Rao",
+        "--attendee",
+        "Sam Hale",
+    )
+    assert code == 0, out
+    assert out.strip() == (
+        "Saved meeting 1: GP leadership board, Wed 09 Jun 2027 09:30 (London), 90 minutes"
+    )
+    code, out, _ = cli("meetings", "edit", "1", "--minutes", "90")
+    assert code == 0 and "nothing changed" in out
+    with Store(lpgp.config.database_url()).read() as s:
+        place = lpgp.place.get_place(s, None)
+        found = lpgp.meeting.get_meeting(s, place, 1)
+        edits = [e.detail for e in lpgp.audit.entries(s, place.id) if e.action == "meeting.edited"]
+    assert found.attendees == ("Dr Ben Rao", "Sam Hale") and found.location == "Room 2"
+    assert len(edits) == 1
+    assert edits[0]["changed"] == ["title", "start", "length", "location", "attendees"]
+
+    code, out, _ = cli("meetings", "cancel", "1", "--reason", "Clashes with the ICB away day")
+    assert code == 0 and out.startswith("Cancelled meeting 1: GP leadership board")
+    code, _, err = cli("meetings", "cancel", "1")
+    assert code == 1 and "'GP leadership board' was cancelled on 12 May 2027" in err
+    code, _, err = cli("meetings", "edit", "1", "--title", "Back on")
+    assert code == 1 and "takes no more changes" in err
+    code, _, err = cli("agenda", "add", "1", "--title", "Hub", "--minutes", "10")
+    assert code == 1 and "takes no more changes" in err
+    code, _, err = cli("agenda", "propose", "1")
+    assert code == 1 and "takes no more changes" in err
+    code, out, _ = cli("agenda", "show", "1")
+    assert "Note: 'GP leadership board' was cancelled on 12 May 2027" in out
+
+    # The invite goes out as a cancellation, its sequence raised by the edit and the cancel;
+    # "next" skips the cancelled meeting.
+    ics = tmp_path / "gone.ics"
+    assert cli("export", "invites", "--meeting", "1", "--out", str(ics))[0] == 0
+    cal = Calendar.from_ical(ics.read_bytes())
+    (event,) = cal.walk("VEVENT")
+    assert (str(cal["METHOD"]), str(event["STATUS"]), event["SEQUENCE"]) == (
+        "CANCEL",
+        "CANCELLED",
+        2,
+    )
+    coming = tmp_path / "next.ics"
+    assert cli("export", "invites", "--out", str(coming))[0] == 0
+    (event,) = Calendar.from_ical(coming.read_bytes()).walk("VEVENT")
+    assert event["UID"].startswith("meeting-2.") and str(event["STATUS"]) == "CONFIRMED"
+
+
+def test_decisions_and_minutes_wait_for_the_meeting(cli) -> None:
+    _testshire(cli)
+    cli("priorities", "confirm", str(DATA / "priorities.csv"))
+    add = ("meetings", "add", "--board", "place", "--title", "Place board", "--minutes", "60")
+    assert cli(*add, "--start", "2027-06-08 14:00")[0] == 0
+    code, _, err = cli("meetings", "minutes", "1", "Went well")
+    assert code == 1 and "minutes: 'Place board' has not started yet" in err
+    code, _, err = cli("meetings", "decide", "1", "  ")
+    assert code == 1 and "decision: say in a sentence" in err
+    code, _, err = cli("meetings", "cancel", "1")
+    assert code == 0

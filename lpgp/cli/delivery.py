@@ -36,8 +36,12 @@ from ..io.input_file import LIMIT_TEXT
 from ..io.priority_list import read_priorities
 from ..io.sheets import parse_date, read_sheet
 from ..meeting import (
+    Meeting,
     MeetingInput,
     add_meeting,
+    cancel_meeting,
+    cancelled_words,
+    edit_meeting,
     get_meeting,
     parse_board,
     parse_start,
@@ -404,9 +408,86 @@ def meetings_add(
     )
     where = place(place_key)
     made = store().write(lambda s: add_meeting(s, where, item, cycle=cycle, actor=actor()))
+    typer.echo(f"Added meeting {made.id}: {made.title}, {_when(made)}")
+
+
+def _when(m: Meeting) -> str:
+    return f"{m.starts_local:%a %d %b %Y %H:%M} (London), {m.duration_minutes} minutes"
+
+
+@meetings_app.command("edit")
+def meetings_edit(
+    meeting: MeetingArg,
+    board: Annotated[
+        str | None, typer.Option("--board", help="'leadership' or 'place_based'.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="New London time, e.g. '2027-05-04 14:00'.")
+    ] = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", help="New length in minutes.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="Where it meets ('' to clear).")
+    ] = None,
+    video_link: Annotated[
+        str | None, typer.Option("--video-link", help="Link to join online ('' to clear).")
+    ] = None,
+    attendee: Annotated[
+        list[str] | None,
+        typer.Option("--attendee", help="A person invited (repeat; replaces the list)."),
+    ] = None,
+    no_attendees: Annotated[
+        bool, typer.Option("--no-attendees", help="Invite no one (clears the list).")
+    ] = False,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Change a meeting: only the options given change; the invite's sequence rises."""
+    if attendee and no_attendees:
+        raise InvalidInput("give --attendee or --no-attendees, not both")
+    people = () if no_attendees else (tuple(attendee) if attendee else None)
+    given = (board, title, start, minutes, location, video_link, people)
+    if all(value is None for value in given):
+        raise InvalidInput(
+            "nothing to change: give --title, --start, --minutes, --location, --video-link, "
+            "--board or --attendee"
+        )
+    changes = {
+        "board": parse_board(board) if board is not None else None,
+        "title": title,
+        "start": parse_start(start) if start is not None else None,
+        "duration_minutes": minutes,
+        "location": location,
+        "video_link": video_link,
+        "attendees": people,
+    }
+    where = place(place_key)
+
+    def work(s):  # noqa: ANN001, ANN202
+        before = get_meeting(s, where, meeting)
+        return before, edit_meeting(s, where, meeting, **changes, actor=actor())
+
+    before, after = store().write(work)
+    if before == after:
+        typer.echo(f"Meeting {after.id} already reads like that: nothing changed")
+        return
+    typer.echo(f"Saved meeting {after.id}: {after.title}, {_when(after)}")
+
+
+@meetings_app.command("cancel")
+def meetings_cancel(
+    meeting: MeetingArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why it is called off (kept in the log).")
+    ] = None,
+    place_key: PlaceOpt = None,
+) -> None:
+    """Cancel a meeting: it is kept, shown as cancelled, and its invite goes out again as a
+    cancellation."""
+    where = place(place_key)
+    gone = store().write(lambda s: cancel_meeting(s, where, meeting, reason=reason, actor=actor()))
     typer.echo(
-        f"Added meeting {made.id}: {made.title}, {made.starts_local:%a %d %b %Y %H:%M} (London), "
-        f"{made.duration_minutes} minutes"
+        f"Cancelled meeting {gone.id}: {gone.title}, {_when(gone)}. Export the invites again "
+        "to send the cancellation."
     )
 
 
@@ -455,6 +536,8 @@ def meetings_minutes(
 def _print_agenda(view: AgendaView, notes: list[str] | None = None) -> None:
     m = view.meeting
     typer.echo(f"{m.title} - {m.starts_local:%a %d %b %Y %H:%M} (London), {m.duration_minutes} min")
+    if m.cancelled:
+        typer.echo(f"Note: {cancelled_words(m)}; it takes no more changes")
     for item in view.items:
         who = f" - {item.presenter}" if item.presenter else ""
         typer.echo(

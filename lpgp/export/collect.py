@@ -56,10 +56,13 @@ SCORE_LABELS = {
 
 
 def changes_invite(action: str) -> bool:
-    """Whether an audit action changes what a meeting's invite says (its time or agenda).
+    """Whether an audit action changes what a meeting's invite says (its time, place, people,
+    agenda, or that it is cancelled).
 
     >>> changes_invite("agenda.item_moved"), changes_invite("meeting.minutes")
     (True, False)
+    >>> changes_invite("meeting.edited"), changes_invite("meeting.cancelled")
+    (True, True)
     """
     return action.startswith(("meeting.", "agenda.")) and action not in NOT_INVITE_CHANGES
 
@@ -71,6 +74,8 @@ def invite_sequence(actions: Iterable[str]) -> int:
     2
     >>> invite_sequence(["meeting.added", "meeting.minutes", "ask.logged"])
     0
+    >>> invite_sequence(["meeting.added", "meeting.edited", "meeting.cancelled"])
+    2
     """
     return sum(1 for action in actions if changes_invite(action))
 
@@ -283,6 +288,7 @@ def _meeting(
         items=tuple(entries),
         sequence=invite_sequence(action for action, _ in changes),
         changed_at=max(edits) if edits else None,
+        cancelled=stored.cancelled,
     )
 
 
@@ -304,7 +310,8 @@ def collect_meetings(
 
 
 def next_meeting_id(session: Session, place: Place, cycle: str | int | None = None) -> int:
-    """The id of the cycle's next meeting: the first that has not ended yet.
+    """The id of the cycle's next meeting: the first that has not ended yet and is not
+    cancelled.
 
     >>> with store.read() as session:  # doctest: +SKIP
     ...     pack = collect_agenda(session, place, next_meeting_id(session, place))
@@ -312,6 +319,8 @@ def next_meeting_id(session: Session, place: Place, cycle: str | int | None = No
     now = clock.now()
     where = delivered_cycle(session, place, cycle)
     for stored in list_meetings(session, place, where.id):
+        if stored.cancelled:
+            continue
         if stored.starts_at.timestamp() + 60 * stored.duration_minutes > now.timestamp():
             return stored.id
     raise NotFound(f"'{where.name}' has no meeting still to come: give a meeting id")

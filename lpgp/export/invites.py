@@ -2,7 +2,10 @@
 
 Each meeting is one VEVENT timed in Europe/London (with the VTIMEZONE that defines it), a UID
 that stays the same for the life of the meeting, a SEQUENCE that rises each time the meeting
-changes, and the agenda in the description.
+changes, and the agenda in the description. A cancelled meeting goes out as a cancellation:
+STATUS:CANCELLED on its event (its SEQUENCE already raised by the cancelling), and
+METHOD:CANCEL on a file that holds only cancelled meetings, so a calendar that imports it
+takes the meeting out.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def meeting_uid(place_slug: str, meeting: Meeting) -> str:
 
 
 def agenda_text(meeting: Meeting) -> str:
-    """The agenda as plain lines for the event's description.
+    """The agenda as plain lines for the event's description (for a cancelled meeting, that
+    it is cancelled).
 
     >>> from datetime import UTC
     >>> from lpgp.export.model import AgendaEntry
@@ -73,6 +77,8 @@ def agenda_text(meeting: Meeting) -> str:
     Agenda
     09:00–09:30  1. Access (Dr A)
     """
+    if meeting.cancelled:
+        return xml_safe("This meeting has been cancelled.")
     lines = ["Agenda"]
     for t in timed_items(meeting.start, meeting.items):
         who = f" ({t.item.presenter})" if t.item.presenter else ""
@@ -90,7 +96,8 @@ def meeting_event(place_slug: str, meeting: Meeting, stamp: datetime) -> Event:
     event.add("uid", meeting_uid(place_slug, meeting))
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
-    event.add("summary", xml_safe(meeting.title))
+    title = f"Cancelled: {meeting.title}" if meeting.cancelled else meeting.title
+    event.add("summary", xml_safe(title))
     event.add("dtstart", meeting.start.astimezone(LONDON))
     event.add("dtend", meeting.end.astimezone(LONDON))
     if meeting.location:
@@ -98,8 +105,21 @@ def meeting_event(place_slug: str, meeting: Meeting, stamp: datetime) -> Event:
     event.add("description", agenda_text(meeting))
     if meeting.changed_at:
         event.add("last-modified", meeting.changed_at)
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     return event
+
+
+def calendar_method(meetings: Sequence[Meeting]) -> str:
+    """The calendar's METHOD: CANCEL when every meeting in it is cancelled, else PUBLISH (a
+    cancelled meeting among others still carries STATUS:CANCELLED).
+
+    >>> from dataclasses import replace
+    >>> from datetime import UTC
+    >>> m = Meeting("1", "Board", "leadership", datetime(2027, 1, 4, 9, tzinfo=UTC), 30)
+    >>> calendar_method([m]), calendar_method([replace(m, cancelled=True)])
+    ('PUBLISH', 'CANCEL')
+    """
+    return "CANCEL" if meetings and all(m.cancelled for m in meetings) else "PUBLISH"
 
 
 def render_ics(
@@ -117,7 +137,7 @@ def render_ics(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", calendar_method(meetings))
     if name:
         cal.add("x-wr-calname", xml_safe(name))
     cal.add_component(london_timezone())

@@ -163,6 +163,7 @@ class Meeting:
     items: tuple[AgendaEntry, ...] = ()
     sequence: int = 0
     changed_at: datetime | None = None
+    cancelled: bool = False
 
     @property
     def end(self) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
@@ -69,3 +70,21 @@ def test_title_and_agenda_come_through_as_text():
     assert f"10:50–11:35  2. {PLAIN} (Dr Tom Pritchard)" in description
     assert "Invited: Dr Amara Okafor, Dr Tom Pritchard" in description
     assert str(event["LOCATION"]) == "Haverbrook Health Centre, room 2"
+
+
+def test_a_cancelled_meeting_goes_out_as_a_cancellation():
+    gone = replace(meeting(sequence=3), cancelled=True)
+    cal = Calendar.from_ical(invites.render_ics("haverbrook", [gone], STAMP))
+    (event,) = cal.walk("VEVENT")
+    assert str(cal["METHOD"]) == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 3 and event["UID"] == "meeting-12.haverbrook@lpgp"
+    assert str(event["SUMMARY"]) == f"Cancelled: Leadership board: {NASTY}"
+    assert str(event["DESCRIPTION"]) == "This meeting has been cancelled."
+
+
+def test_a_cancelled_meeting_among_others_is_marked_in_a_published_calendar():
+    later = replace(meeting(datetime(2027, 2, 8, 10, tzinfo=UTC)), key="13", cancelled=True)
+    cal = Calendar.from_ical(invites.render_ics("haverbrook", [meeting(), later], STAMP))
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert [str(e["STATUS"]) for e in cal.walk("VEVENT")] == ["CONFIRMED", "CANCELLED"]
