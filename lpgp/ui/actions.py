@@ -20,6 +20,7 @@ from ..person import is_active, list_people
 from ..place import get_cycle
 from ..priority import Priority, list_priorities
 from ..tracker import (
+    STALE_WEEKS,
     Action,
     ActionInput,
     ActionUpdate,
@@ -136,6 +137,7 @@ class ActionsScreen(Screen):
         self.people: list[Person] = []
         self.spots = Spots(self, "update", "add", "import")
         self.cycle_picker = CyclePicker(viewer, self.store, self._cycle_changed)
+        wide(self.cycle_picker.dropdown)
         self.lead = widgets.HTML()
 
         # The list and its filters.
@@ -202,18 +204,23 @@ class ActionsScreen(Screen):
         self.import_button = self.spots.button("Import actions", "import", self._import, "primary")
         self.preview = widgets.HTML()
 
-        self.none_yet = widgets.HTML()
-        self.working = widgets.VBox(
+        self.update_section = widgets.VBox(
             [
-                widgets.HTML("<h2>Actions</h2>"),
-                self.filters,
-                self.table,
                 widgets.HTML(
                     "<h2>Update an action</h2><p>Choose the action, say how it stands and "
                     "what has happened. Earlier updates are kept as they were.</p>"
                 ),
                 self.action_pick,
                 self.update_box,
+            ]
+        )
+        self.none_yet = widgets.HTML()
+        self.working = widgets.VBox(
+            [
+                widgets.HTML("<h2>Actions</h2>"),
+                self.filters,
+                self.table,
+                self.update_section,
                 widgets.HTML("<h2>Add an action</h2>"),
                 self.priority,
                 self.title_box,
@@ -279,6 +286,7 @@ class ActionsScreen(Screen):
             "list screen, then add its actions here.</p>"
         )
         self.lead.value = self._summary(name) if has_list else ""
+        show(bool(self.actions), self.update_section)
         self._choices()
         self._show_list()
         self._load()
@@ -292,10 +300,16 @@ class ActionsScreen(Screen):
         }
         parts = [f"{c} {label}" for label, c in counts.items() if c]
         stale = sum(1 for a in self.actions if a.stale)
-        text = f"Cycle: <strong>{escape(cycle_name)}</strong>. {plural(n, 'action')}"
+        text = f"Cycle: <strong>{escape(cycle_name)}</strong>. "
+        if not n:
+            return f"<p>{text}No actions yet: add the first below, or import a file.</p>"
+        text += plural(n, "action")
         text += f"; needing attention: {escape(', '.join(parts))}." if parts else "."
         if stale:
-            text += f" {plural(stale, 'open action')} had no update for four weeks or more."
+            text += (
+                f" {plural(stale, 'open action')} had no update for "
+                f"{plural(STALE_WEEKS, 'week')} or more."
+            )
         return f'<p class="lpgp-actions-lead">{text}</p>'
 
     def _choices(self) -> None:

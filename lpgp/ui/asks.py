@@ -103,6 +103,7 @@ class AsksScreen(Screen):
         self.meetings: list[Meeting] = []
         self.spots = Spots(self, "log")
         self.cycle_picker = CyclePicker(viewer, self.store, self._cycle_changed)
+        wide(self.cycle_picker.dropdown)
         self.lead = widgets.HTML()
         self.standing = widgets.HTML()
         self.priority = self.control(wide(widgets.Dropdown(description="Priority")))

@@ -75,7 +75,9 @@ def page(server: Server) -> Iterator:
         pytest.skip("Debian's chromium is not installed (make system-deps)")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 768}, locale="en-GB", timezone_id="Europe/London"
+        )
         tab = context.new_page()
         tab.set_default_timeout(90_000)
         dialogs: list[str] = []
@@ -564,7 +566,8 @@ def test_an_earlier_cycle_can_be_picked(page, server: Server, demo) -> None:  # 
     picker.wait_for()
     assert picker.input_value() == f"{newer} (being delivered)"
     page.get_by_text(f"Cycle: {newer}.").wait_for()
-    page.get_by_text("No actions yet.").wait_for()
+    page.get_by_text("No actions yet: add the first below, or import a file.").wait_for()
+    assert button(page, "Save the update").is_hidden()
     accessible(page, "deliver-actions-new-cycle")
     picker.select_option(label=f"{demo['cycle']} (earlier)")
     page.get_by_text(f"Cycle: {demo['cycle']}.").wait_for()
