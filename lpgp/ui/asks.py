@@ -192,9 +192,10 @@ class AsksScreen(Screen):
         self._choices()
 
     def _met(self) -> list[Meeting]:
-        """The cycle's place-based board meetings that have taken place (today's included)."""
+        """The cycle's place-based board meetings that have taken place (today's included, a
+        cancelled one not)."""
         today = clock.today()
-        return [m for m in self.meetings if m.starts_local.date() <= today]
+        return [m for m in self.meetings if m.starts_local.date() <= today and not m.cancelled]
 
     def _choices(self) -> None:
         labels = [(f"{p.position}. {p.title}", p.priority_id) for p in self.progress]

@@ -10,7 +10,7 @@ screenshots at 1366x768 go to artifacts/screenshots."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from lpgp import clock
 from lpgp import place as places
 from lpgp.ask import ask_log
-from lpgp.meeting import Board, list_meetings
+from lpgp.meeting import Board, MeetingInput, add_meeting, list_meetings
 from lpgp.person import list_people
 from lpgp.priority import PriorityInput, confirm_list, delivery_cycle, list_priorities
 from lpgp.store.schema import AuditRow
@@ -434,9 +434,22 @@ def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) 
 def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> None:  # noqa: ANN001
     meeting = demo["meeting"]
     met = meeting.starts_local.date()
+
+    # A place-board meeting still to come: there is nothing yet to record from it.
+    def coming(session) -> None:  # noqa: ANN001
+        place = places.get_place(session, "haverbrook")
+        item = MeetingInput(Board.PLACE_BASED, "Summer place board", datetime(2027, 6, 7, 10), 90)
+        add_meeting(session, place, item, actor="test")
+
+    with_store(server, coming)
     page.goto(f"{server.url}{APP}#asks")
     page.get_by_role("heading", name="Record what the place-based board did").wait_for()
     page.get_by_text(f"Cycle: {demo['cycle']}.").wait_for()
+    offered = page.get_by_label("Meeting").locator("option").all_inner_texts()
+    assert [o.replace("\xa0", " ") for o in offered] == [
+        "Not at a meeting",
+        f"{meeting.title}, {day(met)}",
+    ]
     standing = page.get_by_role("region", name="Where each ask stands")
     second = demo["priorities"][1]
     assert cells(standing.get_by_role("row", name=second))[3] == (
