@@ -24,6 +24,7 @@ from ..priority import (
     PriorityInput,
     ResultDraft,
     confirm_list,
+    departure,
     draft_from_result,
     edit_priority,
     get_list,
@@ -318,21 +319,27 @@ class AgreedScreen(Screen):
         self.forms, boxes = [], []
         for number, item in enumerate(self.draft.items, start=1):
             form = WinnerForm(
-                title=self.control(wide(widgets.Text(description="Title", value=item.title))),
+                title=self.control(
+                    wide(widgets.Text(description=f"Title (winner {number})", value=item.title))
+                ),
                 lead=self.control(
                     wide(
                         widgets.Dropdown(
-                            description="Lead",
+                            description=f"Lead (winner {number})",
                             options=leads,
                             value=NO_LEAD,
                         )
                     )
                 ),
-                ask=self.control(_area("Ask of the system")),
-                why_now=self.control(_area("Why now")),
-                measure=self.control(_area("Measure of success")),
+                ask=self.control(_area(f"Ask of the system (winner {number})")),
+                why_now=self.control(_area(f"Why now (winner {number})")),
+                measure=self.control(_area(f"Measure of success (winner {number})")),
                 place=self.control(
-                    widgets.Dropdown(description="Place on the list", options=places, value=number)
+                    widgets.Dropdown(
+                        description=f"Place on the list (winner {number})",
+                        options=places,
+                        value=number,
+                    )
                 ),
                 candidate_id=item.candidate_id,
             )
@@ -360,20 +367,25 @@ class AgreedScreen(Screen):
         self._departure()
 
     def _departure(self) -> None:
-        """Say, as the chair changes places, whether the list departs from the result."""
+        """Say, as the chair changes places, whether the list departs from the result (by the
+        library's rule: the list must be the result's first winners, in order)."""
         places = [f.place.value for f in self.forms]
         try:
             order = ordered(places)
         except InvalidInput as exc:
             self.departure.value = f'<p class="lpgp-hint" role="status">{escape(exc)}</p>'
             return
-        follows = order == list(range(len(order))) and len(order) == len(self.forms)
+        result = self.draft.result_order if self.draft else ()
+        if result:
+            how = departure([self.forms[i].candidate_id for i in order], result)
+        else:  # winners with no candidate behind them: compare places
+            how = None if order == list(range(len(order))) else "the winners are reordered"
         self.departure.value = (
             '<p class="lpgp-hint" role="status">The list follows the vote’s result: no reason '
             "is needed.</p>"
-            if follows
+            if how is None
             else '<p class="lpgp-warning" role="status"><strong>The list departs from the '
-            "vote’s result.</strong> Record the reason below.</p>"
+            f"vote’s result</strong> ({escape(how)}). Record the reason below.</p>"
         )
 
     def _show_edit(self, shown: AgreedList | None) -> None:
