@@ -13,7 +13,7 @@ from .header import PageHeader
 from .home import HomeScreen
 from .people import PeopleScreen
 from .screen import Screen, escape
-from .tables import TableScreen, screen_for
+from .steps import screen_for
 from .viewer import signed_in
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "PeopleScreen",
     "PageHeader",
     "Screen",
-    "TableScreen",
     "escape",
     "screen_for",
     "signed_in",

@@ -82,9 +82,9 @@ def _results(viewer: Visitor, store: Store) -> Screen:
     return ResultsScreen(viewer, store)
 
 
-def _table(name: str) -> Callable[[Visitor, Store], Screen]:
+def _step(name: str) -> Callable[[Visitor, Store], Screen]:
     def build(viewer: Visitor, store: Store) -> Screen:
-        from .tables import screen_for
+        from .steps import screen_for
 
         return screen_for(name, viewer, store)
 
@@ -101,11 +101,11 @@ SCREENS: dict[str, ScreenSpec] = {
         ScreenSpec("shortlist", "Shortlist", 3, _shortlist),
         ScreenSpec("vote", "Practice vote", 4, _vote),
         ScreenSpec("results", "Results", 4, _results),
-        ScreenSpec("agreed", "Agreed list", 5, _table("agreed")),
-        ScreenSpec("actions", "Action tracker", 6, _table("actions")),
-        ScreenSpec("asks", "Asks", 6, _table("asks")),
-        ScreenSpec("agendas", "Board agendas", 7, _table("agendas")),
-        ScreenSpec("exports", "Exports", 8, _table("exports")),
+        ScreenSpec("agreed", "Agreed list", 5, _step("agreed")),
+        ScreenSpec("actions", "Action tracker", 6, _step("actions")),
+        ScreenSpec("asks", "Asks", 6, _step("asks")),
+        ScreenSpec("agendas", "Board agendas", 7, _step("agendas")),
+        ScreenSpec("exports", "Exports", 8, _step("exports")),
     )
 }
 
