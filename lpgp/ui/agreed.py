@@ -111,8 +111,18 @@ class AgreedScreen(Screen):
         self.reason = self.control(_area("Reason for departing from the result"))
         self.departure = widgets.HTML()
         self.confirm = self.spots.button("Confirm the list", "confirm", self._confirm, "primary")
+        self.add_row = self.spots.button(
+            "Add a priority the board drew up", "confirm", self._add_row
+        )
         self.confirm_form = widgets.VBox(
-            [self.vote, self.winners, self.departure, self.reason, self.confirm]
+            [
+                self.vote,
+                self.winners,
+                self.add_row,
+                self.departure,
+                self.reason,
+                widgets.HBox([self.confirm]),
+            ]
         )
         self.confirm_box = widgets.VBox(
             [
@@ -124,6 +134,7 @@ class AgreedScreen(Screen):
         )
         self.draft: ResultDraft | None = None
         self.forms: list[WinnerForm] = []
+        self.boxes: list[widgets.VBox] = []
 
         # Edit a confirmed priority.
         self.edit_pick = self.control(wide(widgets.Dropdown(description="Priority to edit")))
@@ -278,27 +289,34 @@ class AgreedScreen(Screen):
             show(False, self.confirm_form)
             return
         closed = [v for v in cycle_votes if states[v.id] == "closed"]
-        if not closed:
-            still = [v for v in cycle_votes if states[v.id] in ("open", "scheduled")]
+        still = [v for v in cycle_votes if states[v.id] in ("open", "scheduled")]
+        if still:  # never a list while its vote is still to be counted
             self.confirm_lead.value = (
                 f"<p>The list for <strong>{escape(current.name)}</strong> is confirmed from "
-                "its vote’s result once the vote has closed. "
-                + (
-                    f"“{escape(still[0].title)}” closes on "
-                    f"{escape(when(votes.closing_time(still[0])))}.</p>"
-                    if still
-                    else "This cycle has no vote yet: set one up on the Practice vote screen.</p>"
-                )
+                f"its vote’s result once the vote has closed: “{escape(still[0].title)}” "
+                f"closes on {escape(when(votes.closing_time(still[0])))}.</p>"
             )
             show(False, self.confirm_form)
+            return
+        show(True, self.confirm_form)
+        show(bool(closed), self.vote)
+        if not closed:
+            self.confirm_lead.value = (
+                f"<p><strong>{escape(current.name)}</strong> has no practice vote. Set one up on "
+                "the Practice vote screen, or confirm a list the board drew up itself: add its "
+                "priorities below.</p>"
+            )
+            if self.draft is not None or (self.vote.options and not closed):
+                self.draft, self.forms, self.boxes = None, [], []
+                self.vote.options = []
+            self._renumber()
             return
         self.confirm_lead.value = (
             f"<p>Confirm the list for <strong>{escape(current.name)}</strong>. The winners of "
             "the vote are filled in, in order; add each one’s lead, why now and measure of "
-            "success. Putting them in another order, or leaving one off, departs from the "
-            "result and needs a reason.</p>"
+            "success. Putting them in another order, leaving one off or adding a priority the "
+            "board drew up departs from the result and needs a reason.</p>"
         )
-        show(True, self.confirm_form)
         options = [(v.title, v.id) for v in sorted(closed, key=lambda v: -v.id)]
         if list(self.vote.options) != options:
             self.vote.options = options
@@ -313,70 +331,87 @@ class AgreedScreen(Screen):
             return
         with self.store.read() as s:
             self.draft = draft_from_result(s, self.viewer.place, int(self.vote.value))
+        self.forms, self.boxes = [], []
         count = len(self.draft.items)
-        places = [(str(n), n) for n in range(1, count + 1)] + [("Leave off", LEAVE_OFF)]
-        leads = [("Choose a board member", NO_LEAD)] + [(n, n) for n in self.board]
-        self.forms, boxes = [], []
         for number, item in enumerate(self.draft.items, start=1):
-            form = WinnerForm(
-                title=self.control(
-                    wide(widgets.Text(description=f"Title (winner {number})", value=item.title))
-                ),
-                lead=self.control(
-                    wide(
-                        widgets.Dropdown(
-                            description=f"Lead (winner {number})",
-                            options=leads,
-                            value=NO_LEAD,
-                        )
-                    )
-                ),
-                ask=self.control(_area(f"Ask of the system (winner {number})")),
-                why_now=self.control(_area(f"Why now (winner {number})")),
-                measure=self.control(_area(f"Measure of success (winner {number})")),
-                place=self.control(
-                    widgets.Dropdown(
-                        description=f"Place on the list (winner {number})",
-                        options=places,
-                        value=number,
-                    )
-                ),
-                candidate_id=item.candidate_id,
-            )
-            form.ask.value = item.ask
-            form.place.style.description_width = "initial"
-            form.place.observe(lambda change: self._departure(), names="value")
-            self.forms.append(form)
-            box = widgets.VBox(
-                [
-                    widgets.HTML(
-                        f"<h3>Winner {number} of {count}: {escape(item.title)}</h3>",
-                    ),
-                    form.place,
-                    form.title,
-                    form.lead,
-                    form.ask,
-                    form.why_now,
-                    form.measure,
-                ]
-            )
-            box.add_class("lpgp-agreed-winner")
-            boxes.append(box)
-        self.winners.children = boxes
+            self._row(f"winner {number}", f"Winner {number} of {count}: {item.title}", item)
         self.reason.value = ""
+        self._renumber()
+
+    def _row(self, name: str, heading: str, item: PriorityInput) -> None:
+        """One priority's fields in the form, labelled "(winner 2)" or "(added 1)"."""
+        leads = [("Choose a board member", NO_LEAD)] + [(n, n) for n in self.board]
+        form = WinnerForm(
+            title=self.control(wide(widgets.Text(description=f"Title ({name})", value=item.title))),
+            lead=self.control(
+                wide(widgets.Dropdown(description=f"Lead ({name})", options=leads, value=NO_LEAD))
+            ),
+            ask=self.control(_area(f"Ask of the system ({name})")),
+            why_now=self.control(_area(f"Why now ({name})")),
+            measure=self.control(_area(f"Measure of success ({name})")),
+            place=self.control(
+                widgets.Dropdown(
+                    description=f"Place on the list ({name})",
+                    options=[(str(len(self.forms) + 1), len(self.forms) + 1)],
+                )
+            ),
+            candidate_id=item.candidate_id,
+        )
+        form.ask.value = item.ask
+        form.place.style.description_width = "initial"
+        form.place.observe(lambda change: self._departure(), names="value")
+        box = widgets.VBox(
+            [
+                widgets.HTML(f"<h3>{escape(heading)}</h3>"),
+                form.place,
+                form.title,
+                form.lead,
+                form.ask,
+                form.why_now,
+                form.measure,
+            ]
+        )
+        box.add_class("lpgp-agreed-winner")
+        self.forms.append(form)
+        self.boxes.append(box)
+
+    def _renumber(self) -> None:
+        """Offer every place on the list to every row, each keeping the place it had."""
+        places = [(str(n), n) for n in range(1, len(self.forms) + 1)] + [("Leave off", LEAVE_OFF)]
+        for number, form in enumerate(self.forms, start=1):
+            keep = form.place.value if form.place.value in dict(places).values() else number
+            form.place.options = places
+            form.place.value = keep
+        self.winners.children = tuple(self.boxes)
         self._departure()
+
+    def _add_row(self) -> str:
+        """Add a priority the board drew up itself (not from the vote) to the form."""
+        added = sum(1 for f in self.forms if f.candidate_id is None) + 1
+        self._row(
+            f"added {added}",
+            f"Added by the board {added}",
+            PriorityInput("", "", "", "", "", None),
+        )
+        self._renumber()
+        return f"Added a blank priority in place {len(self.forms)}: fill it in, then confirm."
 
     def _departure(self) -> None:
         """Say, as the chair changes places, whether the list departs from the result (by the
         library's rule: the list must be the result's first winners, in order)."""
         places = [f.place.value for f in self.forms]
+        if not places:
+            self.departure.value = ""
+            return
         try:
             order = ordered(places)
         except InvalidInput as exc:
             self.departure.value = f'<p class="lpgp-hint" role="status">{escape(exc)}</p>'
             return
         result = self.draft.result_order if self.draft else ()
-        if result:
+        if self.draft is None:
+            how = None  # a list the board drew up itself: no result to depart from
+        elif result:
             how = departure([self.forms[i].candidate_id for i in order], result)
         else:  # winners with no candidate behind them: compare places
             how = None if order == list(range(len(order))) else "the winners are reordered"
@@ -453,8 +488,8 @@ class AgreedScreen(Screen):
     # --- actions ---------------------------------------------------------------------------
 
     def _confirm(self) -> str:
-        if self.draft is None or not self.forms:
-            raise InvalidInput("closed vote: choose the vote the list comes from")
+        if not self.forms:
+            raise InvalidInput("priorities: add at least one priority to the list")
         order = ordered([f.place.value for f in self.forms])
         items = [
             PriorityInput(
@@ -477,19 +512,19 @@ class AgreedScreen(Screen):
                 place,
                 items,
                 cycle=get_cycle(s, place).id,
-                result_order=draft.result_order,
-                vote_id=draft.vote_id,
+                result_order=draft.result_order if draft else (),
+                vote_id=draft.vote_id if draft else None,
                 departure_reason=self.reason.value,
                 actor=actor,
             )
         )
-        self.draft = None
-        self.forms = []
+        self.draft, self.forms, self.boxes = None, [], []
         self.winners.children = ()
         self.picker.reload()
+        n = len(agreed.priorities)
         return (
-            f"Confirmed {len(agreed.priorities)} priorities for {agreed.cycle}: it is now the "
-            "list being delivered."
+            f"Confirmed {n} priorit{'y' if n == 1 else 'ies'} for {agreed.cycle}: it is now "
+            "the list being delivered."
         )
 
     def _save(self) -> str:

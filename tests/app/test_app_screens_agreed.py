@@ -230,3 +230,38 @@ def test_carry_last_years_unfinished_actions_over(page, server: Server) -> None:
     old, new = _with_store(server, actions)
     assert OPERATING_MODEL in old  # it stays with its cycle
     assert new == [OPERATING_MODEL]
+
+
+def test_a_list_the_board_drew_up_without_a_vote(page, server: Server) -> None:  # noqa: ANN001
+    _with_store(
+        server,
+        lambda s: places.create_cycle(
+            s, places.get_place(s, "haverbrook"), "2028/29 priorities", actor="test"
+        ),
+    )
+    page.goto(f"{server.url}/voila/render/app.ipynb#agreed")
+    page.reload()  # the cycle was started behind the screen's back
+    page.get_by_text("2028/29 priorities has no practice vote.").wait_for()
+    next_click(page)
+    button(page, "Add a priority the board drew up").dblclick()
+    page.get_by_label("Title (added 1)").wait_for()
+    assert page.get_by_label("Title (added 2)").count() == 0  # one row for the double click
+    accessible(page, "agreed-by-hand")
+
+    before = snapshot(server)
+    page.get_by_label("Lead (added 1)").select_option(label="Dr Tom Pritchard")
+    next_click(page)
+    button(page, "Confirm the list").click()
+    assert refused(page, "priority 1").startswith("priority 1 needs a title")
+    assert snapshot(server) == before
+
+    page.get_by_label("Title (added 1)").fill("One phone system for every practice")
+    page.get_by_label("Ask of the system (added 1)").fill("The ICB buys one cloud phone system")
+    page.get_by_label("Why now (added 1)").fill("Three contracts end this spring")
+    page.get_by_label("Measure of success (added 1)").fill("Calls answered within two minutes")
+    next_click(page)
+    button(page, "Confirm the list").dblclick()
+    said(page, "Confirmed 1 priority for 2028/29 priorities")
+    after = snapshot(server)
+    assert len(after["lists"]) == len(before["lists"]) + 1
+    assert after["lists"][-1][1] is None  # from no vote
