@@ -216,6 +216,14 @@ class BoardScreen(Screen):
             widgets.HBox([self.preview_button, self.import_button]),
             self.spots["practices"],
             self.preview,
+            widgets.HTML(
+                '<p class="lpgp-hint">Building or refreshing the list from NHS England\'s '
+                "national files (the monthly list sizes, PCN membership and ODS practice "
+                "data) runs from the command line, where the files are: <code>lpgp practices "
+                "from-national</code> shows what would change and <code>--apply</code> writes "
+                "it. So do backups (<code>lpgp backup</code>) and upgrading the database "
+                "(<code>lpgp db upgrade</code>).</p>"
+            ),
             widgets.HTML("<h3>The practices</h3>"),
             self.practice_table,
         ]

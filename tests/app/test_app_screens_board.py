@@ -559,7 +559,8 @@ def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -
 def test_home_cycles_and_switching_place(page, server: Server) -> None:  # noqa: ANN001
     page.goto(f"{server.url}{APP}#home")
     page.get_by_role("heading", name="The cycle at a glance").wait_for()
-    page.get_by_text("Haverbrook is working on 2027/28 priorities.").wait_for()
+    page.get_by_text("Haverbrook is deciding 2027/28 priorities (steps 1 to 5).").wait_for()
+    page.get_by_text("It is delivering 2026/27 priorities (steps 6 to 8)").wait_for()
     link = page.get_by_role("link", name="1. Board and practices")
     assert link.get_attribute("href") == f"{APP}#board"
     assert page.get_by_role("link", name="8. Exports").get_attribute("href") == f"{APP}#exports"
@@ -579,12 +580,13 @@ def test_home_cycles_and_switching_place(page, server: Server) -> None:  # noqa:
     assert snapshot(server)["cycles"] == [(name, False) for name, _ in before["cycles"]] + [
         ("2028/29 priorities", True)
     ]
-    page.get_by_text("Haverbrook is working on 2028/29 priorities.").wait_for()
+    page.get_by_text("Haverbrook is deciding 2028/29 priorities (steps 1 to 5).").wait_for()
+    # Delivery stays on last year's list: starting a cycle hides nothing being delivered.
+    page.get_by_text("It is delivering 2026/27 priorities (steps 6 to 8)").wait_for()
     cycles = page.get_by_role("region", name="Cycles")
-    assert cycles.get_by_role("row").nth(1).get_by_role("cell").all_inner_texts() == [
-        "2028/29 priorities",
-        "Yes",
-    ]
+    stages = [r.get_by_role("cell").all_inner_texts() for r in cycles.get_by_role("row").all()[1:]]
+    assert stages[0] == ["2028/29 priorities", "Being decided"]
+    assert ["2026/27 priorities", "Being delivered"] in stages
 
     # Places: a wrong code links nothing; the chair's Otherfield code links it, once.
     page.get_by_text("You can work in Haverbrook.").wait_for()
