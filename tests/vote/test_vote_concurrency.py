@@ -26,8 +26,8 @@ from lpgp.store import Store
 
 from .conftest import make_setup
 
-FORK = multiprocessing.get_context("forkserver")
-FORK.set_forkserver_preload(["lpgp.store", "lpgp.ballot", "lpgp.vote"])
+FORKSERVER = multiprocessing.get_context("forkserver")
+FORKSERVER.set_forkserver_preload(["lpgp.store", "lpgp.ballot", "lpgp.vote"])
 VOTERS = 60
 
 
@@ -80,10 +80,10 @@ def _sixty_at_once(url: str) -> None:
     store.dispose()
     orders = [list(p) for p in itertools.permutations("ABCDE")]
     firsts, seconds = orders[:VOTERS], orders[VOTERS : 2 * VOTERS]
-    barrier = FORK.Barrier(VOTERS)
-    out = FORK.Queue()
+    barrier = FORKSERVER.Barrier(VOTERS)
+    out = FORKSERVER.Queue()
     procs = [
-        FORK.Process(
+        FORKSERVER.Process(
             target=_cast_twice, args=(url, _settings(), code, firsts[i], seconds[i], barrier, out)
         )
         for i, code in enumerate(issued.values())
@@ -157,10 +157,10 @@ def _race(url: str, how: str) -> None:
     v = setup.vote(closes=closes)
     issued = setup.codes(v)
     store.dispose()
-    barrier = FORK.Barrier(len(issued) + 1)
-    out = FORK.Queue()
+    barrier = FORKSERVER.Barrier(len(issued) + 1)
+    out = FORKSERVER.Queue()
     procs = [
-        FORK.Process(target=_cast_until_refused, args=(url, _settings(), code, barrier, out))
+        FORKSERVER.Process(target=_cast_until_refused, args=(url, _settings(), code, barrier, out))
         for code in issued.values()
     ]
     with _started(procs):
