@@ -1,12 +1,18 @@
-"""The acceptance journey of the workshop app (part 1), in Debian's Chromium against a real
+"""The acceptance journey of the workshop app, in Debian's Chromium against a real
 ``lpgp serve`` over a fresh store: after ``lpgp init --place ... --chair ...`` (the only
 command) everything happens in the browser. The chair adds people and the board, imports a
 practice file written here, starts a cycle and drafts six candidates (one a resource ask, whose
 warning shows); three members score on their phone pages; the chair locks scoring, fixes a
 shortlist, creates and opens a secret Schulze vote and downloads the codes and the letters;
 ten practices vote on their phone pages (one is refused a shared rank, one changes its ballot);
-the chair watches turnout, closes the vote and reads the result. The store is only read, to
-check the outcome. A screenshot of every step at 1366x768 goes to artifacts/journey."""
+the chair watches turnout, closes the vote and reads the result. Then delivery (part 2): the
+chair confirms the list from the result, adds five actions and updates two (one is red on a
+second server whose clock, ``LPGP_NOW``, is ten days on), logs an ask, adds a meeting, proposes
+its agenda within its length and the 80% rule, lengthens an item below the rule and reads the
+advice, downloads the summary PDF, the action log, the agenda pack and the invites (each opened
+by its own reader), starts a new cycle with last year's actions and agenda still in view, and
+carries one action over to the new list. The store is only read, to check the outcome. A
+screenshot of every step at 1366x768 goes to artifacts/journey."""
 
 from __future__ import annotations
 
@@ -264,7 +270,7 @@ def outcome(server: Server) -> dict:
 
     def read(s) -> dict:  # noqa: ANN001
         place = places.get_place(s, "fernleigh")
-        cycle = places.get_cycle(s, place)
+        cycle = places.get_cycle(s, place, CYCLE)
         board = list_board(s, place)
         records = score_records(s, place, cycle)
         shortlist = get_shortlist(s, place, cycle)
@@ -403,7 +409,7 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
         chair.get_by_label("Cycle name").fill(CYCLE)
         button(chair, "Start a new cycle").click()
         said(chair, f"Started the cycle '{CYCLE}': it is now the current one.")
-        expect(chair.get_by_text(f"{PLACE} is working on {CYCLE}.")).to_be_visible()
+        expect(chair.get_by_text(f"{PLACE} is deciding {CYCLE} (steps 1 to 5).")).to_be_visible()
         shot(chair, "cycle-started", chair.locator(".lpgp-status--ok"))
 
         # Six candidates, with the drafting advice beside the form as the chair types.
@@ -621,12 +627,15 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
         assert not re.search(r"['“][A-D]['”]", explained), explained
         assert "Traceback" not in report and "schulze" not in report
         shot(chair, "results-explanation", chair.get_by_role("heading", name="How the count went"))
+
+        delivered = deliver(chair, server, chair_code, shot, tmp_path)
         assert dialogs == []
         context.close()
         browser.close()
 
         # The store holds what the browser did.
         found = outcome(server)
+        after = delivery_outcome(server)
     assert found["people"] == sorted([CHAIR, *(p[0] for p in PEOPLE)])
     assert found["board"] == sorted([(CHAIR, True), *((p[0], False) for p in PEOPLE)])
     assert found["code holders"] == 4
@@ -643,6 +652,7 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
     key = {title: k for k, title in found["keys"].items()}
     assert ballots[new]["ballot"] == [key[S1], key[S2], key[S3], key[S4]]
     assert {r[0] for n, r in receipts.items() if n != CHANGER} <= set(ballots)
+    check_delivery(after, delivered)
     assert shot.problems == [], "axe-core found WCAG 2.2 A/AA violations"
     assert len(shot.checked) >= 30  # every kind of page the journey reaches
     # Measured, not asserted (a busy CI machine is slower): the README gives the figure.
@@ -651,3 +661,270 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
         f"\nworkshop journey: {elapsed:.1f} s, {shot.n} screenshots in {SHOTS}, "
         f"{len(shot.checked)} kinds of page checked by axe-core"
     )
+
+
+# --- part 2: from the vote to delivery --------------------------------------------------------
+
+NEXT_CYCLE = "2030/31 priorities"
+LEADS = (CHAIR, PEOPLE[0][0])
+# (priority on the list, title, owner, due in days from today)
+ACTIONS = [
+    (1, "Map the practices' same-day demand", PEOPLE[1][0], 30),
+    (1, "Draft the hub's booking rules", PEOPLE[0][0], 3),
+    (1, "Agree the hub's opening hours", CHAIR, 45),
+    (2, "Write the second priority's plan", PEOPLE[2][0], 20),
+    (2, "Meet the trust's medical director", CHAIR, 60),
+]
+LATE = ACTIONS[1][1]  # on track, due in three days: red once the clock passes its due date
+SLIPPING = ACTIONS[3][1]  # updated to at risk
+CARRIED = ACTIONS[2][1]  # carried over to the next cycle's list
+
+
+def pick(select, text: str) -> None:  # noqa: ANN001
+    """Choose the dropdown's option that contains ``text`` (labels carry roles, dates...)."""
+    expect(select.locator("option", has_text=text).first).to_be_attached()
+    options = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
+    select.select_option(index=next(i for i, t in enumerate(options) if text in t))
+
+
+def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> dict:  # noqa: ANN001, C901
+    """Steps 5 to 8 from the closed vote, in the browser; returns what the test then checks."""
+    from docx import Document
+    from icalendar import Calendar
+    from openpyxl import load_workbook
+
+    url = server.url
+    today = clock.today()
+    got: dict = {}
+
+    # Step 5: the list confirmed from the result, winners prefilled in order.
+    chair.goto(f"{url}{APP}#agreed")
+    expect(chair.get_by_role("heading", name="Confirm the list")).to_be_visible()
+    assert chair.get_by_label("Title (winner 1)").input_value() == S1
+    assert chair.get_by_label("Title (winner 2)").input_value() == S2
+    for number, lead in enumerate(LEADS, start=1):
+        pick(chair.get_by_label(f"Lead (winner {number})"), lead)
+        chair.get_by_label(f"Why now (winner {number})").fill(f"Practices asked for it in {2029}")
+        chair.get_by_label(f"Measure of success (winner {number})").fill(f"Measure {number}")
+    shot(chair, "agreed-form", chair.get_by_role("heading", name="Confirm the list"))
+    button(chair, "Confirm the list").click()
+    said(chair, f"Confirmed 2 priorities for {CYCLE}: it is now the list being delivered.")
+    shot(chair, "agreed-confirmed", chair.locator(".lpgp-status--ok"))
+
+    # Step 6: five actions added with the form, two updated.
+    chair.goto(f"{url}{APP}#actions")
+    expect(chair.get_by_role("heading", name="Add an action")).to_be_visible()
+    for i, (priority, title, owner, due_in) in enumerate(ACTIONS):
+        if i:
+            next_click(chair)
+        pick(chair.get_by_label("Priority", exact=True), f"{priority}. ")
+        chair.get_by_label("Title", exact=True).fill(title)
+        pick(chair.get_by_label("Owner", exact=True), owner)
+        chair.get_by_label("Due date", exact=True).fill(
+            f"{today + timedelta(days=due_in):%Y-%m-%d}"
+        )
+        button(chair, "Add action").click()
+        said(chair, f"Added '{title}'")
+    shot(chair, "actions-added", chair.get_by_role("heading", name="Add an action"))
+    for title, status in ((LATE, "On track"), (SLIPPING, "At risk")):
+        next_click(chair)
+        pick(chair.get_by_label("Action to update"), title)
+        chair.get_by_label("Status now").select_option(label=status)
+        chair.get_by_label("Note: what has happened").fill(f"{status} as of this week")
+        button(chair, "Save the update").click()
+        said(chair, title)
+    history = chair.get_by_role("region", name=f"History of the action {SLIPPING}")
+    expect(history.get_by_text("At risk as of this week")).to_be_visible()
+    shot(chair, "actions-updated", history)
+
+    # The late action turns red once the clock passes its due date (a second server whose
+    # clock, LPGP_NOW, is ten days on, over the same store).
+    later = tmp / "later"
+    later.mkdir()
+    moment = datetime.now(clock.LONDON).replace(tzinfo=None) + timedelta(days=10)
+    env = {
+        **server.env,
+        "LPGP_NOW": moment.isoformat(timespec="seconds"),
+        "JUPYTER_RUNTIME_DIR": str(later / "runtime"),
+    }
+    with serving(later, env, pool_size=0) as (later_url, _):
+        tab = chair.context.new_page()
+        tab.goto(f"{later_url}/sign-in")
+        tab.get_by_label("Your code").fill(chair_code)
+        tab.get_by_role("button", name="Sign in").click()
+        expect(tab.get_by_role("heading", name=f"Hello, {CHAIR}")).to_be_visible()
+        tab.goto(f"{later_url}{APP}#actions")
+        row = tab.get_by_role("row", name=LATE)
+        expect(row.get_by_text("Red", exact=True)).to_be_visible()
+        expect(row.get_by_text("Overdue", exact=False)).to_be_visible()
+        shot(tab, "actions-later-red", row)
+        tab.close()
+
+    # An ask logged: raised with the place-based board, not at a meeting.
+    chair.goto(f"{url}{APP}#asks")
+    expect(chair.get_by_label("What the board did")).to_be_visible()
+    pick(chair.get_by_label("Priority", exact=True), S1)
+    pick(chair.get_by_label("What the board did"), "Raised")
+    chair.get_by_label("Note (optional)").fill("Put to the ICB's primary care lead by email")
+    button(chair, "Record in the log").click()
+    said(chair, f"Recorded: the ask of '{S1}' was")
+    shot(chair, "asks-logged", chair.locator(".lpgp-status--ok"))
+
+    # Step 7: a meeting, its agenda proposed within its length and the 80% rule, then one
+    # item retimed below the rule, with the advice on what to cut.
+    got["meeting"] = agendas(chair, url, shot, today)
+
+    # Step 8: each export downloaded in the browser and opened by its own reader.
+    chair.goto(f"{url}{APP}#exports")
+    expect(button(chair, "Make the priority summary")).to_be_visible()
+    button(chair, "Make the priority summary").click()
+    name, data = download(chair, "Download the priority summary (PDF)")
+    (tmp / name).write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(tmp / name), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"{CYCLE}: our agreed priorities" in text and S1 in text and S2 in text
+    button(chair, "Make the action log").click()
+    name, data = download(chair, "Download the action log (XLSX)")
+    book = load_workbook(io.BytesIO(data))
+    logged = {c.value for row in book["All actions"].iter_rows() for c in row}
+    assert {title for _, title, *_ in ACTIONS} <= logged
+    pick(chair.get_by_label("Meeting", exact=True), got["meeting"])
+    button(chair, "Make the agenda pack").click()
+    name, data = download(chair, "Download the agenda pack (Word)")
+    pack = Document(io.BytesIO(data))
+    words = "\n".join(
+        [p.text for p in pack.paragraphs]
+        + [c.text for t in pack.tables for r in t.rows for c in r.cells]
+    )
+    assert got["meeting"] in words and PLACE in words
+    button(chair, "Make the invites").click()
+    name, data = download(chair, "Download the invites (ICS)")
+    events = Calendar.from_ical(data).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [got["meeting"]]
+    shot(chair, "exports-downloaded", button(chair, "Make the invites"))
+
+    # A new cycle: last year's actions and agendas stay in view.
+    chair.goto(f"{url}{APP}#home")
+    chair.get_by_label("Cycle name").fill(NEXT_CYCLE)
+    button(chair, "Start a new cycle").click()
+    said(chair, f"Started the cycle '{NEXT_CYCLE}'")
+    expect(chair.get_by_text(f"It is delivering {CYCLE}")).to_be_visible()
+    shot(chair, "home-two-cycles", chair.get_by_text(f"It is delivering {CYCLE}"))
+    chair.goto(f"{url}{APP}#actions")
+    for _, title, *_ in ACTIONS:
+        expect(chair.get_by_role("row", name=title)).to_be_visible()
+    chair.goto(f"{url}{APP}#agendas")
+    expect(chair.get_by_text(got["meeting"]).first).to_be_visible()
+
+    # The new cycle's list (drawn up by the board: it has no vote yet), then one of last
+    # year's unfinished actions carried over to it.
+    chair.goto(f"{url}{APP}#agreed")
+    expect(chair.get_by_text(f"{NEXT_CYCLE} has no practice vote.")).to_be_visible()
+    button(chair, "Add a priority the board drew up").click()
+    pick(chair.get_by_label("Lead (added 1)"), CHAIR)
+    chair.get_by_label("Title (added 1)").fill("Keep the hub open all year")
+    chair.get_by_label("Ask of the system (added 1)").fill("The ICB funds the hub's second year")
+    chair.get_by_label("Why now (added 1)").fill("Its first year's money ends in March")
+    chair.get_by_label("Measure of success (added 1)").fill("The hub open every weekday")
+    next_click(chair)
+    button(chair, "Confirm the list").click()
+    said(chair, f"Confirmed 1 priority for {NEXT_CYCLE}")
+    expect(chair.get_by_role("heading", name="Unfinished actions of earlier lists")).to_be_visible()
+    chair.get_by_label(CARRIED, exact=False).check()
+    pick(chair.get_by_label("Carry over to"), "1. Keep the hub open all year")
+    next_click(chair)
+    button(chair, "Carry over the chosen actions").click()
+    said(chair, "Carried 1 action over to 'Keep the hub open all year'.")
+    shot(chair, "agreed-carried", chair.locator(".lpgp-status--ok"))
+    # Last year's list is a pick away on the tracker, the carried action still in it.
+    chair.goto(f"{url}{APP}#actions")
+    expect(chair.get_by_role("row", name=CARRIED)).to_be_visible()
+    pick(chair.get_by_label("Cycle", exact=True), CYCLE)
+    for _, title, *_ in ACTIONS:
+        expect(chair.get_by_role("row", name=title)).to_be_visible()
+    shot(chair, "actions-last-cycle", chair.get_by_role("row", name=CARRIED))
+    return got
+
+
+def agendas(chair, url: str, shot: Shots, today) -> str:  # noqa: ANN001
+    """Step 7: add a meeting, propose its agenda (within its length and the 80% rule), then
+    lengthen the first item until the meeting falls below the rule and read the advice."""
+    title = "Fernleigh leadership board"
+    chair.goto(f"{url}{APP}#agendas")
+    meeting = chair.get_by_label("Meeting", exact=True)
+    expect(meeting).to_be_visible()
+    meeting.select_option(label="New meeting")
+    chair.get_by_label("Board", exact=True).select_option(label="General practice leadership board")
+    chair.get_by_label("Title", exact=True).fill(title)
+    chair.get_by_label("Date", exact=True).fill(f"{today + timedelta(days=14):%Y-%m-%d}")
+    chair.get_by_label("Start time (London)").fill("14:00")
+    chair.get_by_label("Meeting length in minutes").fill("120")
+    for name in LEADS:
+        chair.get_by_label(name, exact=True).check()
+    button(chair, "Add meeting").click()
+    said(chair, f"Added {title} on")
+    shot(chair, "agendas-meeting-added", chair.locator(".lpgp-status--ok"))
+
+    system = chair.get_by_label("Items the system brings (one a line: title, then minutes)")
+    system.fill("ICB update on the hub's funding: 15")
+    button(chair, "Propose an agenda").click()
+    proposed = said(chair, "Proposed").inner_text()
+    found = re.search(r"taking (\d+) minutes of 120 minutes: (\d+)% innovation", proposed)
+    assert found, proposed
+    assert int(found[1]) <= 120 and int(found[2]) >= 80, proposed  # its length, the rule
+    split = chair.locator(".lpgp-agenda-split")
+    expect(split.get_by_text("meets the 80% rule")).to_be_visible()
+    shot(chair, "agendas-proposed", split)
+
+    pick(chair.get_by_label("Agenda item"), "1. ")
+    chair.get_by_label("New length in minutes").fill("45")
+    button(chair, "Change its length").click()
+    said(chair, "now takes 45 minutes")
+    warning = split.locator(".lpgp-warning", has_text="Below 80%.")
+    expect(warning).to_be_visible()
+    assert "To meet it:" in warning.inner_text()
+    shot(chair, "agendas-below-80", warning)
+    return title
+
+
+def delivery_outcome(server: Server) -> dict:
+    """What part 2 left in the store (read only)."""
+    from lpgp.ask import ask_log
+    from lpgp.carry_over import carried
+    from lpgp.meeting import list_meetings
+    from lpgp.priority import get_list
+    from lpgp.tracker import list_actions
+
+    def read(s) -> dict:  # noqa: ANN001
+        place = places.get_place(s, "fernleigh")
+        agreed = get_list(s, place, CYCLE)
+        (vote,) = votes.list_votes(s, place)
+        return {
+            "list": [(p.title, p.lead, p.candidate_id is not None) for p in agreed.priorities],
+            "from vote": agreed.vote_id == vote.id,
+            "actions": {a.title: (a.owner, a.status.value) for a in list_actions(s, place, CYCLE)},
+            "next": [(a.title, a.owner) for a in list_actions(s, place, NEXT_CYCLE)],
+            "carried": len(carried(s, place)),
+            "asks": [(e.outcome.value, e.note) for e in ask_log(s, place, CYCLE)],
+            "meetings": [m.title for m in list_meetings(s, place, CYCLE)],
+            "current": places.get_cycle(s, place).name,
+        }
+
+    return with_store(server, read)
+
+
+def check_delivery(found: dict, got: dict) -> None:
+    """The store holds what part 2 did in the browser."""
+    assert found["list"] == [(S1, LEADS[0], True), (S2, LEADS[1], True)]
+    assert found["from vote"]
+    assert {t: o for t, (o, _) in found["actions"].items()} == {
+        title: owner for _, title, owner, _ in ACTIONS
+    }
+    assert found["actions"][SLIPPING][1] == "at_risk"
+    assert found["actions"][LATE][1] == "on_track"
+    assert found["next"] == [(CARRIED, CHAIR)]
+    assert found["carried"] == 1
+    assert found["asks"] == [("raised", "Put to the ICB's primary care lead by email")]
+    assert found["meetings"] == [got["meeting"]]
+    assert found["current"] == NEXT_CYCLE
