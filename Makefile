@@ -52,12 +52,14 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 
 EXPORTS := artifacts/exports
-EXPORTS_DB := sqlite:///$(CURDIR)/$(EXPORTS)/demo.sqlite
+# The demo store the exports are made from lives beside the folder, not in it (the folder is
+# what a user zips and sends).
+EXPORTS_DB := sqlite:///$(CURDIR)/artifacts/exports-demo.sqlite
 # The README's picture is drawn on a fixed date so it only changes when the exports do.
 PICTURE_NOW := 2026-11-23T09:00:00
 
 exports: install ## Every export of the demo place into artifacts/exports/ (summaries, action log, agendas, invites)
-	rm -rf $(EXPORTS) && mkdir -p $(EXPORTS)
+	rm -rf $(EXPORTS) artifacts/exports-demo.sqlite* && mkdir -p $(EXPORTS)
 	LPGP_DATABASE_URL=$(EXPORTS_DB) $(BIN)/lpgp demo >/dev/null
 	LPGP_DATABASE_URL=$(EXPORTS_DB) $(BIN)/lpgp export all --out $(EXPORTS)
 

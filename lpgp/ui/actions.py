@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import clock
+from ..carry_over import carried
 from ..errors import ImportRejected, InvalidInput
 from ..io.action_list import parse_actions
 from ..io.sheets import read_upload
@@ -276,6 +277,7 @@ class ActionsScreen(Screen):
                 self.actions = list_actions(s, place, cycle)
                 name = get_cycle(s, place, cycle).name
             self.people = list_people(s, place)
+            self.carried = carried(s, place)
         has_list = bool(self.priorities)
         show(not has_list, self.none_yet)
         show(has_list, self.working)
@@ -351,7 +353,11 @@ class ActionsScreen(Screen):
                     "owner": a.owner,
                     "due": day(a.due),
                     "status": a.status.label,
-                    "attention": needs_attention(a, today),
+                    "attention": (
+                        f"Carried over to the next list (as action {self.carried[a.id]})"
+                        if a.id in self.carried
+                        else needs_attention(a, today)
+                    ),
                 }
                 for a in self._shown()
             ],

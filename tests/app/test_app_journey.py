@@ -843,6 +843,8 @@ def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> d
     pick(chair.get_by_label("Cycle", exact=True), CYCLE)
     for _, title, *_ in ACTIONS:
         expect(chair.get_by_role("row", name=title)).to_be_visible()
+    moved = chair.get_by_role("row", name=CARRIED)
+    expect(moved.get_by_text("Carried over to the next list")).to_be_visible()
     shot(chair, "actions-last-cycle", chair.get_by_role("row", name=CARRIED))
     return got
 
