@@ -151,6 +151,7 @@ def meetings(
                     "innovation_percent": view.split.percent,
                     "meets_80_rule": view.split.meets_rule,
                     "decisions": len(m.decisions),
+                    "cancelled": m.cancelled,
                 }
             )
     return pd.DataFrame(
@@ -169,6 +170,7 @@ def meetings(
             "innovation_percent",
             "meets_80_rule",
             "decisions",
+            "cancelled",
         ],
     )
 

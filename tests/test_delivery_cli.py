@@ -331,6 +331,9 @@ def test_meetings_edit_and_cancel(cli, tmp_path: Path) -> None:
     assert code == 1 and "takes no more changes" in err
     code, out, _ = cli("agenda", "show", "1")
     assert "Note: 'GP leadership board' was cancelled on 12 May 2027" in out
+    code, out, _ = cli("meetings", "list", "--format", "csv")
+    listed = out.splitlines()
+    assert listed[0].endswith(",cancelled") and listed[1].endswith(",True")
 
     # The invite goes out as a cancellation, its sequence raised by the edit and the cancel;
     # "next" skips the cancelled meeting.

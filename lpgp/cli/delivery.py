@@ -497,7 +497,15 @@ def meetings_list(
 ) -> None:
     """List the cycle's meetings with their agenda split."""
     df = meetings_frame(cycle, place=place_key, store=store())
-    columns = ["id", "board", "title", "starts_local", "duration_minutes", "innovation_percent"]
+    columns = [
+        "id",
+        "board",
+        "title",
+        "starts_local",
+        "duration_minutes",
+        "innovation_percent",
+        "cancelled",
+    ]
     show(df[columns] if fmt == "table" else df, fmt, "no meetings yet: lpgp meetings add")
 
 
