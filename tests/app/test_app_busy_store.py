@@ -120,12 +120,16 @@ def sqlite_lock_at(path: str) -> Iterator[Callable[[], None]]:
         text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
+    done: list[bool] = []
 
     def release() -> None:
-        if holder.poll() is None:
+        # Once only: after "released" the holder may still be exiting (poll() is None), and a
+        # second newline would then read the end of its output instead of an answer.
+        if not done and holder.poll() is None:
             holder.stdin.write("\n")
             holder.stdin.flush()
             assert holder.stdout.readline().strip() == "released"
+        done.append(True)
 
     try:
         yield release
