@@ -53,6 +53,7 @@ def result_chart(vote: VoteSummary, fmt: str = "png") -> bytes:
     """
     import matplotlib
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     bars = sorted(vote.results, key=lambda b: b.score)
     height = 1.2 + 0.45 * max(len(bars), 1)
@@ -71,6 +72,9 @@ def result_chart(vote: VoteSummary, fmt: str = "png") -> bytes:
         ax.set_yticks(list(positions), [_label(b.title) for b in bars], color=NHS_TEXT)
         for pos, bar in zip(positions, bars, strict=True):
             ax.text(bar.score, pos, f" {_number(bar.score)}", va="center", color=NHS_TEXT)
+        if all(float(b.score).is_integer() for b in bars):
+            # Counts (approvals, ballots, wins) read in whole numbers: no 2.5 on the axis.
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(vote.score_label, color=NHS_TEXT)
         ax.spines[["top", "right"]].set_visible(False)
         ax.margins(x=0.12)
