@@ -4,6 +4,7 @@ A/AA checks on every page state. Screenshots go to artifacts/screenshots (git-ig
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,29 @@ def sign_in(page, server: Server, code_name: str) -> None:  # noqa: ANN001
     page.goto(f"{server.url}/sign-in")
     page.get_by_label("Your code").fill(server.codes[code_name])
     page.get_by_role("button", name="Sign in").click()
+
+
+@contextlib.contextmanager
+def signed_in_tab(server: Server, who: str = "facilitator", **options) -> Iterator:  # noqa: ANN003
+    """A tab in Debian's Chromium at 1366x768, signed in with the code called ``who``: the
+    one tab a screen module drives, on the app's one kernel. A dialog is dismissed and its
+    message kept in ``tab.dialogs``; ``options`` go to the browser context (a locale, a time
+    zone, ``accept_downloads``)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, **options)
+        tab = context.new_page()
+        tab.set_default_timeout(90_000)
+        tab.dialogs = []
+        tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+        sign_in(tab, server, who)
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
 
 
 def test_sign_in_page_and_wrong_code(page, server: Server) -> None:  # noqa: ANN001

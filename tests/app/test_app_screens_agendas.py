@@ -25,7 +25,7 @@ from lpgp.ui.agendas import option_label
 
 from .conftest import Server, start_server
 from .conftest import with_store as _with_store
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
+from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_decide import button, next_click, refused, said
 
 pytestmark = pytest.mark.slow
@@ -59,24 +59,10 @@ def with_store(server: Server, work: Callable[[Any], Any]) -> Any:
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator:
     """One signed-in tab for the whole module, on the app's one kernel."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(
-            viewport={"width": 1366, "height": 768}, locale="en-GB", timezone_id="Europe/London"
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(90_000)
-        dialogs: list[str] = []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        tab.dialogs = dialogs
-        sign_in(tab, server, "facilitator")
+    with signed_in_tab(server, locale="en-GB", timezone_id="Europe/London") as tab:
         tab.goto(f"{server.url}{APP}#agendas")
         tab.get_by_role("heading", name="Meetings", exact=True).wait_for()
         yield tab
-        context.close()
-        browser.close()
 
 
 def meetings(server: Server) -> dict[str, Meeting]:

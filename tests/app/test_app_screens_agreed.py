@@ -22,7 +22,7 @@ from lpgp.tracker import list_actions
 
 from .conftest import Server, start_server
 from .conftest import with_store as _with_store
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
+from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_decide import button, next_click, refused, said
 
 pytestmark = pytest.mark.slow
@@ -86,17 +86,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        tab = context.new_page()
-        tab.set_default_timeout(90_000)
-        sign_in(tab, server, "facilitator")
+    """One signed-in tab for the whole module, on the app's one kernel."""
+    with signed_in_tab(server) as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def test_confirm_the_list_from_the_closed_vote(page, server: Server) -> None:  # noqa: ANN001

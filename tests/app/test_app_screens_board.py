@@ -33,7 +33,7 @@ from lpgp.store.schema import AuditRow, BoardMemberRow
 from lpgp.store.schema_app import SeatLinkRow
 
 from .conftest import SCREENSHOTS, XSS, Server, start_server
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
+from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_decide import _with_store, button, next_click, refused, said
 
 pytestmark = pytest.mark.slow
@@ -99,20 +99,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator:
     """One signed-in tab for the whole module, on the app's one kernel."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        tab = context.new_page()
-        tab.set_default_timeout(90_000)
-        dialogs: list[str] = []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        tab.dialogs = dialogs
-        sign_in(tab, server, "facilitator")
+    with signed_in_tab(server) as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def choose_file(page, path: Path) -> None:  # noqa: ANN001

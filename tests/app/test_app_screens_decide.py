@@ -23,7 +23,7 @@ from lpgp.ui.screen import REPEAT_SECONDS
 
 from .conftest import Server, start_server
 from .conftest import with_store as _with_store
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
+from .test_app_browser import accessible, signed_in_tab
 
 pytestmark = pytest.mark.slow
 playwright = pytest.importorskip("playwright.sync_api")
@@ -89,20 +89,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator:
     """One signed-in tab for the whole module, on the app's one kernel."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        tab = context.new_page()
-        tab.set_default_timeout(90_000)
-        dialogs: list[str] = []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        tab.dialogs = dialogs
-        sign_in(tab, server, "facilitator")
+    with signed_in_tab(server) as tab:
         yield tab
-        context.close()
-        browser.close()
 
 
 def said(page, text: str) -> None:  # noqa: ANN001
