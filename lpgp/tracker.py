@@ -117,6 +117,29 @@ def rag(status: Status, due: date, today: date, soon_days: int = DUE_SOON_DAYS) 
     return Rag.AMBER if due <= today + timedelta(days=soon_days) else Rag.GREY
 
 
+def rag_reason(
+    status: Status, due: date, today: date, soon_days: int = DUE_SOON_DAYS
+) -> str | None:
+    """Why an action's RAG is not the one its status alone would give, or None when they
+    agree (pure): past its due date, an action is red whatever its status says, and one not
+    started turns amber two weeks before it is due.
+
+    >>> rag_reason(Status.ON_TRACK, date(2027, 5, 3), today=date(2027, 5, 4))
+    'Red: past its due date, whatever its status says'
+    >>> rag_reason(Status.NOT_STARTED, date(2027, 5, 10), today=date(2027, 5, 4))
+    'Amber: not started and due within 14 days'
+    >>> rag_reason(Status.AT_RISK, date(2027, 6, 1), today=date(2027, 5, 4)) is None
+    True
+    """
+    if status is Status.DONE or status is Status.OFF_TRACK:
+        return None
+    if due < today:
+        return "Red: past its due date, whatever its status says"
+    if status is Status.NOT_STARTED and due <= today + timedelta(days=soon_days):
+        return f"Amber: not started and due within {soon_days} days"
+    return None
+
+
 def attention_group(status: Status, due: date, today: date, soon_days: int = DUE_SOON_DAYS) -> int:
     """Where an action sorts: 0 overdue, 1 off track, 2 at risk, 3 due soon, 4 other open, 5 done.
 

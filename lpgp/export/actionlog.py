@@ -31,7 +31,11 @@ COLUMNS = (
     ("RAG", 10),
     ("Last update on", 15),
     ("Last update", 60),
+    ("Overdue", 10),
+    ("Why this RAG", 40),
+    ("Action id", 10),
 )
+HEADER_ROW = 2  # row 1 says whose log it is and the date it is as at
 ALL_SHEET = "All actions"
 DATE_FORMAT = "dd/mm/yyyy"
 RAG_FILLS = {
@@ -49,8 +53,8 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 def row_values(row: ActionLogRow) -> list[str | date | None]:
     """The cells of one action, in :data:`COLUMNS` order.
 
-    >>> row_values(ActionLogRow("P", "Act", None, date(2027, 1, 4), "On track", "Green"))
-    ['P', 'Act', None, datetime.date(2027, 1, 4), 'On track', 'Green', None, None]
+    >>> row_values(ActionLogRow("P", "Act", None, date(2027, 1, 4), "On track", "Green", id=7))
+    ['P', 'Act', None, datetime.date(2027, 1, 4), 'On track', 'Green', None, None, 'No', None, 7]
     """
     return [
         row.priority,
@@ -61,6 +65,9 @@ def row_values(row: ActionLogRow) -> list[str | date | None]:
         row.rag,
         row.last_update_on,
         row.last_update,
+        "Yes" if row.overdue else "No",
+        row.rag_reason,
+        row.id,
     ]
 
 
@@ -82,16 +89,27 @@ def _rag_key(rag: str) -> str:
     return "complete" if key in ("done", "complete", "completed", "blue") else key
 
 
-def _write_sheet(sheet: Worksheet, rows: Iterable[ActionLogRow]) -> None:
+def as_at(log: ActionLog) -> str:
+    """The line above each sheet's table: whose log it is and the day it is as at.
+
+    >>> as_at(ActionLog("Haverbrook", "2026/27 priorities", date(2026, 12, 7)))
+    'Haverbrook: 2026/27 priorities – action log as at 7 December 2026'
+    """
+    day = f"{log.produced_on.day} {log.produced_on:%B %Y}"
+    return f"{log.place}: {log.cycle} – action log as at {day}"
+
+
+def _write_sheet(sheet: Worksheet, rows: Iterable[ActionLogRow], title: str) -> None:
+    sheet.cell(row=1, column=1, value=xml_safe(title)).font = Font(bold=True, name="Arial", size=12)
     for col, (header, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=header)
+        cell = sheet.cell(row=HEADER_ROW, column=col, value=header)
         cell.font = Font(bold=True, color="FFFFFF", name="Arial")
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(col)].width = width
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row_values(row), start=1):
-            cell = sheet.cell(row=count + 1, column=col)
+            cell = sheet.cell(row=HEADER_ROW + count, column=col)
             if isinstance(value, str):
                 cell.value = xml_safe(value)
                 # openpyxl reads a leading "=" as a formula: force a plain string cell.
@@ -101,16 +119,16 @@ def _write_sheet(sheet: Worksheet, rows: Iterable[ActionLogRow]) -> None:
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             cell.font = Font(name="Arial")
-            cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 2, 8))
+            cell.alignment = Alignment(vertical="top", wrap_text=col in (1, 2, 8, 10))
         fill = RAG_FILLS.get(_rag_key(row.rag))
         if fill:
-            rag_cell = sheet.cell(row=count + 1, column=6)
+            rag_cell = sheet.cell(row=HEADER_ROW + count, column=6)
             rag_cell.fill = PatternFill("solid", fgColor=fill[0])
             rag_cell.font = Font(name="Arial", bold=True, color=fill[1])
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     last = get_column_letter(len(COLUMNS))
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-    sheet.print_title_rows = "1:1"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + count}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def render_xlsx(log: ActionLog) -> bytes:
@@ -122,10 +140,12 @@ def render_xlsx(log: ActionLog) -> bytes:
     book = Workbook()
     all_sheet = book.active
     all_sheet.title = ALL_SHEET
-    _write_sheet(all_sheet, log.rows)
+    line = as_at(log)
+    _write_sheet(all_sheet, log.rows, line)
     priorities = list(log.priorities) or list(dict.fromkeys(r.priority for r in log.rows))
     for title, name in zip(priorities, sheet_names(priorities), strict=True):
-        _write_sheet(book.create_sheet(name), (r for r in log.rows if r.priority == title))
+        rows = (r for r in log.rows if r.priority == title)
+        _write_sheet(book.create_sheet(name), rows, line)
     book.properties.title = xml_safe(f"{log.place}: {log.cycle} – action log")
     book.properties.creator = "lpgp"
     out = io.BytesIO()
@@ -139,13 +159,14 @@ def render_csv(log: ActionLog) -> bytes:
     >>> text = render_csv(ActionLog("P", "C", date(2027, 1, 4), (
     ...     ActionLogRow("=1+1", "Act", "Sam", date(2027, 2, 1), "On track", "Green"),)))
     >>> text.decode("utf-8-sig").splitlines()[1]
-    "'=1+1,Act,Sam,2027-02-01,On track,Green,,"
+    "'=1+1,Act,Sam,2027-02-01,On track,Green,,,No,,,2027-01-04"
     """
     out = io.StringIO()
     writer = csv_writer.writer(out, lineterminator="\r\n")
-    writer.writerow(header for header, _ in COLUMNS)
+    writer.writerow([*(header for header, _ in COLUMNS), "As at"])
     for row in log.rows:
         writer.writerow(
-            value.isoformat() if isinstance(value, date) else value for value in row_values(row)
+            value.isoformat() if isinstance(value, date) else value
+            for value in [*row_values(row), log.produced_on]
         )
     return out.getvalue().encode("utf-8-sig")

@@ -103,6 +103,7 @@ def ask_status(progress: AskProgress) -> str:
 
 
 def _log_row(action: tracker.Action) -> ActionLogRow:
+    today = clock.today()
     return ActionLogRow(
         priority=action.priority,
         action=action.title,
@@ -112,6 +113,9 @@ def _log_row(action: tracker.Action) -> ActionLogRow:
         rag=action.rag.value.capitalize(),
         last_update_on=action.last_update,
         last_update=action.latest_note,
+        overdue=action.overdue,
+        rag_reason=tracker.rag_reason(action.status, action.due, today),
+        id=action.id,
     )
 
 

@@ -123,6 +123,9 @@ class ActionLogRow:
     rag: str
     last_update_on: date | None = None
     last_update: str | None = None
+    overdue: bool = False
+    rag_reason: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)

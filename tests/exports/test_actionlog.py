@@ -26,24 +26,28 @@ def test_one_sheet_for_all_actions_then_one_per_priority(workbook):
     assert workbook.sheetnames[0] == "All actions"
     assert len(workbook.sheetnames) == 3
     assert workbook.sheetnames[2] == f"2 {PLAIN}"[:31]
-    assert workbook.worksheets[0].max_row == 1 + len(ACTIONS)
-    assert workbook.worksheets[1].max_row == 3 and workbook.worksheets[2].max_row == 3
+    assert workbook.worksheets[0].max_row == 2 + len(ACTIONS)  # the as-at line, the header
+    assert workbook.worksheets[1].max_row == 4 and workbook.worksheets[2].max_row == 4
 
 
 def test_header_is_frozen_filtered_and_columns_have_widths(workbook):
     for sheet in workbook.worksheets:
-        assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == f"A1:H{sheet.max_row}"
-        assert [c.value for c in sheet[1]][:4] == ["Priority", "Action", "Owner", "Due"]
+        assert (
+            sheet["A1"].value == "Haverbrook: 2027/28 priorities – action log as at 4 January 2027"
+        )
+        assert sheet.freeze_panes == "A3"
+        assert sheet.auto_filter.ref == f"A2:K{sheet.max_row}"
+        assert [c.value for c in sheet[2]][:4] == ["Priority", "Action", "Owner", "Due"]
+        assert [c.value for c in sheet[2]][8:] == ["Overdue", "Why this RAG", "Action id"]
         assert sheet.column_dimensions["B"].width > sheet.column_dimensions["D"].width > 8
 
 
 def test_dates_are_real_dates_and_rag_cells_are_coloured(workbook):
     sheet = workbook["All actions"]
-    due = sheet["D2"]
+    due = sheet["D3"]
     assert isinstance(due.value, datetime) and due.value.date() == ACTIONS[0].due
     assert due.is_date
-    fills = {sheet[f"F{r}"].value: sheet[f"F{r}"].fill.fgColor.rgb for r in range(2, 6)}
+    fills = {sheet[f"F{r}"].value: sheet[f"F{r}"].fill.fgColor.rgb for r in range(3, 7)}
     assert fills["Green"].endswith("C6EFCE")
     assert fills["Red"].endswith("FFC7CE")
     assert fills["Amber"].endswith("FFEB9C")
@@ -52,14 +56,14 @@ def test_dates_are_real_dates_and_rag_cells_are_coloured(workbook):
 
 def test_formula_looking_text_is_a_string_cell_unchanged(workbook):
     sheet = workbook["All actions"]
-    cells = {c.coordinate: c for row in sheet.iter_rows(min_row=2) for c in row}
-    assert cells["A2"].value == NASTY and cells["A2"].data_type == "s"
-    assert cells["B3"].value == "+44 numbers list" and cells["B3"].data_type == "s"
-    assert cells["C3"].value == FORMULA and cells["C3"].data_type == "s"
-    assert cells["H3"].value == "\tStarted late"
-    assert cells["B4"].value == "@hub rota" and cells["B4"].data_type == "s"
-    assert cells["H4"].value == "-2 staff short\tthis month"
-    assert cells["B5"].value == "\rOpen the second hub"
+    cells = {c.coordinate: c for row in sheet.iter_rows(min_row=3) for c in row}
+    assert cells["A3"].value == NASTY and cells["A3"].data_type == "s"
+    assert cells["B4"].value == "+44 numbers list" and cells["B4"].data_type == "s"
+    assert cells["C4"].value == FORMULA and cells["C4"].data_type == "s"
+    assert cells["H4"].value == "\tStarted late"
+    assert cells["B5"].value == "@hub rota" and cells["B5"].data_type == "s"
+    assert cells["H5"].value == "-2 staff short\tthis month"
+    assert cells["B6"].value == "\rOpen the second hub"
     assert not any(c.data_type == "f" for c in cells.values())
 
 
@@ -68,6 +72,8 @@ def test_csv_has_a_bom_and_defuses_formulas():
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0][:3] == ["Priority", "Action", "Owner"]
+    assert rows[0][-4:] == ["Overdue", "Why this RAG", "Action id", "As at"]
+    assert {r[-1] for r in rows[1:]} == {"2027-01-04"}  # every row says the day it is as at
     assert rows[1][0] == NASTY
     assert rows[2][2] == "'" + FORMULA and rows[2][7] == "'\tStarted late"
     assert rows[1][3] == "2027-02-01"
@@ -81,3 +87,19 @@ def test_csv_has_a_bom_and_defuses_formulas():
 def test_sheet_names_are_excel_safe_and_unique():
     names = actionlog.sheet_names(["a/b:c", "a/b:c", "x" * 40, "[]"])
     assert names == ["1 a b c", "2 a b c", "3 " + "x" * 29, "4"]
+
+
+def test_an_overdue_row_says_why_its_rag_differs_from_its_status(tmp_path: Path):
+    from datetime import date
+
+    from lpgp.export.model import ActionLog, ActionLogRow
+
+    late = ActionLogRow(
+        "Hub", "Draft the rules", "Sam", date(2027, 1, 1), "On track", "Red", None, None,
+        overdue=True, rag_reason="Red: past its due date, whatever its status says", id=12,
+    )  # fmt: skip
+    path = tmp_path / "late.xlsx"
+    path.write_bytes(actionlog.render_xlsx(ActionLog("P", "C", date(2027, 1, 4), (late,))))
+    row = [c.value for c in load_workbook(path)["All actions"][3]]
+    assert row[4:6] == ["On track", "Red"]
+    assert row[8:] == ["Yes", "Red: past its due date, whatever its status says", 12]

@@ -108,9 +108,16 @@ def test_demo_action_log_has_a_sheet_per_priority_and_every_action(demo_exports:
     book = load_workbook(demo_exports / "action-log.xlsx")
     assert book.sheetnames[0] == "All actions" and len(book.sheetnames) == 6
     sheet = book["All actions"]
-    assert sheet.max_row - 1 >= 15
-    rags = {sheet[f"F{r}"].value for r in range(2, sheet.max_row + 1)}
-    assert {"Red", "Green", "Complete"} <= rags
+    assert sheet["A1"].value == "Haverbrook: 2026/27 priorities – action log as at 23 November 2026"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert len(rows) == 17
+    assert {r[5] for r in rows} >= {"Red", "Green", "Complete"}
+    # An on-track action past its due date is red, and its row says why.
+    late = [r for r in rows if r[4] == "On track" and r[5] == "Red"]
+    assert late and all(
+        r[8] == "Yes" and r[9] == "Red: past its due date, whatever its status says" for r in late
+    )
+    assert len({r[10] for r in rows}) == 17  # each action's id
 
 
 def test_demo_agendas_and_invites_cover_both_meetings(demo_exports: Path):

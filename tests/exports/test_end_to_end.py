@@ -49,7 +49,7 @@ def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path
 
     book = load_workbook(out / "action-log.xlsx")
     assert book.sheetnames[0] == "All actions" and len(book.sheetnames) == 3
-    cell = book["All actions"]["B2"]
+    cell = book["All actions"]["B3"]
     assert cell.value == FORMULA and cell.data_type == "s"
     with (out / "action-log.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))

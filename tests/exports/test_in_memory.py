@@ -61,7 +61,7 @@ def test_action_log_as_workbook_and_csv(filled):
     book = api.actions_file("xlsx", store=filled)
     assert book.name == "testshire-2027-28-priorities-action-log-2027-01-04.xlsx"
     assert book.mime.endswith("spreadsheetml.sheet")
-    cell = load_workbook(io.BytesIO(book.data))["All actions"]["B2"]
+    cell = load_workbook(io.BytesIO(book.data))["All actions"]["B3"]
     assert cell.value == FORMULA and cell.data_type == "s"
     table = api.actions_file("csv", store=filled)
     assert table.mime == "text/csv" and table.name.endswith("action-log-2027-01-04.csv")
