@@ -138,6 +138,8 @@ def render_docx(pack: AgendaPack) -> bytes:
     word.paragraph(doc, when, bold_prefix="When:")
     if meeting.location:
         word.paragraph(doc, meeting.location, bold_prefix="Where:")
+    if meeting.video_link:
+        word.paragraph(doc, meeting.video_link, bold_prefix="Join online:")
     if meeting.attendees:
         word.paragraph(doc, ", ".join(meeting.attendees), bold_prefix="Who:")
     word.heading(doc, "Agenda", 1)

@@ -279,7 +279,6 @@ def _meeting(
                 actions=tuple(_log_row(a) for a in linked),
             )
         )
-    where = ", ".join(x for x in (stored.location, stored.video_link) if x) or None
     edits = [at for action, at in changes if changes_invite(action)]
     return Meeting(
         key=str(stored.id),
@@ -287,7 +286,8 @@ def _meeting(
         body=stored.board.label,
         start=stored.starts_at,
         minutes=stored.duration_minutes,
-        location=where,
+        location=stored.location,
+        video_link=stored.video_link,
         attendees=stored.attendees,
         items=tuple(entries),
         sequence=invite_sequence(action for action, _ in changes),

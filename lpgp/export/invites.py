@@ -100,8 +100,9 @@ def meeting_event(place_slug: str, meeting: Meeting, stamp: datetime) -> Event:
     event.add("summary", xml_safe(title))
     event.add("dtstart", meeting.start.astimezone(LONDON))
     event.add("dtend", meeting.end.astimezone(LONDON))
-    if meeting.location:
-        event.add("location", xml_safe(meeting.location))
+    where = ", ".join(x for x in (meeting.location, meeting.video_link) if x)
+    if where:
+        event.add("location", xml_safe(where))
     event.add("description", agenda_text(meeting))
     if meeting.changed_at:
         event.add("last-modified", meeting.changed_at)

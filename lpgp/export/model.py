@@ -164,6 +164,7 @@ class Meeting:
     location: str | None = None
     attendees: tuple[str, ...] = ()
     items: tuple[AgendaEntry, ...] = ()
+    video_link: str | None = None
     sequence: int = 0
     changed_at: datetime | None = None
     cancelled: bool = False
