@@ -134,6 +134,7 @@ def render_docx(pack: AgendaPack) -> bytes:
     meeting = pack.meeting
     doc = word.new_document(f"{meeting.title} – agenda pack", f"{pack.place}: {pack.cycle}")
     word.heading(doc, meeting.title, 0)
+    word.paragraph(doc, f"{pack.place} · {pack.cycle}")
     when = f"{long_date(meeting.start)}, {clock_time(meeting.start)} to {clock_time(meeting.end)}"
     word.paragraph(doc, when, bold_prefix="When:")
     if meeting.location:

@@ -1,13 +1,15 @@
 """Building Word documents in the NHS.UK look with python-docx: styles, headings, tables.
 
-Tables mark their header row (repeated on each page, read as headers by screen readers) and
-pictures carry alt text, so the Word exports are as accessible as the HTML ones.
+Tables mark their header row (repeated on each page, read as headers by screen readers), keep
+each row on one page and give each column a width that fits what it holds; pictures carry alt
+text; every page is numbered "Page N of M". The Word exports are as accessible as the HTML ones.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import UTC
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -15,8 +17,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from .. import clock
 from .text import xml_safe
 
+TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)
 NHS_TEXT = RGBColor(0x21, 0x2B, 0x32)
 FONT = "Arial"
@@ -51,7 +55,67 @@ def new_document(title: str, subject: str) -> DocumentType:
     props.subject = xml_safe(subject)
     props.language = "en-GB"
     props.author = "lpgp"
+    # The blank template carries its own dates from years ago: a document is made now.
+    made = clock.now().astimezone(UTC).replace(microsecond=0, tzinfo=None)  # stored as UTC
+    props.created = props.modified = made
+    props.last_modified_by = "lpgp"
+    props.revision = 1
+    _page_numbers(section)
     return doc
+
+
+def _field(paragraph, code: str) -> None:  # noqa: ANN001 (python-docx paragraph object)
+    """A field Word fills in as it lays the document out, such as the page number."""
+    node = OxmlElement("w:fldSimple")
+    node.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    node.append(run)
+    paragraph._p.append(node)
+
+
+def _page_numbers(section) -> None:  # noqa: ANN001 (python-docx section object)
+    """ "Page N of M" at the foot of every page, on the right."""
+    foot = section.footer.paragraphs[0]
+    foot.alignment = 2  # right
+    foot.add_run("Page ")
+    _field(foot, "PAGE")
+    foot.add_run(" of ")
+    _field(foot, "NUMPAGES")
+    for run in foot.runs:
+        run.font.size = Pt(9)
+
+
+def column_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    total_cm: float = TEXT_WIDTH_CM,
+    least_cm: float = 1.8,
+) -> list[float]:
+    """Column widths (cm) that share the page by what each column holds: its longest word
+    and its typical length, so a title gets room and a date or a count does not (pure).
+
+    >>> column_widths(["Candidate", "Shortlisted", "Chosen"], [["A long candidate title here",
+    ...     "Yes", "No"]], total_cm=17)
+    [10.4, 4.2, 2.3]
+    """
+    weights = []
+    for col, head in enumerate(headers):
+        cells = [str(r[col]) for r in rows] + [head]
+        longest_word = max(len(w) for c in cells for w in (c.split() or [""]))
+        typical = sorted(len(c) for c in cells)[len(cells) // 2]
+        weights.append(max(longest_word, min(typical, 60), 4))
+    raw = [total_cm * w / sum(weights) for w in weights]
+    lifted = [max(least_cm, w) for w in raw]
+    spare = sum(lifted) - total_cm
+    if spare > 0:  # take what the narrow columns were lifted by from the wide ones
+        wide = [i for i, w in enumerate(lifted) if w > least_cm]
+        share = sum(lifted[i] - least_cm for i in wide) or 1.0
+        for i in wide:
+            lifted[i] -= spare * (lifted[i] - least_cm) / share
+    return [round(w, 1) for w in lifted]
 
 
 def _set_language(style, lang: str) -> None:  # noqa: ANN001 (python-docx style object)
@@ -102,14 +166,25 @@ def table(
         run.bold = True
         _shade(cell, "E8EDEE")
     for values in rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
+        row = grid.add_row()
+        for cell, text in zip(row.cells, values, strict=True):
             cell.text = xml_safe(text)
-    if widths_cm:
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
+    widths = list(widths_cm) if widths_cm else column_widths(headers, rows)
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)  # the table's grid, which Word and LibreOffice lay out by
+    for row in grid.rows:
+        _keep_together(row)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
     doc.add_paragraph()
+
+
+def _keep_together(row) -> None:  # noqa: ANN001 (python-docx row object)
+    """A row is never split across two pages."""
+    node = OxmlElement("w:cantSplit")
+    node.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(node)
 
 
 def _mark_header(row) -> None:  # noqa: ANN001 (python-docx row object)
