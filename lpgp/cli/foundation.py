@@ -253,7 +253,13 @@ def _print_people(report: PeopleImport) -> None:
 
 @people_app.command("import")
 def people_import(
-    file: Annotated[Path, typer.Argument(help=f"CSV or XLSX of people (at most {LIMIT_TEXT}).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or XLSX: Name and Role, and optionally PCN, Practice (its ODS code) and "
+            f"Email; one row per person (at most {LIMIT_TEXT})."
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the file; write nothing.")
     ] = False,
