@@ -21,6 +21,7 @@ from ..errors import NotFound, StateError
 from ..meeting import Meeting as StoredMeeting
 from ..meeting import get_meeting, list_meetings
 from ..model import Cycle, Place
+from ..person import list_board, list_people
 from ..place import get_cycle
 from ..priority import delivered_cycle, list_priorities
 from ..shortlist import get_shortlist
@@ -280,6 +281,8 @@ def _meeting(
             )
         )
     edits = [at for action, at in changes if changes_invite(action)]
+    email = {p.name: p.email for p in list_people(session, place) if p.email}
+    chair = next((m.name for m in list_board(session, place) if m.is_chair), None)
     return Meeting(
         key=str(stored.id),
         title=stored.title,
@@ -293,6 +296,8 @@ def _meeting(
         sequence=invite_sequence(action for action, _ in changes),
         changed_at=max(edits) if edits else None,
         cancelled=stored.cancelled,
+        emails=tuple((n, email[n]) for n in stored.attendees if n in email),
+        organiser=(chair, email[chair]) if chair in email else None,
     )
 
 

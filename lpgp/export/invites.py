@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
 
 from ..clock import LONDON
 from .agenda_pack import timed_items
@@ -107,7 +116,20 @@ def meeting_event(place_slug: str, meeting: Meeting, stamp: datetime) -> Event:
     if meeting.changed_at:
         event.add("last-modified", meeting.changed_at)
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+    if meeting.organiser:
+        event.add("organizer", _address(*meeting.organiser))
+    for name, email in meeting.emails:
+        attendee = _address(name, email)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee)
     return event
+
+
+def _address(name: str, email: str) -> vCalAddress:
+    """A person as a calendar address: their email, with their name as the common name."""
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(xml_safe(name))
+    return address
 
 
 def calendar_method(meetings: Sequence[Meeting]) -> str:

@@ -165,6 +165,9 @@ class Meeting:
     attendees: tuple[str, ...] = ()
     items: tuple[AgendaEntry, ...] = ()
     video_link: str | None = None
+    # (name, email) of the invited who have an email, and of the board's chair who sends it
+    emails: tuple[tuple[str, str], ...] = ()
+    organiser: tuple[str, str] | None = None
     sequence: int = 0
     changed_at: datetime | None = None
     cancelled: bool = False

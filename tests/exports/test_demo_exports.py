@@ -129,3 +129,17 @@ def test_demo_agendas_and_invites_cover_both_meetings(demo_exports: Path):
     events = whole.walk("VEVENT")
     assert len(events) == 2 and len({str(e["UID"]) for e in events}) == 2
     assert all("Agenda" in str(e["DESCRIPTION"]) for e in events)
+
+
+def test_invites_come_from_the_chair_to_the_invited(demo_exports: Path):
+    whole = Calendar.from_ical((demo_exports / "invites" / "2026-27-priorities.ics").read_bytes())
+    for event in whole.walk("VEVENT"):
+        organiser = event["ORGANIZER"]
+        assert str(organiser) == "mailto:amara.okafor@nhs.example"  # the demo's chair
+        assert organiser.params["CN"] == "Dr Amara Okafor"
+        attendees = event.get("ATTENDEE")
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        invited = {str(a.params["CN"]): str(a) for a in attendees}
+        # The demo's people file gives each of these an address on nhs.example.
+        assert invited["Dr Tom Pritchard"] == "mailto:tom.pritchard@nhs.example"
+        assert all(a.params["ROLE"] == "REQ-PARTICIPANT" for a in attendees)
