@@ -71,6 +71,25 @@ class PracticeRow(Base):
     )
 
 
+class PracticeListSizeRow(Base):
+    """A practice's registered list size as it stood on one date, kept each time a national
+    refresh or an import applies one, so list sizes can be followed month by month."""
+
+    __tablename__ = "practice_list_sizes"
+    __table_args__ = (UniqueConstraint("practice_id", "as_of"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    list_size: Mapped[int] = mapped_column(Integer)
+    # Where the figure came from: "national", "import", or "before history" for the list size
+    # a practice already had when history began to be kept (migration 0011).
+    source: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
 class PersonRow(Base):
     __tablename__ = "people"
     __table_args__ = (UniqueConstraint("place_id", "name"),)

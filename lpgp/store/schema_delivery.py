@@ -8,12 +8,22 @@ Action updates and ask events are append-only: rows are added, never changed.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .schema import Base
+
+
+def new_meeting_uid() -> str:
+    """A calendar UID for a new meeting, unique across every store.
+
+    >>> new_meeting_uid().startswith("meeting-") and new_meeting_uid().endswith("@lpgp")
+    True
+    """
+    return f"meeting-{uuid.uuid4()}@lpgp"
 
 
 class AgreedListRow(Base):
@@ -93,6 +103,10 @@ class MeetingRow(Base):
     minutes_text: Mapped[str | None] = mapped_column(Text)
     # Set when the meeting is called off: it is kept, and its invite becomes a cancellation.
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The calendar UID every invite for this meeting carries. New meetings get a random one,
+    # unique across stores; meetings from before migration 0011 keep the UID their invites
+    # were already sent with (``meeting-<id>.<place slug>@lpgp``) so calendars update them.
+    uid: Mapped[str] = mapped_column(String(200), unique=True, default=new_meeting_uid)
 
 
 class AttendeeRow(Base):
