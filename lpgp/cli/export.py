@@ -45,6 +45,7 @@ def summary(
 ) -> None:
     """The priority summary (HTML, PDF, Word or Markdown)."""
     path = out or Path(f"priority-summary-{audience}.{fmt}")
+    api.pick_format(path, fmt, api.SUMMARY_FORMATS, "a summary")  # before the store is opened
     _done([api.export_summary(path, fmt, cycle, place_key, audience, store())])
 
 
@@ -57,6 +58,7 @@ def actions(
 ) -> None:
     """The action log (Excel workbook or CSV)."""
     path = out or Path(f"action-log.{fmt}")
+    api.pick_format(path, fmt, api.ACTION_FORMATS, "the action log")
     _done([api.export_actions(path, fmt, cycle, place_key, store())])
 
 
@@ -70,8 +72,10 @@ def agenda(
     cycle: CycleOpt = None,
     place_key: PlaceOpt = None,
 ) -> None:
-    """A meeting's agenda pack (Word or HTML)."""
+    """A meeting's agenda pack (Word, HTML or PDF); a past meeting's shows its actions as they
+    stood when it began."""
     path = out or Path(f"agenda-pack.{fmt}")
+    api.pick_format(path, fmt, api.AGENDA_FORMATS, "an agenda pack")
     _done([api.export_agenda(path, fmt, meeting, cycle, place_key, store())])
 
 

@@ -1,5 +1,9 @@
-"""Agenda packs in Word and HTML: the timed agenda, the time split, and for each item the
-linked priority's actions with their latest updates.
+"""Agenda packs in Word, HTML and PDF: the timed agenda, the time split, and for each item the
+linked priority's actions with their latest updates and where its ask of the system stands.
+
+The PDF is the HTML page printed by the summary's renderer (WeasyPrint, tagged PDF/UA-1). A
+pack for a meeting that is over shows its actions and asks as they stood when it began, and
+says so (:func:`as_at_sentence`).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import Any
 from ..agenda import TARGET_PERCENT, meets_rule
 from . import word
 from .model import AgendaEntry, AgendaPack
+from .summary import html_to_pdf
 from .templating import clock_time, long_date, render, short_date
 
 
@@ -104,6 +109,25 @@ def split_sentence(split: TimeSplit) -> str:
     return text
 
 
+def as_at_sentence(pack: AgendaPack) -> str:
+    """Which day's actions and asks the pack shows, in words.
+
+    >>> from datetime import UTC, date
+    >>> from lpgp.export.model import Meeting
+    >>> m = Meeting("1", "Board", "leadership", datetime(2027, 1, 11, 10, tzinfo=UTC), 60)
+    >>> as_at_sentence(AgendaPack("Haverbrook", "2027/28", m, date(2027, 1, 4)))
+    'Actions and asks as they stand on Monday 4 January 2027.'
+    >>> print(as_at_sentence(AgendaPack("Haverbrook", "2027/28", m, date(2027, 2, 1), as_at=m.start)))
+    Actions and asks as they stood when the meeting began (10:00 on Monday 11 January 2027); later updates are not shown.
+    """  # noqa: E501
+    if pack.as_at is None:
+        return f"Actions and asks as they stand on {long_date(pack.produced_on)}."
+    return (
+        f"Actions and asks as they stood when the meeting began ({clock_time(pack.as_at)} on "
+        f"{long_date(pack.as_at)}); later updates are not shown."
+    )
+
+
 def render_html(pack: AgendaPack) -> str:
     """The agenda pack as one accessible HTML page.
 
@@ -116,7 +140,27 @@ def render_html(pack: AgendaPack) -> str:
     True
     """
     ctx = pack_context(pack)
-    return render("agenda.html.j2", split_text=split_sentence(ctx["split"]), **ctx)
+    return render(
+        "agenda.html.j2",
+        split_text=split_sentence(ctx["split"]),
+        as_at_text=as_at_sentence(pack),
+        **ctx,
+    )
+
+
+def render_pdf(pack: AgendaPack) -> bytes:
+    """The HTML agenda pack printed to a tagged PDF (PDF/UA-1), as the summary is: each
+    item's heading stays on the page of its table, and a table's header row repeats on
+    every page it runs onto.
+
+    >>> from datetime import UTC, date
+    >>> from lpgp.export.model import Meeting
+    >>> m = Meeting("1", "Board", "leadership", datetime(2027, 1, 11, 10, tzinfo=UTC), 60,
+    ...             items=(AgendaEntry("Hub", 60, "Innovation", True),))
+    >>> render_pdf(AgendaPack("Haverbrook", "2027/28", m, date(2027, 1, 4)))[:5]
+    b'%PDF-'
+    """
+    return html_to_pdf(render_html(pack))
 
 
 def render_docx(pack: AgendaPack) -> bytes:
@@ -164,10 +208,13 @@ def render_docx(pack: AgendaPack) -> bytes:
     for note in pack.notes:
         word.bullet(doc, note)
     word.heading(doc, "Papers for each item", 1)
+    word.paragraph(doc, as_at_sentence(pack))
     for t in ctx["items"]:
         word.heading(doc, f"{t.number}. {t.item.title}", 2)
         if t.item.priority:
             word.paragraph(doc, t.item.priority, bold_prefix="Priority:")
+        if t.item.ask_status:
+            word.paragraph(doc, t.item.ask_status, bold_prefix="Where the ask stands:")
         if not t.item.actions:
             word.paragraph(doc, "No actions are linked to this item.")
             continue

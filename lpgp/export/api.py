@@ -20,11 +20,11 @@ from ..store import Store
 from . import actionlog, agenda_pack, collect, invites, summary
 from .chart import result_chart
 from .files import write_atomic
-from .model import Audience, Meeting, SummaryDoc
+from .model import AgendaPack, Audience, Meeting, SummaryDoc
 
 SUMMARY_FORMATS = ("html", "pdf", "docx", "md")
 ACTION_FORMATS = ("xlsx", "csv")
-AGENDA_FORMATS = ("docx", "html")
+AGENDA_FORMATS = ("docx", "html", "pdf")
 INVITE_FORMATS = ("ics",)
 
 PathLike = str | os.PathLike[str]
@@ -100,18 +100,25 @@ def export_agenda(
     place: str | int | None = None,
     store: Store | str | None = None,
 ) -> Path:
-    """Write a meeting's agenda pack (default: the next meeting) as Word or HTML.
+    """Write a meeting's agenda pack (default: the next meeting) as Word, HTML or PDF. A
+    meeting that is over shows its actions and asks as they stood when it began.
 
-    >>> lpgp.export_agenda("agenda.docx")  # doctest: +SKIP
+    >>> lpgp.export_agenda("agenda.pdf", meeting=3)  # doctest: +SKIP
     """
     chosen = pick_format(path, fmt, AGENDA_FORMATS, "an agenda pack")
     with _store(store).read() as s:
         where = get_place(s, place)
         key = meeting if meeting is not None else collect.next_meeting_id(s, where, cycle)
         pack = collect.collect_agenda(s, where, key)
-    if chosen == "html":
-        return write_atomic(path, agenda_pack.render_html(pack))
-    return write_atomic(path, agenda_pack.render_docx(pack))
+    return write_atomic(path, _render_agenda(pack, chosen))
+
+
+def _render_agenda(pack: AgendaPack, fmt: str) -> bytes:
+    if fmt == "html":
+        return agenda_pack.render_html(pack).encode("utf-8")
+    if fmt == "pdf":
+        return agenda_pack.render_pdf(pack)
+    return agenda_pack.render_docx(pack)
 
 
 def meeting_file_name(meeting: Meeting) -> str:
@@ -181,7 +188,8 @@ def export_all(
     store: Store | str | None = None,
 ) -> list[Path]:
     """Write every export of a cycle into ``folder``: both summaries in every format, the
-    action log, an agenda pack per meeting and the invites; returns the files written.
+    action log, an agenda pack per meeting in every format and the invites; returns the files
+    written.
 
     >>> lpgp.export_all("artifacts/exports")  # doctest: +SKIP
     """
@@ -341,7 +349,8 @@ def agenda_file(
     place: str | int | None = None,
     store: Store | str | None = None,
 ) -> ExportFile:
-    """A meeting's agenda pack (default: the cycle's next meeting) as Word or HTML, in memory.
+    """A meeting's agenda pack (default: the cycle's next meeting) as Word, HTML or PDF, in
+    memory.
 
     >>> lpgp.export.api.agenda_file(3, "html").name  # doctest: +SKIP
     'haverbrook-2027-28-priorities-agenda-leadership-board-2026-12-07.html'
@@ -353,10 +362,7 @@ def agenda_file(
         if key is None:
             key = collect.next_meeting_id(s, where, cycle)
         pack = collect.collect_agenda(s, where, key)
-    if chosen == "html":
-        data: bytes | str = agenda_pack.render_html(pack)
-    else:
-        data = agenda_pack.render_docx(pack)
+    data = _render_agenda(pack, chosen)
     title, day = _meeting_parts(pack.meeting)
     return _file(file_name(where.slug, pack.cycle, f"agenda-{title}", day, chosen), data, chosen)
 

@@ -6,8 +6,8 @@ renderers never see the store, so what a file says can be tested from the model 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,8 @@ from .. import audit, clock, recount, tracker
 from .. import vote as votes
 from ..agenda import Kind, agenda_items
 from ..agenda import warning as agenda_warning
-from ..ask import AskProgress, ask_progress
+from ..ask import AskProgress, ask_log, ask_progress
+from ..ask import progress as ask_progress_of
 from ..candidate import CandidateState, list_candidates
 from ..errors import NotFound, StateError
 from ..meeting import Meeting as StoredMeeting
@@ -118,6 +119,117 @@ def _log_row(action: tracker.Action) -> ActionLogRow:
         rag_reason=tracker.rag_reason(action.status, action.due, today),
         id=action.id,
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # SQLite: naive UTC
+
+
+def london_day(moment: datetime) -> date:
+    """The London date of an instant.
+
+    >>> london_day(datetime(2027, 6, 30, 23, 30, tzinfo=UTC))  # 00:30 BST on 1 July
+    datetime.date(2027, 7, 1)
+    """
+    return _utc(moment).astimezone(clock.LONDON).date()
+
+
+def known_at(on: date, recorded_at: datetime, moment: datetime) -> bool:
+    """Whether a dated entry (an action's update, an entry in an ask's log) had happened by
+    ``moment``: dated before that London day, or dated that very day and recorded before
+    ``moment``. An entry carries only the day it happened, so on the meeting's own day the
+    time it was recorded decides: the morning's update is in the pack of an afternoon
+    meeting, and what the meeting itself decided (recorded after it began) is not.
+
+    >>> start = datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
+    >>> known_at(date(2027, 1, 10), datetime(2027, 1, 20, tzinfo=UTC), start)  # entered late
+    True
+    >>> known_at(date(2027, 1, 11), datetime(2027, 1, 11, 9, 30, tzinfo=UTC), start)
+    True
+    >>> known_at(date(2027, 1, 11), datetime(2027, 1, 11, 11, 0, tzinfo=UTC), start)
+    False
+    >>> known_at(date(2027, 1, 12), datetime(2027, 1, 11, 9, 0, tzinfo=UTC), start)
+    False
+    """
+    day = london_day(moment)
+    if on != day:
+        return on < day
+    return _utc(recorded_at) < _utc(moment)
+
+
+def pack_moment(starts_at: datetime, ends_at: datetime, now: datetime) -> datetime | None:
+    """The moment an agenda pack shows actions and asks as at: the start of a meeting that
+    is over; None (the latest) for a meeting still to come or under way.
+
+    >>> start, end = datetime(2027, 1, 11, 10, tzinfo=UTC), datetime(2027, 1, 11, 12, tzinfo=UTC)
+    >>> pack_moment(start, end, datetime(2027, 1, 11, 12, tzinfo=UTC)) == start
+    True
+    >>> pack_moment(start, end, datetime(2027, 1, 11, 11, tzinfo=UTC)) is None
+    True
+    """
+    return _utc(starts_at) if _utc(ends_at) <= _utc(now) else None
+
+
+def _row_at(
+    action: tracker.Action, updates: Sequence[tracker.ActionUpdate], day: date
+) -> tuple[tuple[int, date], ActionLogRow]:
+    """An action as its ``updates`` (those known by then, oldest first) left it on ``day``,
+    with where it sorts in the tracker's attention order on that day."""
+    status, due, last, note = tracker.current_state(updates)
+    group = tracker.attention_group(status, due, day)
+    row = ActionLogRow(
+        priority=action.priority,
+        action=action.title,
+        owner=action.owner,
+        due=due,
+        status=status.label,
+        rag=tracker.rag(status, due, day).value.capitalize(),
+        last_update_on=last,
+        last_update=note,
+        overdue=group == 0,
+        rag_reason=tracker.rag_reason(status, due, day),
+        id=action.id,
+    )
+    return (group, due), row
+
+
+def actions_at(
+    session: Session, place: Place, cycle_id: int | None, moment: datetime | None
+) -> list[tuple[tracker.Action, ActionLogRow]]:
+    """The cycle's actions with their rows for a pack, in the tracker's attention order: as
+    they stand now (``moment`` None), or as they stood at ``moment``, from the updates known
+    by then (:func:`known_at`); an action with none yet had not been added and is left out.
+    """
+    actions = tracker.list_actions(session, place, cycle_id)
+    if moment is None:
+        return [(a, _log_row(a)) for a in actions]
+    known: dict[int, list[tracker.ActionUpdate]] = {}
+    for update in tracker.action_updates(session, place):
+        if known_at(update.on, update.recorded_at, moment):
+            known.setdefault(update.action_id, []).append(update)
+    day = london_day(moment)
+    ranked = []
+    for action in actions:
+        if action.id in known:
+            (group, due), row = _row_at(action, known[action.id], day)
+            ranked.append(((group, due, action.priority_position, action.id), action, row))
+    ranked.sort(key=lambda entry: entry[0])
+    return [(action, row) for _, action, row in ranked]
+
+
+def asks_at(
+    session: Session, place: Place, cycle_id: int | None, moment: datetime | None
+) -> dict[int, str]:
+    """Where each priority's ask stood, by priority id: now (``moment`` None), or at
+    ``moment`` from the log entries known by then (:func:`known_at`)."""
+    if moment is None:
+        return {a.priority_id: ask_status(a) for a in ask_progress(session, place, cycle_id)}
+    events = [e for e in ask_log(session, place, cycle_id) if known_at(e.on, e.recorded_at, moment)]
+    day = london_day(moment)
+    return {
+        p.id: ask_status(ask_progress_of(p, events, day))
+        for p in list_priorities(session, place, cycle_id)
+    }
 
 
 def collect_summary(
@@ -257,18 +369,22 @@ def _meeting(
     place: Place,
     stored: StoredMeeting,
     changes: Sequence[tuple[str, datetime]],
-    actions: Sequence[tracker.Action],
+    actions: Sequence[tuple[tracker.Action, ActionLogRow]],
+    asks: Mapping[int, str] | None = None,
 ) -> Meeting:
     titles = {p.id: p.title for p in list_priorities(session, place, stored.cycle_id)}
     entries = []
     for item in agenda_items(session, place, stored.id):
         linked = [
-            a
-            for a in actions
+            (a, row)
+            for a, row in actions
             if (item.priority_id is not None and a.priority_id == item.priority_id)
             or a.id == item.action_id
         ]
-        priority = titles.get(item.priority_id) or (linked[0].priority if linked else None)
+        priority = titles.get(item.priority_id) or (linked[0][0].priority if linked else None)
+        ask = None
+        if asks is not None and item.priority_id is not None:
+            ask = asks.get(item.priority_id)
         entries.append(
             AgendaEntry(
                 title=item.title,
@@ -277,7 +393,8 @@ def _meeting(
                 innovation=item.kind is Kind.INNOVATION,
                 presenter=item.presenter,
                 priority=priority,
-                actions=tuple(_log_row(a) for a in linked),
+                actions=tuple(row for _, row in linked),
+                ask_status=ask,
             )
         )
     edits = [at for action, at in changes if changes_invite(action)]
@@ -311,7 +428,7 @@ def collect_meetings(
     """
     where = delivered_cycle(session, place, cycle)
     changes = _changes(session, place)
-    actions = tracker.list_actions(session, place, where.id)
+    actions = actions_at(session, place, where.id, None)
     return [
         _meeting(session, place, m, changes.get(m.id, ()), actions)
         for m in list_meetings(session, place, where.id)
@@ -336,24 +453,37 @@ def next_meeting_id(session: Session, place: Place, cycle: str | int | None = No
 
 
 def collect_meeting(session: Session, place: Place, meeting_id: int) -> Meeting:
-    """One meeting with its agenda, the linked actions and its invite sequence.
+    """One meeting with its agenda, the linked actions as they stand now and its invite
+    sequence.
 
     >>> with store.read() as session:  # doctest: +SKIP
     ...     meeting = collect_meeting(session, get_place(session, None), 3)
     """
     stored = get_meeting(session, place, meeting_id)
-    actions = tracker.list_actions(session, place, stored.cycle_id)
+    actions = actions_at(session, place, stored.cycle_id, None)
     return _meeting(session, place, stored, _changes(session, place).get(stored.id, ()), actions)
 
 
 def collect_agenda(session: Session, place: Place, meeting_id: int) -> AgendaPack:
     """The agenda pack of a meeting, with the agenda builder's warning when under the rule.
 
+    A meeting that is over gets its actions (status, RAG, due date, latest update) and asks
+    as they stood when it began (:func:`pack_moment`, :func:`known_at`), so a past meeting's
+    pack still shows what was in front of the board; any other meeting gets the latest.
+
     >>> with store.read() as session:  # doctest: +SKIP
     ...     pack = collect_agenda(session, get_place(session, None), 3)
     """
     stored = get_meeting(session, place, meeting_id)
-    meeting = collect_meeting(session, place, meeting_id)
+    moment = pack_moment(stored.starts_at, stored.ends_at, clock.now())
+    meeting = _meeting(
+        session,
+        place,
+        stored,
+        _changes(session, place).get(stored.id, ()),
+        actions_at(session, place, stored.cycle_id, moment),
+        asks_at(session, place, stored.cycle_id, moment),
+    )
     where = get_cycle(session, place, stored.cycle_id)
     warning = agenda_warning(agenda_items(session, place, meeting_id))
     return AgendaPack(
@@ -362,4 +492,5 @@ def collect_agenda(session: Session, place: Place, meeting_id: int) -> AgendaPac
         meeting=meeting,
         produced_on=clock.today(),
         notes=(warning,) if warning else (),
+        as_at=moment,
     )

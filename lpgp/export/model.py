@@ -141,7 +141,8 @@ class ActionLog:
 
 @dataclass(frozen=True)
 class AgendaEntry:
-    """One agenda item, with the linked priority's actions and their latest updates."""
+    """One agenda item, with the linked priority's actions and their latest updates, and
+    where the priority's ask of the system stands."""
 
     title: str
     minutes: int
@@ -150,6 +151,7 @@ class AgendaEntry:
     presenter: str | None = None
     priority: str | None = None
     actions: tuple[ActionLogRow, ...] = ()
+    ask_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,10 +181,16 @@ class Meeting:
 
 @dataclass(frozen=True)
 class AgendaPack:
-    """An agenda pack: the meeting, its timed agenda and the time split."""
+    """An agenda pack: the meeting, its timed agenda and the time split.
+
+    ``as_at`` is the moment its actions and asks are shown as they stood: the start of a
+    meeting that is over (so a past meeting's pack shows what the board had before it), or
+    None for the latest (a meeting still to come or under way).
+    """
 
     place: str
     cycle: str
     meeting: Meeting
     produced_on: date
     notes: tuple[str, ...] = ()
+    as_at: datetime | None = None

@@ -32,7 +32,7 @@ SUMMARY_FORMATS = [
     ("Markdown", "md"),
 ]
 ACTION_FORMATS = [("Excel workbook (XLSX)", "xlsx"), ("CSV", "csv")]
-AGENDA_FORMATS = [("Word", "docx"), ("Web page (HTML)", "html")]
+AGENDA_FORMATS = [("Word", "docx"), ("Web page (HTML)", "html"), ("PDF", "pdf")]
 SHORT = {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown", "xlsx": "XLSX"}
 SHORT |= {"csv": "CSV", "ics": "ICS"}
 NO_MEETING = "Choose a meeting"

@@ -33,7 +33,7 @@ def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path
     out = tmp_path / "exports"
     written = lpgp.export_all(out, store=filled)
     names = sorted(str(p.relative_to(out)) for p in written)
-    assert len(names) == 17
+    assert len(names) == 19  # two meetings, each pack in Word, HTML and PDF
     assert (out / "priority-summary-practices-chart.png").read_bytes()[:4] == b"\x89PNG"
     assert "action-log.xlsx" in names and "invites/2027-28-priorities.ics" in names
 
@@ -59,6 +59,8 @@ def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path
     assert [c.text for c in pack.tables[0].rows[1].cells][:2] == ["10:00–11:00", f"1. {NASTY}"]
     agenda_html = Page((out / "agendas" / "2027-01-11-leadership-board.html").read_text("utf-8"))
     assert "4 Jan 2027: Half the leases mapped" in agenda_html.text
+    agenda_pdf = pdf_text(out / "agendas" / "2027-01-11-leadership-board.pdf")
+    assert "4 Jan 2027: Half the leases mapped" in agenda_pdf
 
     whole = Calendar.from_ical((out / "invites" / "2027-28-priorities.ics").read_bytes())
     assert [str(e["SUMMARY"]) for e in whole.walk("VEVENT")] == [
