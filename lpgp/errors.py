@@ -30,6 +30,16 @@ class StateError(LpgpError):
     """The thing exists but is in the wrong state for this (a closed vote, a locked scoring)."""
 
 
+class StoreMissing(ConfigError):
+    """The database URL names no lpgp store: a file that does not exist or a database with no
+    lpgp tables. Only ``lpgp init``, ``lpgp demo`` and ``lpgp db upgrade`` create one."""
+
+
+class StoreOutOfDate(StateError):
+    """The store's schema is older (or newer) than this lpgp's: nothing was read or changed;
+    ``lpgp db upgrade`` brings an older store up to date."""
+
+
 class StoreBusy(LpgpError):
     """Another process held the store's locks for longer than a page may wait: nothing was
     written, and the same change will very likely work in a moment."""

@@ -91,8 +91,9 @@ def test_a_bad_name_is_refused_and_nothing_is_written(cli, name: str, message: s
     assert code != 0
     assert message in err
     assert "Traceback" not in err + out
+    # Refused before anything was made: not even the store exists.
     code, out, err = cli("places", "list")
-    assert code == 0 and "no places yet" in out
+    assert code == 1 and "there is no lpgp store at" in err
 
 
 def test_chair_needs_exactly_one_place_without_place(cli) -> None:

@@ -12,7 +12,7 @@ import typer
 from ..io import csv_writer
 from ..model import Place
 from ..place import get_place
-from ..store import Store, default_store
+from ..store import Store, default_store, existing_store
 
 app = typer.Typer(
     name="lpgp",
@@ -34,7 +34,15 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output as 'table
 
 
 def store() -> Store:
-    """The store named by LPGP_DATABASE_URL (default: the SQLite file under data/)."""
+    """The store named by LPGP_DATABASE_URL (default: the SQLite file under data/), which
+    must exist: a mistyped URL is refused rather than made into a new, empty store. An older
+    store is brought up to date, as ``lpgp db upgrade`` would."""
+    return existing_store(migrate=True)
+
+
+def new_or_existing_store() -> Store:
+    """The store named by LPGP_DATABASE_URL, created or brought up to date if need be: for
+    the only commands that may do so (``init``, ``demo``, ``db upgrade``)."""
     return default_store()
 
 

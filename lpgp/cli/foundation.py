@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from .. import api, clock
+from .. import clock, config
 from .. import member_code as member_codes
 from .. import place as places
+from ..analyst import board as api
 from ..demo import DEMO_SLUG, load_demo
 from ..errors import InvalidInput
 from ..io.input_file import LIMIT_TEXT
@@ -31,8 +32,8 @@ from ..person import (
     upsert_person,
 )
 from ..practice import ImportReport, deactivate_practice, import_practices, list_practices
-from ..store import current_revision, upgrade
-from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from ..store import heads, revision_at, upgrade
+from .common import FormatOpt, PlaceOpt, actor, app, new_or_existing_store, place, show, store
 
 practices_app = typer.Typer(help="The place's GP practices.", no_args_is_help=True)
 people_app = typer.Typer(help="People: board members, action owners, leads.", no_args_is_help=True)
@@ -66,7 +67,7 @@ def init(
 
     The chair is also a facilitator; their sign-in code is shown once, here."""
     name = member_codes.chair_name(chair) if chair is not None else None  # before any write
-    s = store()
+    s = new_or_existing_store()
     typer.echo(f"Store ready: {s!r}")
     if not place_name and name is None:
         return
@@ -113,14 +114,15 @@ def _only_place(session: Session) -> Place:
 @app.command()
 def demo() -> None:
     """Load the fictional demo place (Haverbrook) with its practices, board and a cycle."""
-    created = load_demo(store())
+    created = load_demo(new_or_existing_store())
     if created is None:
         typer.echo(f"The demo place is already loaded (--place {DEMO_SLUG}).")
         return
-    df = api.practices(DEMO_SLUG, store=store())
+    df = api.practices(place=DEMO_SLUG, store=store())
+    members = len(api.board(place=DEMO_SLUG, store=store()))
     typer.echo(
         f"Loaded demo place '{created.name}': {len(df)} practices in "
-        f"{df['pcn'].nunique()} PCNs, {len(api.board(DEMO_SLUG, store=store()))} board members."
+        f"{df['pcn'].nunique()} PCNs, {members} board members."
     )
 
 
@@ -178,7 +180,7 @@ def practices_list(
     place_key: PlaceOpt = None,
 ) -> None:
     """List the place's practices."""
-    df = api.practices(place_key, active_only=not all_, store=store())
+    df = api.practices(place=place_key, active_only=not all_, store=store())
     show(df, fmt, "no practices yet: lpgp practices import FILE")
 
 
@@ -225,7 +227,11 @@ def people_add(
 @people_app.command("list")
 def people_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
     """List the place's people."""
-    show(api.people(place_key, store=store()), fmt, "no people yet: lpgp people add NAME --role R")
+    show(
+        api.people(place=place_key, store=store()),
+        fmt,
+        "no people yet: lpgp people add NAME --role R",
+    )
 
 
 @people_app.command("retire")
@@ -302,7 +308,9 @@ def board_add(
 @board_app.command("list")
 def board_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
     """List the board, chair first."""
-    show(api.board(place_key, store=store()), fmt, "no board members yet: lpgp board add NAME")
+    show(
+        api.board(place=place_key, store=store()), fmt, "no board members yet: lpgp board add NAME"
+    )
 
 
 @board_app.command("remove")
@@ -357,7 +365,7 @@ def cycles_new(
 @cycles_app.command("list")
 def cycles_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
     """List the place's cycles."""
-    show(api.cycles(place_key, store=store()), fmt, "no cycles yet: lpgp cycles new NAME")
+    show(api.cycles(place=place_key, store=store()), fmt, "no cycles yet: lpgp cycles new NAME")
 
 
 @places_app.command("list")
@@ -368,16 +376,19 @@ def places_list(fmt: FormatOpt = "table") -> None:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply any pending migrations to the store."""
-    s = store()
+    """Create the store if there is none, or apply any pending migrations to it."""
+    s = new_or_existing_store()
     typer.echo(f"{s!r} is at revision {upgrade(s)}")
 
 
 @db_app.command("current")
 def db_current() -> None:
-    """Show the store's schema revision."""
-    s = store()
-    rev = current_revision(s)
+    """Show the store's schema revision, and whether this lpgp needs a newer one."""
+    rev = revision_at(config.database_url())
     if rev is None:
         raise InvalidInput("the store has no schema yet: run 'lpgp db upgrade'")
-    typer.echo(rev)
+    wanted = heads()
+    if rev in wanted:
+        typer.echo(rev)
+    else:
+        typer.echo(f"{rev} (this lpgp needs {', '.join(wanted)}: run 'lpgp db upgrade')")

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from .. import config
-from ..errors import ConfigError, StateError, StoreBusy
+from ..errors import ConfigError, StateError, StoreBusy, StoreMissing, StoreOutOfDate
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000
@@ -282,6 +282,97 @@ def current_revision(store: Store) -> str | None:
 
     with store.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _missing(url: str) -> StoreMissing:
+    return StoreMissing(
+        f"there is no lpgp store at {_shown(url)}: check LPGP_DATABASE_URL, or create one "
+        "with 'lpgp init' (or 'lpgp demo' for the demo place)"
+    )
+
+
+def _no_file(url: str) -> bool:
+    parsed = make_url(url)
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and parsed.database not in (None, "", ":memory:")
+        and not Path(parsed.database).is_file()
+    )
+
+
+def revision_at(url: str) -> str | None:
+    """The schema revision of the store at ``url`` (None for a database with no lpgp tables),
+    without creating or changing anything; :class:`~lpgp.errors.StoreMissing` for a SQLite
+    file that does not exist."""
+    if _no_file(url):
+        raise _missing(url)
+    store = Store(url, migrate=False)
+    try:
+        return current_revision(store)
+    finally:
+        store.dispose()
+
+
+def open_existing(url: str, *, migrate: bool = False, check_key: bool = True) -> Store:
+    """The store at ``url`` if one is there, at this lpgp's schema; never creates one.
+
+    Raises :class:`~lpgp.errors.StoreMissing` for a SQLite file that does not exist or a
+    database without lpgp's tables (a mistyped URL would otherwise make a new, empty store),
+    and :class:`~lpgp.errors.StoreOutOfDate` for a store at another schema revision, naming
+    the command that upgrades it; with ``migrate=True`` an older store is upgraded instead
+    (what commands and servers do; an analyst's read never migrates). An in-memory SQLite
+    URL has nothing to find, so it is made fresh as :class:`Store` would.
+    ``check_key=False`` skips the server-key check (a read that uses no codes or ballots,
+    such as an analyst's).
+
+    >>> open_existing("sqlite:////no/such/folder/lpgp.sqlite")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.StoreMissing: there is no lpgp store at sqlite:////no/such/folder/lpgp.sqlite: \
+check LPGP_DATABASE_URL, or create one with 'lpgp init' (or 'lpgp demo' for the demo place)
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        return Store(url)
+    if _no_file(url):
+        raise _missing(url)
+    store = Store(url, migrate=False)
+    try:
+        found = current_revision(store)
+        wanted = heads()
+        if found is None:
+            raise _missing(url)
+        if found not in wanted:
+            from alembic.script import ScriptDirectory
+
+            known = {
+                s.revision for s in ScriptDirectory.from_config(_script_config()).walk_revisions()
+            }
+            if found in known and migrate:
+                upgrade(store)
+            elif found in known:
+                raise StoreOutOfDate(
+                    f"the store at {_shown(url)} is at schema revision {found} and this lpgp "
+                    f"needs {', '.join(wanted)}: back it up ('lpgp backup') and run "
+                    "'lpgp db upgrade'; nothing was read or changed"
+                )
+            else:
+                raise StoreOutOfDate(
+                    f"the store at {_shown(url)} is at schema revision {found}, which this lpgp "
+                    "does not know: it was made by a newer lpgp, so use that version"
+                )
+        if check_key:
+            from .key import check_key as _check_key
+
+            _check_key(store)
+    except BaseException:
+        store.dispose()
+        raise
+    return store
 
 
 def upgrade(store: Store) -> str | None:
