@@ -5,6 +5,9 @@ Starts are entered as London wall-clock times and stored in UTC; a time the cloc
 repeat is refused (see :func:`lpgp.clock.london_to_utc`). A meeting can be edited until it is
 cancelled; a cancelled meeting is kept (its invite goes out again as a cancellation) and
 takes no more changes, agenda items or decisions.
+
+Each meeting has a calendar UID, given when it is added (random, so unique across stores) and
+never changed, so every invite made for it updates the same calendar entry.
 """
 
 from __future__ import annotations
@@ -187,6 +190,8 @@ class Meeting:
     minutes_text: str | None = None
     attendee_ids: tuple[int, ...] = ()
     cancelled_at: datetime | None = None
+    # The calendar UID every invite for this meeting carries (see lpgp.export.invites).
+    uid: str | None = None
 
     @property
     def ends_at(self) -> datetime:
@@ -283,6 +288,7 @@ def _meeting(session: Session, row: MeetingRow) -> Meeting:
         minutes_text=row.minutes_text,
         attendee_ids=tuple(pid for pid, _ in people),
         cancelled_at=_utc(row.cancelled_at),
+        uid=row.uid,
     )
 
 

@@ -171,13 +171,13 @@ def export_invites(
             meetings = [collect.collect_meeting(s, where, _meeting_id(meeting))]
     name = f"{where.name}: {cycle_name}"
     if not folder:
-        return [write_atomic(target, invites.render_ics(where.slug, meetings, stamp, name))]
+        return [write_atomic(target, invites.render_ics(meetings, stamp, name))]
     written = [
-        write_atomic(target / meeting_file_name(m), invites.render_ics(where.slug, [m], stamp))
+        write_atomic(target / meeting_file_name(m), invites.render_ics([m], stamp))
         for m in meetings
     ]
     whole = target / f"{slugify(cycle_name)}.ics"
-    written.append(write_atomic(whole, invites.render_ics(where.slug, meetings, stamp, name)))
+    written.append(write_atomic(whole, invites.render_ics(meetings, stamp, name)))
     return written
 
 
@@ -395,5 +395,5 @@ def invites_file(
             cycle_name, meetings = pack.cycle, [pack.meeting]
             title, day = _meeting_parts(pack.meeting)
             what = f"invite-{title}"
-    data = invites.render_ics(where.slug, meetings, stamp, f"{where.name}: {cycle_name}")
+    data = invites.render_ics(meetings, stamp, f"{where.name}: {cycle_name}")
     return _file(file_name(where.slug, cycle_name, what, day, "ics"), data, "ics")

@@ -415,6 +415,7 @@ def _meeting(
         cancelled=stored.cancelled,
         emails=tuple((n, email[n]) for n in stored.attendees if n in email),
         organiser=(chair, email[chair]) if chair in email else None,
+        uid=stored.uid,
     )
 
 

@@ -1,8 +1,9 @@
 """Meeting invites as iCalendar files (RFC 5545) that calendar programs import as they are.
 
-Each meeting is one VEVENT timed in Europe/London (with the VTIMEZONE that defines it), a UID
-that stays the same for the life of the meeting, a SEQUENCE that rises each time the meeting
-changes, and the agenda in the description. A cancelled meeting goes out as a cancellation:
+Each meeting is one VEVENT timed in Europe/London (with the VTIMEZONE that defines it), the UID
+the store keeps for the meeting (unique across stores and the same for the life of the meeting:
+:func:`meeting_uid`), a SEQUENCE that rises each time the meeting changes, and the agenda in the
+description. A cancelled meeting goes out as a cancellation:
 STATUS:CANCELLED on its event (its SEQUENCE already raised by the cancelling), and
 METHOD:CANCEL on a file that holds only cancelled meetings, so a calendar that imports it
 takes the meeting out.
@@ -64,14 +65,36 @@ def _offset(hours: int) -> timedelta:
     return timedelta(hours=hours)
 
 
-def meeting_uid(place_slug: str, meeting: Meeting) -> str:
-    """The meeting's UID: the same in every file ever made for it, unique to the place.
+def meeting_uid(meeting: Meeting) -> str:
+    """The meeting's calendar UID: the one the store keeps for it, the same in every file ever
+    made for it (one meeting's file, the whole cycle's, a cancellation).
+
+    A calendar treats two events with one UID as one, so the UID must name one meeting in all
+    the world, not just in its place. Until migration 0011 it was worked out as
+    ``meeting-<id>.<place slug>@lpgp``, which two stores (or a store built again) give to two
+    different meetings. Now each meeting stores its own (``meetings.uid``):
+
+    - a meeting added since then gets ``meeting-<random uuid4>@lpgp`` when it is added;
+    - a meeting from before keeps the UID its invites already went out with (the migration
+      wrote the old formula into the column), so calendars update it rather than gaining a
+      second copy;
+    - it never changes afterwards, whatever else about the meeting does.
 
     >>> from datetime import UTC
-    >>> meeting_uid("haverbrook", Meeting("7", "Board", "leadership", datetime.now(UTC), 60))
+    >>> start = datetime(2027, 1, 11, 10, tzinfo=UTC)
+    >>> meeting_uid(Meeting("7", "Board", "leadership", start, 60, uid="meeting-7.haverbrook@lpgp"))
     'meeting-7.haverbrook@lpgp'
+    >>> meeting_uid(Meeting("7", "Board", "leadership", start, 60))
+    Traceback (most recent call last):
+    ...
+    ValueError: meeting 7 has no calendar UID: invites are made from meetings read from the store
     """
-    return f"meeting-{meeting.key}.{place_slug}@lpgp"
+    if not meeting.uid:
+        raise ValueError(
+            f"meeting {meeting.key} has no calendar UID: invites are made from meetings read "
+            "from the store"
+        )
+    return meeting.uid
 
 
 def agenda_text(meeting: Meeting) -> str:
@@ -99,10 +122,10 @@ def agenda_text(meeting: Meeting) -> str:
     return xml_safe("\n".join(lines))
 
 
-def meeting_event(place_slug: str, meeting: Meeting, stamp: datetime) -> Event:
+def meeting_event(meeting: Meeting, stamp: datetime) -> Event:
     """One VEVENT for a meeting, timed in London."""
     event = Event()
-    event.add("uid", meeting_uid(place_slug, meeting))
+    event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
     title = f"Cancelled: {meeting.title}" if meeting.cancelled else meeting.title
@@ -145,14 +168,13 @@ def calendar_method(meetings: Sequence[Meeting]) -> str:
     return "CANCEL" if meetings and all(m.cancelled for m in meetings) else "PUBLISH"
 
 
-def render_ics(
-    place_slug: str, meetings: Sequence[Meeting], stamp: datetime, name: str | None = None
-) -> bytes:
+def render_ics(meetings: Sequence[Meeting], stamp: datetime, name: str | None = None) -> bytes:
     """An .ics calendar holding one VEVENT per meeting.
 
     >>> from datetime import UTC
-    >>> m = Meeting("1", "Board", "leadership", datetime(2026, 10, 26, 10, tzinfo=UTC), 60)
-    >>> text = render_ics("haverbrook", [m], datetime(2026, 10, 1, tzinfo=UTC)).decode()
+    >>> m = Meeting("1", "Board", "leadership", datetime(2026, 10, 26, 10, tzinfo=UTC), 60,
+    ...             uid="meeting-0b8e4d8c-5f0e-4f43-9d1b-1f6f4e3c2a10@lpgp")
+    >>> text = render_ics([m], datetime(2026, 10, 1, tzinfo=UTC)).decode()
     >>> "DTSTART;TZID=Europe/London:20261026T100000" in text
     True
     """
@@ -165,5 +187,5 @@ def render_ics(
         cal.add("x-wr-calname", xml_safe(name))
     cal.add_component(london_timezone())
     for meeting in meetings:
-        cal.add_component(meeting_event(place_slug, meeting, stamp))
+        cal.add_component(meeting_event(meeting, stamp))
     return cal.to_ical()

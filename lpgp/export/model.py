@@ -173,6 +173,8 @@ class Meeting:
     sequence: int = 0
     changed_at: datetime | None = None
     cancelled: bool = False
+    # The calendar UID the store keeps for the meeting (lpgp.export.invites.meeting_uid).
+    uid: str | None = None
 
     @property
     def end(self) -> datetime:

@@ -103,6 +103,10 @@ def action_log() -> ActionLog:
     return ActionLog("Haverbrook", "2027/28 priorities", date(2027, 1, 4), ACTIONS, (NASTY, PLAIN))
 
 
+# A stored meeting's calendar UID, as the store gives a new meeting (a random uuid4).
+UID = "meeting-5d0c1c1e-2a4b-4c39-8f0e-6b7a3f1d9e42@lpgp"
+
+
 def meeting(start: datetime | None = None, sequence: int = 0) -> Meeting:
     return Meeting(
         key="12",
@@ -134,6 +138,7 @@ def meeting(start: datetime | None = None, sequence: int = 0) -> Meeting:
             AgendaEntry("Contract updates", 25, "Business as usual", False),
         ),
         sequence=sequence,
+        uid=UID,
     )
 
 

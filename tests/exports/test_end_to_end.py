@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 
 import lpgp
 from lpgp import clock
+from lpgp.meeting import list_meetings
+from lpgp.place import get_place
 from lpgp.store import Store
 
 from .readers import Page, pdf_text, squash
@@ -69,7 +71,13 @@ def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path
     ]
     one = Calendar.from_ical((out / "invites" / "2027-01-11-leadership-board.ics").read_bytes())
     (event,) = one.walk("VEVENT")
-    assert event["UID"] == "meeting-1.testshire@lpgp"
+    with filled.read() as s:
+        stored = {m.title: m.uid for m in list_meetings(s, get_place(s, None))}
+    assert str(event["UID"]) == stored["Leadership board"]
+    assert [str(e["UID"]) for e in whole.walk("VEVENT")] == [
+        stored["Leadership board"],
+        stored["Place-based partnership board"],
+    ]
     assert PLAIN not in str(event["DESCRIPTION"]) and NASTY in str(event["DESCRIPTION"])
 
 
