@@ -6,13 +6,98 @@ user's mistake. Each capability registers its command group in :func:`_register`
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
-from sqlalchemy.exc import OperationalError
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from ..errors import LpgpError, printable
 from .common import app
+
+# Every top-level command and group, the module that defines it and its line in ``lpgp
+# --help``, so that listing them imports none of them (and none of pandas or SQLAlchemy):
+# ``lpgp --help`` answers in a fraction of a second. A test checks each line against the
+# command's own help, so the two cannot drift apart.
+COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "backup": (
+        ("backup",),
+        "Back up the store: SQLite with its online backup API, PostgreSQL with pg_dump.",
+    ),
+    "init": (
+        ("foundation",),
+        "Create the store (if new), a first place with --place and its chair with --chair.",
+    ),
+    "demo": (
+        ("foundation",),
+        "Load the fictional demo place (Haverbrook) with its practices, board and a cycle.",
+    ),
+    "serve": (
+        ("serve",),
+        "Start the workshop app: sign-in, ballots and scoring sheets, and the facilitator pages.",
+    ),
+    "lab": (
+        ("serve",),
+        "Open JupyterLab on the notebooks, with the same store, for analysts who edit them.",
+    ),
+    "tally": (
+        ("voting",),
+        "Count a file of ballots by one method and print the plain-English explanation.",
+    ),
+    "export": (("export",), "Write files for practices and the place-based board."),
+    "practices": (("foundation", "national"), "The place's GP practices."),
+    "people": (("foundation",), "People: board members, action owners, leads."),
+    "board": (("foundation",), "The leadership board."),
+    "cycles": (("foundation",), "Cycles, e.g. '2027/28 priorities'."),
+    "places": (("foundation",), "Places held in this store."),
+    "db": (("foundation",), "The store itself."),
+    "candidates": (("shortlist",), "Candidate priorities the board drafts."),
+    "scores": (("shortlist",), "The board's scores: criteria, marks, interests, the summary."),
+    "shortlist": (("shortlist",), "The shortlist put to the practices."),
+    "vote": (("vote",), "Practice votes: set-up, codes, casting, turnout and results."),
+    "priorities": (("delivery",), "The agreed list of priorities."),
+    "actions": (("delivery",), "The action tracker."),
+    "asks": (("delivery",), "Asks of the system and what became of them."),
+    "meetings": (("delivery",), "Board meetings."),
+    "agenda": (("delivery",), "Meeting agendas and the 80% rule."),
+}
+
+
+class _LazyRoot(TyperGroup):
+    """The ``lpgp`` group: a command's module is imported only when that command runs (or
+    its own help is asked for); the list in ``lpgp --help`` comes from :data:`COMMANDS`."""
+
+    _listing = False
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | None:
+        if cmd_name not in COMMANDS:
+            return None
+        modules, line = COMMANDS[cmd_name]
+        if self._listing:
+            return TyperCommand(cmd_name, short_help=line)
+        for module in modules:
+            importlib.import_module(f"{__name__}.{module}")
+        return typer.main.get_group(app).commands.get(cmd_name)
+
+    def format_help(self, ctx: typer.Context, formatter: object) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)  # type: ignore[arg-type]
+        finally:
+            self._listing = False
+
+
+def _lazy_root() -> _LazyRoot:
+    return _LazyRoot(
+        name="lpgp",
+        help=app.info.help,
+        no_args_is_help=True,
+        rich_markup_mode=app.rich_markup_mode,
+    )
 
 
 def _register() -> None:
@@ -32,16 +117,19 @@ def _register() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``lpgp`` console script."""
-    _register()
     try:
-        app(args=argv, prog_name="lpgp")
+        _lazy_root()(args=argv, prog_name="lpgp")
     except LpgpError as exc:
         _fail(str(exc))
-    except OperationalError as exc:
-        _fail(f"the database could not be used: {exc.orig}")
     except OSError as exc:  # a file lpgp was given or told to write could not be used
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or exc}")
+    except Exception as exc:
+        # Only a command that opened the store can meet SQLAlchemy's errors, so it is loaded.
+        errors = sys.modules.get("sqlalchemy.exc")
+        if errors is None or not isinstance(exc, errors.OperationalError):
+            raise
+        _fail(f"the database could not be used: {exc.orig}")
 
 
 def _fail(message: str) -> None:
