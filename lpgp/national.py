@@ -9,6 +9,7 @@ refresh never changes a vote already open.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,11 @@ from .place import get_place
 from .practice import deactivate_practice, import_practices, list_practices
 from .store import Store
 from .store.schema import PcnRow
+
+
+class NationalFilesWarning(UserWarning):
+    """The national files were read and can be applied, but something about them is worth a
+    look (files from different months, bad rows set aside for practices outside the place)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,7 @@ def refresh(
             "selection": plan.selection,
             "files": files.sources(),
             "changes": [[f.ods_code, f.change] for f in plan.findings],
+            "warnings": list(plan.warnings),
         },
     )
     return plan
@@ -141,25 +148,34 @@ def national_refresh(
 ) -> pd.DataFrame:
     """Compare (and with ``apply=True``, refresh) the place's practices with the national files.
 
-    Returns the diff: one row per change (ods_code, name, change, before, after); its
-    ``attrs`` hold the extract date, the list-size layout read and the selection.
+    Returns the diff, one row per change: ods_code, name, change, list_size_before (the
+    place's now) and list_size_after (what the refresh records, <NA> if none) as Int64, and
+    before_text/after_text, the words the command line shows. Its ``attrs`` hold the extract
+    date, the list-size layout read, the selection, a summary, ``warning`` (why it cannot be
+    applied, if so) and ``warnings`` (worth a look, but applied all the same: files from
+    different months, bad rows set aside for practices outside the place), each also raised
+    as a :class:`NationalFilesWarning`.
 
     >>> import lpgp  # doctest: +SKIP
-    >>> lpgp.national_refresh("gp-reg-pat-prac-all.csv", "ePCN.xlsx", "epraccur.csv",
-    ...                       sub_icb="Z9A")  # doctest: +SKIP
+    >>> diff = lpgp.national_refresh("gp-reg-pat-prac-all.csv", "ePCN.xlsx", "epraccur.csv",
+    ...                              sub_icb="Z9A")  # doctest: +SKIP
+    >>> (diff.list_size_after - diff.list_size_before).sum()  # doctest: +SKIP
     """
     from .api import _store
 
     files = read_national(sizes, pcns, practices)
     chosen = selection(sub_icb, pcn, codes)
     _, plan = refresh_place(_store(store), place, files, chosen, apply=apply, actor="analyst")
-    df = plan.frame()
+    for text in plan.warnings:
+        warnings.warn(text, NationalFilesWarning, stacklevel=2)
+    df = plan.diff()
     df.attrs.update(
         extract_date=plan.extract_date,
         sizes_layout=plan.sizes_layout,
         selection=plan.selection,
         summary=plan.summary(),
         warning=plan.warning,
+        warnings=list(plan.warnings),
     )
     return df
 

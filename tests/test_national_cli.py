@@ -107,3 +107,55 @@ def test_readme_shows_the_real_monthly_output(cli, tmp_path: Path, monkeypatch) 
     code, out, _ = cli(*words)
     assert code == 0
     assert out == block.group(1)
+
+
+def test_files_from_different_months_print_a_warning(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    mixed = args("2026-10", "--sub-icb", "Z9A", "--apply")
+    mixed[3] = str(DATA / "gp-reg-pat-prac-all-2026-09.csv")
+    code, out, _ = cli(*mixed)
+    assert code == 0, out
+    assert (
+        "Warning: files from different months: the list sizes (gp-reg-pat-prac-all-2026-09.csv) "
+        "have extract date 2026-09-01, but ePCN-2026-10.xlsx records a change on 2026-10-01; "
+        "use the same month's three files." in out
+    )
+    assert "Written to Fenwick; list sizes are dated 2026-09-01." in out
+
+
+def test_bad_rows_outside_the_place_print_warnings(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    bad = args("2026-10", "--sub-icb", "Z9A")
+    bad[3] = str(DATA / "gp-reg-pat-prac-all-2026-10-bad-rows.csv")
+    bad[7] = str(DATA / "epraccur-2026-10-bad-rows.csv")
+    code, out, _ = cli(*bad)
+    assert code == 0, out
+    assert "extract date 2026-10-01, 8 practices, 2 bad rows set aside" in out
+    assert "Warning: gp-reg-pat-prac-all-2026-10-bad-rows.csv: 2 bad rows for practices" in out
+    assert "Warning: epraccur-2026-10-bad-rows.csv: 2 bad rows for practices" in out
+
+
+def test_a_bad_row_for_the_place_exits_1_naming_file_row_and_column(cli, tmp_path: Path) -> None:
+    cli("init", "--place", "Fenwick")
+    good = (DATA / "epraccur-2026-10.csv").read_text()
+    path = tmp_path / "epraccur.csv"
+    path.write_text(good.replace("ZZ99 1AB,19740401,,A,", "ZZ99 1AB,19740401,,Open,"))
+    bad = args("2026-10", "--sub-icb", "Z9A", "--apply")
+    bad[7] = str(path)
+    code, _, err = cli(*bad)
+    assert code == 1
+    assert "epraccur.csv: 1 problem, nothing was imported" in err
+    assert "row 2, column 'Status code': 'Open' is not A, C, D or P (column 13)" in err
+    assert "Traceback" not in err
+    assert "no practices yet" in cli("practices", "list")[1]
+
+
+def test_a_data_search_and_export_file_exits_1_saying_what_to_download(cli) -> None:
+    cli("init", "--place", "Fenwick")
+    dse = args("2026-10", "--sub-icb", "Z9A")
+    dse[7] = str(DATA / "dse-gp-practices.csv")
+    code, _, err = cli(*dse)
+    assert code == 1
+    assert "dse-gp-practices.csv: 1 problem, nothing was imported" in err
+    assert "Found: Organisation Code, Name, Status, Primary Role Id" in err
+    assert "predefined report 'epraccur'" in err

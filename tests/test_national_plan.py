@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lpgp.errors import InvalidInput
+from lpgp.errors import ImportRejected, InvalidInput
 from lpgp.io.national import (
     ListSizes,
     Membership,
@@ -230,3 +231,139 @@ def test_plan_invariants(orgs: dict, place: dict, sizes: dict) -> None:
     assert {f.ods_code for f in plan.of_kind("no list size")} == {
         c for c in incoming if sizes.get(c) is None
     }
+
+
+def test_bad_rows_outside_the_place_become_warnings() -> None:
+    plan = plan_national(
+        read_list_sizes(DATA / "gp-reg-pat-prac-all-2026-10-bad-rows.csv"),
+        read_pcn_membership(DATA / "ePCN-2026-10.xlsx"),
+        read_ods_practices(DATA / "epraccur-2026-10-bad-rows.csv"),
+        Selection.of(sub_icbs=["Z9A"]),
+    )
+    assert len(plan.incoming) == 7
+    assert plan.warnings == (
+        "gp-reg-pat-prac-all-2026-10-bad-rows.csv: 2 bad rows for practices outside the place "
+        "set aside (row 9, column 'NUMBER_OF_PATIENTS': '7,7l2' is not a number; row 11, "
+        "column 'CODE': 'Z992O3' is not an ODS code (a letter and five digits, e.g. Z99001))",
+        "epraccur-2026-10-bad-rows.csv: 2 bad rows for practices outside the place set aside "
+        "(row 11, column 'Prescribing setting': prescribing setting 'walk-in' is not a number "
+        "(or numbers joined by |) (column 26); row 12, column 'Status code': 'X' is not A, C, "
+        "D or P (column 13))",
+    )
+    assert plan.warning is None
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [Selection.of(sub_icbs=["Z9B"]), Selection.of(pcns=["U99201"]), Selection.of(codes=["Z99202"])],
+    ids=["sub-icb", "pcn", "codes"],
+)
+def test_bad_rows_for_the_place_refuse_the_files(selection: Selection) -> None:
+    with pytest.raises(ImportRejected) as caught:
+        plan_national(
+            read_list_sizes(DATA / "gp-reg-pat-prac-all-2026-10-bad-rows.csv"),
+            read_pcn_membership(DATA / "ePCN-2026-10.xlsx"),
+            read_ods_practices(DATA / "epraccur-2026-10-bad-rows.csv"),
+            selection,
+        )
+    text = str(caught.value)
+    assert text.startswith("gp-reg-pat-prac-all-2026-10-bad-rows.csv: ")
+    assert "nothing was imported" in text
+    assert (
+        "also epraccur-2026-10-bad-rows.csv, row 12, column 'Status code': 'X' is not A, C, D "
+        "or P" in text
+    )
+
+
+def test_a_bad_row_for_a_practice_already_in_the_place_refuses() -> None:
+    """Z99201 is in the place although the selection (Z9A) no longer chooses it."""
+    in_place = [Practice(1, 1, "Z99201", "Brook End Surgery", "Brook PCN", 7700, SEP, None)]
+    with pytest.raises(ImportRejected, match="row 9, column 'NUMBER_OF_PATIENTS'"):
+        plan_national(
+            read_list_sizes(DATA / "gp-reg-pat-prac-all-2026-10-bad-rows.csv"),
+            *files("2026-10")[1:],
+            Selection.of(sub_icbs=["Z9A"]),
+            in_place,
+        )
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [
+        ("GP_PRAC_PAT_LIST,2026-10-01,GP,Z9A,E38999901,Z991O8,ZZ99 1AA,ALL,ALL,10\n", True),
+        ("GP_PRAC_PAT_LIST,2026-10-01,GP,,,Z991O8,ZZ99 1AA,ALL,ALL,10\n", True),
+        ("GP_PRAC_PAT_LIST,2026-10-01,GP,Z9C,E38999903,Z991O8,ZZ99 1AA,ALL,ALL,10\n", False),
+    ],
+    ids=["names-the-place", "names-nothing", "names-elsewhere"],
+)
+def test_a_row_whose_code_cannot_be_read_is_placed_by_its_area(
+    tmp_path: Path, line: str, refused: bool
+) -> None:
+    path = tmp_path / "sizes.csv"
+    path.write_text(
+        (DATA / "gp-reg-pat-prac-all-2026-10.csv").read_text(encoding="utf-8-sig").strip()
+        + "\n"
+        + line
+    )
+    args = (read_list_sizes(path), *files("2026-10")[1:], Selection.of(pcns=["U99101"]))
+    if refused:
+        with pytest.raises(ImportRejected, match="row 11, column 'CODE': 'Z991O8'"):
+            plan_national(*args)
+    else:
+        assert "row 11, column 'CODE'" in plan_national(*args).warnings[0]
+
+
+def test_files_from_different_months_are_combined_with_a_warning() -> None:
+    september_sizes = read_list_sizes(DATA / "gp-reg-pat-prac-all-2026-09.csv")
+    plan = plan_national(september_sizes, *files("2026-10")[1:], Selection.of(sub_icbs=["Z9A"]))
+    assert plan.warnings == (
+        "files from different months: the list sizes (gp-reg-pat-prac-all-2026-09.csv) have "
+        "extract date 2026-09-01, but ePCN-2026-10.xlsx records a change on 2026-10-01; use "
+        "the same month's three files",
+    )
+    assert plan.warning is None  # a warning only: the plan can be applied
+    assert {p.list_size_as_of for p in plan.incoming} == {SEP, None}
+    assert plan_national(*files("2026-10"), Selection.of(sub_icbs=["Z9A"])).warnings == ()
+
+
+def test_the_diff_for_analysis_has_list_sizes_as_numbers() -> None:
+    september = plan_national(*files("2026-09"), Selection.of(sub_icbs=["Z9A"]))
+    names = {"U99101": "North Fenwick PCN", "U99102": "South Fenwick PCN"}
+    plan = plan_national(
+        *files("2026-10"), Selection.of(sub_icbs=["Z9A"]), as_practices(september), names
+    )
+    diff = plan.diff()
+    assert list(diff.columns) == [
+        "ods_code",
+        "name",
+        "change",
+        "list_size_before",
+        "list_size_after",
+        "before_text",
+        "after_text",
+    ]
+    assert str(diff.list_size_before.dtype) == str(diff.list_size_after.dtype) == "Int64"
+    rows = diff.set_index(["ods_code", "change"])
+    assert rows.loc[("Z99102", "list size"), "list_size_before"] == 11530
+    assert rows.loc[("Z99102", "list size"), "list_size_after"] == 12452
+    assert rows.loc[("Z99102", "list size"), "after_text"] == "12,452 (+8.0%)"
+    assert rows.loc[("Z99109", "added"), "list_size_after"] == 2950
+    assert pd.isna(rows.loc[("Z99109", "added"), "list_size_before"])
+    assert rows.loc[("Z99104", "closed"), "list_size_before"] == 3120
+    assert pd.isna(rows.loc[("Z99104", "closed"), "list_size_after"])
+    assert pd.isna(rows.loc[("Z99106", "list size"), "list_size_before"])
+    assert rows.loc[("Z99106", "list size"), "list_size_after"] == 412
+
+
+def test_a_practice_with_two_settings_in_the_place_stays() -> None:
+    september = plan_national(*files("2026-09"), Selection.of(sub_icbs=["Z9A"]))
+    plan = plan_national(
+        read_list_sizes(DATA / "gp-reg-pat-prac-all-2026-10.csv"),
+        read_pcn_membership(DATA / "ePCN-2026-10.xlsx"),
+        read_ods_practices(DATA / "epraccur-2026-10-two-settings.csv"),
+        Selection.of(sub_icbs=["Z9A"]),
+        as_practices(september),
+    )
+    assert "Z99103" in {p.ods_code for p in plan.incoming}
+    assert plan.deactivate == ("Z99104",)
+    assert not [f for f in plan.findings if f.ods_code == "Z99103"]

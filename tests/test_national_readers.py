@@ -92,18 +92,76 @@ def test_rows_for_one_sex_are_skipped_and_zero_counts_as_missing(tmp_path: Path)
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([_row("Z99101", "100"), _row("Z99102", "many")], "row 3, column 'NUMBER_OF_PATIENTS'"),
-        ([_row("Z99101", "100"), _row("z99101", "120")], "Z99101 appears twice (first on row 2)"),
         ([_row("Z99101", "1"), _row("Z99102", "2", "2026-10-01")], "more than one extract date"),
-        ([_row("Q1", "100")], "'Q1' is not an ODS code"),
+        ([_row("Q1", "100")], "row 2, column 'CODE': 'Q1' is not an ODS code"),
         ([], "no GP practice rows"),
     ],
-    ids=["words", "duplicate", "two-months", "bad-code", "empty"],
+    ids=["two-months", "no-good-row", "empty"],
 )
-def test_bad_size_rows_refuse_the_file(tmp_path: Path, rows: list[str], message: str) -> None:
+def test_a_file_that_cannot_be_used_is_refused_whole(
+    tmp_path: Path, rows: list[str], message: str
+) -> None:
     with pytest.raises(ImportRejected) as caught:
         read_list_sizes(_sizes_file(tmp_path, rows))
     assert message in str(caught.value)
+    assert "gp-reg-pat-prac-all.csv: 1 problem, nothing was imported" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("bad", "row", "column", "reason", "code", "area"),
+    [
+        (
+            _row("Z99102", "many"),
+            3,
+            "NUMBER_OF_PATIENTS",
+            "'many' is not a number",
+            "Z99102",
+            "Z9A",
+        ),
+        (
+            _row("z99101", "120"),
+            3,
+            "CODE",
+            "Z99101 appears twice (first on row 2)",
+            "Z99101",
+            "Z9A",
+        ),
+        (_row("Q1", "100"), 3, "CODE", "'Q1' is not an ODS code", None, "Z9A"),
+        (
+            _row("Z99102", "7", "last week"),
+            3,
+            "EXTRACT_DATE",
+            "'last week' is not",
+            "Z99102",
+            "Z9A",
+        ),
+    ],
+    ids=["words", "duplicate", "bad-code", "bad-date"],
+)
+def test_a_bad_row_is_set_aside_with_its_file_row_and_column(
+    tmp_path: Path, bad: str, row: int, column: str, reason: str, code: str | None, area: str
+) -> None:
+    sizes = read_list_sizes(_sizes_file(tmp_path, [_row("Z99101", "100"), bad]))
+    assert sizes.sizes == {"Z99101": 100}
+    (skipped,) = sizes.skipped
+    assert (skipped.source, skipped.problem.row, skipped.problem.column) == (
+        "gp-reg-pat-prac-all.csv",
+        row,
+        column,
+    )
+    assert skipped.problem.reason.startswith(reason)
+    assert (skipped.ods_code, skipped.area) == (code, area)
+    assert str(skipped).startswith(f"gp-reg-pat-prac-all.csv, row {row}, column '{column}': ")
+    assert "1 bad row set aside" in sizes.describe()
+
+
+def test_bad_rows_fixture_sets_aside_the_neighbours_rows() -> None:
+    sizes = read_list_sizes(DATA / "gp-reg-pat-prac-all-2026-10-bad-rows.csv")
+    assert [(b.problem.row, b.problem.column, b.ods_code, b.area) for b in sizes.skipped] == [
+        (9, "NUMBER_OF_PATIENTS", "Z99201", "Z9B"),
+        (11, "CODE", None, "Z9B"),
+    ]
+    assert sizes.sizes["Z99202"] == 9080 and "Z99201" not in sizes.sizes
 
 
 def test_pcn_workbook_and_headerless_csv_agree() -> None:
@@ -152,12 +210,106 @@ def test_epraccur_statuses_settings_and_dates() -> None:
     assert october["Z99104"].closed == date(2026, 9, 20)
 
 
-def test_epraccur_row_too_short_is_refused(tmp_path: Path) -> None:
+def test_epraccur_row_too_short_is_set_aside(tmp_path: Path) -> None:
     good = (DATA / "epraccur-2026-09.csv").read_text().splitlines()
     path = tmp_path / "epraccur.csv"
     path.write_text("\n".join([*good[:3], "Z99150,SHORT ROW,Y99,QZZ", *good[3:]]) + "\n")
-    with pytest.raises(ImportRejected, match="row 4: 4 columns; the ODS GP practices file has 27"):
+    register = read_ods_practices(path)
+    (bad,) = register.skipped
+    assert str(bad) == "epraccur.csv, row 4: 4 columns; the ODS GP practices file has 27"
+    assert (bad.ods_code, bad.area) == ("Z99150", None)
+    assert len(register.organisations) == 12
+
+
+def test_epraccur_bad_rows_fixture() -> None:
+    register = read_ods_practices(DATA / "epraccur-2026-10-bad-rows.csv")
+    assert [(str(b), b.ods_code, b.area) for b in register.skipped] == [
+        (
+            "epraccur-2026-10-bad-rows.csv, row 11, column 'Prescribing setting': prescribing "
+            "setting 'walk-in' is not a number (or numbers joined by |) (column 26)",
+            "Z99201",
+            "Z9B",
+        ),
+        (
+            "epraccur-2026-10-bad-rows.csv, row 12, column 'Status code': 'X' is not A, C, D "
+            "or P (column 13)",
+            "Z99202",
+            "Z9B",
+        ),
+    ]
+    assert len(register.organisations) == 10
+
+
+def test_a_practice_with_two_prescribing_settings_is_a_gp_practice() -> None:
+    register = read_ods_practices(DATA / "epraccur-2026-10-two-settings.csv").organisations
+    assert register["Z99103"].settings == (4, 1)
+    assert register["Z99103"].is_gp_practice
+    assert register["Z99103"].setting_text == "4|1"
+    assert not register["Y99901"].is_gp_practice
+
+
+def test_epraccur_with_a_header_row_is_read(tmp_path: Path) -> None:
+    rows = (DATA / "epraccur-2026-09.csv").read_text()
+    path = tmp_path / "epraccur.csv"
+    path.write_text("Organisation code,Name" + ",x" * 25 + "\n" + rows)
+    assert len(read_ods_practices(path).organisations) == 12
+
+
+def test_a_data_search_and_export_file_is_refused_saying_what_to_download() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        read_ods_practices(DATA / "dse-gp-practices.csv")
+    text = str(caught.value)
+    assert text.startswith("dse-gp-practices.csv: 1 problem, nothing was imported")
+    assert "ODS Data Search and Export" in text
+    assert "predefined report 'epraccur'" in text and "no header row and 27 columns" in text
+    assert (
+        "Found: Organisation Code, Name, Status, Primary Role Id, Non Primary Role Id(s), "
+        "Postcode, Operational Start Date" in text
+    )
+
+
+def test_a_headerless_file_with_status_words_and_role_codes_is_refused(tmp_path: Path) -> None:
+    row = (DATA / "epraccur-2026-09.csv").read_text().splitlines()[0].split(",")
+    row[12], row[25] = "Active", "RO76"
+    path = tmp_path / "epraccur.csv"
+    path.write_text(",".join(row) + "\n")
+    with pytest.raises(ImportRejected, match="Data Search and Export") as caught:
         read_ods_practices(path)
+    assert "Found: Z99101, THE MILL SURGERY" in str(caught.value)
+
+
+def test_a_data_search_and_export_workbook_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Organisation Code", "Name", "Status", "Primary Role Id"])
+    book.active.append(["Z99101", "THE MILL SURGERY", "Active", "RO177"])
+    book.save(tmp_path / "export.xlsx")
+    with pytest.raises(ImportRejected, match="predefined report 'epraccur'"):
+        read_ods_practices(tmp_path / "export.xlsx")
+
+
+def test_a_bad_pcn_row_is_set_aside_naming_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "pcns.csv"
+    path.write_text(
+        "Partner Organisation Code,Partner Name,Practice Parent Sub ICB Loc Code,PCN Code,"
+        "PCN Name,Practice to PCN Relationship Start Date,Practice to PCN Relationship End Date\n"
+        "z99101,MILL,Z9A,u99101,NORTH PCN,01/07/2019,\n"
+        "Z99201,BROOK,Z9B,U99201,BROOK PCN,soon,\n"
+    )
+    pcns = read_pcn_membership(path)
+    assert [s.ods_code for s in pcns.spells] == ["Z99101"]
+    (bad,) = pcns.skipped
+    assert (bad.problem.row, bad.problem.column) == (3, "Practice to PCN Relationship Start Date")
+    assert (bad.ods_code, bad.area, bad.pcn) == ("Z99201", "Z9B", "U99201")
+
+
+def test_the_latest_dates_each_file_records() -> None:
+    assert read_pcn_membership(DATA / "ePCN-2026-09.xlsx").latest == date(2026, 7, 1)
+    assert read_pcn_membership(DATA / "ePCN-2026-10.xlsx").latest == date(2026, 10, 1)
+    # October's ODS file: Z99104 closed on 2026-09-20; every open practice opened in 1974
+    assert read_ods_practices(DATA / "epraccur-2026-10.csv").latest == date(2026, 9, 20)
+    assert read_ods_practices(DATA / "epraccur-2026-09.csv").latest == date(1974, 4, 1)
 
 
 READERS = {

@@ -55,6 +55,8 @@ def practices_from_national(
     show(plan.frame(), "table", "no changes")
     typer.echo("")
     typer.echo(plan.summary())
+    for text in plan.warnings:
+        typer.echo(f"Warning: {text}.")
     if plan.warning:
         typer.echo(f"Warning: {plan.warning}.")
     if apply:

@@ -7,10 +7,16 @@
 - **PCN membership**: the ODS ePCN workbook's "PCN Core Partner Details" sheet (or the same
   table as CSV, with or without its header): practice, PCN code and name, join and left dates.
 - **Names and status**: the ODS GP practices file (``epraccur.csv``): no header row, 27 columns.
+  A search exported from ODS Data Search and Export (a header row, status in words, roles as
+  codes) is a different layout that no public source documents; it is refused, naming what to
+  download instead.
 
 Readers only read and validate: a file in none of these layouts (or given as the wrong one) is
-refused naming the columns expected and the columns found. The pure planner that turns the three
-into a place's practice list is in :mod:`lpgp.io.national_plan`.
+refused naming the columns expected and the columns found. A bad row does not refuse the file
+here: it is kept aside as a :class:`BadRow` (file, row, column, and whichever practice, Sub-ICB
+location or PCN it names), because only the place's selection can say whether it matters. The
+pure planner that turns the three into a place's practice list, and decides that, is in
+:mod:`lpgp.io.national_plan`.
 """
 
 from __future__ import annotations
@@ -35,6 +41,49 @@ from .sheets import (
     parse_date,
     table_from_records,
 )
+
+# --- rows kept aside -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row of a national file that could not be read, with whatever it says about where it
+    belongs, so the planner can tell whether it is one of the place's practices.
+
+    >>> str(BadRow("epraccur.csv", Problem(4, "Status code", "'X' is not A, C, D or P")))
+    "epraccur.csv, row 4, column 'Status code': 'X' is not A, C, D or P"
+    """
+
+    source: str
+    problem: Problem
+    ods_code: str | None = None
+    area: str | None = None
+    pcn: str | None = None
+
+    def __str__(self) -> str:
+        return f"{printable(self.source)}, {self.problem}"
+
+
+def _bad_rows(
+    source: str,
+    problems: list[Problem],
+    code: str | None,
+    area: str | None = None,
+    pcn: str | None = None,
+) -> list[BadRow]:
+    return [
+        BadRow(source, p, code, (area or "").upper() or None, (pcn or "").upper() or None)
+        for p in problems
+    ]
+
+
+def _refuse_if_nothing_read(source: str, read: int, bad: list[BadRow], empty: str) -> None:
+    """A file with no good row at all is refused whole, naming every bad row."""
+    if read:
+        return
+    problems = [b.problem for b in bad] or [Problem(None, None, empty)]
+    raise ImportRejected(source, problems)
+
 
 # --- list sizes -----------------------------------------------------------------------------
 
@@ -81,7 +130,11 @@ EXTRACT_DATE_FORMATS = ("%d%b%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y")
 
 @dataclass(frozen=True)
 class ListSizes:
-    """A month's registered list sizes: practice code -> patients (None: suppressed/missing)."""
+    """A month's registered list sizes: practice code -> patients (None: suppressed/missing).
+
+    ``skipped`` holds the rows that could not be read; whether they matter depends on the
+    place's selection (see :func:`lpgp.io.national_plan.plan_national`).
+    """
 
     source: str
     layout: str
@@ -89,6 +142,7 @@ class ListSizes:
     sizes: dict[str, int | None]
     areas: dict[str, str]
     postcodes: dict[str, str]
+    skipped: tuple[BadRow, ...] = ()
 
     def describe(self) -> str:
         """One line saying what was read.
@@ -100,7 +154,13 @@ class ListSizes:
         return (
             f"{self.source}: list sizes, layout {self.layout}, "
             f"extract date {self.extract_date.isoformat()}, {n} practice{'s' if n != 1 else ''}"
+            + _skipped_text(self.skipped)
         )
+
+
+def _skipped_text(skipped: tuple[BadRow, ...]) -> str:
+    n = len({b.problem.row for b in skipped})
+    return f", {n} bad row{'s' if n != 1 else ''} set aside" if n else ""
 
 
 def parse_extract_date(text: str) -> date:
@@ -135,7 +195,8 @@ def sizes_layout(headers: Sequence[str]) -> SizesLayout | None:
 
 
 def parse_list_sizes(sheet: Sheet) -> ListSizes:
-    """Validate a totals file; refuse it whole if its layout is unknown or any row is bad."""
+    """Validate a totals file: refuse it whole if its layout is unknown, it mixes extract dates
+    or no row can be read; a bad row is set aside (:attr:`ListSizes.skipped`)."""
     layout = sizes_layout(sheet.headers)
     if layout is None:
         raise _wrong_layout(sheet.source, "list sizes", SIZES_EXPECTED, sheet.headers)
@@ -144,7 +205,10 @@ def parse_list_sizes(sheet: Sheet) -> ListSizes:
     def cell(row: dict[str, str], name: str | None) -> str:
         return row.get(col.get(header_key(name), ""), "").strip() if name else ""
 
-    problems: list[Problem] = []
+    def column(name: str) -> str:
+        return col.get(header_key(name), name)
+
+    bad: list[BadRow] = []
     sizes: dict[str, int | None] = {}
     areas: dict[str, str] = {}
     postcodes: dict[str, str] = {}
@@ -155,48 +219,64 @@ def parse_list_sizes(sheet: Sheet) -> ListSizes:
             continue
         if any(cell(row, c).upper() not in ("ALL", "") for c in ("SEX", "AGE")):
             continue
+        area = cell(row, layout.area)
         try:
             code = normalise_ods(cell(row, layout.code))
         except InvalidInput as exc:
-            problems.append(Problem(number, col[header_key(layout.code)], str(exc)))
+            bad += _bad_rows(
+                sheet.source, [Problem(number, column(layout.code), str(exc))], None, area
+            )
             continue
         if code in first_row:
-            problems.append(
-                Problem(
-                    number, layout.code, f"{code} appears twice (first on row {first_row[code]})"
-                )
+            again = f"{code} appears twice (first on row {first_row[code]})"
+            bad += _bad_rows(
+                sheet.source, [Problem(number, column(layout.code), again)], code, area
             )
             continue
         first_row[code] = number
+        problems: list[Problem] = []
+        when: date | None = None
         try:
             when = parse_extract_date(cell(row, "EXTRACT_DATE"))
-            dates.setdefault(when, number)
         except InvalidInput as exc:
-            problems.append(Problem(number, "EXTRACT_DATE", str(exc)))
+            problems.append(Problem(number, column("EXTRACT_DATE"), str(exc)))
         patients = cell(row, "NUMBER_OF_PATIENTS")
-        sizes[code] = None
+        size: int | None = None
         if patients.lower() not in SUPPRESSED and patients != "0":
             digits = patients.replace(",", "")
             if digits.isdigit():
-                sizes[code] = int(digits)
+                size = int(digits)
             else:
                 problems.append(
-                    Problem(number, "NUMBER_OF_PATIENTS", f"'{patients}' is not a number")
+                    Problem(number, column("NUMBER_OF_PATIENTS"), f"'{patients}' is not a number")
                 )
-        if cell(row, layout.area):
-            areas[code] = cell(row, layout.area).upper()
+        if problems or when is None:
+            bad += _bad_rows(sheet.source, problems, code, area)
+            continue
+        dates.setdefault(when, number)
+        sizes[code] = size
+        if area:
+            areas[code] = area.upper()
         if cell(row, "POSTCODE"):
             postcodes[code] = " ".join(cell(row, "POSTCODE").upper().split())
     if len(dates) > 1:
         found = ", ".join(f"{d.isoformat()} (row {n})" for d, n in sorted(dates.items()))
-        problems.append(
-            Problem(None, "EXTRACT_DATE", f"more than one extract date ({found}): use one month")
+        raise ImportRejected(
+            sheet.source,
+            [
+                Problem(
+                    None,
+                    column("EXTRACT_DATE"),
+                    f"more than one extract date ({found}): use one month",
+                )
+            ],
         )
-    if not sizes and not problems:
-        problems.append(Problem(None, None, "no GP practice rows for all sexes and all ages"))
-    if problems:
-        raise ImportRejected(sheet.source, problems)
-    return ListSizes(sheet.source, layout.name, next(iter(dates)), sizes, areas, postcodes)
+    _refuse_if_nothing_read(
+        sheet.source, len(sizes), bad, "no GP practice rows for all sexes and all ages"
+    )
+    return ListSizes(
+        sheet.source, layout.name, next(iter(dates)), sizes, areas, postcodes, tuple(bad)
+    )
 
 
 def read_list_sizes(path: str | Path) -> ListSizes:
@@ -247,11 +327,53 @@ EPRACCUR_EXPECTED = (
     + " (status A, C, D or P; prescribing setting 4 for a GP practice)"
 )
 ORG_CODE = re.compile(r"^[A-Z0-9]{3,10}$")
+# A search exported from ODS Data Search and Export: headers and values that the epraccur
+# layout never has. Its columns are not published anywhere lpgp could confirm, so it is refused.
+DSE_HEADERS = {
+    header_key(h)
+    for h in (
+        "Status",
+        "Primary Role",
+        "Primary Role Id",
+        "Primary Role Name",
+        "Primary Role Code",
+        "Non Primary Role",
+        "Non Primary Role Id(s)",
+        "Non Primary Role Ids",
+        "Non Primary Role Name(s)",
+        "Role",
+        "Roles",
+        "Role Code",
+        "Operational Start Date",
+        "Operational End Date",
+        "Legal Start Date",
+        "Legal End Date",
+        "Last Change Date",
+        "Record Class",
+    )
+}
+DSE_STATUS_WORDS = {"ACTIVE", "INACTIVE"}
+ROLE_CODE = re.compile(r"^RO[0-9]+$")
+DSE_ADVICE = (
+    "this looks like a search exported from ODS Data Search and Export (a header row, status "
+    "in words such as Active or Inactive, roles as codes such as RO76), a layout lpgp does not "
+    "read because no published description of its columns could be confirmed. Download the GP "
+    "practices file in the epraccur layout instead: ODS Data Search and Export offers it as "
+    "the predefined report 'epraccur' (GP practices), a CSV with no header row and 27 columns "
+    "(status A, C, D or P; prescribing setting 4 for a GP practice)"
+)
 
 
 @dataclass(frozen=True)
 class OdsPractice:
-    """One organisation in the ODS GP practices file."""
+    """One organisation in the ODS GP practices file.
+
+    ``settings`` are all the prescribing settings its row lists (a cell may hold several,
+    ``4|1``); ``setting`` is the GP practice setting when listed, else the first.
+
+    >>> OdsPractice("Z99001", "MILL", None, "A", "Z9A", 4, settings=(1, 4)).is_gp_practice
+    True
+    """
 
     ods_code: str
     name: str
@@ -261,10 +383,17 @@ class OdsPractice:
     setting: int | None
     opened: date | None = None
     closed: date | None = None
+    settings: tuple[int, ...] = ()
 
     @property
     def is_gp_practice(self) -> bool:
-        return self.setting == GP_PRACTICE_SETTING
+        return GP_PRACTICE_SETTING in (self.settings or (self.setting,))
+
+    @property
+    def setting_text(self) -> str:
+        """The prescribing setting(s) as the file wrote them, e.g. ``1`` or ``1|2``."""
+        listed = self.settings or ((self.setting,) if self.setting is not None else ())
+        return "|".join(str(s) for s in listed) or "none"
 
     @property
     def status_word(self) -> str:
@@ -273,16 +402,22 @@ class OdsPractice:
 
 @dataclass(frozen=True)
 class OdsPractices:
-    """The ODS GP practices file: every prescribing cost centre by code."""
+    """The ODS GP practices file: every prescribing cost centre by code.
+
+    ``latest`` is the latest date the file says something happened on (an active practice
+    opening, a closed or dormant one closing), to tell which month the file is from.
+    """
 
     source: str
     organisations: dict[str, OdsPractice]
+    skipped: tuple[BadRow, ...] = ()
+    latest: date | None = None
 
     def describe(self) -> str:
         gp = sum(o.is_gp_practice for o in self.organisations.values())
         return (
             f"{self.source}: ODS GP practices file, {len(self.organisations)} organisations, "
-            f"{gp} of them GP practices"
+            f"{gp} of them GP practices" + _skipped_text(self.skipped)
         )
 
 
@@ -294,12 +429,96 @@ def _looks_like_epraccur(cells: Sequence[str]) -> bool:
     )
 
 
+def _looks_like_dse(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the first rows read like an ODS Data Search and Export search result."""
+    if rows and any(header_key(c) in DSE_HEADERS for c in rows[0]):
+        return True
+    cells = [c.strip().upper() for row in rows for c in row]
+    return any(c in DSE_STATUS_WORDS or ROLE_CODE.match(c) for c in cells)
+
+
+def parse_settings(text: str) -> tuple[int, ...]:
+    """The prescribing setting(s) in an epraccur cell: one number, or several joined by ``|``.
+
+    >>> parse_settings("4"), parse_settings(" 4|1 ")
+    ((4,), (4, 1))
+    >>> parse_settings("GP")
+    Traceback (most recent call last):
+    ...
+    lpgp.errors.InvalidInput: prescribing setting 'GP' is not a number (or numbers joined by |)
+    """
+    parts = [p.strip() for p in text.split("|")]
+    if not all(p.isdigit() for p in parts):
+        raise InvalidInput(
+            f"prescribing setting '{text.strip()}' is not a number (or numbers joined by |)"
+        )
+    return tuple(int(p) for p in parts)
+
+
+def _epraccur_row(
+    source: str, number: int, cells: list[str]
+) -> tuple[OdsPractice | None, list[BadRow]]:
+    """One row of the ODS GP practices file: the organisation, or why it cannot be read."""
+    raw_code = cells[CODE].strip().upper() if cells else ""
+    area = cells[COMMISSIONER].strip() if len(cells) > COMMISSIONER else None
+
+    def refuse(column: str | None, reason: str, code: str | None) -> list[BadRow]:
+        return _bad_rows(source, [Problem(number, column, reason)], code, area)
+
+    readable = raw_code if ORG_CODE.match(raw_code) else None
+    if len(cells) < SETTING + 1:
+        reason = f"{len(cells)} columns; the ODS GP practices file has 27"
+        return None, refuse(None, reason, readable)
+    status = cells[STATUS].strip().upper()
+    if status not in STATUSES:
+        return None, refuse(
+            "Status code", f"'{cells[STATUS].strip()}' is not A, C, D or P (column 13)", readable
+        )
+    try:
+        settings = parse_settings(cells[SETTING])
+    except InvalidInput as exc:
+        return None, refuse("Prescribing setting", f"{exc} (column 26)", readable)
+    code = raw_code
+    if GP_PRACTICE_SETTING in settings:
+        try:
+            code = normalise_ods(raw_code)
+        except InvalidInput as exc:
+            return None, refuse("Organisation code", str(exc), None)
+    try:
+        opened = parse_date(cells[OPENED]) if cells[OPENED].strip() else None
+        closed = parse_date(cells[CLOSED]) if cells[CLOSED].strip() else None
+    except InvalidInput as exc:
+        return None, refuse("Open date/Close date", str(exc), code)
+    return (
+        OdsPractice(
+            ods_code=code,
+            name=" ".join(cells[NAME].split()),
+            postcode=" ".join(cells[POSTCODE].upper().split()) or None,
+            status=status,
+            commissioner=cells[COMMISSIONER].strip().upper() or None,
+            setting=GP_PRACTICE_SETTING if GP_PRACTICE_SETTING in settings else settings[0],
+            opened=opened,
+            closed=closed,
+            settings=settings,
+        ),
+        [],
+    )
+
+
 def parse_ods_practices(source: str, records: list[tuple[int, list[str]]]) -> OdsPractices:
-    """Validate the headerless ODS GP practices file (rows already split into cells)."""
+    """Validate the headerless ODS GP practices file (rows already split into cells).
+
+    A file in another layout is refused whole; a bad row is set aside
+    (:attr:`OdsPractices.skipped`).
+    """
     if not records:
         raise ImportRejected(source, [Problem(None, None, "the file is empty")])
     first = records[0][1]
     if not _looks_like_epraccur(first):
+        if _looks_like_dse([cells for _, cells in records[:2]]):
+            shown = ", ".join(printable(c) for c in first if c.strip()) or "nothing"
+            reason = f"{DSE_ADVICE}. Found: {shown}"
+            raise ImportRejected(source, [Problem(None, None, reason)])
         if (
             header_key(first[0]) in ("organisation code", "practice code", "code")
             and len(first) >= len(EPRACCUR_COLUMNS) - 1
@@ -307,50 +526,29 @@ def parse_ods_practices(source: str, records: list[tuple[int, list[str]]]) -> Od
             records = records[1:]
         else:
             raise _wrong_layout(source, "ODS GP practices", EPRACCUR_EXPECTED, first)
-    problems: list[Problem] = []
+    bad: list[BadRow] = []
     out: dict[str, OdsPractice] = {}
+    first_row: dict[str, int] = {}
     for number, cells in records:
-        if len(cells) < SETTING + 1:
-            problems.append(
-                Problem(number, None, f"{len(cells)} columns; the ODS GP practices file has 27")
+        org, problems = _epraccur_row(source, number, cells)
+        if org is None:
+            bad += problems
+            continue
+        if org.ods_code in out:
+            again = f"{org.ods_code} appears twice (first on row {first_row[org.ods_code]})"
+            bad += _bad_rows(
+                source,
+                [Problem(number, "Organisation code", again)],
+                org.ods_code,
+                org.commissioner,
             )
             continue
-        code = cells[CODE].strip().upper()
-        status = cells[STATUS].strip().upper()
-        setting = cells[SETTING].strip()
-        if status not in STATUSES:
-            problems.append(
-                Problem(number, "Status code", f"'{status}' is not A, C, D or P (column 13)")
-            )
-            continue
-        if setting == str(GP_PRACTICE_SETTING):
-            try:
-                code = normalise_ods(code)
-            except InvalidInput as exc:
-                problems.append(Problem(number, "Organisation code", str(exc)))
-                continue
-        if code in out:
-            problems.append(Problem(number, "Organisation code", f"{code} appears twice"))
-            continue
-        try:
-            opened = parse_date(cells[OPENED]) if cells[OPENED].strip() else None
-            closed = parse_date(cells[CLOSED]) if cells[CLOSED].strip() else None
-        except InvalidInput as exc:
-            problems.append(Problem(number, "Open date/Close date", str(exc)))
-            continue
-        out[code] = OdsPractice(
-            ods_code=code,
-            name=" ".join(cells[NAME].split()),
-            postcode=" ".join(cells[POSTCODE].upper().split()) or None,
-            status=status,
-            commissioner=cells[COMMISSIONER].strip().upper() or None,
-            setting=int(setting) if setting.isdigit() else None,
-            opened=opened,
-            closed=closed,
-        )
-    if problems:
-        raise ImportRejected(source, problems)
-    return OdsPractices(source, out)
+        out[org.ods_code] = org
+        first_row[org.ods_code] = number
+    _refuse_if_nothing_read(source, len(out), bad, "no organisation rows")
+    happened = [o.opened for o in out.values() if o.status == "A" and o.opened]
+    happened += [o.closed for o in out.values() if o.status in ("C", "D") and o.closed]
+    return OdsPractices(source, out, tuple(bad), max(happened, default=None))
 
 
 def read_ods_practices(path: str | Path) -> OdsPractices:
@@ -358,6 +556,11 @@ def read_ods_practices(path: str | Path) -> OdsPractices:
     path = _existing(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         sheet, _ = _pcn_sheet(path)
+        first = [list(row.values()) for _, row in sheet.rows[:1]]
+        if _looks_like_dse([list(sheet.headers), *first]):
+            shown = ", ".join(printable(h) for h in sheet.headers) or "nothing"
+            reason = f"{DSE_ADVICE}. Found: {shown}"
+            raise ImportRejected(sheet.source, [Problem(None, None, reason)])
         raise _wrong_layout(sheet.source, "ODS GP practices", EPRACCUR_EXPECTED, sheet.headers)
     name, text = _csv_text(path)
     return parse_ods_practices(name, _csv_records(text))
@@ -417,11 +620,17 @@ class Membership:
 
 @dataclass(frozen=True)
 class PcnMembership:
-    """Every practice-to-PCN spell in the ePCN file."""
+    """Every practice-to-PCN spell in the ePCN file.
+
+    ``latest`` is the latest start or end date of a spell, to tell which month the file is
+    from; ``skipped`` holds the rows that could not be read.
+    """
 
     source: str
     layout: str
     spells: tuple[Membership, ...]
+    skipped: tuple[BadRow, ...] = ()
+    latest: date | None = None
 
     def on(self, ods_code: str, day: date) -> Membership | None:
         """The PCN spell covering ``day``; the latest start wins if spells overlap.
@@ -436,7 +645,10 @@ class PcnMembership:
         return max(spells, key=lambda s: s.start or date.min) if spells else None
 
     def describe(self) -> str:
-        return f"{self.source}: PCN membership, {self.layout}, {len(self.spells)} practice spells"
+        return (
+            f"{self.source}: PCN membership, {self.layout}, {len(self.spells)} practice spells"
+            + _skipped_text(self.skipped)
+        )
 
 
 def _pcn_columns(sheet: Sheet) -> dict[str, str] | None:
@@ -451,35 +663,50 @@ def _pcn_columns(sheet: Sheet) -> dict[str, str] | None:
 
 
 def parse_pcn_membership(sheet: Sheet, layout: str) -> PcnMembership:
-    """Validate the PCN core partner table; refuse it whole if any row is bad."""
+    """Validate the PCN core partner table: refuse it whole if its layout is unknown or no row
+    can be read; a bad row is set aside (:attr:`PcnMembership.skipped`)."""
     cols = _pcn_columns(sheet)
     if cols is None:
         raise _wrong_layout(sheet.source, "PCN membership", PCN_EXPECTED, sheet.headers)
-    problems: list[Problem] = []
+    bad: list[BadRow] = []
     spells: list[Membership] = []
     for number, row in sheet.rows:
 
         def cell(name: str, _row: dict[str, str] = row) -> str:
             return _row.get(cols[name], "").strip() if name in cols else ""
 
+        code: str | None = None
+        problems: list[Problem] = []
         try:
             code = normalise_ods(cell("practice"))
-            pcn = cell("pcn_code").upper()
-            if not PCN_CODE.match(pcn):
-                raise InvalidInput(f"'{cell('pcn_code')}' is not a PCN code (U and five digits)")
-            start = parse_date(cell("start")) if cell("start") else None
-            end = parse_date(cell("end")) if cell("end") else None
         except InvalidInput as exc:
-            problems.append(Problem(number, None, str(exc)))
+            problems.append(Problem(number, cols["practice"], str(exc)))
+        pcn = cell("pcn_code").upper()
+        if not PCN_CODE.match(pcn):
+            reason = f"'{cell('pcn_code')}' is not a PCN code (U and five digits)"
+            problems.append(Problem(number, cols["pcn_code"], reason))
+        when: dict[str, date | None] = {}
+        for field in ("start", "end"):
+            try:
+                when[field] = parse_date(cell(field)) if cell(field) else None
+            except InvalidInput as exc:
+                problems.append(Problem(number, cols[field], str(exc)))
+        if problems or code is None:
+            bad += _bad_rows(sheet.source, problems, code, cell("sub_icb"), pcn)
             continue
         spells.append(
-            Membership(code, pcn, " ".join(cell("pcn_name").split()), start, end, cell("sub_icb"))
+            Membership(
+                code,
+                pcn,
+                " ".join(cell("pcn_name").split()),
+                when["start"],
+                when["end"],
+                cell("sub_icb"),
+            )
         )
-    if not spells and not problems:
-        problems.append(Problem(None, None, "no practice-to-PCN rows"))
-    if problems:
-        raise ImportRejected(sheet.source, problems)
-    return PcnMembership(sheet.source, layout, tuple(spells))
+    _refuse_if_nothing_read(sheet.source, len(spells), bad, "no practice-to-PCN rows")
+    dates = [d for s in spells for d in (s.start, s.end) if d]
+    return PcnMembership(sheet.source, layout, tuple(spells), tuple(bad), max(dates, default=None))
 
 
 def read_pcn_membership(path: str | Path) -> PcnMembership:

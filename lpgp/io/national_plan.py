@@ -18,20 +18,28 @@ Rules where the publications leave a choice:
   hours...) are left out and reported.
 - Sub-ICB selection: a practice is in a Sub-ICB location when the ODS file names it as the
   practice's commissioner or the list-size file places it there.
+- A row a reader could not read refuses the refresh (file, row, column; nothing written) only
+  when it is about the place: its practice is chosen or already in the place, or its row names
+  a chosen Sub-ICB location or PCN; when its ODS code cannot be read, when the row names the
+  Sub-ICB location or PCN of one of those practices, or names neither (it cannot be placed).
+  Any other bad row is set aside and reported as a warning: a national file's stray row
+  elsewhere in England does not stop the place's refresh.
+- Files from different months are combined, with a warning naming the dates, when the PCN or
+  ODS file records something happening in a later month than the list sizes' extract date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
-from ..errors import InvalidInput
+from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import Practice, normalise_ods
 from ..practice import PracticeInput
-from .national import ListSizes, OdsPractice, OdsPractices, PcnMembership
+from .national import BadRow, ListSizes, OdsPractice, OdsPractices, PcnMembership
 from .sheets import header_key
 
 THRESHOLD = 0.05
@@ -46,6 +54,16 @@ CHANGES = (
     "left out",
     "outside selection",
 )
+DIFF_COLUMNS = [
+    "ods_code",
+    "name",
+    "change",
+    "list_size_before",
+    "list_size_after",
+    "before_text",
+    "after_text",
+]
+SHOWN_BAD_ROWS = 5
 KEEP_UPPER = {"NHS", "PCN", "GP", "GPS", "UK", "LLP", "HC", "MC", "II", "III"}
 KEEP_LOWER = {"and", "of", "the", "at", "on", "in", "for", "with"}
 
@@ -126,13 +144,16 @@ class Selection:
 
 @dataclass(frozen=True)
 class Finding:
-    """One line of the refresh diff."""
+    """One line of the refresh diff: words to show (``before``, ``after``) and the list sizes
+    as numbers (the place's now; the one this refresh records, None if it records none)."""
 
     ods_code: str
     name: str
     change: str
     before: str = ""
     after: str = ""
+    size_before: int | None = None
+    size_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,10 +168,15 @@ class NationalPlan:
     findings: tuple[Finding, ...]
     sizes_updated: int = 0
     older_than: date | None = None
+    warnings: tuple[str, ...] = ()
+    skipped: tuple[BadRow, ...] = ()
 
     @property
     def warning(self) -> str | None:
-        """Why applying this plan would be a mistake, if it would."""
+        """Why applying this plan would be a mistake, if it would (it is then refused).
+
+        :attr:`warnings` are the other kind: worth knowing, but the plan can be applied.
+        """
         if self.older_than is None:
             return None
         return (
@@ -162,9 +188,32 @@ class NationalPlan:
         return tuple(f for f in self.findings if f.change == change)
 
     def frame(self) -> pd.DataFrame:
-        """The diff as a DataFrame: ods_code, name, change, before, after."""
-        rows = [f.__dict__ for f in self.findings]
-        return pd.DataFrame(rows, columns=["ods_code", "name", "change", "before", "after"])
+        """The diff as shown on screen: ods_code, name, change, before, after (all words)."""
+        columns = ["ods_code", "name", "change", "before", "after"]
+        return pd.DataFrame(
+            [[getattr(f, c) for c in columns] for f in self.findings], columns=columns
+        )
+
+    def diff(self) -> pd.DataFrame:
+        """The diff for analysis: list sizes as numbers, the words shown on screen beside them.
+
+        Columns: ods_code, name, change, list_size_before (the place's now) and
+        list_size_after (what the refresh records; <NA> if none), both Int64, then
+        before_text and after_text.
+
+        >>> plan = NationalPlan(date(2026, 10, 1), "x", "y", (), (), (
+        ...     Finding("Z99001", "Mill", "list size", "1,000", "1,100 (+10.0%)", 1000, 1100),))
+        >>> plan.diff()[["list_size_before", "list_size_after"]].iloc[0].tolist()
+        [1000, 1100]
+        """
+        rows = [
+            [f.ods_code, f.name, f.change, f.size_before, f.size_after, f.before, f.after]
+            for f in self.findings
+        ]
+        df = pd.DataFrame(rows, columns=DIFF_COLUMNS)
+        for column in ("list_size_before", "list_size_after"):
+            df[column] = df[column].astype("Int64")
+        return df
 
     def summary(self) -> str:
         """One line: the size of each kind of change.
@@ -213,7 +262,7 @@ def _gone(org: OdsPractice | None) -> str | None:
     if org is None:
         return "not in the ODS GP practices file"
     if not org.is_gp_practice:
-        return f"not a GP practice (prescribing setting {org.setting})"
+        return f"not a GP practice (prescribing setting {org.setting_text})"
     if org.status in ("C", "D"):
         when = f" on {org.closed.isoformat()}" if org.closed else ""
         return f"{org.status_word} in the ODS file{when}"
@@ -266,26 +315,37 @@ def plan_national(
     """Compare what the national files say with the place's practices.
 
     ``existing`` are the place's practices; ``pcn_names`` maps the place's PCN codes to the
-    names it already uses, so a refresh keeps them.
+    names it already uses, so a refresh keeps them. Raises :class:`ImportRejected` (file, row,
+    column) if a row the readers set aside is about the place.
     """
     day = sizes.extract_date
     known = {p.ods_code: p for p in existing}
     names = dict(pcn_names or {})
     chosen = _chosen(selection, sizes, register, pcns)
+    active = {c for c, p in known.items() if p.active}
+    skipped = _check_bad_rows(sizes, pcns, register, selection, chosen | active)
     findings: list[Finding] = []
     incoming: list[PracticeInput] = []
     sizes_updated = 0
-    for code in sorted(chosen | {c for c, p in known.items() if p.active}):
+    for code in sorted(chosen | active):
         org = register.organisations.get(code)
         old = known.get(code)
         label = old.name if old else tidy_name(org.name) if org else ""
+        before = old.list_size if old else None
         why_not = _gone(org)
         if why_not:
-            findings.append(_gone_finding(code, label, why_not, old))
+            findings.append(replace(_gone_finding(code, label, why_not, old), size_before=before))
             continue
         if code not in chosen:
             findings.append(
-                Finding(code, label, "outside selection", selection.describe(), "kept as it is")
+                Finding(
+                    code,
+                    label,
+                    "outside selection",
+                    selection.describe(),
+                    "kept as it is",
+                    size_before=before,
+                )
             )
             continue
         spell = pcns.on(code, day)
@@ -301,18 +361,21 @@ def plan_national(
             postcode=org.postcode or sizes.postcodes.get(code),
         )
         incoming.append(item)
+        found: list[Finding] = []
         if size is None:
-            findings.append(_no_size(item, old, sizes))
+            found.append(_no_size(item, old, sizes))
         if old is None:
             after = f"{item.pcn or 'no PCN'}, list size {_size(size)}"
-            findings.append(Finding(code, item.name, "added", "", after))
-            continue
-        findings.extend(_differences(old, item))
-        if size is not None and (size, day) != (old.list_size, old.list_size_as_of):
-            sizes_updated += 1
+            found.append(Finding(code, item.name, "added", "", after))
+        else:
+            found.extend(_differences(old, item))
+            if size is not None and (size, day) != (old.list_size, old.list_size_as_of):
+                sizes_updated += 1
+        findings.extend(replace(f, size_before=before, size_after=size) for f in found)
     latest = max((p.list_size_as_of for p in known.values() if p.list_size_as_of), default=None)
     order = {c: i for i, c in enumerate(CHANGES)}
     findings.sort(key=lambda f: (order[f.change], f.ods_code))
+    months = month_warning(sizes, pcns, register)
     return NationalPlan(
         extract_date=day,
         sizes_layout=sizes.layout,
@@ -322,4 +385,85 @@ def plan_national(
         findings=tuple(findings),
         sizes_updated=sizes_updated,
         older_than=latest if latest and latest > day else None,
+        warnings=((months,) if months else ()) + _skipped_warnings(skipped),
+        skipped=skipped,
     )
+
+
+def month_warning(sizes: ListSizes, pcns: PcnMembership, register: OdsPractices) -> str | None:
+    """Why the three files look like different months' downloads, or None.
+
+    The list sizes carry their extract date; the PCN and ODS files only the dates of what they
+    record (a PCN spell starting or ending, a practice opening or closing). A file recording
+    something in a later month than the extract date is a later month's file.
+
+    >>> sizes = ListSizes("sizes.csv", "x", date(2026, 9, 1), {}, {}, {})
+    >>> pcns = PcnMembership("ePCN.xlsx", "x", (), latest=date(2026, 10, 1))
+    >>> text = month_warning(sizes, pcns, OdsPractices("o.csv", {}, latest=date(2026, 9, 20)))
+    >>> for part in text.split(", but "):
+    ...     print(part)
+    files from different months: the list sizes (sizes.csv) have extract date 2026-09-01
+    ePCN.xlsx records a change on 2026-10-01; use the same month's three files
+    """
+    day = sizes.extract_date
+    later = [
+        f"{f.source} records a change on {f.latest.isoformat()}"
+        for f in (pcns, register)
+        if f.latest and (f.latest.year, f.latest.month) > (day.year, day.month)
+    ]
+    if not later:
+        return None
+    return (
+        f"files from different months: the list sizes ({sizes.source}) have extract date "
+        f"{day.isoformat()}, but {' and '.join(later)}; use the same month's three files"
+    )
+
+
+def _check_bad_rows(
+    sizes: ListSizes,
+    pcns: PcnMembership,
+    register: OdsPractices,
+    selection: Selection,
+    place: set[str],
+) -> tuple[BadRow, ...]:
+    """Refuse the files if a row set aside is about the place; return the others."""
+    areas = set(selection.sub_icbs)
+    areas |= {a for c in place if (a := sizes.areas.get(c))}
+    areas |= {o.commissioner for c in place if (o := register.organisations.get(c))} - {None}
+    areas |= {s.sub_icb.upper() for s in pcns.spells if s.ods_code in place and s.sub_icb}
+    networks = set(selection.pcns) | {s.pcn_code for s in pcns.spells if s.ods_code in place}
+
+    def about_the_place(bad: BadRow) -> bool:
+        if bad.ods_code is not None:
+            return (
+                bad.ods_code in place
+                or bad.ods_code in selection.codes
+                or (bad.area is not None and bad.area in selection.sub_icbs)
+                or (bad.pcn is not None and bad.pcn in selection.pcns)
+            )
+        if bad.area is None and bad.pcn is None:
+            return True  # nothing says where it belongs, so it may be the place's
+        return bad.area in areas or bad.pcn in networks
+
+    everything = (*sizes.skipped, *pcns.skipped, *register.skipped)
+    refused = [b for b in everything if about_the_place(b)]
+    if refused:
+        first = refused[0].source
+        problems = [b.problem for b in refused if b.source == first]
+        problems += [Problem(None, None, f"also {b}") for b in refused if b.source != first]
+        raise ImportRejected(first, problems)
+    return everything
+
+
+def _skipped_warnings(skipped: tuple[BadRow, ...]) -> tuple[str, ...]:
+    out = []
+    for source in dict.fromkeys(b.source for b in skipped):
+        rows = [b for b in skipped if b.source == source]
+        shown = "; ".join(str(b.problem) for b in rows[:SHOWN_BAD_ROWS])
+        more = f"; and {len(rows) - SHOWN_BAD_ROWS} more" if len(rows) > SHOWN_BAD_ROWS else ""
+        n = len(rows)
+        out.append(
+            f"{source}: {n} bad row{'s' if n != 1 else ''} for practices outside the place "
+            f"set aside ({shown}{more})"
+        )
+    return tuple(out)

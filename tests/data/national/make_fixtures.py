@@ -6,6 +6,15 @@ The story: Sub-ICB location Z9A (the place) has practices Z99101-Z99109 and a wa
 its neighbour Z9B has Z99201-Z99202. PCN codes are U991xx/U992xx. Between the September and
 October 2026 files, Z99104 closes, Z99105 moves PCN, Z99109 opens, Z99102 grows by 8% and the
 suppressed list size of Z99106 is published.
+
+Variants of the October files differ from them in a few rows only: ``-two-settings`` lists
+Z99103 with two prescribing settings (``4|1``, a GP practice that is also a walk-in centre);
+``-bad-rows`` have unreadable rows for the neighbour Z9B's practices (outside the place).
+
+``dse-gp-practices.csv`` stands for a search exported from ODS Data Search and Export, as it is
+reported to look (a header row, status in words, the GP practice role as a code). Its real
+columns could not be confirmed from a public source, so these are illustrative: the reader
+must refuse any such file, whatever its exact columns.
 """
 
 from __future__ import annotations
@@ -208,7 +217,51 @@ def write_pcns(month: str) -> None:
     book.save(HERE / f"ePCN-{month}.xlsx")
 
 
+TWO_SETTINGS = {"Z99103": "4|1"}
+# (row's practice code: (column index, what the bad row says instead))
+BAD_EPRACCUR = {"Z99202": (12, "X"), "Z99201": (25, "walk-in")}
+BAD_SIZES = {"Z99201": (9, "7,7l2")}
+UNREADABLE_CODE = ["GP_PRAC_PAT_LIST", "2026-10-01", "GP", "Z9B", ONS["Z9B"], "Z992O3"]
+UNREADABLE_CODE += ["ZZ99 2AC", "ALL", "ALL", "1200"]
+
+
+def write_variants() -> None:
+    rows = epraccur(OCT)
+    for row in rows:
+        row[25] = TWO_SETTINGS.get(row[0], row[25])
+    write_csv(f"epraccur-{OCT}-two-settings.csv", rows)
+    rows = epraccur(OCT)
+    for row in rows:
+        if row[0] in BAD_EPRACCUR:
+            index, text = BAD_EPRACCUR[row[0]]
+            row[index] = text
+    write_csv(f"epraccur-{OCT}-bad-rows.csv", rows)
+    header = ["PUBLICATION", "EXTRACT_DATE", "TYPE", "SUB_ICB_LOCATION_CODE"]
+    header += ["ONS_SUB_ICB_LOCATION_CODE", "CODE", "POSTCODE", "SEX", "AGE", "NUMBER_OF_PATIENTS"]
+    body = sizes_rows(OCT, "SUB_ICB_LOCATION_CODE", "2026-10-01")
+    for row in body:
+        if row[5] in BAD_SIZES:
+            index, text = BAD_SIZES[row[5]]
+            row[index] = text
+    write_csv(f"gp-reg-pat-prac-all-{OCT}-bad-rows.csv", [header, *body, UNREADABLE_CODE])
+
+
+DSE_HEADER = ["Organisation Code", "Name", "Status", "Primary Role Id", "Non Primary Role Id(s)"]
+DSE_HEADER += ["Postcode", "Operational Start Date"]
+
+
+def write_dse() -> None:
+    rows = [DSE_HEADER]
+    for code in ("Z99101", "Z99104"):
+        name, postcode, _ = PRACTICES[code]
+        status = "Inactive" if code == "Z99104" else "Active"
+        rows.append([code, name, status, "RO177", "RO76", postcode, "1974-04-01"])
+    write_csv("dse-gp-practices.csv", rows)
+
+
 def main() -> None:
+    write_dse()
+    write_variants()
     write_sizes()
     for month in (SEP, OCT):
         write_csv(f"epraccur-{month}.csv", epraccur(month))
