@@ -4,7 +4,8 @@ The readers and the pure planner live in :mod:`lpgp.io.national` and
 :mod:`lpgp.io.national_plan`; this module joins them to the store. A refresh plans inside the
 same transaction that writes, so what is written is exactly what was shown. A practice closed in
 the ODS file is deactivated, never deleted. Votes freeze their electorate when they open, so a
-refresh never changes a vote already open.
+refresh never changes a vote already open. Every list size a refresh writes is also kept in the
+practice's list-size history under the source "national" (:func:`lpgp.practice.list_size_history`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from .place import get_place
 from .practice import deactivate_practice, import_practices, list_practices
 from .store import Store
 from .store.schema import PcnRow
+
+HISTORY_SOURCE = "national"
 
 
 class NationalFilesWarning(UserWarning):
@@ -114,6 +117,7 @@ def refresh(
         deactivate_missing=False,
         actor=actor,
         source=files.sources(),
+        list_size_source=HISTORY_SOURCE,
     )
     for code in plan.deactivate:
         deactivate_practice(session, place, code, actor=actor)

@@ -1,21 +1,24 @@
 """Practices and PCNs of a place: listing, importing (with a diff) and deactivating.
 
 A practice is never deleted: one that leaves the list is marked inactive, so past votes still
-name it.
+name it. Every list size an import sets is also kept in the practice's list-size history, one
+figure per practice and date, with where it came from (:func:`list_size_history`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, clock
 from .errors import NotFound
 from .model import Place, Practice, check_text, normalise_ods
-from .store.schema import PcnRow, PracticeRow
+from .store.schema import PcnRow, PracticeListSizeRow, PracticeRow
+
+IMPORT_SOURCE = "import"
 
 
 @dataclass(frozen=True)
@@ -174,9 +177,12 @@ def import_practices(
     deactivate_missing: bool = True,
     actor: str | None = None,
     source: str = "",
+    list_size_source: str = IMPORT_SOURCE,
 ) -> ImportReport:
     """Add, update, reactivate and deactivate practices to match ``incoming``.
 
+    Each list size set is also recorded in the practice's history under ``list_size_source``
+    ("import", "national"...), dated by its ``list_size_as_of`` (today's date if it has none).
     Runs inside the caller's transaction; with ``dry_run`` it reports without writing.
     """
     actor = audit.acting(actor)
@@ -207,9 +213,16 @@ def import_practices(
         if item.postcode is not None:
             row.postcode = item.postcode
         row.active = True
+        rows[item.ods_code] = row
     for code in report.deactivated:
         rows[code].active = False
     session.flush()
+    sized = [
+        (rows[i.ods_code], i.list_size, i.list_size_as_of or clock.today())
+        for i in incoming
+        if i.list_size is not None
+    ]
+    record_list_sizes(session, place, sized, list_size_source)
     audit.record(
         session,
         place.id,
@@ -224,6 +237,64 @@ def import_practices(
         },
     )
     return report
+
+
+def record_list_sizes(
+    session: Session,
+    place: Place,
+    sizes: list[tuple[PracticeRow, int, date]],
+    source: str,
+) -> None:
+    """Keep each (practice, list size, date) in the list-size history: one figure per practice
+    and date, so a second one for the same date replaces the first (and says where it came
+    from). Runs inside the caller's transaction, so a refused import leaves no history."""
+    if not sizes:
+        return
+    kept = {
+        (r.practice_id, r.as_of): r
+        for r in session.scalars(
+            select(PracticeListSizeRow).where(
+                PracticeListSizeRow.place_id == place.id,
+                PracticeListSizeRow.practice_id.in_({row.id for row, _, _ in sizes}),
+            )
+        )
+    }
+    for row, size, as_of in sizes:
+        old = kept.get((row.id, as_of))
+        if old is None:
+            kept[(row.id, as_of)] = new = PracticeListSizeRow(
+                place_id=place.id, practice_id=row.id, as_of=as_of, list_size=size, source=source
+            )
+            session.add(new)
+        elif (old.list_size, old.source) != (size, source):
+            old.list_size, old.source, old.recorded_at = size, source, func.now()
+    session.flush()
+
+
+@dataclass(frozen=True)
+class ListSizeRecord:
+    """One practice's list size on one date, as the history keeps it."""
+
+    ods_code: str
+    practice: str
+    as_of: date
+    list_size: int
+    source: str
+    recorded_at: datetime
+
+
+def list_size_history(session: Session, place: Place) -> list[ListSizeRecord]:
+    """Every list size the place's practices have had, by ODS code then date (oldest first)."""
+    query = (
+        select(PracticeListSizeRow, PracticeRow.ods_code, PracticeRow.name)
+        .join(PracticeRow, PracticeListSizeRow.practice_id == PracticeRow.id)
+        .where(PracticeListSizeRow.place_id == place.id, PracticeRow.place_id == place.id)
+        .order_by(PracticeRow.ods_code, PracticeListSizeRow.as_of)
+    )
+    return [
+        ListSizeRecord(code, name, r.as_of, r.list_size, r.source, r.recorded_at)
+        for r, code, name in session.execute(query)
+    ]
 
 
 def deactivate_practice(
