@@ -59,7 +59,8 @@ import psutil  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from lpgp import api_vote, ballot, clock, member_code  # noqa: E402
+import lpgp  # noqa: E402
+from lpgp import ballot, clock, member_code  # noqa: E402
 from lpgp import place as places  # noqa: E402
 from lpgp import vote as votes  # noqa: E402
 from lpgp.demo import load_demo  # noqa: E402
@@ -605,8 +606,7 @@ class TurnoutWatcher(threading.Thread):
 
 def voted(store: Store, room: Room) -> int:
     """Practices counted as having voted, as the facilitator's results page shows it."""
-    table = api_vote.turnout(room.vote_id, ROOM_PLACE, store=store)
-    return int(table.loc[table.pcn == "All practices", "voted"].iloc[0])
+    return int(lpgp.turnout(room.vote_id, place=ROOM_PLACE, store=store).attrs["total"]["voted"])
 
 
 @dataclass(frozen=True)

@@ -10,28 +10,96 @@ Analysts start here::
     lpgp.actions()            # the action tracker, what needs attention first
     lpgp.candidates()         # candidate priorities of the current cycle
     lpgp.score_summary()      # the board's scores, aggregated, in score order
+
+``import lpgp`` is light: each name below is imported from its module the first time it is
+used (PEP 562), so a script that reads one table does not pay for the exports, the charts or
+the screens.
 """
 
 from __future__ import annotations
 
-from .api import board, cycles, people, places, practices
-from .api_shortlist import (
-    candidates,
-    criteria,
-    interests,
-    score_charts,
-    score_summary,
-    scores,
-)
-from .api_vote import ballots, results, turnout, votes
-from .delivery import actions, agenda, asks, meetings, priorities
-from .drafting import DraftingWarning, drafting_warnings
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
-from .export import export_actions, export_agenda, export_all, export_invites, export_summary
-from .national import national_refresh
-from .store import Store, default_store
+
+if TYPE_CHECKING:
+    from .analyst.board import board, cycles, people, places, practices
+    from .analyst.delivery import (
+        action_updates,
+        actions,
+        agenda,
+        ask_events,
+        asks,
+        decisions,
+        meetings,
+        priorities,
+    )
+    from .analyst.list_sizes import list_sizes
+    from .analyst.shortlist import (
+        candidates,
+        criteria,
+        interests,
+        score_charts,
+        score_summary,
+        scores,
+    )
+    from .analyst.vote import (
+        ballots,
+        practice_turnout,
+        published_ballots,
+        results,
+        turnout,
+        votes,
+    )
+    from .drafting import DraftingWarning, drafting_warnings
+    from .export import (
+        export_actions,
+        export_agenda,
+        export_all,
+        export_invites,
+        export_summary,
+    )
+    from .national import national_refresh
+    from .store import Store, default_store
 
 __version__ = "0.1.0"
+
+#: Where each name of the package lives; imported on first use.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(["board", "cycles", "people", "places", "practices"], ".analyst.board"),
+    **dict.fromkeys(
+        ["candidates", "criteria", "interests", "score_charts", "score_summary", "scores"],
+        ".analyst.shortlist",
+    ),
+    **dict.fromkeys(
+        ["ballots", "practice_turnout", "published_ballots", "results", "turnout", "votes"],
+        ".analyst.vote",
+    ),
+    **dict.fromkeys(
+        [
+            "action_updates",
+            "actions",
+            "agenda",
+            "ask_events",
+            "asks",
+            "decisions",
+            "meetings",
+            "priorities",
+        ],
+        ".analyst.delivery",
+    ),
+    "list_sizes": ".analyst.list_sizes",
+    **dict.fromkeys(["DraftingWarning", "drafting_warnings"], ".drafting"),
+    **dict.fromkeys(
+        ["export_actions", "export_agenda", "export_all", "export_invites", "export_summary"],
+        ".export",
+    ),
+    "national_refresh": ".national",
+    **dict.fromkeys(["Store", "default_store"], ".store"),
+}
 
 __all__ = [
     "DraftingWarning",
@@ -41,14 +109,17 @@ __all__ = [
     "NotFound",
     "StateError",
     "Store",
+    "action_updates",
     "actions",
     "agenda",
+    "ask_events",
     "asks",
     "ballots",
     "board",
     "candidates",
     "criteria",
     "cycles",
+    "decisions",
     "default_store",
     "drafting_warnings",
     "export_actions",
@@ -57,12 +128,15 @@ __all__ = [
     "export_invites",
     "export_summary",
     "interests",
+    "list_sizes",
     "meetings",
     "national_refresh",
     "people",
     "places",
+    "practice_turnout",
     "practices",
     "priorities",
+    "published_ballots",
     "score_charts",
     "score_summary",
     "scores",
@@ -70,3 +144,31 @@ __all__ = [
     "turnout",
     "votes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module the first time the name is used."""
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module 'lpgp' has no attribute '{name}'")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """``lpgp`` itself. The analyst function ``lpgp.agenda`` shares its name with the module
+    ``lpgp/agenda.py``; importing that module would otherwise set ``lpgp.agenda`` to the
+    module, so the package keeps the function (the module stays in ``sys.modules``)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -25,7 +25,7 @@ def test_the_pcn_sums_keep_every_practice(tmp_path: Path) -> None:
     practices = lpgp.practices(store=store)
     assert practices.pcn.isna().sum() >= 1  # the demo has a practice in no PCN
     # The notebook's own expression, on this store (the notebook names its place).
-    code = _pcn_sums_line().replace("lpgp.practices(viewer.place.slug)", "practices")
+    code = _pcn_sums_line().replace("lpgp.practices(place=viewer.place.slug)", "practices")
     sums = eval(code, {"practices": practices})  # the project's own notebook, not user input
     assert int(sums["sum"].sum()) == int(practices.list_size.sum())
     assert int(sums["count"].sum()) == len(practices)

@@ -56,11 +56,11 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert out.startswith("done")
-    names = set(api.people("testshire", store=store).name)
+    names = set(api.people(place="testshire", store=store).name)
     expected = {f"{tag} person {i}" for tag in ("alpha", "beta") for i in range(40)}
     assert names == expected
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         audits = conn.execute(text("select count(*) from audit_log")).scalar()
     assert audits == 1 + 2 * 40 * 2  # the place, then a person and an import per write
-    assert api.practices("testshire", store=store).list_size.iloc[0] == 1039
+    assert api.practices(place="testshire", store=store).list_size.iloc[0] == 1039

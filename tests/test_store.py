@@ -56,10 +56,10 @@ def _two_places(store: Store):
 
 def test_queries_for_one_place_never_return_another_places_rows(store: Store) -> None:
     a, b = _two_places(store)
-    assert list(api.practices(a.slug, store=store).ods_code) == ["Z99001"]
-    assert list(api.practices(b.slug, store=store).ods_code) == ["Z99002"]
-    assert list(api.people(b.slug, store=store).name) == ["Dr B"]
-    assert list(api.cycles(b.slug, store=store).name) == []
+    assert list(api.practices(place=a.slug, store=store).ods_code) == ["Z99001"]
+    assert list(api.practices(place=b.slug, store=store).ods_code) == ["Z99002"]
+    assert list(api.people(place=b.slug, store=store).name) == ["Dr B"]
+    assert list(api.cycles(place=b.slug, store=store).name) == []
     with store.read() as s, pytest.raises(NotFound):
         places.get_cycle(s, b)
     with store.read() as s, pytest.raises(InvalidInput, match="more than one place"):
@@ -88,7 +88,7 @@ def test_removing_a_practice_deactivates_it(store: Store) -> None:
         lambda s: import_practices(s, a, [PracticeInput("Z99009", "Other", None, 10)])
     )
     assert report.deactivated == ("Z99001",)
-    df = api.practices(a.slug, store=store)
+    df = api.practices(place=a.slug, store=store)
     assert dict(zip(df.ods_code, df.active, strict=True)) == {"Z99001": False, "Z99009": True}
 
 

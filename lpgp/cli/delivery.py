@@ -24,11 +24,11 @@ from ..agenda import (
     show_agenda,
     split_html,
 )
+from ..analyst.delivery import actions as actions_frame
+from ..analyst.delivery import asks as asks_frame
+from ..analyst.delivery import meetings as meetings_frame
+from ..analyst.delivery import priorities as priorities_frame
 from ..ask import ask_log, log_ask, parse_outcome
-from ..delivery import actions as actions_frame
-from ..delivery import asks as asks_frame
-from ..delivery import meetings as meetings_frame
-from ..delivery import priorities as priorities_frame
 from ..errors import InvalidInput
 from ..io.action_list import parse_actions
 from ..io.agenda_list import parse_agenda
@@ -257,8 +257,8 @@ def actions_list(
         return
     df = actions_frame(
         cycle,
-        place_key,
-        store(),
+        place=place_key,
+        store=store(),
         priority=priority,
         owner=owner,
         status=status,

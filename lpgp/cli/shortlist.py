@@ -10,9 +10,9 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from .. import api_shortlist as api
 from .. import candidate as cand
 from .. import scoring
+from ..analyst import shortlist as api
 from ..drafting import DraftingWarning, drafting_warnings
 from ..errors import InvalidInput
 from ..io.input_file import LIMIT_TEXT
@@ -153,7 +153,7 @@ def candidates_list(
     fmt: FormatOpt = "table",
 ) -> None:
     """List the cycle's candidates with their state and drafting warnings."""
-    df = api.candidates(cycle, place_key, store=store())
+    df = api.candidates(cycle, place=place_key, store=store())
     if state:
         df = df[df.state == cand.parse_state(state).value]
     if fmt == "table":
@@ -228,7 +228,7 @@ def scores_criteria(
     if weight:
         weights = dict(scoring.parse_weight(w) for w in weight)
         store().write(lambda s: scoring.set_weights(s, where, which, weights, actor=actor()))
-    show(api.criteria(which.id, where.id, store=store()), fmt)
+    show(api.criteria(which.id, place=where.id, store=store()), fmt)
 
 
 @scores_app.command("set")
@@ -306,7 +306,7 @@ def scores_interests(
     place_key: PlaceOpt = None, cycle: CycleOpt = None, fmt: FormatOpt = "table"
 ) -> None:
     """List the interests board members have declared in the cycle's candidates."""
-    show(api.interests(cycle, place_key, store=store()), fmt, empty="no interests declared")
+    show(api.interests(cycle, place=place_key, store=store()), fmt, empty="no interests declared")
 
 
 @scores_app.command("progress")
@@ -333,7 +333,7 @@ def scores_summary(
     fmt: FormatOpt = "table",
 ) -> None:
     """The aggregate in score order: mean, median, spread, coverage, disagreement, interests."""
-    df = api.score_summary(cycle, place_key, normalise=normalise, store=store())
+    df = api.score_summary(cycle, place=place_key, normalise=normalise, store=store())
     if fmt == "table":
         df = df[
             [

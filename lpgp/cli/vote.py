@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
-from .. import api_vote, recount, voting
 from .. import ballot as ballots
 from .. import place as places
+from .. import recount, voting
 from .. import vote as votes
+from ..analyst import vote as api_vote
 from ..errors import InvalidInput, StateError
 from ..io.input_file import LIMIT_TEXT
 from ..io.vote_candidates import read_candidates
@@ -139,7 +141,9 @@ def list_(
     place_key: PlaceOpt = None,
 ) -> None:
     """List the place's votes and where each stands."""
-    show(api_vote.votes(cycle, place_key, store=store()), fmt, "no votes yet: lpgp vote create")
+    show(
+        api_vote.votes(cycle, place=place_key, store=store()), fmt, "no votes yet: lpgp vote create"
+    )
 
 
 @vote_app.command("open")
@@ -343,7 +347,10 @@ def status(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) -
     with store().read() as s:
         st = votes.state(s, v)
     typer.echo(f"'{v.title}': {ballots.state_message(v, st)} Tie-break seed: {v.seed}")
-    show(api_vote.turnout(v.id, place_key, store=store()), fmt)
+    by_pcn = api_vote.turnout(v.id, place=place_key, store=store())
+    total = pd.DataFrame([{"pcn": "All practices", **by_pcn.attrs["total"]}])
+    shown = pd.concat([by_pcn.astype({"pcn": object}).fillna({"pcn": votes.NO_PCN}), total])
+    show(shown.reset_index(drop=True), fmt)
 
 
 @vote_app.command("remind")
@@ -371,7 +378,7 @@ def remind(
 @vote_app.command("results")
 def results(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
     """The count of a closed vote: ranking, winners and the explanation."""
-    df = api_vote.results(key, place_key, store=store())
+    df = api_vote.results(key, place=place_key, store=store())
     show(df, fmt)
     if fmt == "table":
         typer.echo(f"\n{df.attrs['turnout']}. {df.attrs['weighting']}\n")

@@ -14,8 +14,9 @@ import logging
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import api_vote, chart, recount, voting
+from .. import chart, recount, voting
 from .. import vote as votes
+from ..analyst.vote import outcome_frame
 from ..errors import LpgpError
 from .app import screen_href
 from .download import CSV, TEXT, download_link, figure_img, slug
@@ -188,7 +189,7 @@ class ResultsScreen(Screen):
         )
 
     def _count(self, outcome: recount.Outcome) -> str:
-        frame = api_vote.outcome_frame(outcome)
+        frame = outcome_frame(outcome)
         label = recount.score_label(outcome.vote.method)
         rows = pd.DataFrame(
             {

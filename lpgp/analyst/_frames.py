@@ -1,0 +1,106 @@
+"""Column schemas for the analyst's DataFrames, so every frame has the same columns and dtypes
+whether it holds rows or none.
+
+The dtypes, one rule each:
+
+- text is pandas' ``string`` dtype (missing is ``<NA>``), the same under pandas 2 and 3;
+- a day (a due date, a list size's date) is ``datetime64[ns]`` at midnight, without a zone;
+- an instant (when something was recorded, when a vote closes) is ``datetime64[ns, UTC]``;
+  columns ending ``_local`` (and an agenda's ``starts``) are London wall-clock times, naive;
+- whole numbers that may be missing are ``Int64``; those that never are, ``int64``;
+- yes/no is ``bool``;
+- a status with an order (RAG, an action's status, a vote's state, an ask's outcome, a
+  candidate's state) is an *ordered* Categorical with every category, present or not, so
+  ``sort_values`` puts what needs attention first and ``value_counts`` shows the zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+
+TEXT = pd.StringDtype()
+DAY = "datetime64[ns]"
+LOCAL_TIME = "datetime64[ns]"
+INSTANT = "datetime64[ns, UTC]"
+INT = "int64"
+NULLABLE_INT = "Int64"
+FLOAT = "float64"
+BOOL = "bool"
+OBJECT = "object"
+
+Dtype = pd.CategoricalDtype | pd.StringDtype | str
+Schema = Mapping[str, Dtype]
+
+
+def ordered(values: Iterable[object]) -> pd.CategoricalDtype:
+    """An ordered Categorical dtype of these values (enum members give their plain ids).
+
+    >>> ordered(["red", "amber", "green"])
+    CategoricalDtype(categories=['red', 'amber', 'green'], ordered=True, categories_dtype=...)
+    """
+    return pd.CategoricalDtype([plain(v) for v in values], ordered=True)
+
+
+def plain(value: object) -> object:
+    """An enum member as its plain id; anything else as it is."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def _cast(column: pd.Series, dtype: Dtype, name: str) -> pd.Series:
+    if isinstance(dtype, pd.CategoricalDtype):
+        values = column.map(plain)
+        unknown = set(values.dropna()) - set(dtype.categories)
+        if unknown:
+            raise ValueError(
+                f"{name}: {sorted(map(str, unknown))} not among {list(dtype.categories)}"
+            )
+        return values.astype(dtype)
+    if dtype == INSTANT:
+        # SQLite hands back naive UTC; PostgreSQL aware times: both are instants in UTC.
+        return pd.to_datetime(column, utc=True).astype(INSTANT)
+    if dtype == DAY:
+        return pd.to_datetime(column).astype(DAY)
+    if dtype == BOOL and column.isna().any():
+        raise ValueError(f"{name}: a yes/no column with a missing value")
+    if dtype == OBJECT:
+        return column.astype(object)
+    if dtype == TEXT:
+        return column.map(plain).astype(TEXT)
+    return column.astype(dtype)
+
+
+def frame(rows: Iterable[Mapping[str, Any]], schema: Schema) -> pd.DataFrame:
+    """Rows (one mapping per row, keyed by column) as a DataFrame with exactly ``schema``'s
+    columns and dtypes, also when there are no rows.
+
+    >>> schema = {"title": TEXT, "due": DAY, "rag": ordered(["red", "amber", "green"])}
+    >>> frame([], schema).dtypes.astype(str).tolist()
+    ['string', 'datetime64[ns]', 'category']
+    >>> from datetime import date
+    >>> frame([{"title": "Hub", "due": date(2027, 5, 4), "rag": "amber"}], schema)
+      title        due    rag
+    0   Hub 2027-05-04  amber
+    """
+    rows = list(rows)
+    columns = list(schema)
+    if rows and set(rows[0]) != set(columns):
+        raise ValueError(
+            f"rows have columns {sorted(rows[0])}, the schema {sorted(columns)}"
+        )  # a programming error: the schema and the rows have drifted apart
+    df = pd.DataFrame(rows, columns=columns)
+    for name, dtype in schema.items():
+        df[name] = _cast(df[name], dtype, name)
+    return df
+
+
+def records(items: Iterable[object], columns: list[str]) -> pd.DataFrame:
+    """Objects (dataclasses) as a DataFrame of the named attributes, enums as their plain ids,
+    dtypes as pandas infers them. Kept for :mod:`lpgp.api`'s callers; the analyst functions
+    use :func:`frame` with a schema."""
+    return pd.DataFrame(
+        [{c: plain(getattr(i, c)) for c in columns} for i in items], columns=columns
+    )
