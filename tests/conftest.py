@@ -85,24 +85,25 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture
 def cli(file_store_url: str, monkeypatch: pytest.MonkeyPatch):
-    """Run ``lpgp`` in-process against a SQLite file; returns (exit code, stdout, stderr)."""
+    """Run the real ``lpgp`` entry point (``lpgp.cli.main``) in-process against a SQLite file,
+    with its own stdout and stderr; returns (exit code, stdout, stderr). An error that is not
+    a user's mistake escapes, so the test shows its traceback."""
     from typer.testing import CliRunner
 
-    from lpgp.cli import _register, app
+    from lpgp.cli import main
 
     monkeypatch.setenv("LPGP_DATABASE_URL", file_store_url)
-    _register()
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str, str]:
         forget_stores()
-        result = runner.invoke(app, list(args), catch_exceptions=True)
-        if result.exception and not isinstance(result.exception, SystemExit):
-            from lpgp.errors import LpgpError
-
-            if isinstance(result.exception, LpgpError):
-                return 1, result.stdout, f"Error: {result.exception}"
-            raise result.exception
-        return result.exit_code, result.stdout, result.stderr
+        with runner.isolation() as (out, err, _):
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+        return code, stdout, stderr
 
     return run

@@ -4,6 +4,7 @@ random order with fresh ids, and no readable old copy left in the store's files.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 from pathlib import Path
@@ -19,7 +20,7 @@ from lpgp.store import Store
 from lpgp.store.db import _script_config
 from lpgp.store.schema_vote import VoteBallotRow, VoteSealedBallotRow
 
-from .conftest import make_setup
+from .conftest import Setup, practices
 
 CHOICES = [["A"], ["B", "C"], ["A", "D", "E"], ["C"], ["B", "E"], ["D"]]
 
@@ -31,6 +32,22 @@ def _old_store(url: str) -> Store:
     cfg.attributes["engine"] = store.engine
     command.upgrade(cfg, "0005")
     return store
+
+
+def _old_setup(store: Store) -> Setup:
+    """Twelve practices in a store at 0005. Their list sizes are left out: today's import
+    would also record them in a table (``practice_list_sizes``) that 0005 has not got, and
+    these votes count one practice, one vote."""
+    from lpgp import place as places
+    from lpgp.practice import import_practices
+
+    def work(s):  # noqa: ANN001, ANN202
+        place = places.create_place(s, "Testford")
+        sizeless = [dataclasses.replace(p, list_size=None) for p in practices(12)]
+        import_practices(s, place, sizeless)
+        return place
+
+    return Setup(store, store.write(work))
 
 
 def _cast_the_old_way(store: Store, vote: votes.Vote) -> dict[int, tuple[str, list[str]]]:
@@ -95,7 +112,7 @@ def test_an_old_store_is_sealed_on_upgrade(backend: str, request, tmp_path: Path
     else:
         url = request.getfixturevalue("pg_url")
     old = _old_store(url)
-    setup = make_setup(old, 12)
+    setup = _old_setup(old)
     open_vote = setup.vote(method="approval", title="Still open")
     shut_vote = setup.vote(method="approval", title="Closed before")
     named_vote = setup.vote(method="approval", title="Named", secret=False)
