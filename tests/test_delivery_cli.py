@@ -346,10 +346,13 @@ def test_meetings_edit_and_cancel(cli, tmp_path: Path) -> None:
         "CANCELLED",
         2,
     )
+    cancelled_uid = str(event["UID"])
     coming = tmp_path / "next.ics"
     assert cli("export", "invites", "--out", str(coming))[0] == 0
     (event,) = Calendar.from_ical(coming.read_bytes()).walk("VEVENT")
-    assert event["UID"].startswith("meeting-2.") and str(event["STATUS"]) == "CONFIRMED"
+    # The next meeting that goes ahead: the one on 6 July (its own UID), not the cancelled one.
+    assert event.decoded("DTSTART").strftime("%Y-%m-%d %H:%M") == "2027-07-06 14:00"
+    assert str(event["UID"]) != cancelled_uid and str(event["STATUS"]) == "CONFIRMED"
 
 
 def test_decisions_and_minutes_wait_for_the_meeting(cli) -> None:

@@ -73,6 +73,29 @@ def test_a_store_from_a_newer_lpgp_is_refused(file_store_url: str) -> None:
         open_existing(file_store_url)
 
 
+def test_the_analyst_reads_refuse_a_typo(tmp_path: Path) -> None:
+    import lpgp
+
+    url = f"sqlite:///{tmp_path / 'lpgp.sqlit'}"
+    with pytest.raises(StoreMissing):
+        lpgp.practices(store=url)
+    assert not (tmp_path / "lpgp.sqlit").exists()
+
+
+def test_the_analyst_reads_never_migrate(file_store_url: str) -> None:
+    import lpgp
+
+    _older(file_store_url)
+    forget_stores()
+    with pytest.raises(StoreOutOfDate, match="lpgp db upgrade"):
+        lpgp.places(store=file_store_url)
+    probe = Store(file_store_url, migrate=False)
+    try:
+        assert current_revision(probe) == "0010"
+    finally:
+        probe.dispose()
+
+
 def test_an_existing_store_opens_once(file_store_url: str) -> None:
     Store(file_store_url).dispose()
     first = existing_store(file_store_url)

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from ..store import Store, default_store
+from ..store import Store, existing_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,10 +22,12 @@ R = TypeVar("R")
 
 def _store(store: Store | str | None) -> Store:
     """The store every read goes through: the one given, the one at a URL, or the default
-    (``LPGP_DATABASE_URL``)."""
+    (``LPGP_DATABASE_URL``). A URL must name an existing store at this lpgp's schema: a typo
+    is refused rather than made into an empty store, and a read never migrates a store
+    (:class:`~lpgp.errors.StoreOutOfDate` names the command that does)."""
     if isinstance(store, Store):
         return store
-    return default_store(store)
+    return existing_store(store)
 
 
 def keywords_from(*names: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
