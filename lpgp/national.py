@@ -165,7 +165,7 @@ def national_refresh(
     ...                              sub_icb="Z9A")  # doctest: +SKIP
     >>> (diff.list_size_after - diff.list_size_before).sum()  # doctest: +SKIP
     """
-    from .api import _store
+    from .analyst._common import _store
 
     files = read_national(sizes, pcns, practices)
     chosen = selection(sub_icb, pcn, codes)

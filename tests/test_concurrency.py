@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from lpgp import api
 from lpgp import place as places
+from lpgp.analyst import board as api
 from lpgp.store import Store
 
 WRITER = r"""

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from lpgp import api, national_refresh
+from lpgp import national_refresh
 from lpgp import place as places
+from lpgp.analyst import board as api
 from lpgp.errors import ImportRejected, StateError
 from lpgp.national import NationalFilesWarning
 from lpgp.store import Store

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from lpgp import api
 from lpgp import place as places
+from lpgp.analyst import board as api
 from lpgp.errors import ImportRejected
 from lpgp.io.practice_list import read_practices
 from lpgp.practice import import_practices

@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
-from lpgp import api
 from lpgp import place as places
+from lpgp.analyst import board as api
 from lpgp.errors import InvalidInput, NotFound
 from lpgp.model import Role
 from lpgp.person import PersonInput, upsert_person

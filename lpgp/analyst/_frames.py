@@ -95,12 +95,3 @@ def frame(rows: Iterable[Mapping[str, Any]], schema: Schema) -> pd.DataFrame:
     for name, dtype in schema.items():
         df[name] = _cast(df[name], dtype, name)
     return df
-
-
-def records(items: Iterable[object], columns: list[str]) -> pd.DataFrame:
-    """Objects (dataclasses) as a DataFrame of the named attributes, enums as their plain ids,
-    dtypes as pandas infers them. Kept for :mod:`lpgp.api`'s callers; the analyst functions
-    use :func:`frame` with a schema."""
-    return pd.DataFrame(
-        [{c: plain(getattr(i, c)) for c in columns} for i in items], columns=columns
-    )

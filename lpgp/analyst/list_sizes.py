@@ -39,7 +39,7 @@ def list_sizes(*, place: str | int | None = None, store: Store | str | None = No
     2026-10-01    501115
     Name: list_size, dtype: Int64
     """
-    from lpgp.api import _store
+    from ._common import _store
 
     with _store(store).read() as s:
         records = list_size_history(s, get_place(s, place))

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import clock
-from ..api import _store
+from ..analyst._common import _store
 from ..errors import InvalidInput
 from ..place import get_place, slugify
 from ..priority import delivered_cycle
