@@ -46,7 +46,7 @@ def summary(
     """The priority summary (HTML, PDF, Word or Markdown)."""
     path = out or Path(f"priority-summary-{audience}.{fmt}")
     api.pick_format(path, fmt, api.SUMMARY_FORMATS, "a summary")  # before the store is opened
-    _done([api.export_summary(path, fmt, cycle, place_key, audience, store())])
+    _done([api.export_summary(path, fmt, cycle, place=place_key, audience=audience, store=store())])
 
 
 @export_app.command("actions")
@@ -59,7 +59,7 @@ def actions(
     """The action log (Excel workbook or CSV)."""
     path = out or Path(f"action-log.{fmt}")
     api.pick_format(path, fmt, api.ACTION_FORMATS, "the action log")
-    _done([api.export_actions(path, fmt, cycle, place_key, store())])
+    _done([api.export_actions(path, fmt, cycle, place=place_key, store=store())])
 
 
 @export_app.command("agenda")
@@ -76,7 +76,7 @@ def agenda(
     stood when it began."""
     path = out or Path(f"agenda-pack.{fmt}")
     api.pick_format(path, fmt, api.AGENDA_FORMATS, "an agenda pack")
-    _done([api.export_agenda(path, fmt, meeting, cycle, place_key, store())])
+    _done([api.export_agenda(path, fmt, meeting, cycle, place=place_key, store=store())])
 
 
 @export_app.command("invites")
@@ -97,7 +97,7 @@ def invites(
     """Meeting invites (iCalendar .ics) for calendar programs."""
     api.pick_format(f"x.{fmt}", None, api.INVITE_FORMATS, "invites")
     path = out or Path("meeting.ics")
-    _done(api.export_invites(path, meeting, cycle, place_key, store()))
+    _done(api.export_invites(path, meeting, cycle, place=place_key, store=store()))
 
 
 @export_app.command("all")
@@ -109,4 +109,4 @@ def everything(
     place_key: PlaceOpt = None,
 ) -> None:
     """Every export of the cycle into one folder (summaries, action log, agendas, invites)."""
-    _done(api.export_all(out, cycle, place_key, store()))
+    _done(api.export_all(out, cycle, place=place_key, store=store()))

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import clock
-from ..analyst._common import _store
+from ..analyst._common import _store, keywords_from
 from ..errors import InvalidInput
 from ..place import get_place, slugify
 from ..priority import delivered_cycle
@@ -48,10 +48,12 @@ def pick_format(path: PathLike, fmt: str | None, allowed: tuple[str, ...], what:
     return chosen
 
 
+@keywords_from("place", "audience", "store")
 def export_summary(
     path: PathLike,
     fmt: str | None = None,
     cycle: str | int | None = None,
+    *,
     place: str | int | None = None,
     audience: Audience | str = Audience.PRACTICES,
     store: Store | str | None = None,
@@ -74,10 +76,12 @@ def export_summary(
     return write_atomic(target, _render_summary(doc, chosen, chart.name if chart else None))
 
 
+@keywords_from("place", "store")
 def export_actions(
     path: PathLike,
     fmt: str | None = None,
     cycle: str | int | None = None,
+    *,
     place: str | int | None = None,
     store: Store | str | None = None,
 ) -> Path:
@@ -92,11 +96,13 @@ def export_actions(
     return write_atomic(path, render(log))
 
 
+@keywords_from("place", "store")
 def export_agenda(
     path: PathLike,
     fmt: str | None = None,
     meeting: int | None = None,
     cycle: str | int | None = None,
+    *,
     place: str | int | None = None,
     store: Store | str | None = None,
 ) -> Path:
@@ -140,10 +146,12 @@ def _meeting_id(meeting: int | str) -> int:
         raise InvalidInput(f"'{meeting}' is not a meeting: give its id, 'next' or 'all'") from None
 
 
+@keywords_from("place", "store")
 def export_invites(
     path: PathLike,
     meeting: int | str | None = None,
     cycle: str | int | None = None,
+    *,
     place: str | int | None = None,
     store: Store | str | None = None,
 ) -> list[Path]:
@@ -181,9 +189,11 @@ def export_invites(
     return written
 
 
+@keywords_from("place", "store")
 def export_all(
     folder: PathLike,
     cycle: str | int | None = None,
+    *,
     place: str | int | None = None,
     store: Store | str | None = None,
 ) -> list[Path]:
@@ -200,10 +210,14 @@ def export_all(
         stem = f"priority-summary-{audience.value.replace('_', '-')}"
         for fmt in SUMMARY_FORMATS:
             written.append(
-                export_summary(out / f"{stem}.{fmt}", fmt, cycle, place, audience, chosen)
+                export_summary(
+                    out / f"{stem}.{fmt}", fmt, cycle, place=place, audience=audience, store=chosen
+                )
             )
     for fmt in ACTION_FORMATS:
-        written.append(export_actions(out / f"action-log.{fmt}", fmt, cycle, place, chosen))
+        written.append(
+            export_actions(out / f"action-log.{fmt}", fmt, cycle, place=place, store=chosen)
+        )
     with chosen.read() as s:
         where = get_place(s, place)
         meetings = collect.collect_meetings(s, where, cycle)
@@ -211,7 +225,7 @@ def export_all(
         stem = Path(meeting_file_name(m)).stem
         for fmt in AGENDA_FORMATS:
             path = out / "agendas" / f"{stem}.{fmt}"
-            written.append(export_agenda(path, fmt, int(m.key), cycle, place, chosen))
+            written.append(export_agenda(path, fmt, int(m.key), cycle, place=place, store=chosen))
     written += export_invites(out / "invites", cycle=cycle, place=place, store=chosen)
     return written
 
