@@ -75,7 +75,9 @@ def keywords_from(*names: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                     DeprecationWarning,
                     stacklevel=2,
                 )
-                args = args[:kept]
+                # The names moved from ``args`` into ``kwargs``: the call no longer has P's shape.
+                loose: Callable[..., R] = fn
+                return loose(*args[:kept], **kwargs)
             return fn(*args, **kwargs)
 
         return wrapper

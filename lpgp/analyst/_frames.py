@@ -18,21 +18,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import Any
+from typing import Any, Final, Literal
 
 import pandas as pd
 
 TEXT = pd.StringDtype()
-DAY = "datetime64[ns]"
-LOCAL_TIME = "datetime64[ns]"
-INSTANT = "datetime64[ns, UTC]"
-INT = "int64"
-NULLABLE_INT = "Int64"
-FLOAT = "float64"
-BOOL = "bool"
-OBJECT = "object"
+DAY: Final = "datetime64[ns]"
+LOCAL_TIME: Final = "datetime64[ns]"
+INSTANT: Final = "datetime64[ns, UTC]"
+INT: Final = "int64"
+NULLABLE_INT: Final = "Int64"
+FLOAT: Final = "float64"
+BOOL: Final = "bool"
+OBJECT: Final = "object"
 
-Dtype = pd.CategoricalDtype | pd.StringDtype | str
+#: The dtypes named above, by their pandas names (literal, so pandas' stubs check each use).
+NamedDtype = Literal[
+    "datetime64[ns]", "datetime64[ns, UTC]", "int64", "Int64", "float64", "bool", "object"
+]
+Dtype = pd.CategoricalDtype | pd.StringDtype | NamedDtype
 Schema = Mapping[str, Dtype]
 
 

@@ -17,10 +17,10 @@ from ..person import list_board, list_people
 from ..store import Store
 from ..store.schema import PcnRow, PracticeRow
 from ._common import _store, keywords_from
-from ._frames import BOOL, DAY, INT, NULLABLE_INT, TEXT, frame, plain
+from ._frames import BOOL, DAY, INT, NULLABLE_INT, TEXT, Schema, frame, plain
 
-PLACES = {"id": INT, "slug": TEXT, "name": TEXT}
-PRACTICES = {
+PLACES: Schema = {"id": INT, "slug": TEXT, "name": TEXT}
+PRACTICES: Schema = {
     "ods_code": TEXT,
     "name": TEXT,
     "pcn": TEXT,
@@ -31,7 +31,7 @@ PRACTICES = {
     "pcn_code": TEXT,
     "postcode": TEXT,
 }
-PEOPLE = {
+PEOPLE: Schema = {
     "id": INT,
     "name": TEXT,
     "role": TEXT,
@@ -41,8 +41,14 @@ PEOPLE = {
     "active_from": DAY,
     "active_to": DAY,
 }
-BOARD = {"person_id": INT, "name": TEXT, "role": TEXT, "is_chair": BOOL, "is_facilitator": BOOL}
-CYCLES = {"id": INT, "name": TEXT, "is_current": BOOL}
+BOARD: Schema = {
+    "person_id": INT,
+    "name": TEXT,
+    "role": TEXT,
+    "is_chair": BOOL,
+    "is_facilitator": BOOL,
+}
+CYCLES: Schema = {"id": INT, "name": TEXT, "is_current": BOOL}
 
 
 def places(*, store: Store | str | None = None) -> pd.DataFrame:

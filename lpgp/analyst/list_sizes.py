@@ -7,16 +7,17 @@ import pandas as pd
 from ..place import get_place
 from ..practice import list_size_history
 from ..store import Store
+from ._frames import DAY, INSTANT, NULLABLE_INT, TEXT, Schema, frame
 
-#: Column -> dtype; the frame has exactly these, also when it has no rows. Text is pandas'
-#: ``string``, a day is ``datetime64[ns]`` at midnight, an instant ``datetime64[ns, UTC]``.
-LIST_SIZES = {
-    "ods_code": pd.StringDtype(),
-    "practice": pd.StringDtype(),
-    "as_of": "datetime64[ns]",
-    "list_size": "Int64",
-    "source": pd.StringDtype(),
-    "recorded_at": "datetime64[ns, UTC]",
+#: Column -> dtype; the frame has exactly these, also when it has no rows (the rule for each
+#: dtype is in lpgp.analyst._frames).
+LIST_SIZES: Schema = {
+    "ods_code": TEXT,
+    "practice": TEXT,
+    "as_of": DAY,
+    "list_size": NULLABLE_INT,
+    "source": TEXT,
+    "recorded_at": INSTANT,
 }
 
 
@@ -54,8 +55,4 @@ def list_sizes(*, place: str | int | None = None, store: Store | str | None = No
         }
         for r in records
     ]
-    df = pd.DataFrame(rows, columns=list(LIST_SIZES))
-    df["as_of"] = pd.to_datetime(df["as_of"])
-    # SQLite hands back naive UTC, PostgreSQL aware times: both are instants in UTC.
-    df["recorded_at"] = pd.to_datetime(df["recorded_at"], utc=True)
-    return df.astype(LIST_SIZES)
+    return frame(rows, LIST_SIZES)

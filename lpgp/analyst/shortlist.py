@@ -15,18 +15,20 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from .. import place as _places
-from ..candidate import CandidateState, list_candidates
+from ..candidate import list_candidates
+from ..candidate_rules import CandidateState
 from ..model import Cycle, Place
 from ..scoring import list_criteria, list_interests, score_records
-from ..shortlist import SUMMARY_COLUMNS, summarise
+from ..shortlist import summarise
+from ..shortlist_rules import SUMMARY_COLUMNS
 from ..store import Store
 from ._common import _store, keywords_from
-from ._frames import BOOL, FLOAT, INSTANT, INT, NULLABLE_INT, TEXT, frame, ordered
+from ._frames import BOOL, FLOAT, INSTANT, INT, NULLABLE_INT, TEXT, Schema, frame, ordered
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-CANDIDATES = {
+CANDIDATES: Schema = {
     "id": INT,
     "title": TEXT,
     "state": ordered(CandidateState),
@@ -37,7 +39,7 @@ CANDIDATES = {
     "warnings": TEXT,
     "proposed_by": TEXT,
 }
-SCORES = {
+SCORES: Schema = {
     "member_id": INT,
     "member": TEXT,
     "candidate_id": INT,
@@ -48,15 +50,15 @@ SCORES = {
     "cant_judge": BOOL,
     "updated_at": INSTANT,
 }
-CRITERIA = {"key": TEXT, "label": TEXT, "weight": FLOAT, "share": FLOAT}
-INTERESTS = {
+CRITERIA: Schema = {"key": TEXT, "label": TEXT, "weight": FLOAT, "share": FLOAT}
+INTERESTS: Schema = {
     "member_id": INT,
     "member": TEXT,
     "candidate_id": INT,
     "candidate": TEXT,
     "reason": TEXT,
 }
-_SUMMARY_TYPES = {
+_SUMMARY_TYPES: Schema = {
     "rank": INT,
     "candidate_id": INT,
     "title": TEXT,
@@ -69,7 +71,7 @@ _SUMMARY_TYPES = {
     "interest_changes_order": BOOL,
 }
 #: The aggregate's columns; then one ``crit_<key>`` (float) per criterion of the cycle.
-SUMMARY = {c: _SUMMARY_TYPES.get(c, FLOAT) for c in SUMMARY_COLUMNS}
+SUMMARY: Schema = {c: _SUMMARY_TYPES.get(c, FLOAT) for c in SUMMARY_COLUMNS}
 
 
 def _scope(
@@ -193,8 +195,9 @@ def score_summary(
         where, which = _scope(s, cycle, place)
         summary = summarise(s, where, which, normalise=normalise).summary
         keys = [c.key for c in list_criteria(s, where, which)]
-    schema = {**SUMMARY, **{f"crit_{k}": FLOAT for k in keys}}
-    return frame(summary.to_dict("records"), schema)
+    schema: Schema = {**SUMMARY, **{f"crit_{k}": FLOAT for k in keys}}
+    rows = [{str(k): v for k, v in r.items()} for r in summary.to_dict("records")]
+    return frame(rows, schema)
 
 
 @keywords_from("place")

@@ -31,13 +31,14 @@ from ._frames import (
     NULLABLE_INT,
     OBJECT,
     TEXT,
+    Schema,
     frame,
     ordered,
 )
 
 #: A vote's state in the order it passes through them.
 STATE = ordered([_votes.SCHEDULED, _votes.OPEN, _votes.CLOSED])
-VOTES = {
+VOTES: Schema = {
     "id": INT,
     "cycle_id": NULLABLE_INT,
     "title": TEXT,
@@ -51,7 +52,7 @@ VOTES = {
     "closes_at": INSTANT,
     "seed": TEXT,
 }
-TURNOUT = {
+TURNOUT: Schema = {
     "pcn": TEXT,
     "eligible": INT,
     "voted": INT,
@@ -60,7 +61,7 @@ TURNOUT = {
     "share_voted": FLOAT,
     "share_of_patients": FLOAT,
 }
-PRACTICE_TURNOUT = {
+PRACTICE_TURNOUT: Schema = {
     "ods_code": TEXT,
     "practice": TEXT,
     "pcn": TEXT,
@@ -68,9 +69,21 @@ PRACTICE_TURNOUT = {
     "voted": BOOL,
     "voted_at": INSTANT,
 }
-RESULTS = {"position": INT, "key": TEXT, "title": TEXT, "score": FLOAT, "elected": NULLABLE_INT}
-BALLOTS = {"ods_code": TEXT, "practice": TEXT, "receipt": TEXT, "weight": FLOAT, "ballot": OBJECT}
-PUBLISHED_BALLOTS = {"receipt": TEXT, "weight": FLOAT, "ballot": OBJECT}
+RESULTS: Schema = {
+    "position": INT,
+    "key": TEXT,
+    "title": TEXT,
+    "score": FLOAT,
+    "elected": NULLABLE_INT,
+}
+BALLOTS: Schema = {
+    "ods_code": TEXT,
+    "practice": TEXT,
+    "receipt": TEXT,
+    "weight": FLOAT,
+    "ballot": OBJECT,
+}
+PUBLISHED_BALLOTS: Schema = {"receipt": TEXT, "weight": FLOAT, "ballot": OBJECT}
 CAST = ("ballot.cast", "ballot.replaced")
 
 
