@@ -46,12 +46,16 @@ def tally_command(
     """Count a file of ballots by one method and print the plain-English explanation."""
     order = [c.strip() for c in candidates.split(",")] if candidates else None
     loaded = read_ballot_file(file, method, order)
-    args = dict(candidates=list(loaded.candidates), seats=seats, seed=seed, budget=budget)
-    result = voting.tally(method, loaded.ballots, **args)
+    cands = list(loaded.candidates)
+    result = voting.tally(
+        method, loaded.ballots, candidates=cands, seats=seats, seed=seed, budget=budget
+    )
     typer.echo(f"{loaded.source}")
     typer.echo(result.explanation)
     if robustness:
-        side, chances = voting.robustness(method, loaded.ballots, **args)
+        side, chances = voting.robustness(
+            method, loaded.ballots, candidates=cands, seats=seats, seed=seed, budget=budget
+        )
         typer.echo("\nPlace under each method suiting these ballots:")
         show(side)
         typer.echo(f"\nChance of making the list over {chances['resamples'].iloc[0]:,} resamples:")

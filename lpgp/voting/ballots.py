@@ -429,11 +429,11 @@ def _set_matrix(
             ballot = normalise(kind, b, index, budget)
         except InvalidInput as exc:
             raise InvalidInput(f"ballot {labels[i]}: {exc}") from None
-        if kind == "approval":
-            matrix[i, [index[c] for c in ballot]] = 1
-        else:
+        if isinstance(ballot, dict):  # points
             for c, p in ballot.items():
                 matrix[i, index[c]] = p
+        else:  # approval
+            matrix[i, [index[c] for c in ballot]] = 1
     return matrix
 
 
@@ -567,6 +567,8 @@ def profile(
     cands = check_candidates(candidates)
     index = {c: i for i, c in enumerate(cands)}
     m = len(cands)
+    rows: Sequence[Any]
+    labels: Sequence[Any]
     if isinstance(ballots, pd.DataFrame):
         rows, labels, frame_weights = _from_frame(kind, ballots)
         if frame_weights is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .explain import names
-from .tiebreak import TieBreaker
+from .tiebreak import TieBreaker, Totals
 
 
 class Evidence(Mapping[str, pd.DataFrame]):
@@ -99,9 +99,9 @@ class Settled:
 
 
 def settle(
-    level: Sequence[float],
-    weighted: Sequence[float],
-    unweighted: Sequence[float],
+    level: Totals,
+    weighted: Totals,
+    unweighted: Totals,
     tiebreak: TieBreaker,
     seats: int,
     count: str,

@@ -26,6 +26,10 @@ import numpy as np
 
 from .explain import number, ordinal
 
+#: Each candidate's total, by candidate index: a list, or the NumPy array a count builds (an
+#: object array of Python integers when the totals are exact).
+Totals = Sequence[float] | np.ndarray
+
 
 def lot_digest(seed: str, candidate: Any) -> str:
     """The SHA-256 digest that orders a candidate in the lot (smallest digest first).
@@ -71,8 +75,8 @@ class TieBreaker:
     def order(
         self,
         tied: Sequence[int],
-        weighted: Sequence[float],
-        unweighted: Sequence[float],
+        weighted: Totals,
+        unweighted: Totals,
     ) -> list[int]:
         """The tied candidates (indices), best first."""
         return sorted(
@@ -83,8 +87,8 @@ class TieBreaker:
     def describe(
         self,
         ordered: Sequence[int],
-        weighted: Sequence[float],
-        unweighted: Sequence[float],
+        weighted: Totals,
+        unweighted: Totals,
         count: str,
         is_weighted: bool,
         scale: int = 1,

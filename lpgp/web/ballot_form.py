@@ -271,14 +271,16 @@ def check_answers(
     ballot = voting.check_ballot(method, choice, list(titles), budget=budget)
     order = [key for key, _ in candidates]
     notes: list[str] = []
-    if kind == "ranked":
+    # The engine's plain form tells the kinds apart: a tuple ranked, a frozenset approved, a
+    # dict of points.
+    if isinstance(ballot, tuple):
         rows = tuple((str(n), titles[key]) for n, key in enumerate(ballot, start=1))
         chosen = set(ballot)
         ranks = [int(text) for _, text in _carried(kind, fields)]
         note = gap_note(ranks)
         if note:
             notes.append(note)
-    elif kind == "approval":
+    elif isinstance(ballot, frozenset):
         chosen = set(ballot)
         rows = tuple((titles[key], "") for key in order if key in chosen)
     else:
