@@ -11,15 +11,31 @@ PORT ?= 8866
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# Every package lpgp and its tests use, pinned with hashes (`make lock` writes it).
+LOCK := requirements.lock
+PIP := pip==26.3
+PIP_TOOLS := pip-tools==7.7.0
+LOCK_VENV := build/pip-tools
+# `make lock LOCK_ARGS=--upgrade` takes the newest of everything; `--upgrade-package NAME` one.
+LOCK_ARGS ?=
+
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q "$(PIP)"
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install lpgp with everything its tests need
+install: $(STAMP) ## Create .venv and install lpgp with everything its tests need, from requirements.lock
 
-system-deps: ## Install PostgreSQL and Chromium from Debian's packages (as root; skipped if present)
+lock: ## Pin every package with its hashes in requirements.lock, from pyproject.toml's dependencies
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q "$(PIP)" "$(PIP_TOOLS)"
+	$(LOCK_VENV)/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe \
+	    --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+	    --output-file $(LOCK) pyproject.toml
+
+system-deps: ## Install PostgreSQL, Chromium, poppler-utils and fonts from Debian (as root; skipped if present)
 	@bash scripts/system-deps.sh
 
 demo: install ## Load the fictional demo place into the default store (data/lpgp.sqlite)
@@ -72,4 +88,4 @@ summary-picture: install ## Draw the PDF summary's first page as docs/img/priori
 clean: ## Remove the virtualenv and caches (keeps data/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts build *.egg-info
 
-.PHONY: help install system-deps demo run lab lint readme test test-fast format clean exports summary-picture
+.PHONY: help install lock system-deps demo run lab lint readme test test-fast format clean exports summary-picture

@@ -1,21 +1,45 @@
 #!/usr/bin/env bash
-# Debian packages the full test suite uses: a PostgreSQL server, Chromium for browser tests,
-# Pango and fonts for WeasyPrint's PDFs, and poppler-utils (pdftotext, pdftoppm) to read them.
+# Debian packages the full test suite uses, each named for what needs it, installed without
+# Debian's recommended extras (Chromium's recommends alone brought 119 packages, a printer
+# dialog, udev and a systemd upgrade; without them it is 29 on a machine that has PostgreSQL).
+#
+#   bash scripts/system-deps.sh          install what is missing (as root; nothing if all there)
+#   bash scripts/system-deps.sh --list   print every package, e.g. to see what an install takes:
+#       apt-get -s install --no-install-recommends $(bash scripts/system-deps.sh --list)
 set -euo pipefail
+
+# One line per package: the package, then a shell test that is true when what it gives is here.
+checks=(
+  "postgresql|command -v pg_ctlcluster"                    # the server the store tests start
+  "postgresql-client|command -v pg_restore"                # pg_dump (lpgp backup), pg_restore
+  "chromium|test -x /usr/bin/chromium"                     # browser tests, headless
+  "poppler-utils|command -v pdftotext"                     # pdftotext, pdftoppm read the PDFs
+  "libpango-1.0-0|ldconfig -p | grep -q 'libpango-1.0'"    # WeasyPrint lays out the PDFs
+  "libpangoft2-1.0-0|ldconfig -p | grep -q libpangoft2-1.0"
+  "fontconfig|command -v fc-list"                          # finds fonts; fc-cache after installs
+  "fonts-liberation|fc-list | grep -qi 'Liberation Sans'"  # Arial's metrics: PDFs, pages, Word
+  "fonts-dejavu-core|fc-list | grep -qi 'DejaVu Sans'"     # the fallback for other characters
+  "fonts-noto-color-emoji|fc-list | grep -qi 'Noto Color Emoji'"  # emoji in titles in PDFs
+  "ca-certificates|test -s /etc/ssl/certs/ca-certificates.crt"    # pip and npm over HTTPS
+)
+
+if [ "${1:-}" = "--list" ]; then
+  for line in "${checks[@]}"; do echo "${line%%|*}"; done
+  exit 0
+fi
+
 need=()
-command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
-[ -x /usr/bin/chromium ] || need+=(chromium)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
-fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
-fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+for line in "${checks[@]}"; do
+  bash -c "${line#*|}" >/dev/null 2>&1 || need+=("${line%%|*}")
+done
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "system-deps: please install ${need[*]} (Debian: apt-get install ${need[*]})" >&2
+  echo "system-deps: please install ${need[*]}" >&2
+  echo "  (Debian: apt-get install --no-install-recommends ${need[*]})" >&2
   exit 1
 fi
 echo "system-deps: installing ${need[*]}"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -23,6 +23,31 @@ def test_environment_yml_lists_every_runtime_dependency() -> None:
     assert env.rstrip().endswith("- -e .")
 
 
+def test_the_lock_pins_every_dependency_at_a_version_pyproject_allows() -> None:
+    """``make install`` installs requirements.lock alone: a dependency added to pyproject.toml
+    without ``make lock`` would be missing from every fresh install (and CI)."""
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [Requirement(r) for r in project["dependencies"]]
+    wanted += [Requirement(r) for r in project["optional-dependencies"]["test"]]
+    lock = (ROOT / "requirements.lock").read_text()
+    pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+) \\$", lock, re.M))
+    pinned = {_name(name): version for name, version in pins.items()}
+    unpinned = [str(r) for r in wanted if _name(r.name) not in pinned]
+    outside = [
+        f"{r} (locked {pinned[_name(r.name)]})"
+        for r in wanted
+        if _name(r.name) in pinned and pinned[_name(r.name)] not in r.specifier
+    ]
+    assert (unpinned, outside) == ([], []), "run make lock"
+    # Every line that names a package pins it and carries its hashes (pip --require-hashes).
+    entries = re.findall(r"^(\S.*?)(?=^\S|\Z)", lock, re.M | re.S)
+    named = [e for e in entries if not e.startswith("#")]
+    assert len(named) == len(pins) > 100
+    assert all("--hash=sha256:" in e for e in named)
+
+
 def test_every_data_file_of_the_package_goes_into_the_wheel() -> None:
     """Templates, stylesheets and CSVs are not Python: each must match a package-data pattern,
     or an installed lpgp would miss it (the light pages once did)."""
