@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from . import clock, config
 from .errors import ConfigError, LpgpError
 from .store import Store
+from .store.db import sqlite_connection
 
 PG_DUMP_HINT = (
     "pg_dump was not found: install the PostgreSQL client tools (the same major version as the "
@@ -105,7 +106,7 @@ def _sqlite_copy(store: Store, target: Path) -> None:
         raw = store.engine.raw_connection()
         try:
             # One step: a single read transaction, which WAL lets writers work alongside.
-            raw.driver_connection.backup(destination)
+            sqlite_connection(raw).backup(destination)
         finally:
             raw.close()
         check = destination.execute("PRAGMA integrity_check").fetchone()[0]

@@ -13,6 +13,7 @@ import fcntl
 import math
 import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import PoolProxiedConnection, StaticPool
 
 from .. import config
 from ..errors import ConfigError, StateError, StoreBusy, StoreMissing, StoreOutOfDate
@@ -54,11 +55,21 @@ def _create_owner_only(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
+def sqlite_connection(raw: PoolProxiedConnection) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under a pooled one, for what SQLAlchemy does not wrap
+    (``VACUUM``, backups, pragmas outside a transaction)."""
+    driver = raw.driver_connection
+    if not isinstance(driver, sqlite3.Connection):  # closed (None), or not SQLite
+        raise StateError(f"not an open SQLite connection: {driver!r}")
+    return driver
+
+
 def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
-    memory = parsed.database in (None, "", ":memory:")
+    database = parsed.database or ":memory:"
+    memory = database == ":memory:"
     if not memory:
-        _create_owner_only(Path(parsed.database))
+        _create_owner_only(Path(database))
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -142,9 +153,10 @@ class Store:
         self.backend = self.engine.dialect.name
         # A glance (see :meth:`read`) on PostgreSQL runs each statement on its own, without
         # BEGIN and ROLLBACK: two round trips fewer for every light page.
-        self._glance_bind = self.engine
+        self._glance_bind: Engine = self.engine
         if self.backend == "postgresql":
             self._glance_bind = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._write_bind: Engine
         if self.backend == "sqlite":
             self._write_bind = self.engine.execution_options(lpgp_write=True)
         elif self.backend == "postgresql":
@@ -191,11 +203,12 @@ class Store:
         # engine per write cost time, and anything cached per engine was read again each time.
         wait_ms = None if lock_wait is None else max(100, math.ceil(lock_wait * 10) * 100)
         if wait_ms is not None and self.backend == "sqlite":
-            bind = self._waiting_binds.get(wait_ms)
-            if bind is None:
-                bind = self._waiting_binds[wait_ms] = self._write_bind.execution_options(
+            waiting = self._waiting_binds.get(wait_ms)
+            if waiting is None:
+                waiting = self._waiting_binds[wait_ms] = self._write_bind.execution_options(
                     lpgp_busy_ms=wait_ms
                 )
+            bind = waiting
         with Session(bind, expire_on_commit=False) as session, session.begin():
             if wait_ms is not None and self.backend == "postgresql":
                 session.execute(
@@ -399,8 +412,9 @@ def scrub(store: Store) -> None:
     if store.backend == "sqlite":
         raw = store.engine.raw_connection()  # VACUUM must run outside any transaction
         try:
-            raw.driver_connection.execute("VACUUM")
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            sqlite = sqlite_connection(raw)
+            sqlite.execute("VACUUM")
+            sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
     elif store.backend == "postgresql":

@@ -7,6 +7,7 @@ Every table but ``places`` carries ``place_id``: every query is scoped to one pl
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -34,6 +36,9 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Every row class maps one table, so its __table__ is a Table (SQLAlchemy types it as the
+    # wider FromClause, which Core's insert() and delete() do not take).
+    __table__: ClassVar[Table]
 
 
 class PlaceRow(Base):

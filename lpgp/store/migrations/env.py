@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from lpgp.errors import StateError
-from lpgp.store.db import make_engine
+from lpgp.store.db import make_engine, sqlite_connection
 from lpgp.store.tables import metadata
 
 cfg = context.config
@@ -21,7 +21,7 @@ with engine.connect() as connection:
         # A batch migration rebuilds a table by copying it and dropping the old one; with
         # foreign keys enforced, dropping a table other rows point at fails. Alembic's advice:
         # turn enforcement off (outside any transaction) and check every key afterwards.
-        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        sqlite_connection(connection.connection).execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -38,4 +38,4 @@ with engine.connect() as connection:
         connection.commit()
     finally:
         if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            sqlite_connection(connection.connection).execute("PRAGMA foreign_keys=ON")
