@@ -1,7 +1,7 @@
 """Charts of a vote's result: bars of scores, instant-runoff rounds, a pairwise heat map.
 
 Each function takes plain data and returns a matplotlib Figure (drawn off-screen), so the
-notebooks can display it and the exports can save it.
+notebooks can display it and the exports can save it. Colours come from :mod:`lpgp.palette`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-NHS_BLUE = "#005EB8"
-NHS_GREY = "#768692"
-NHS_DARK = "#003087"
+from .palette import CHOSEN, NOT_CHOSEN, ON_DARK, SERIES, TEXT, colour_scale  # noqa: E402
 
 
 def score_bars(
@@ -31,7 +29,7 @@ def score_bars(
     names = sorted(scores, key=lambda k: (scores[k], k))
     fig = Figure(figsize=(7, 0.5 * len(names) + 1.2))
     ax = fig.add_subplot()
-    colours = [NHS_BLUE if n in winners else NHS_GREY for n in names]
+    colours = [CHOSEN if n in winners else NOT_CHOSEN for n in names]
     ax.barh(names, [scores[n] for n in names], color=colours)
     for i, n in enumerate(names):
         ax.text(scores[n], i, f" {scores[n]:,.4g}", va="center")
@@ -53,11 +51,10 @@ def runoff_rounds(rounds: Sequence[Mapping[str, float]], *, title: str = "Rounds
     fig = Figure(figsize=(7, 0.6 * len(names) + 1.5))
     ax = fig.add_subplot()
     height = 0.8 / max(1, len(rounds))
-    shades = [NHS_DARK, NHS_BLUE, "#41B6E6", NHS_GREY, "#AE2573", "#ED8B00"]
     for r, counts in enumerate(rounds):
         ys = [i + r * height for i, n in enumerate(names) if n in counts]
         xs = [counts[n] for n in names if n in counts]
-        ax.barh(ys, xs, height=height, color=shades[r % len(shades)], label=f"round {r + 1}")
+        ax.barh(ys, xs, height=height, color=SERIES[r % len(SERIES)], label=f"round {r + 1}")
     ax.set_yticks([i + 0.4 - height / 2 for i in range(len(names))], names)
     ax.invert_yaxis()
     ax.legend(loc="lower right", fontsize="small")
@@ -80,7 +77,7 @@ def pairwise_heat_map(
     grid = [[float(pairwise[a].get(b, 0)) if a != b else 0.0 for b in names] for a in names]
     fig = Figure(figsize=(1.0 * len(names) + 2.5, 0.9 * len(names) + 1.5))
     ax = fig.add_subplot()
-    image = ax.imshow(grid, cmap="Blues")
+    image = ax.imshow(grid, cmap=colour_scale())
     ax.set_xticks(range(len(names)), names)
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel("... over this candidate")
@@ -89,7 +86,7 @@ def pairwise_heat_map(
     for i, row in enumerate(grid):
         for j, value in enumerate(row):
             if i != j:
-                colour = "white" if value > top / 2 else "black"
+                colour = ON_DARK if value > top / 2 else TEXT
                 ax.text(j, i, f"{value:,.4g}", ha="center", va="center", color=colour)
     fig.colorbar(image, ax=ax, shrink=0.8)
     ax.set_title(title)
@@ -114,7 +111,7 @@ def turnout_bars(rows: Sequence[tuple[str, int, int]], *, title: str = "Turnout 
     shares = [r[1] / r[2] if r[2] else 0.0 for r in rows]
     fig = Figure(figsize=(7, 0.45 * len(names) + 1.3))
     ax = fig.add_subplot()
-    ax.barh(range(len(names)), shares, color=NHS_BLUE)
+    ax.barh(range(len(names)), shares, color=CHOSEN)
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.18)

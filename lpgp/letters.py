@@ -16,9 +16,10 @@ from typing import Any
 import segno
 
 from .ballot import CodeLetter
+from .clock import LONDON
 from .errors import ConfigError, InvalidInput
 from .export.templating import render
-from .ui.format import when
+from .palette import QR_DARK, QR_LIGHT
 
 SIGN_IN_PATH = "/sign-in"
 TEMPLATE = "ballot_letters.html.j2"
@@ -33,7 +34,7 @@ def qr_svg(link: str, label: str = "QR code of the private link") -> str:
     True
     """
     code = segno.make(link, error="m", micro=False, boost_error=False)
-    return code.svg_inline(omitsize=True, title=label, border=4, dark="#000000", light="#ffffff")
+    return code.svg_inline(omitsize=True, title=label, border=4, dark=QR_DARK, light=QR_LIGHT)
 
 
 def sign_in_url(base_url: str) -> str:
@@ -60,6 +61,17 @@ def _check(letters: Sequence[CodeLetter], base_url: str) -> None:
             )
 
 
+def closing_words(moment: datetime) -> str:
+    """When the vote closes, as the letter prints it: the day and 24-hour time in London.
+
+    >>> from datetime import UTC
+    >>> closing_words(datetime(2026, 10, 25, 0, 59, tzinfo=UTC))  # still BST
+    'Sun 25 Oct 2026, 01:59'
+    """
+    local = moment.astimezone(LONDON)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
 def letters_html(
     letters: Sequence[CodeLetter], *, title: str, closes_at: datetime, base_url: str
 ) -> str:
@@ -77,7 +89,7 @@ def letters_html(
         TEMPLATE,
         letters=list(letters),
         title=title,
-        closes=when(closes_at),
+        closes=closing_words(closes_at),
         sign_in=sign_in_url(base_url),
         qr_codes=[qr_svg(x.link) for x in letters],
     )

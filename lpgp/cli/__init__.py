@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 import typer.main
@@ -15,6 +16,11 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..errors import LpgpError, printable
 from .common import app
+
+if TYPE_CHECKING:
+    # Typer carries its own copy of Click and types TyperGroup's methods with its classes.
+    from typer._click.core import Command, Context
+    from typer._click.formatting import HelpFormatter
 
 # Every top-level command and group, the module that defines it and its line in ``lpgp
 # --help``, so that listing them imports none of them (and none of pandas or SQLAlchemy):
@@ -70,10 +76,10 @@ class _LazyRoot(TyperGroup):
 
     _listing = False
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name not in COMMANDS:
             return None
         modules, line = COMMANDS[cmd_name]
@@ -83,10 +89,10 @@ class _LazyRoot(TyperGroup):
             importlib.import_module(f"{__name__}.{module}")
         return typer.main.get_group(app).commands.get(cmd_name)
 
-    def format_help(self, ctx: typer.Context, formatter: object) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         self._listing = True
         try:
-            super().format_help(ctx, formatter)  # type: ignore[arg-type]
+            super().format_help(ctx, formatter)
         finally:
             self._listing = False
 

@@ -17,7 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import palette
 from ..io import csv_writer
+from ..palette import bare
 from .model import ActionLog, ActionLogRow
 from .text import xml_safe
 
@@ -38,19 +40,13 @@ COLUMNS = (
 HEADER_ROW = 2  # row 1 says whose log it is and the date it is as at
 ALL_SHEET = "All actions"
 DATE_FORMAT = "dd/mm/yyyy"
-RAG_FILLS = {
-    # RAG -> (fill, text colour): the usual red/amber/green with dark text for contrast
-    "red": ("FFC7CE", "9C0006"),
-    "amber": ("FFEB9C", "7A4F00"),
-    "green": ("C6EFCE", "006100"),
-    "complete": ("DDE7F5", "003087"),
-    "grey": ("E8EDEE", "425563"),
-}
-HEADER_FILL = PatternFill("solid", fgColor="005EB8")
+# RAG -> (fill, text colour) as openpyxl takes them: red/amber/green with dark text for contrast
+RAG_FILLS = {rag: (bare(fill), bare(text)) for rag, (fill, text) in palette.RAG_FILLS.items()}
+HEADER_FILL = PatternFill("solid", fgColor=bare(palette.NHS_BLUE))
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def row_values(row: ActionLogRow) -> list[str | date | None]:
+def row_values(row: ActionLogRow) -> list[str | date | int | None]:
     """The cells of one action, in :data:`COLUMNS` order.
 
     >>> row_values(ActionLogRow("P", "Act", None, date(2027, 1, 4), "On track", "Green", id=7))
@@ -103,19 +99,18 @@ def _write_sheet(sheet: Worksheet, rows: Iterable[ActionLogRow], title: str) -> 
     sheet.cell(row=1, column=1, value=xml_safe(title)).font = Font(bold=True, name="Arial", size=12)
     for col, (header, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=col, value=header)
-        cell.font = Font(bold=True, color="FFFFFF", name="Arial")
+        cell.font = Font(bold=True, color=bare(palette.ON_DARK), name="Arial")
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(col)].width = width
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row_values(row), start=1):
-            cell = sheet.cell(row=HEADER_ROW + count, column=col)
             if isinstance(value, str):
-                cell.value = xml_safe(value)
+                cell = sheet.cell(row=HEADER_ROW + count, column=col, value=xml_safe(value))
                 # openpyxl reads a leading "=" as a formula: force a plain string cell.
                 cell.data_type = "s"
             else:
-                cell.value = value
+                cell = sheet.cell(row=HEADER_ROW + count, column=col, value=value)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             cell.font = Font(name="Arial")
@@ -139,6 +134,8 @@ def render_xlsx(log: ActionLog) -> bytes:
     """
     book = Workbook()
     all_sheet = book.active
+    if not isinstance(all_sheet, Worksheet):  # a new workbook opens on its one worksheet
+        raise TypeError(f"a new workbook's first sheet is {all_sheet!r}")
     all_sheet.title = ALL_SHEET
     line = as_at(log)
     _write_sheet(all_sheet, log.rows, line)

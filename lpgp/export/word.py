@@ -17,12 +17,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .. import clock
+from .. import clock, palette
+from ..palette import bare
 from .text import xml_safe
 
 TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
-NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)
-NHS_TEXT = RGBColor(0x21, 0x2B, 0x32)
+NHS_BLUE = RGBColor.from_string(bare(palette.NHS_BLUE))
+NHS_TEXT = RGBColor.from_string(bare(palette.TEXT))
 FONT = "Arial"
 
 

@@ -62,15 +62,15 @@ def is_empty(value: object) -> bool:
     >>> is_empty(None), is_empty(float("nan")), is_empty(""), is_empty(0), is_empty("x")
     (True, True, True, False, False)
     """
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, str):
         return not value.strip()
-    try:
-        missing = pd.isna(value)
-    except (TypeError, ValueError):
-        return False
-    return missing if isinstance(missing, bool) else False
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, float | np.floating | np.datetime64 | np.timedelta64):
+        return bool(pd.isna(value))  # NaN, or NumPy's NaT
+    return False
 
 
 def _half_up(value: float | int | Decimal, places: int) -> Decimal:
@@ -86,7 +86,7 @@ def number(value: float | int | None) -> str:
     >>> number(4.111111111111111), number(12345.67), number(0.25), number(None)
     ('4.1', '12,345.7', '0.3', '–')
     """
-    if is_empty(value) or (isinstance(value, float) and math.isinf(value)):
+    if value is None or is_empty(value) or (isinstance(value, float) and math.isinf(value)):
         return EMPTY
     return f"{_half_up(float(value), 1):,.1f}"
 
@@ -97,7 +97,7 @@ def count(value: float | int | None) -> str:
     >>> count(12345), count(2000.0), count(None)
     ('12,345', '2,000', '–')
     """
-    if is_empty(value) or (isinstance(value, float) and math.isinf(value)):
+    if value is None or is_empty(value) or (isinstance(value, float) and math.isinf(value)):
         return EMPTY
     return f"{_half_up(float(value), 0):,.0f}"
 
@@ -108,7 +108,7 @@ def percent(share: float | None) -> str:
     >>> percent(0.53), percent(0.125), percent(1), percent(None)
     ('53%', '13%', '100%', '–')
     """
-    if is_empty(share) or (isinstance(share, float) and math.isinf(share)):
+    if share is None or is_empty(share) or (isinstance(share, float) and math.isinf(share)):
         return EMPTY
     return f"{_half_up(Decimal(repr(float(share))) * 100, 0):,.0f}%"
 
@@ -124,7 +124,7 @@ def day(value: date | datetime | None) -> str:
     >>> day(date(2026, 12, 7)), day(datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
     ('Mon 7 Dec 2026', 'Wed 1 Jul 2026')
     """
-    if is_empty(value):
+    if value is None or is_empty(value):
         return EMPTY
     if isinstance(value, datetime):
         value = _london(value).date()
@@ -139,7 +139,7 @@ def when(moment: datetime | None) -> str:
     >>> when(datetime(2026, 10, 25, 0, 59, tzinfo=UTC))  # still BST
     'Sun 25 Oct 2026, 01:59'
     """
-    if is_empty(moment):
+    if moment is None or is_empty(moment):
         return EMPTY
     local = _london(moment)
     return f"{day(local.date())}, {local:%H:%M}"

@@ -61,6 +61,8 @@ class Screen(widgets.VBox):
     controls with :meth:`control` so :meth:`freeze` can disable them."""
 
     title = ""
+    # The VBox's trait (heading, body, status), typed here since ipywidgets ships no types.
+    children: tuple[widgets.Widget, ...]
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         self.viewer = viewer
