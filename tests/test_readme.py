@@ -207,3 +207,66 @@ def test_the_monthly_refresh_from_a_spreadsheet_does_what_the_readme_says(tmp_pa
         "Z99003": ("3000", "2026-10-01", "False"),  # missing from the file: deactivated
         "Z99004": ("2000", "2026-10-15", "True"),  # its own date wins over --as-of
     }
+
+
+def python_blocks(text: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", text, re.S)
+
+
+# Runs the README's analyst block one statement at a time, as an analyst would type it, and
+# says what each gave: a frame's rows, or the value.
+_ANALYST = """
+import ast, sys, warnings
+warnings.simplefilter("error", DeprecationWarning)  # the README shows no deprecated call
+import pandas as pd
+block = sys.stdin.read()
+names = {}
+for node in ast.parse(block).body:
+    code = ast.get_source_segment(block, node)
+    if isinstance(node, ast.Expr):
+        value = eval(compile(ast.Expression(node.value), "<README>", "eval"), names)
+        shown = f"{len(value)} rows" if isinstance(value, pd.DataFrame | pd.Series) else repr(value)
+        print(f"{code.split('  #')[0].strip()} -> {shown}")
+    else:
+        exec(compile(ast.Module([node], []), "<README>", "exec"), names)
+"""
+
+
+@pytest.mark.slow  # builds the demo place
+def test_the_analysts_block_runs_on_the_demo(tmp_path: Path):
+    block = python_blocks(section("For analysts"))[0]
+    assert block.startswith("import lpgp\n")
+    data = tmp_path / "data"
+    env = {**os.environ, "LPGP_DATA_DIR": str(data), "COLUMNS": "100"}
+    env["LPGP_DATABASE_URL"] = f"sqlite:///{data / 'lpgp.sqlite'}"
+    for name in ("LPGP_NOW", "LPGP_PLACE", "LPGP_SERVER_KEY_FILE"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "lpgp", "demo"], cwd=tmp_path, env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    ran = subprocess.run(
+        [sys.executable, "-c", _ANALYST],
+        input=block,
+        cwd=tmp_path,  # the block's own store URL, sqlite:///data/lpgp.sqlite, is relative
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr
+    said = dict(line.rsplit(" -> ", 1) for line in ran.stdout.splitlines())
+    # Every line of the block gave something (41 practices in 6 PCNs and none; vote 1 closed).
+    assert said["lpgp.practices()"] == "41 rows"
+    assert said['lpgp.practices().groupby("pcn", dropna=False).list_size.sum()'] == "7 rows"
+    assert said["lpgp.turnout(1)"] == "7 rows"
+    assert said["lpgp.practice_turnout(1)"] == "41 rows"
+    assert said['lpgp.agenda("General practice leadership board").attrs["warning"]'] == "None"
+    assert said['lpgp.practices(place="haverbrook", store="sqlite:///data/lpgp.sqlite")'] == (
+        "41 rows"
+    )
+    assert "'eligible': 41" in said['lpgp.turnout(1).attrs["total"]']
+    empty = [code for code, shown in said.items() if shown == "0 rows"]
+    assert empty == []
+    lines = [line for line in block.splitlines() if line.strip() and line != "import lpgp"]
+    assert len(said) == len(lines)
