@@ -101,9 +101,8 @@ def refresh(
     existing = list_practices(session, place)
     pcn_names = {
         row.code: row.name
-        for row in session.scalars(
-            select(PcnRow).where(PcnRow.place_id == place.id, PcnRow.code.is_not(None))
-        )
+        for row in session.scalars(select(PcnRow).where(PcnRow.place_id == place.id))
+        if row.code is not None
     }
     plan = plan_national(files.sizes, files.pcns, files.practices, chosen, existing, pcn_names)
     if not apply:

@@ -125,8 +125,10 @@ def _walk(session: Session, start: int) -> tuple[dict[int, Seat], list[Link]]:
                 or_(SeatLinkRow.seat_id.in_(frontier), SeatLinkRow.other_seat_id.in_(frontier))
             )
         )
-        for row in rows:
-            links[row.id] = Link(row.seat_id, row.seat_digest, row.other_seat_id, row.other_digest)
+        for link in rows:
+            links[link.id] = Link(
+                link.seat_id, link.seat_digest, link.other_seat_id, link.other_digest
+            )
         known = {i for link in links.values() for i in (link.seat_id, link.other_seat_id)}
         frontier = known - visited
         visited |= frontier
@@ -166,6 +168,8 @@ def link_seat(session: Session, visitor: Visitor, code: str, *, actor: str) -> P
     other = session.get(BoardMemberRow, seat.id)
     if mine is None or mine.code_digest is None:
         raise StateError("your own seat has no sign-in code now: sign in again")
+    if other is None or other.code_digest is None:  # found by its code in this transaction
+        raise StateError(f"{seat.name}'s seat on the {there.name} board has gone")
     existing = session.scalar(
         select(SeatLinkRow).where(
             or_(
@@ -200,7 +204,7 @@ def switch_place(session: Session, token: str | None, target: str | int, *, acto
     signed-in person's facilitator seat there; refused unless :func:`reachable_places` allows
     it. Every page of that session then works in the new place."""
     visitor = visitor_for_token(session, token)
-    if visitor is None:
+    if visitor is None or token is None:
         raise StateError("your session has ended: sign in again")
     try:
         place = get_place(session, target)
@@ -228,6 +232,8 @@ def switch_place(session: Session, token: str | None, target: str | int, *, acto
             WebSessionRow.token_digest == codes.digest(token, purpose=TOKEN_PURPOSE)
         )
     )
+    if row is None:  # ended while this ran
+        raise StateError("your session has ended: sign in again")
     row.place_id, row.member_id, row.subject = place.id, member.id, member.name
     session.flush()
     audit.record(
@@ -241,4 +247,6 @@ def switch_place(session: Session, token: str | None, target: str | int, *, acto
 
 
 def _person_of(session: Session, seat_id: int) -> int:
-    return session.scalar(select(BoardMemberRow.person_id).where(BoardMemberRow.id == seat_id))
+    return session.execute(
+        select(BoardMemberRow.person_id).where(BoardMemberRow.id == seat_id)
+    ).scalar_one()

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import word
 from .chart import chart_alt, result_chart
-from .model import Audience, SummaryDoc
+from .model import Audience, SummaryDoc, VoteSummary
 from .templating import long_date, number, percent, render
 
 # Before the board confirms a list, the summary says the priorities are still being chosen:
@@ -73,8 +73,9 @@ def heading(doc: SummaryDoc) -> str:
     return f"{doc.cycle}: priorities being chosen"
 
 
-def _has_chart(doc: SummaryDoc) -> bool:
-    return bool(doc.vote and doc.vote.results)
+def _charted(doc: SummaryDoc) -> VoteSummary | None:
+    """The vote the summary draws a chart of: its vote, if that has results."""
+    return doc.vote if doc.vote and doc.vote.results else None
 
 
 def render_html(doc: SummaryDoc) -> str:
@@ -87,8 +88,9 @@ def render_html(doc: SummaryDoc) -> str:
     True
     """
     src = None
-    if _has_chart(doc):
-        svg = base64.b64encode(result_chart(doc.vote, "svg")).decode("ascii")
+    vote = _charted(doc)
+    if vote:
+        svg = base64.b64encode(result_chart(vote, "svg")).decode("ascii")
         src = f"data:image/svg+xml;base64,{svg}"
     return render("summary.html.j2", **summary_context(doc, src))
 
@@ -102,7 +104,7 @@ def render_markdown(doc: SummaryDoc, chart_name: str | None = None) -> str:
     >>> render_markdown(doc).splitlines()[0]
     '# 2027/28: priorities being chosen'
     """
-    src = chart_name if _has_chart(doc) else None
+    src = chart_name if _charted(doc) else None
     return render("summary.md.j2", **summary_context(doc, src))
 
 

@@ -64,7 +64,7 @@ def _records_from_text(text: str) -> list[list[str]]:
     delimiter = ","
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
     if counts[","] == 0 and max(counts.values()) > 0:
-        delimiter = max(counts, key=counts.get)
+        delimiter = max(counts, key=counts.__getitem__)
     # A cell lpgp wrote with a guarding apostrophe (see csv_writer) reads back as it was.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return [[restore_cell(c) for c in r] for r in reader]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import ApiPath
 from tornado.web import HTTPError
 from voila.request_info_handler import RequestInfoSocketHandler
 
@@ -56,8 +57,10 @@ class GatedKernelManager(AsyncMappingKernelManager):
     """Jupyter's kernel manager, starting each new kernel with its secret (:data:`SECRET_ENV`)
     in its environment. A restarted kernel keeps its id, its environment and so its secret."""
 
+    # jupyter_client types start_kernel as the synchronous manager's (returning str); on the
+    # asynchronous managers it is a coroutine, as here.
     async def start_kernel(  # type: ignore[override]
-        self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: Any
+        self, *, kernel_id: str | None = None, path: ApiPath | None = None, **kwargs: Any
     ) -> str:
         if kernel_id is None or kernel_id not in self:
             kernel_id = kernel_id or self.new_kernel_id()
@@ -134,7 +137,7 @@ class KernelRequestHandler(RequestInfoSocketHandler):
         if not (local and hmac.compare_digest(given.encode(), kernel_secret(kernel_id).encode())):
             raise HTTPError(403, "refused a request channel to %s without its secret", kernel_id)
 
-    def open(self, kernel_id: str) -> None:  # type: ignore[override]
+    def open(self, kernel_id: str) -> None:
         """The kernel has connected: hand it its request if one is waiting (and forget it)."""
         RequestInfoSocketHandler._waiters[kernel_id] = self
         payload = RequestInfoSocketHandler._cache.pop(kernel_id, None)
