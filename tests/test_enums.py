@@ -1,0 +1,89 @@
+"""One way to read a choice (a status, a role, a RAG rating) from what a person typed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+
+from lpgp.enums import choices, enum_key, parse_enum
+from lpgp.errors import InvalidInput
+
+
+class Light(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class Step(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Not started", "on_track": "On track", "done": "Done"}[self]
+
+
+class Kind(StrEnum):
+    INNOVATION = "innovation_change_improvement"
+    BUSINESS = "business_as_usual"
+
+    @property
+    def label(self) -> str:
+        return {"innovation_change_improvement": "Innovation, change and improvement"}.get(
+            self, "Business as usual"
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "member"),
+    [
+        ("on_track", Step.ON_TRACK),  # its id
+        ("On track", Step.ON_TRACK),  # its label
+        ("  ON-TRACK ", Step.ON_TRACK),  # case, spaces and punctuation do not matter
+        ("not started", Step.NOT_STARTED),
+        ("complete", Step.DONE),  # an alias
+        ("Completed!", Step.DONE),  # an alias compares like the rest
+        (Step.DONE, Step.DONE),  # a member is returned as it is
+    ],
+)
+def test_a_choice_is_read_by_id_label_or_alias(text: object, member: Step) -> None:
+    aliases = {"complete": Step.DONE, "completed": Step.DONE}
+    assert parse_enum(Step, text, field="status", aliases=aliases) is member
+
+
+def test_a_refusal_names_the_field_and_every_choice() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_enum(Step, "sideways", field="status")
+    assert str(caught.value) == (
+        "'sideways' is not a status; use one of: Not started, On track, Done"
+    )
+
+
+def test_choices_without_labels_are_listed_by_id_with_the_right_article() -> None:
+    with pytest.raises(InvalidInput, match="'blue' is not an outcome; use one of: red, amber"):
+        parse_enum(Light, "blue", field="outcome")
+
+
+def test_labels_holding_commas_are_listed_with_semicolons() -> None:
+    assert choices(Kind) == "Innovation, change and improvement; Business as usual"
+    assert parse_enum(Kind, "innovation, change and improvement", field="kind") is Kind.INNOVATION
+
+
+@pytest.mark.parametrize("text", ["", "   ", "--", None])
+def test_nothing_is_not_a_choice(text: object) -> None:
+    with pytest.raises(InvalidInput, match="is not a status"):
+        parse_enum(Light, text, field="status")
+
+
+def test_a_refusal_escapes_control_characters() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_enum(Light, "\x1b[2Jred", field="RAG rating")
+    assert "\x1b" not in str(caught.value) and "\\x1b[2Jred" in str(caught.value)
+
+
+def test_keys() -> None:
+    assert enum_key(" Not yet-started! ") == "not_yet_started"
+    assert enum_key("Item 2") == "item_2"
