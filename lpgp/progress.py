@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from .errors import NotFound
@@ -139,7 +140,7 @@ def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[s
     """
     from . import vote as votes
 
-    def n(query) -> int:  # noqa: ANN001
+    def n(query: Select[Any]) -> int:
         return int(session.scalar(query) or 0)
 
     found = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,7 +24,7 @@ OutOpt = Annotated[
 ]
 
 
-def _format(allowed: tuple[str, ...]):  # noqa: ANN202 (a typer option)
+def _format(allowed: tuple[str, ...]) -> Any:  # typer.Option(), typed Any by Typer
     return typer.Option("--format", "-f", help=f"One of {', '.join(allowed)}.")
 
 

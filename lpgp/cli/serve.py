@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,7 +20,7 @@ from .foundation import board_app
 INSTALL_HINT = "The app needs extra packages: run  pip install -e .  (or make install) first."
 
 
-def _notebooks():  # noqa: ANN202
+def _notebooks() -> Path:
     folder = config.project_root() / "notebooks"
     if not folder.is_dir():
         raise ConfigError(f"no notebooks folder at {folder}: run lpgp from the project folder")

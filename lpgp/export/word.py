@@ -15,7 +15,11 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
 
 from .. import clock, palette
 from ..palette import bare
@@ -65,7 +69,7 @@ def new_document(title: str, subject: str) -> DocumentType:
     return doc
 
 
-def _field(paragraph, code: str) -> None:  # noqa: ANN001 (python-docx paragraph object)
+def _field(paragraph: Paragraph, code: str) -> None:
     """A field Word fills in as it lays the document out, such as the page number."""
     node = OxmlElement("w:fldSimple")
     node.set(qn("w:instr"), code)
@@ -77,7 +81,7 @@ def _field(paragraph, code: str) -> None:  # noqa: ANN001 (python-docx paragraph
     paragraph._p.append(node)
 
 
-def _page_numbers(section) -> None:  # noqa: ANN001 (python-docx section object)
+def _page_numbers(section: Section) -> None:
     """ "Page N of M" at the foot of every page, on the right."""
     foot = section.footer.paragraphs[0]
     foot.alignment = 2  # right
@@ -119,7 +123,7 @@ def column_widths(
     return [round(w, 1) for w in lifted]
 
 
-def _set_language(style, lang: str) -> None:  # noqa: ANN001 (python-docx style object)
+def _set_language(style: BaseStyle, lang: str) -> None:
     rpr = style.element.get_or_add_rPr()
     node = OxmlElement("w:lang")
     node.set(qn("w:val"), lang)
@@ -165,7 +169,7 @@ def table(
         cell.text = ""
         run = cell.paragraphs[0].add_run(xml_safe(text))
         run.bold = True
-        _shade(cell, "E8EDEE")
+        _shade(cell, bare(palette.NHS_PALE_GREY))
     for values in rows:
         row = grid.add_row()
         for cell, text in zip(row.cells, values, strict=True):
@@ -181,21 +185,21 @@ def table(
     doc.add_paragraph()
 
 
-def _keep_together(row) -> None:  # noqa: ANN001 (python-docx row object)
+def _keep_together(row: _Row) -> None:
     """A row is never split across two pages."""
     node = OxmlElement("w:cantSplit")
     node.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(node)
 
 
-def _mark_header(row) -> None:  # noqa: ANN001 (python-docx row object)
+def _mark_header(row: _Row) -> None:
     trpr = row._tr.get_or_add_trPr()
     node = OxmlElement("w:tblHeader")
     node.set(qn("w:val"), "true")
     trpr.append(node)
 
 
-def _shade(cell, fill: str) -> None:  # noqa: ANN001 (python-docx cell object)
+def _shade(cell: _Cell, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")

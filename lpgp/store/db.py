@@ -17,16 +17,19 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import PoolProxiedConnection, StaticPool
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 
 from .. import config
 from ..errors import ConfigError, StateError, StoreBusy, StoreMissing, StoreOutOfDate
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000
@@ -77,7 +80,7 @@ def _sqlite_engine(url: str) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Take transaction control from the driver so BEGIN is ours to choose.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -92,7 +95,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
         write = options.get("lpgp_write", False)
         if write:
@@ -128,13 +131,13 @@ class _Glance(Session):
 
 
 @event.listens_for(_Glance, "do_orm_execute")
-def _glance_reads_only(state) -> None:  # noqa: ANN001
+def _glance_reads_only(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         raise StateError("a read-only glance at the store cannot change it")
 
 
 @event.listens_for(_Glance, "before_flush")
-def _glance_flushes_nothing(session, _context, _instances) -> None:  # noqa: ANN001
+def _glance_flushes_nothing(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
         raise StateError("a read-only glance at the store cannot change it")
 
@@ -274,7 +277,7 @@ def _migration_lock(store: Store) -> Iterator[None]:
         yield
 
 
-def _script_config():  # noqa: ANN202
+def _script_config() -> AlembicConfig:
     from alembic.config import Config
 
     cfg = Config()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from .. import codes, config
 from ..errors import ConfigError
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from .db import Store
 
 
-def _protected(session) -> bool:  # noqa: ANN001
+def _protected(session: Session) -> bool:
     """True if the store holds anything made under a server key."""
     return bool(
         session.scalar(
@@ -65,7 +66,7 @@ def check_key(store: Store) -> None:
         key = codes.create_key(path)
     check = codes.key_check(key)
 
-    def record(session) -> str:  # noqa: ANN001
+    def record(session: Session) -> str:
         found = session.get(StoreMetaRow, codes.KEY_CHECK)
         if found is None:
             session.add(StoreMetaRow(name=codes.KEY_CHECK, value=check))

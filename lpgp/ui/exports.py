@@ -10,6 +10,7 @@ server is the command line's job (``lpgp export all``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import ipywidgets as widgets
 
@@ -17,6 +18,8 @@ from ..errors import InvalidInput, LpgpError
 from ..export import api
 from ..export.model import Audience
 from ..meeting import list_meetings
+from ..signin import Visitor
+from ..store import Store
 from .delivering import CyclePicker
 from .download import download_link
 from .screen import Screen, escape
@@ -78,7 +81,7 @@ def file_link(made: api.ExportFile, what: str) -> str:
     )
 
 
-def meeting_label(start_local, title: str, cancelled: bool = False) -> str:  # noqa: ANN001
+def meeting_label(start_local: datetime, title: str, cancelled: bool = False) -> str:
     """How the meeting dropdowns name a meeting.
 
     >>> from datetime import datetime
@@ -89,7 +92,7 @@ def meeting_label(start_local, title: str, cancelled: bool = False) -> str:  # n
     return f"{when}: {title}" + (" (cancelled)" if cancelled else "")
 
 
-def dropdown(label: str, options: list, value=None) -> widgets.Dropdown:  # noqa: ANN001
+def dropdown(label: str, options: list, value: object = None) -> widgets.Dropdown:
     box = widgets.Dropdown(description=label, options=options, value=value)
     box.style.description_width = "initial"
     box.layout.width = "auto"
@@ -151,7 +154,7 @@ class ExportsScreen(Screen):
 
     title = "Exports"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-exports")

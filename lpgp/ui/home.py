@@ -13,6 +13,8 @@ from ..model import Cycle, Place
 from ..place import create_cycle, get_cycle, list_cycles, list_places
 from ..place_access import CODE_FIELD, link_seat, switchable_places
 from ..priority import delivery_cycle, list_priorities
+from ..signin import Visitor
+from ..store import Store
 from ..tracker import list_actions
 from .app import screen_href
 from .format import people_table
@@ -55,7 +57,7 @@ class HomeScreen(Screen):
 
     title = "The cycle at a glance"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-setup")

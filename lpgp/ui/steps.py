@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+from ..signin import Visitor
+from ..store import Store
 from .screen import Screen
 
 # A screen's name, the module under lpgp.ui that holds it, and its class.
@@ -20,7 +22,7 @@ SCREEN_CLASSES = {
 }
 
 
-def screen_for(name: str, viewer, store=None) -> Screen:  # noqa: ANN001
+def screen_for(name: str, viewer: Visitor, store: Store | None = None) -> Screen:
     """The screen called ``name`` (a notebook's stem), e.g. ``screen_for("actions", viewer)``;
     a module is imported only when its screen is first asked for."""
     module, cls = SCREEN_CLASSES[name]

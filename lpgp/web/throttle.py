@@ -23,9 +23,12 @@ import bisect
 import ipaddress
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+
+#: A trusted proxy's address or network.
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 WINDOW_SECONDS = 15 * 60
 FIRST_DELAY = 0.25
@@ -50,7 +53,7 @@ def delay_for(attempts: int) -> float:
     return min(FIRST_DELAY * 2 ** (attempts - 1), MAX_DELAY)
 
 
-def parse_proxies(text: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+def parse_proxies(text: str | None) -> tuple[Network, ...]:
     """Read a comma-separated list of proxy addresses or networks.
 
     >>> [str(n) for n in parse_proxies("127.0.0.1, 10.0.0.0/8")]
@@ -63,7 +66,7 @@ def parse_proxies(text: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.I
     )
 
 
-def trusted(address: str, proxies) -> bool:  # noqa: ANN001
+def trusted(address: str, proxies: Iterable[Network]) -> bool:
     """Whether ``address`` is one of the trusted proxies.
 
     >>> trusted("10.0.0.1", parse_proxies("10.0.0.0/8")), trusted("x", ())
@@ -76,7 +79,7 @@ def trusted(address: str, proxies) -> bool:  # noqa: ANN001
     return any(ip in net for net in proxies)
 
 
-def client_address(remote: str, forwarded_for: str | None, proxies) -> str:  # noqa: ANN001
+def client_address(remote: str, forwarded_for: str | None, proxies: Iterable[Network]) -> str:
     """The address a request really came from.
 
     Only when the connection comes from a trusted proxy is ``X-Forwarded-For`` read, right to
