@@ -60,11 +60,12 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 import lpgp  # noqa: E402
-from lpgp import ballot, clock, member_code  # noqa: E402
+from lpgp import ballot, clock, member_code, vote_rules  # noqa: E402
 from lpgp import place as places  # noqa: E402
 from lpgp import vote as votes  # noqa: E402
 from lpgp.demo import load_demo  # noqa: E402
-from lpgp.practice import PracticeInput, import_practices  # noqa: E402
+from lpgp.practice import import_practices  # noqa: E402
+from lpgp.practice_rules import PracticeInput  # noqa: E402
 from lpgp.store import Store, forget_stores  # noqa: E402
 from lpgp.web.assets import stylesheet_url  # noqa: E402
 
@@ -73,10 +74,12 @@ ROOM_VOTE = "Room benchmark vote"
 RECEIPT = re.compile(r"\b[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}\b")
 CLIENT_TIMEOUT = httpx.Timeout(90.0)  # about as long as a phone waits for a page
 CANDIDATES = [
-    votes.CandidateText("A", "Same-day access hub", "Pool same-day appointments.", "Fund it."),
-    votes.CandidateText("B", "Shared estates plan", "Plan new clinic rooms.", "Joint plan."),
-    votes.CandidateText("C", "Results go to whoever ordered them", "Fewer inbox items.", "Agree."),
-    votes.CandidateText("D", "Frailty plan shared by all", "One care plan.", "Grant access."),
+    vote_rules.CandidateText("A", "Same-day access hub", "Pool same-day appointments.", "Fund it."),
+    vote_rules.CandidateText("B", "Shared estates plan", "Plan new clinic rooms.", "Joint plan."),
+    vote_rules.CandidateText(
+        "C", "Results go to whoever ordered them", "Fewer inbox items.", "Agree."
+    ),
+    vote_rules.CandidateText("D", "Frailty plan shared by all", "One care plan.", "Grant access."),
 ]
 
 

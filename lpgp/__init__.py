@@ -19,8 +19,6 @@ the screens.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
@@ -158,17 +156,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    """``lpgp`` itself. The analyst function ``lpgp.agenda`` shares its name with the module
-    ``lpgp/agenda.py``; importing that module would otherwise set ``lpgp.agenda`` to the
-    module, so the package keeps the function (the module stays in ``sys.modules``)."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in _LAZY and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from . import audit, ballot_box, clock, codes, electorate, voting
+from . import audit, ballot_box, clock, codes, electorate, vote_rules, voting
 from . import vote as votes
 from .errors import InvalidInput, NotFound, StateError
 from .io import csv_writer
@@ -111,7 +111,7 @@ def personal_link(base_url: str | None, code: str) -> str:
 
 
 def _live_codes(
-    session: Session, vote: votes.Vote, practice_id: int | None = None
+    session: Session, vote: vote_rules.Vote, practice_id: int | None = None
 ) -> list[VoteCodeRow]:
     query = select(VoteCodeRow).where(
         VoteCodeRow.place_id == vote.place_id,
@@ -123,15 +123,15 @@ def _live_codes(
     return list(session.scalars(query))
 
 
-def _require_not_closed(session: Session, vote: votes.Vote) -> votes.Vote:
+def _require_not_closed(session: Session, vote: vote_rules.Vote) -> vote_rules.Vote:
     """The vote as the store has it now, if codes may still change."""
     vote = votes.get_vote(session, vote.place_id, vote.id)
-    if votes.state(session, vote) == votes.CLOSED:
+    if votes.state(session, vote) == vote_rules.CLOSED:
         raise StateError(
-            f"'{vote.title}' closed at {votes.london_text(votes.closing_time(vote))}: "
+            f"'{vote.title}' closed at {vote_rules.london_text(vote_rules.closing_time(vote))}: "
             "no more codes can be issued"
         )
-    if vote.status != votes.OPEN:
+    if vote.status != vote_rules.OPEN:
         raise StateError(
             f"'{vote.title}' has not been opened yet: open it first (this freezes the "
             "electorate), then issue codes"
@@ -140,7 +140,7 @@ def _require_not_closed(session: Session, vote: votes.Vote) -> votes.Vote:
 
 
 def _new_letter(
-    session: Session, vote: votes.Vote, e: electorate.Elector, base_url: str | None
+    session: Session, vote: vote_rules.Vote, e: electorate.Elector, base_url: str | None
 ) -> CodeLetter:
     code = codes.new_code()
     session.add(
@@ -157,7 +157,11 @@ def _new_letter(
 
 
 def issue_codes(
-    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str | None = None
+    session: Session,
+    vote: vote_rules.Vote,
+    *,
+    base_url: str | None = None,
+    actor: str | None = None,
 ) -> list[CodeLetter]:
     """Issue a code to every practice of the electorate that has none yet.
 
@@ -186,7 +190,7 @@ def issue_codes(
     return letters
 
 
-def _elector_by_ods(session: Session, vote: votes.Vote, ods_code: str) -> electorate.Elector:
+def _elector_by_ods(session: Session, vote: vote_rules.Vote, ods_code: str) -> electorate.Elector:
     code = normalise_ods(ods_code)
     for e in electorate.electors(session, vote):
         if e.ods_code == code:
@@ -195,7 +199,7 @@ def _elector_by_ods(session: Session, vote: votes.Vote, ods_code: str) -> electo
 
 
 def revoke_code(
-    session: Session, vote: votes.Vote, ods_code: str, *, actor: str | None = None
+    session: Session, vote: vote_rules.Vote, ods_code: str, *, actor: str | None = None
 ) -> None:
     """Revoke a practice's code (lost, or sent to the wrong person); its ballot stays."""
     actor = audit.acting(actor)
@@ -214,7 +218,7 @@ def revoke_code(
 
 def reissue_code(
     session: Session,
-    vote: votes.Vote,
+    vote: vote_rules.Vote,
     ods_code: str,
     *,
     base_url: str | None = None,
@@ -235,13 +239,17 @@ def reissue_code(
     return letter
 
 
-def code_holders(session: Session, vote: votes.Vote) -> set[int]:
+def code_holders(session: Session, vote: vote_rules.Vote) -> set[int]:
     """Ids of the practices that hold a code that still works in ``vote``."""
     return {c.practice_id for c in _live_codes(session, vote)}
 
 
 def reissue_all_codes(
-    session: Session, vote: votes.Vote, *, base_url: str | None = None, actor: str | None = None
+    session: Session,
+    vote: vote_rules.Vote,
+    *,
+    base_url: str | None = None,
+    actor: str | None = None,
 ) -> list[CodeLetter]:
     """Revoke every practice's code and issue each a new one, for when the file of codes was
     lost: the old codes stop working at once. Ballots already cast still count, and a ballot
@@ -296,7 +304,7 @@ def mail_merge(letters: Iterable[CodeLetter], extra: dict[str, str] | None = Non
 class Voter:
     """A practice signed in with a valid code for a vote. Lives only in memory."""
 
-    vote: votes.Vote
+    vote: vote_rules.Vote
     practice_id: int
     ods_code: str
     practice: str
@@ -332,7 +340,7 @@ def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -
 @dataclass(frozen=True)
 class _Frozen:
     electors: dict[int, electorate.Elector]
-    candidates: tuple[votes.CandidateText, ...]
+    candidates: tuple[vote_rules.CandidateText, ...]
 
 
 # What opening a vote froze (its electorate and candidate texts) never changes afterwards, so
@@ -345,7 +353,7 @@ _FROZEN_VOTES = 64
 _FILLING = threading.Lock()
 
 
-def _frozen(session: Session, vote: votes.Vote) -> _Frozen:
+def _frozen(session: Session, vote: vote_rules.Vote) -> _Frozen:
     """The vote's frozen electorate (by practice id) and candidate texts."""
 
     def read() -> _Frozen:
@@ -410,18 +418,20 @@ def ballot_candidates(session: Session, voter: Voter) -> list[tuple[str, str]]:
     return [(texts[i].key, texts[i].title) for i in electorate.rotation(voter.position, len(texts))]
 
 
-def state_message(vote: votes.Vote, state: str) -> str:
+def state_message(vote: vote_rules.Vote, state: str) -> str:
     """What a practice is told about where the vote stands."""
-    if state == votes.CLOSED:
-        return f"This vote closed at {votes.london_text(votes.closing_time(vote))}."
-    if state == votes.SCHEDULED:
-        if vote.status == votes.OPEN:
-            return f"This vote is not open yet: it opens at {votes.london_text(vote.opens_at)}."
+    if state == vote_rules.CLOSED:
+        return f"This vote closed at {vote_rules.london_text(vote_rules.closing_time(vote))}."
+    if state == vote_rules.SCHEDULED:
+        if vote.status == vote_rules.OPEN:
+            return (
+                f"This vote is not open yet: it opens at {vote_rules.london_text(vote.opens_at)}."
+            )
         return "This vote is not open yet: the facilitator has not opened it."
-    return f"This vote is open until {votes.london_text(votes.closing_time(vote))}."
+    return f"This vote is open until {vote_rules.london_text(vote_rules.closing_time(vote))}."
 
 
-def weight_note(vote: votes.Vote, weight: float, band: str | None) -> str:
+def weight_note(vote: vote_rules.Vote, weight: float, band: str | None) -> str:
     """How much the practice's ballot counts, in words."""
     if vote.weighting == "equal":
         return "Every practice's ballot counts the same."
@@ -453,7 +463,7 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
         budget=vote.budget,
         secret=vote.secret,
         opens_at=vote.opens_at,
-        closes_at=votes.closing_time(vote),
+        closes_at=vote_rules.closing_time(vote),
         practice=voter.practice,
         ods_code=voter.ods_code,
         weight_note=weight_note(vote, voter.weight, voter.band),
@@ -552,7 +562,7 @@ class Receipt:
         verb = "replaced your earlier ballot" if self.replaced else "was recorded"
         return (
             f"Your ballot {verb}. Receipt {self.receipt}: keep it to find your ballot in the "
-            f"published list after the vote closes at {votes.london_text(self.closes_at)}."
+            f"published list after the vote closes at {vote_rules.london_text(self.closes_at)}."
         )
 
 
@@ -566,15 +576,15 @@ def new_receipt() -> str:
     return "-".join(raw[i : i + 3] for i in range(0, RECEIPT_LENGTH, 3))
 
 
-def require_open(session: Session, vote: votes.Vote) -> None:
+def require_open(session: Session, vote: vote_rules.Vote) -> None:
     """Refuse a change to ballots unless the vote is open now, by the database's clock."""
     st = votes.state(session, vote)
-    if st == votes.CLOSED:
+    if st == vote_rules.CLOSED:
         raise StateError(
-            f"This vote closed at {votes.london_text(votes.closing_time(vote))}: "
+            f"This vote closed at {vote_rules.london_text(vote_rules.closing_time(vote))}: "
             "your ballot was not recorded."
         )
-    if st != votes.OPEN:
+    if st != vote_rules.OPEN:
         raise StateError(state_message(vote, st) + " Your ballot was not recorded.")
 
 
@@ -605,11 +615,11 @@ def cast(session: Session, code: str, ballot: Any, *, vote_id: int | None = None
     action = "ballot.replaced" if replaced else "ballot.cast"
     audit.record(session, vote.place_id, f"practice:{voter.ods_code}", action, detail)
     log.info("a ballot was recorded in vote %s", vote.id)
-    return Receipt(receipt, vote.id, replaced, votes.closing_time(vote))
+    return Receipt(receipt, vote.id, replaced, vote_rules.closing_time(vote))
 
 
 def _store_ballot(
-    session: Session, vote: votes.Vote, voter: Voter, content: dict
+    session: Session, vote: vote_rules.Vote, voter: Voter, content: dict
 ) -> tuple[str, bool]:
     """Record the practice's ballot in its slot, replacing any earlier one; returns (receipt,
     replaced). Every cast gets a new receipt: the latest is the one that counts. A secret
@@ -662,7 +672,7 @@ def _plain(value: Any) -> Any:
 def void_ballot(
     session: Session,
     place: Place,
-    vote: votes.Vote,
+    vote: vote_rules.Vote,
     ods_code: str,
     *,
     reason: str,
@@ -694,7 +704,7 @@ def void_ballot(
 # ---- reminders --------------------------------------------------------------------------
 
 
-def not_yet_voted(session: Session, vote: votes.Vote) -> list[electorate.Elector]:
+def not_yet_voted(session: Session, vote: vote_rules.Vote) -> list[electorate.Elector]:
     """Practices of the electorate with no counted ballot, by ODS code."""
     voted = votes.voted_practices(session, vote)
     return [e for e in electorate.electors(session, vote) if e.practice_id not in voted]
@@ -702,7 +712,7 @@ def not_yet_voted(session: Session, vote: votes.Vote) -> list[electorate.Elector
 
 def reminders(
     session: Session,
-    vote: votes.Vote,
+    vote: vote_rules.Vote,
     *,
     reissue: bool = False,
     base_url: str | None = None,

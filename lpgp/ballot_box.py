@@ -32,7 +32,7 @@ from . import codes, seal
 from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteElectorRow, VoteSealedBallotRow
 
 if TYPE_CHECKING:
-    from .vote import Vote
+    from .vote_rules import Vote
 
 _SEALED = VoteSealedBallotRow.__table__
 _PLAIN = VoteBallotRow.__table__

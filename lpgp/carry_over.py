@@ -20,7 +20,8 @@ from .errors import InvalidInput, StateError
 from .model import Place
 from .priority import delivered_cycle, get_priority
 from .store.schema_delivery import ActionRow, AgreedListRow, PriorityRow
-from .tracker import Action, ActionInput, Status, add_action, get_action, list_actions
+from .tracker import add_action, get_action, list_actions
+from .tracker_rules import Action, ActionInput, Status
 
 
 @dataclass(frozen=True)

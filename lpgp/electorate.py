@@ -22,7 +22,7 @@ from .store.schema import PcnRow, PracticeRow
 from .store.schema_vote import VoteElectorRow
 
 if TYPE_CHECKING:
-    from .vote import Vote
+    from .vote_rules import Vote
 
 MIN_BAND = 3
 MAX_BANDS = 5

@@ -15,14 +15,8 @@ from sqlalchemy.orm import Session
 from . import audit, codes
 from .errors import InvalidInput, NotFound, StateError, control_characters, printable
 from .model import BoardMember, Place, Role
-from .person import (
-    PersonInput,
-    add_board_member,
-    get_board_member,
-    get_person,
-    list_board,
-    upsert_person,
-)
+from .person import add_board_member, get_board_member, get_person, list_board, upsert_person
+from .person_rules import PersonInput
 from .place import get_place
 from .store.schema import BoardMemberRow
 

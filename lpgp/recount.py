@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from . import ballot_box, electorate, voting
+from . import ballot_box, electorate, vote_rules, voting
 from . import vote as votes
 from .errors import InvalidInput, StateError
 from .io import csv_writer
@@ -55,11 +55,11 @@ class PcnResult:
 class Outcome:
     """Everything the results page shows for a closed vote."""
 
-    vote: votes.Vote
-    candidates: tuple[votes.CandidateText, ...]
+    vote: vote_rules.Vote
+    candidates: tuple[vote_rules.CandidateText, ...]
     result: voting.Result
     robustness: voting.Robustness
-    turnout: votes.Turnout
+    turnout: vote_rules.Turnout
     by_pcn: tuple[PcnResult, ...]
     weighting_note: str
     # For ranked ballots: how many (weighted) ballots put the row's candidate above the
@@ -71,7 +71,7 @@ class Outcome:
         return {c.key: c.title for c in self.candidates}.get(key, key)
 
 
-def _count(vote: votes.Vote, rows: list[votes.CountedBallot], keys: list[str]) -> Any:
+def _count(vote: vote_rules.Vote, rows: list[vote_rules.CountedBallot], keys: list[str]) -> Any:
     weights = None if vote.weighting == "equal" else [r.weight for r in rows]
     return voting.tally(
         vote.method,
@@ -85,16 +85,16 @@ def _count(vote: votes.Vote, rows: list[votes.CountedBallot], keys: list[str]) -
 
 
 def pcn_of_ballots(
-    session: Session, vote: votes.Vote, rows: list[votes.CountedBallot]
+    session: Session, vote: vote_rules.Vote, rows: list[vote_rules.CountedBallot]
 ) -> list[str]:
     """Each ballot's PCN. For a secret vote this needs the server key (the slot is an HMAC of
     vote and practice), and the answer is never stored."""
     slot = ballot_box.published_slot if vote.secret else ballot_box.slot
     by_slot = {
-        slot(vote.id, e.practice_id): (e.pcn or votes.NO_PCN)
+        slot(vote.id, e.practice_id): (e.pcn or vote_rules.NO_PCN)
         for e in electorate.electors(session, vote)
     }
-    return [by_slot.get(r.slot, votes.NO_PCN) for r in rows]
+    return [by_slot.get(r.slot, vote_rules.NO_PCN) for r in rows]
 
 
 def suppress_small(counts: dict[str, int], minimum: int = MIN_PCN_VOTERS) -> dict[str, bool]:
@@ -107,9 +107,9 @@ def suppress_small(counts: dict[str, int], minimum: int = MIN_PCN_VOTERS) -> dic
 
 
 def _by_pcn(
-    session: Session, vote: votes.Vote, rows: list[votes.CountedBallot], keys: list[str]
+    session: Session, vote: vote_rules.Vote, rows: list[vote_rules.CountedBallot], keys: list[str]
 ) -> tuple[PcnResult, ...]:
-    groups: dict[str, list[votes.CountedBallot]] = {}
+    groups: dict[str, list[vote_rules.CountedBallot]] = {}
     for row, pcn in zip(rows, pcn_of_ballots(session, vote, rows), strict=True):
         groups.setdefault(pcn, []).append(row)
     shown = suppress_small({k: len(v) for k, v in groups.items()})
@@ -124,7 +124,7 @@ def _by_pcn(
     return tuple(out)
 
 
-def weighting_note(vote: votes.Vote, session: Session) -> str:
+def weighting_note(vote: vote_rules.Vote, session: Session) -> str:
     """How ballots were weighted, in words (bands named for a secret weighted vote)."""
     if vote.weighting == "equal":
         return "One practice, one vote."
@@ -134,7 +134,7 @@ def weighting_note(vote: votes.Vote, session: Session) -> str:
     return "Each ballot weighted by its practice's list-size band: " + "; ".join(bands) + "."
 
 
-def results(session: Session, vote: votes.Vote) -> Outcome:
+def results(session: Session, vote: vote_rules.Vote) -> Outcome:
     """The count of a closed vote: winners, ranking, evidence, tie-breaks, robustness and
     explanation from the voting engine, with turnout and the breakdown by PCN.
 
@@ -172,7 +172,7 @@ def results(session: Session, vote: votes.Vote) -> Outcome:
 
 
 def _head_to_head(
-    vote: votes.Vote, rows: list[votes.CountedBallot], keys: list[str]
+    vote: vote_rules.Vote, rows: list[vote_rules.CountedBallot], keys: list[str]
 ) -> pd.DataFrame | None:
     """The pairwise table of ranked ballots (the same table the Schulze count builds), for
     any ranked method; None for other ballots."""
@@ -271,7 +271,7 @@ class PublishedBallot:
     practice: str | None = None
 
 
-def published_ballots(session: Session, vote: votes.Vote) -> list[PublishedBallot]:
+def published_ballots(session: Session, vote: vote_rules.Vote) -> list[PublishedBallot]:
     """Every counted ballot of a closed vote, freshly shuffled."""
     vote = votes.get_vote(session, vote.place_id, vote.id)
     votes.require_closed(session, vote)
@@ -314,7 +314,7 @@ def ballot_cells(kind: str, ballot: Any, keys: list[str]) -> list[Any]:
     return [ballot.get(k, 0) for k in keys]
 
 
-def published_csv(session: Session, vote: votes.Vote) -> str:
+def published_csv(session: Session, vote: vote_rules.Vote) -> str:
     """The published ballots as CSV: receipt, weight, (practice,) then one column per
     candidate key, so a spreadsheet can recount them."""
     vote = votes.get_vote(session, vote.place_id, vote.id)
@@ -330,7 +330,7 @@ def published_csv(session: Session, vote: votes.Vote) -> str:
     return buffer.getvalue()
 
 
-def preflib_refusal(vote: votes.Vote) -> str | None:
+def preflib_refusal(vote: vote_rules.Vote) -> str | None:
     """Why a vote's ballots cannot be published as a PrefLib file, or None if they can.
 
     >>> from datetime import UTC, datetime
@@ -350,7 +350,7 @@ def preflib_refusal(vote: votes.Vote) -> str | None:
     return None
 
 
-def preflib_suffix(vote: votes.Vote) -> str:
+def preflib_suffix(vote: vote_rules.Vote) -> str:
     """The PrefLib file type for a vote's ballots: ``.soi`` (ranked) or ``.cat`` (approval)."""
     kind = voting.ballot_kind(vote.method)
     if kind == "points":
@@ -361,7 +361,7 @@ def preflib_suffix(vote: votes.Vote) -> str:
     return ".cat" if kind == "approval" else ".soi"
 
 
-def preflib_text(session: Session, vote: votes.Vote) -> str:
+def preflib_text(session: Session, vote: vote_rules.Vote) -> str:
     """A closed vote's ballots in PrefLib format, candidates named by their keys, so other
     tools (pref_voting, preflib-tools) can recount them. Weighted votes are refused: PrefLib
     files cannot carry weights, and the CSV export does."""
@@ -454,7 +454,7 @@ class Announcement:
     seats: int
 
 
-def announcement(session: Session, vote: votes.Vote) -> Announcement:
+def announcement(session: Session, vote: vote_rules.Vote) -> Announcement:
     """The winners and turnout of a closed vote (no robustness, no breakdown by PCN: a
     light page may show this to every practice at once). A vote nobody voted in has no
     winners."""
@@ -539,7 +539,7 @@ class ReceiptLookup:
         return self.receipt is not None
 
 
-def look_up_receipt(session: Session, vote: votes.Vote, typed: str) -> ReceiptLookup:
+def look_up_receipt(session: Session, vote: vote_rules.Vote, typed: str) -> ReceiptLookup:
     """Find a receipt among a closed vote's published ballots (:func:`published_ballots`)."""
     vote = votes.get_vote(session, vote.place_id, vote.id)
     found = published_by_receipt(published_ballots(session, vote), typed)

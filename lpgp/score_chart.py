@@ -1,10 +1,10 @@
 """Charts of the board's scores for the projector: a heat map and a ranked bar chart.
 
-Both take an :class:`lpgp.shortlist.Aggregate` and return a matplotlib ``Figure`` (no pyplot,
+Both take an :class:`lpgp.shortlist_rules.Aggregate` and return a matplotlib ``Figure`` (no pyplot,
 so they work in a server or a notebook alike). Large type and high-contrast colours, because
 they are read from the back of a room.
 
->>> from lpgp.shortlist import aggregate
+>>> from lpgp.shortlist_rules import aggregate
 >>> import pandas as pd
 >>> marks = pd.DataFrame({"member": [1, 2], "candidate": [10, 10], "criterion": ["a", "a"],
 ...     "score": [4.0, 1.0]})
@@ -22,7 +22,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .shortlist import Aggregate
+from .shortlist_rules import Aggregate
 
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"
@@ -124,7 +124,7 @@ def _score(value: float) -> str:
 def ranked_bars_alt(agg: Aggregate) -> str:
     """What :func:`ranked_bars` shows, in words, for its ``alt`` text (pure).
 
-    >>> from lpgp.shortlist import aggregate
+    >>> from lpgp.shortlist_rules import aggregate
     >>> import pandas as pd
     >>> marks = pd.DataFrame({"member": [1, 2, 1, 2], "candidate": [10, 10, 11, 11],
     ...     "criterion": ["a"] * 4, "score": [5.0, 1.0, 3.0, 4.0]})
@@ -149,7 +149,7 @@ def heat_map_alt(agg: Aggregate) -> str:
     """What :func:`heat_map` shows, in words, for its ``alt`` text (pure): its size and where
     members differ most; the table beside it gives every number.
 
-    >>> from lpgp.shortlist import aggregate
+    >>> from lpgp.shortlist_rules import aggregate
     >>> import pandas as pd
     >>> marks = pd.DataFrame({"member": [1, 2], "candidate": [10, 10], "criterion": ["a", "a"],
     ...     "score": [5.0, 1.0]})

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpgp.agenda import (
+from lpgp.agenda_rules import (
     Draft,
     Kind,
     Split,
@@ -32,8 +32,8 @@ from lpgp.agenda import (
     warning,
 )
 from lpgp.errors import InvalidInput
-from lpgp.priority import Priority
-from lpgp.tracker import Action, Rag, Status
+from lpgp.priority_rules import Priority
+from lpgp.tracker_rules import Action, Rag, Status
 
 
 @pytest.mark.parametrize(

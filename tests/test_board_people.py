@@ -15,7 +15,6 @@ from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
 from lpgp.io.people_list import read_people_upload
 from lpgp.model import Role
 from lpgp.person import (
-    PersonInput,
     add_person,
     get_person,
     import_people,
@@ -28,7 +27,9 @@ from lpgp.person import (
     set_facilitator,
     update_person,
 )
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.person_rules import PersonInput
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 from lpgp.store.schema import BoardMemberRow, PersonRow
 
 ACTOR = "member:Dr Ada Field"

@@ -175,7 +175,9 @@ def test_every_csv_the_cli_writes_is_inert(cli, tmp_path: Path) -> None:
 def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> None:
     from lpgp import place as places
     from lpgp import vote as votes
-    from lpgp.practice import PracticeInput, import_practices
+    from lpgp import vote_rules
+    from lpgp.practice import import_practices
+    from lpgp.practice_rules import PracticeInput
     from lpgp.ui.viewer import signed_in
     from lpgp.ui.vote import VoteSetupScreen
 
@@ -187,7 +189,7 @@ def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> 
         v = votes.create_vote(
             s, where, title="V", method="approval", seats=1,
             opens=london(timedelta(hours=-1)), closes=london(timedelta(hours=2)),
-            candidates=[votes.CandidateText(k, k, "", "") for k in "AB"],
+            candidates=[vote_rules.CandidateText(k, k, "", "") for k in "AB"],
             seed="s",
         )  # fmt: skip
         votes.open_vote(s, where, v)

@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lpgp import clock
-from lpgp.agenda import (
-    Draft,
-    Kind,
+from lpgp.agenda_rules import Draft, Kind
+from lpgp.agenda_service import (
     add_item,
     agenda_items,
     drop_item,
@@ -21,22 +20,24 @@ from lpgp.agenda import (
     retime_item,
     show_agenda,
 )
-from lpgp.ask import Outcome, ask_progress, log_ask
-from lpgp.candidate import CandidateInput, add_candidate
+from lpgp.ask import ask_progress, log_ask
+from lpgp.ask_rules import Outcome
+from lpgp.candidate import add_candidate
+from lpgp.candidate_rules import CandidateInput
 from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
 from lpgp.io.action_list import read_actions
-from lpgp.meeting import Board, MeetingInput, add_meeting, get_meeting, list_meetings
+from lpgp.meeting import add_meeting, get_meeting, list_meetings
+from lpgp.meeting_rules import Board, MeetingInput
 from lpgp.model import Role
-from lpgp.person import PersonInput, add_board_member, list_people, upsert_person
+from lpgp.person import add_board_member, list_people, upsert_person
+from lpgp.person_rules import PersonInput
 from lpgp.place import create_cycle, create_place
-from lpgp.priority import PriorityInput, confirm_list, get_list, list_priorities
+from lpgp.priority import confirm_list, get_list, list_priorities
+from lpgp.priority_rules import PriorityInput
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_delivery import ActionRow, ActionUpdateRow, AgreedListRow
 from lpgp.tracker import (
-    ActionInput,
-    Rag,
-    Status,
     action_updates,
     add_action,
     import_actions,
@@ -45,6 +46,7 @@ from lpgp.tracker import (
     priority_summaries,
     update_action,
 )
+from lpgp.tracker_rules import ActionInput, Rag, Status
 
 DATA = Path(__file__).parent / "data" / "delivery"
 NOW = "2027-05-12T09:00:00"  # a Wednesday in London (BST)

@@ -18,7 +18,8 @@ from lpgp import place as places
 from lpgp.analyst.list_sizes import list_sizes
 from lpgp.errors import ImportRejected, StateError
 from lpgp.io.practice_list import read_practices
-from lpgp.practice import PracticeInput, import_practices, list_size_history
+from lpgp.practice import import_practices, list_size_history
+from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
 DATA = Path(__file__).parent / "data" / "national"

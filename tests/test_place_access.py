@@ -14,13 +14,8 @@ from lpgp import member_code, signin
 from lpgp import place as places
 from lpgp.errors import InvalidInput, StateError
 from lpgp.model import Role
-from lpgp.person import (
-    PersonInput,
-    add_board_member,
-    remove_board_member,
-    set_facilitator,
-    upsert_person,
-)
+from lpgp.person import add_board_member, remove_board_member, set_facilitator, upsert_person
+from lpgp.person_rules import PersonInput
 from lpgp.place_access import link_seat, switch_place, switchable_places
 from lpgp.store import Store, current_revision
 from lpgp.store.db import _script_config

@@ -40,7 +40,7 @@ def seeded(store: Store):
 
 
 def read_practices_from_rows():
-    from lpgp.practice import PracticeInput
+    from lpgp.practice_rules import PracticeInput
 
     return [PracticeInput("Z99901", "Seed Surgery", "Seed PCN", 4321, AS_OF)]
 

@@ -25,7 +25,7 @@ from lpgp.io.priority_list import parse_priorities
 from lpgp.io.score_sheet import parse_score_sheet
 from lpgp.io.sheets import table_from_records
 from lpgp.io.vote_candidates import parse_candidates
-from lpgp.scoring import DEFAULT_CRITERIA
+from lpgp.scoring_rules import DEFAULT_CRITERIA
 
 README = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
 

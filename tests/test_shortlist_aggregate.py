@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lpgp.errors import InvalidInput
-from lpgp.scoring import parse_score
-from lpgp.shortlist import DISAGREEMENT_SD, aggregate, departures
+from lpgp.scoring_rules import parse_score
+from lpgp.shortlist_rules import DISAGREEMENT_SD, aggregate, departures
 
 NAN = float("nan")
 

@@ -10,20 +10,13 @@ from sqlalchemy import func, select
 import lpgp
 from lpgp import place as places
 from lpgp.audit import entries
-from lpgp.candidate import (
-    CandidateInput,
-    CandidateState,
-    add_candidate,
-    list_candidates,
-    set_state,
-    update_candidate,
-)
+from lpgp.candidate import add_candidate, list_candidates, set_state, update_candidate
+from lpgp.candidate_rules import CandidateInput, CandidateState
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.model import Role
-from lpgp.person import PersonInput, add_board_member, upsert_person
+from lpgp.person import add_board_member, upsert_person
+from lpgp.person_rules import PersonInput
 from lpgp.scoring import (
-    CANT_JUDGE,
-    Criterion,
     declare_interest,
     lock_scoring,
     record_scores,
@@ -32,6 +25,7 @@ from lpgp.scoring import (
     set_criteria,
     set_weights,
 )
+from lpgp.scoring_rules import CANT_JUDGE, Criterion
 from lpgp.shortlist import fix_shortlist, get_shortlist, shortlisted
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow

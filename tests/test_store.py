@@ -11,8 +11,10 @@ from lpgp import place as places
 from lpgp.analyst import board as api
 from lpgp.errors import InvalidInput, NotFound
 from lpgp.model import Role
-from lpgp.person import PersonInput, upsert_person
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.person import upsert_person
+from lpgp.person_rules import PersonInput
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store, current_revision, heads
 from lpgp.store.schema import AuditRow, PracticeRow
 from lpgp.store.tables import metadata

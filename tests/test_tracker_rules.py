@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lpgp.errors import InvalidInput
-from lpgp.priority import Priority, PriorityInput, check_list, departure
-from lpgp.tracker import (
+from lpgp.priority_rules import Priority, PriorityInput, check_list, departure
+from lpgp.tracker_rules import (
     Action,
     ActionUpdate,
     Rag,

@@ -6,9 +6,6 @@ Each takes ``cycle`` first (name or id; default the cycle being delivered, the o
 was confirmed last); :func:`agenda` takes a meeting (id or title) instead. ``place`` (slug,
 name or id; default the only place) and ``store`` are keywords. Nothing here writes.
 
-``lpgp.agenda`` is the function below; the module ``lpgp/agenda.py`` shares its name, so take
-things from the module by name: ``from lpgp.agenda import time_split``.
-
 The examples run against the demo place, Haverbrook (``lpgp demo``), on 4 May 2027.
 
 >>> import lpgp
@@ -26,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from .. import tracker as _tracker
-from ..agenda import show_agenda
-from ..ask import Outcome, ask_log, ask_progress
+from ..agenda_service import show_agenda
+from ..ask import ask_log, ask_progress
+from ..ask_rules import Outcome
 from ..errors import NotFound
 from ..meeting import list_meetings
 from ..model import Place
@@ -35,7 +33,8 @@ from ..place import get_place
 from ..priority import list_priorities
 from ..store import Store
 from ..store.schema_delivery import MeetingRow
-from ..tracker import ATTENTION_LABELS, STALE_WEEKS, Rag, Status, list_actions
+from ..tracker import list_actions
+from ..tracker_rules import ATTENTION_LABELS, STALE_WEEKS, Rag, Status
 from ._common import _store, is_id, keywords_from, one_of
 from ._frames import (
     BOOL,

@@ -182,7 +182,7 @@ def score_summary(
     """One row per candidate in score order: weighted mean and median across members,
     coverage, spread, the disagreement flag, scores with and without members who declared an
     interest, and the mean per criterion (``crit_<key>``). ``normalise=True`` first turns
-    each member's marks into z-scores. The rules are in :mod:`lpgp.shortlist`.
+    each member's marks into z-scores. The rules are in :mod:`lpgp.shortlist_rules`.
 
     >>> import lpgp
     >>> lpgp.score_summary()[["rank", "candidate_id", "score", "disagreement"]].head(3)

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import electorate, recount
+from .. import electorate, recount, vote_rules
 from .. import place as _places
 from .. import vote as _votes
 from ..errors import StateError
@@ -37,7 +37,7 @@ from ._frames import (
 )
 
 #: A vote's state in the order it passes through them.
-STATE = ordered([_votes.SCHEDULED, _votes.OPEN, _votes.CLOSED])
+STATE = ordered([vote_rules.SCHEDULED, vote_rules.OPEN, vote_rules.CLOSED])
 VOTES: Schema = {
     "id": INT,
     "cycle_id": NULLABLE_INT,
@@ -87,7 +87,7 @@ PUBLISHED_BALLOTS: Schema = {"receipt": TEXT, "weight": FLOAT, "ballot": OBJECT}
 CAST = ("ballot.cast", "ballot.replaced")
 
 
-def _vote(session: Session, place: str | int | None, key: int | str) -> _votes.Vote:
+def _vote(session: Session, place: str | int | None, key: int | str) -> vote_rules.Vote:
     """The vote named by id or title; a title two votes share is refused, naming both."""
     where = _places.get_place(session, place)
     if not is_id(key):
@@ -132,7 +132,7 @@ def votes(
                 "ballot": v.ballot,
                 "budget": v.budget,
                 "opens_at": v.opens_at,
-                "closes_at": _votes.closing_time(v),
+                "closes_at": vote_rules.closing_time(v),
                 "seed": v.seed,
             }
             for v in _votes.list_votes(s, where, chosen)
@@ -169,10 +169,10 @@ def turnout(
     with _store(store).read() as s:
         t = _votes.turnout(s, _vote(s, place, vote))
     # The count's rule labels practices in no PCN "(no PCN)"; here they are missing, and last.
-    groups = sorted(t.by_pcn, key=lambda p: (p.pcn == _votes.NO_PCN, p.pcn))
+    groups = sorted(t.by_pcn, key=lambda p: (p.pcn == vote_rules.NO_PCN, p.pcn))
     rows = [
         {
-            "pcn": None if p.pcn == _votes.NO_PCN else p.pcn,
+            "pcn": None if p.pcn == vote_rules.NO_PCN else p.pcn,
             "eligible": p.eligible,
             "voted": p.voted,
             "patients_eligible": p.patients_eligible,
@@ -246,7 +246,7 @@ def practice_turnout(
     return frame(rows, PRACTICE_TURNOUT)
 
 
-def _cast_times(session: Session, vote: _votes.Vote) -> dict[str, object]:
+def _cast_times(session: Session, vote: vote_rules.Vote) -> dict[str, object]:
     """When each practice's latest ballot of a *named* vote was cast, from the audit log."""
     rows = session.execute(
         select(AuditRow.at, AuditRow.detail)

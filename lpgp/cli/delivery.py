@@ -9,26 +9,22 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from ..agenda import (
-    AgendaView,
-    Draft,
-    Kind,
+from ..agenda_rules import AgendaView, Draft, Kind, check_minutes, parse_kind, split_html
+from ..agenda_service import (
     add_item,
     agenda_items,
-    check_minutes,
     drop_item,
     move_item,
-    parse_kind,
     propose_agenda,
     retime_item,
     show_agenda,
-    split_html,
 )
 from ..analyst.delivery import actions as actions_frame
 from ..analyst.delivery import asks as asks_frame
 from ..analyst.delivery import meetings as meetings_frame
 from ..analyst.delivery import priorities as priorities_frame
-from ..ask import ask_log, log_ask, parse_outcome
+from ..ask import ask_log, log_ask
+from ..ask_rules import parse_outcome
 from ..errors import InvalidInput
 from ..io.action_list import parse_actions
 from ..io.agenda_list import parse_agenda
@@ -36,30 +32,25 @@ from ..io.input_file import LIMIT_TEXT
 from ..io.priority_list import read_priorities
 from ..io.sheets import parse_date, read_sheet
 from ..meeting import (
-    Meeting,
-    MeetingInput,
     add_meeting,
     cancel_meeting,
-    cancelled_words,
     edit_meeting,
     get_meeting,
-    parse_board,
-    parse_start,
     record_decision,
     set_minutes,
 )
+from ..meeting_rules import Meeting, MeetingInput, cancelled_words, parse_board, parse_start
 from ..person import list_people
 from ..priority import confirm_list, get_priority, list_priorities
 from ..tracker import (
-    ActionInput,
     action_updates,
     add_action,
     get_action,
     import_actions,
-    parse_status,
     priority_summaries,
     update_action,
 )
+from ..tracker_rules import ActionInput, parse_status
 from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
 
 priorities_app = typer.Typer(help="The agreed list of priorities.", no_args_is_help=True)

@@ -21,8 +21,6 @@ from ..io.practice_list import read_practices
 from ..io.sheets import parse_date, read_sheet
 from ..model import Place, parse_role
 from ..person import (
-    PeopleImport,
-    PersonInput,
     add_board_member,
     import_people,
     remove_board_member,
@@ -31,7 +29,9 @@ from ..person import (
     set_facilitator,
     upsert_person,
 )
-from ..practice import ImportReport, deactivate_practice, import_practices, list_practices
+from ..person_rules import PeopleImport, PersonInput
+from ..practice import deactivate_practice, import_practices, list_practices
+from ..practice_rules import ImportReport
 from ..store import heads, revision_at, upgrade
 from .common import FormatOpt, PlaceOpt, actor, app, new_or_existing_store, place, show, store
 

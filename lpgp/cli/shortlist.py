@@ -11,7 +11,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from .. import candidate as cand
-from .. import scoring
+from .. import candidate_rules, scoring, scoring_rules
 from ..analyst import shortlist as api
 from ..drafting import DraftingWarning, drafting_warnings
 from ..errors import InvalidInput
@@ -21,7 +21,8 @@ from ..io.sheets import read_sheet
 from ..model import BoardMember, Cycle, Place
 from ..person import get_board_member
 from ..place import get_cycle
-from ..shortlist import Shortlist, ShortlistEntry, fix_shortlist, get_shortlist, summarise
+from ..shortlist import fix_shortlist, get_shortlist, summarise
+from ..shortlist_rules import Shortlist, ShortlistEntry
 from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
 
 candidates_app = typer.Typer(help="Candidate priorities the board drafts.", no_args_is_help=True)
@@ -84,7 +85,7 @@ def candidates_add(
 ) -> None:
     """Draft a candidate priority and show the drafting check."""
     where, which = _scope(place_key, cycle)
-    item = cand.CandidateInput.of(
+    item = candidate_rules.CandidateInput.of(
         title, description, ask, actions, quality or [], proposed_by=proposed_by
     )
     made = store().write(lambda s: cand.add_candidate(s, where, which, item, actor=actor()))
@@ -110,9 +111,9 @@ def candidates_edit(
     """Redraft a candidate (drafts only); options left out keep their text."""
     where, which = _scope(place_key, cycle)
 
-    def work(s: Session) -> cand.Candidate:
+    def work(s: Session) -> candidate_rules.Candidate:
         old = cand.find_candidate(s, where, which, candidate)
-        item = cand.CandidateInput.of(
+        item = candidate_rules.CandidateInput.of(
             old.title if title is None else title,
             old.description if description is None else description,
             old.ask if ask is None else ask,
@@ -137,7 +138,7 @@ def candidates_withdraw(
     """Withdraw a draft: it is not taken forward (its scores, if any, stay on record)."""
     where, which = _scope(place_key, cycle)
 
-    def work(s: Session) -> cand.Candidate:
+    def work(s: Session) -> candidate_rules.Candidate:
         found = cand.find_candidate(s, where, which, candidate)
         return cand.withdraw_candidate(s, where, found.id, actor=actor(), reason=reason)
 
@@ -155,7 +156,7 @@ def candidates_list(
     """List the cycle's candidates with their state and drafting warnings."""
     df = api.candidates(cycle, place=place_key, store=store())
     if state:
-        df = df[df.state == cand.parse_state(state).value]
+        df = df[df.state == candidate_rules.parse_state(state).value]
     if fmt == "table":
         df = df[["id", "title", "state", "proposed_by", "qualities", "warnings"]]
     show(df, fmt, empty="no candidates yet: add one with 'lpgp candidates add TITLE'")
@@ -202,7 +203,7 @@ def candidates_state(
     """Move a candidate to another state."""
     where, which = _scope(place_key, cycle)
 
-    def work(s: Session) -> cand.Candidate:
+    def work(s: Session) -> candidate_rules.Candidate:
         found = cand.find_candidate(s, where, which, candidate)
         return cand.set_state(s, where, found.id, state, actor=actor(), reason=reason)
 
@@ -226,7 +227,7 @@ def scores_criteria(
     """Show the scoring criteria and their weights, or change weights with --weight."""
     where, which = _scope(place_key, cycle)
     if weight:
-        weights = dict(scoring.parse_weight(w) for w in weight)
+        weights = dict(scoring_rules.parse_weight(w) for w in weight)
         store().write(lambda s: scoring.set_weights(s, where, which, weights, actor=actor()))
     show(api.criteria(which.id, place=where.id, store=store()), fmt)
 
@@ -246,7 +247,7 @@ def scores_set(
     where, which = _scope(place_key, cycle)
     pairs = _pairs(marks, "criterion=score, e.g. feasibility=4")
 
-    def work(s: Session) -> tuple[BoardMember, cand.Candidate]:
+    def work(s: Session) -> tuple[BoardMember, candidate_rules.Candidate]:
         who = get_board_member(s, where, member)
         found = cand.find_candidate(s, where, which, candidate)
         cells = {(found.id, k): v for k, v in pairs.items()}
@@ -290,7 +291,7 @@ def scores_declare(
     """Record a member's declared interest in a candidate."""
     where, which = _scope(place_key, cycle)
 
-    def work(s: Session) -> scoring.Interest:
+    def work(s: Session) -> scoring_rules.Interest:
         who = get_board_member(s, where, member)
         found = cand.find_candidate(s, where, which, candidate)
         return scoring.declare_interest(

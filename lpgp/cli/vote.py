@@ -14,7 +14,7 @@ import typer
 
 from .. import ballot as ballots
 from .. import place as places
-from .. import recount, voting
+from .. import recount, vote_rules, voting
 from .. import vote as votes
 from ..analyst import vote as api_vote
 from ..errors import InvalidInput, StateError
@@ -36,11 +36,13 @@ BaseUrlOpt = Annotated[
 ]
 
 
-def _get(key: str, place_key: str | None) -> votes.Vote:
+def _get(key: str, place_key: str | None) -> vote_rules.Vote:
     where = place(place_key)
     with store().read() as s:
         vote = votes.get_vote(s, where, key)
-        due = vote.secret and votes.state(s, vote) == votes.CLOSED and votes.has_sealed(s, vote)
+        due = (
+            vote.secret and votes.state(s, vote) == vote_rules.CLOSED and votes.has_sealed(s, vote)
+        )
     if due:  # closed by its time while no server was running: publish its ballots now
         store().write(votes.publish_closed)
     return vote
@@ -122,7 +124,8 @@ def create(
     v = store().write(work)
     typer.echo(
         f"Scheduled vote {v.id} '{v.title}' ({v.ballot} ballot, {v.method}, {v.seats} seats): "
-        f"opens {votes.london_text(v.opens_at)}, closes {votes.london_text(v.closes_at)}. "
+        f"opens {vote_rules.london_text(v.opens_at)}, "
+        f"closes {vote_rules.london_text(v.closes_at)}. "
         f"Tie-break seed: {v.seed}"
     )
 
@@ -155,7 +158,7 @@ def open_(key: VoteArg, place_key: PlaceOpt = None) -> None:
         size = votes.turnout(s, v).eligible
     typer.echo(
         f"Opened '{v.title}' with {size} practices; ballots accepted from "
-        f"{votes.london_text(v.opens_at)} to {votes.london_text(v.closes_at)}. "
+        f"{vote_rules.london_text(v.opens_at)} to {vote_rules.london_text(v.closes_at)}. "
         "Next: lpgp vote codes"
     )
 
@@ -169,7 +172,7 @@ def extend(
     """Move the closing time later (only before the vote closes)."""
     where = place(place_key)
     v = store().write(lambda s: votes.extend_vote(s, where, key, closes, actor=actor()))
-    typer.echo(f"'{v.title}' now closes at {votes.london_text(v.closes_at)}.")
+    typer.echo(f"'{v.title}' now closes at {vote_rules.london_text(v.closes_at)}.")
 
 
 @vote_app.command("close")
@@ -178,7 +181,7 @@ def close(key: VoteArg, place_key: PlaceOpt = None) -> None:
     where = place(place_key)
     v = store().write(lambda s: votes.close_vote(s, where, key, actor=actor()))
     store().write(votes.publish_closed)  # a secret vote's ballots, out of their seals
-    typer.echo(f"Closed '{v.title}' at {votes.london_text(votes.closing_time(v))}.")
+    typer.echo(f"Closed '{v.title}' at {vote_rules.london_text(vote_rules.closing_time(v))}.")
 
 
 @vote_app.command("cancel")
@@ -275,7 +278,7 @@ def _letters_ready(
 def _write_letters(
     letters_file: Path,
     letters: list[ballots.CodeLetter],
-    v: votes.Vote,
+    v: vote_rules.Vote,
     base_url: str,
     *,
     csv_written: bool,
@@ -286,7 +289,7 @@ def _write_letters(
 
     try:
         pdf = printed.letters_pdf(
-            letters, title=v.title, closes_at=votes.closing_time(v), base_url=base_url
+            letters, title=v.title, closes_at=vote_rules.closing_time(v), base_url=base_url
         )
         with os.fdopen(_private(letters_file), "wb") as handle:
             handle.write(pdf)
@@ -349,7 +352,7 @@ def status(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) -
     typer.echo(f"'{v.title}': {ballots.state_message(v, st)} Tie-break seed: {v.seed}")
     by_pcn = api_vote.turnout(v.id, place=place_key, store=store())
     total = pd.DataFrame([{"pcn": "All practices", **by_pcn.attrs["total"]}])
-    shown = pd.concat([by_pcn.astype({"pcn": object}).fillna({"pcn": votes.NO_PCN}), total])
+    shown = pd.concat([by_pcn.astype({"pcn": object}).fillna({"pcn": vote_rules.NO_PCN}), total])
     show(shown.reset_index(drop=True), fmt)
 
 
@@ -371,7 +374,7 @@ def remind(
     if not letters:
         typer.echo("Every practice has voted.")
         return
-    closes = votes.london_text(votes.closing_time(v))
+    closes = vote_rules.london_text(vote_rules.closing_time(v))
     _emit(ballots.mail_merge(letters, {"Closes": closes}), out)
 
 

@@ -14,12 +14,17 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from .. import clock
-from ..agenda import Draft, Kind, add_item, propose_agenda
-from ..ask import Outcome, log_ask
-from ..meeting import Board, MeetingInput, add_meeting, record_decision, set_minutes
+from ..agenda_rules import Draft, Kind
+from ..agenda_service import add_item, propose_agenda
+from ..ask import log_ask
+from ..ask_rules import Outcome
+from ..meeting import add_meeting, record_decision, set_minutes
+from ..meeting_rules import Board, MeetingInput
 from ..place import get_cycle
-from ..priority import AgreedList, confirm_list, draft_from_result
-from ..tracker import ActionInput, Status, add_action, update_action
+from ..priority import confirm_list, draft_from_result
+from ..priority_rules import AgreedList
+from ..tracker import add_action, update_action
+from ..tracker_rules import ActionInput, Status
 from ..vote import get_vote
 from .vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..candidate import CandidateInput, add_candidate
+from ..candidate import add_candidate
+from ..candidate_rules import CandidateInput
 from ..person import list_board
-from ..scoring import CANT_JUDGE, DEFAULT_CRITERIA, declare_interest, record_scores
+from ..scoring import declare_interest, record_scores
+from ..scoring_rules import CANT_JUDGE, DEFAULT_CRITERIA
 from ..shortlist import fix_shortlist, summarise
 
 ACTOR = "demo"

@@ -16,10 +16,11 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .. import ballot, clock
+from .. import ballot, clock, vote_rules
 from .. import place as places
 from .. import vote as votes
-from ..candidate import CandidateInput, add_candidate
+from ..candidate import add_candidate
+from ..candidate_rules import CandidateInput
 from ..errors import LpgpError
 from ..shortlist import fix_shortlist
 
@@ -32,7 +33,7 @@ LAST_YEAR_CYCLE = "2026/27 priorities"
 LAST_YEAR_VOTE = "2026/27 practice vote"
 # Last year's candidates: the first five won and are the list being delivered now.
 LAST_YEAR = (
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "A",
         "Same-day care hub for the whole place",
         "An evening hub that any practice can book a patient into once its own same-day "
@@ -40,20 +41,20 @@ LAST_YEAR = (
         "Fund a same-day hub open into the evening that every practice can book into when its "
         "own same-day slots are full",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "B",
         "Urgent home visiting service",
         "A paramedic and advanced practitioner team that makes urgent visits on the day.",
         "Community services to run a paramedic and advanced practitioner team for urgent "
         "on-the-day home visits, reporting back to the patient's practice",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "C",
         "Shared supervision for new roles",
         "Clinical supervisors shared across PCNs for pharmacists, paramedics and physios.",
         "Let PCNs pool their additional-roles money to employ shared clinical supervisors",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "D",
         "Stop work moving from hospital to practices",
         "Hospital clinicians order and chase their own tests, fit notes and discharge "
@@ -61,20 +62,20 @@ LAST_YEAR = (
         "The acute trust to follow the interface agreement: its clinicians order and chase "
         "their own tests, issue fit notes and prescribe at discharge",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "E",
         "Room for PCN teams",
         "Clinical rooms in public buildings for the PCNs' growing teams.",
         "The council and the ICB to offer clinical rooms in public buildings to PCNs",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "F",
         "Frailty care planned once, shared by all",
         "One care plan for a frail patient that the practice, community team and hospital "
         "all read and update.",
         "The community trust gives practices read and write access to its frailty records.",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "G",
         "Practice managers in the room",
         "Practice managers take part when the place board plans anything that lands in "
@@ -84,25 +85,25 @@ LAST_YEAR = (
 )
 
 THIS_YEAR = (
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "A",
         "A resilience fund run by practices",
         "Money for struggling practices held by the federation, so help arrives within weeks.",
         "The ICB moves its practice resilience budget into a federation-held fund.",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "B",
         "A GP co-lead for every neighbourhood team",
         "Every integrated neighbourhood team has a GP who helps lead it.",
         "The place board funds protected time for one GP co-lead per team.",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "C",
         "Test results handled by whoever ordered them",
         "Stop results of hospital-ordered tests landing in practice inboxes.",
         "The acute trust makes the requesting clinician responsible for results and follow-up.",
     ),
-    votes.CandidateText(
+    vote_rules.CandidateText(
         "D",
         "A shared bank for hard-to-find staff",
         "One bank of practice nurses and pharmacists that every practice can draw on.",

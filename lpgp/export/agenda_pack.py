@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..agenda import TARGET_PERCENT, meets_rule
+from ..agenda_rules import TARGET_PERCENT, meets_rule
 from . import word
 from .model import AgendaEntry, AgendaPack
 from .summary import html_to_pdf

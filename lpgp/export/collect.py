@@ -11,16 +11,19 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from .. import audit, clock, recount, tracker
+from .. import audit, clock, recount, tracker, tracker_rules, vote_rules
 from .. import vote as votes
-from ..agenda import Kind, agenda_items
-from ..agenda import warning as agenda_warning
-from ..ask import AskProgress, ask_log, ask_progress
-from ..ask import progress as ask_progress_of
-from ..candidate import CandidateState, list_candidates
+from ..agenda_rules import Kind
+from ..agenda_rules import warning as agenda_warning
+from ..agenda_service import agenda_items
+from ..ask import ask_log, ask_progress
+from ..ask_rules import AskProgress
+from ..ask_rules import progress as ask_progress_of
+from ..candidate import list_candidates
+from ..candidate_rules import CandidateState
 from ..errors import NotFound, StateError
-from ..meeting import Meeting as StoredMeeting
 from ..meeting import get_meeting, list_meetings
+from ..meeting_rules import Meeting as StoredMeeting
 from ..model import Cycle, Place
 from ..person import list_board, list_people
 from ..place import get_cycle
@@ -86,7 +89,7 @@ def ask_status(progress: AskProgress) -> str:
     """Where an ask stands with the place-based board, in a sentence.
 
     >>> from datetime import date
-    >>> from lpgp.ask import Outcome
+    >>> from lpgp.ask_rules import Outcome
     >>> p = AskProgress(1, 1, "Hub", "Fund it", "Dr A", 2, 1, 0, 1, Outcome.AGREED,
     ...                 date(2026, 11, 2), 21)
     >>> ask_status(p)
@@ -104,7 +107,7 @@ def ask_status(progress: AskProgress) -> str:
     )
 
 
-def _log_row(action: tracker.Action) -> ActionLogRow:
+def _log_row(action: tracker_rules.Action) -> ActionLogRow:
     today = clock.today()
     return ActionLogRow(
         priority=action.priority,
@@ -116,7 +119,7 @@ def _log_row(action: tracker.Action) -> ActionLogRow:
         last_update_on=action.last_update,
         last_update=action.latest_note,
         overdue=action.overdue,
-        rag_reason=tracker.rag_reason(action.status, action.due, today),
+        rag_reason=tracker_rules.rag_reason(action.status, action.due, today),
         id=action.id,
     )
 
@@ -171,23 +174,23 @@ def pack_moment(starts_at: datetime, ends_at: datetime, now: datetime) -> dateti
 
 
 def _row_at(
-    action: tracker.Action, updates: Sequence[tracker.ActionUpdate], day: date
+    action: tracker_rules.Action, updates: Sequence[tracker_rules.ActionUpdate], day: date
 ) -> tuple[tuple[int, date], ActionLogRow]:
     """An action as its ``updates`` (those known by then, oldest first) left it on ``day``,
     with where it sorts in the tracker's attention order on that day."""
-    status, due, last, note = tracker.current_state(updates)
-    group = tracker.attention_group(status, due, day)
+    status, due, last, note = tracker_rules.current_state(updates)
+    group = tracker_rules.attention_group(status, due, day)
     row = ActionLogRow(
         priority=action.priority,
         action=action.title,
         owner=action.owner,
         due=due,
         status=status.label,
-        rag=tracker.rag(status, due, day).value.capitalize(),
+        rag=tracker_rules.rag(status, due, day).value.capitalize(),
         last_update_on=last,
         last_update=note,
         overdue=group == 0,
-        rag_reason=tracker.rag_reason(status, due, day),
+        rag_reason=tracker_rules.rag_reason(status, due, day),
         id=action.id,
     )
     return (group, due), row
@@ -195,7 +198,7 @@ def _row_at(
 
 def actions_at(
     session: Session, place: Place, cycle_id: int | None, moment: datetime | None
-) -> list[tuple[tracker.Action, ActionLogRow]]:
+) -> list[tuple[tracker_rules.Action, ActionLogRow]]:
     """The cycle's actions with their rows for a pack, in the tracker's attention order: as
     they stand now (``moment`` None), or as they stood at ``moment``, from the updates known
     by then (:func:`known_at`); an action with none yet had not been added and is left out.
@@ -203,7 +206,7 @@ def actions_at(
     actions = tracker.list_actions(session, place, cycle_id)
     if moment is None:
         return [(a, _log_row(a)) for a in actions]
-    known: dict[int, list[tracker.ActionUpdate]] = {}
+    known: dict[int, list[tracker_rules.ActionUpdate]] = {}
     for update in tracker.action_updates(session, place):
         if known_at(update.on, update.recorded_at, moment):
             known.setdefault(update.action_id, []).append(update)
@@ -260,7 +263,7 @@ def collect_summary(
     )
 
 
-def _turnout(turnout: votes.Turnout) -> Turnout:
+def _turnout(turnout: vote_rules.Turnout) -> Turnout:
     return Turnout(
         practices_voted=turnout.voted,
         practices_eligible=turnout.eligible,
@@ -286,7 +289,7 @@ def _vote_summary(session: Session, place: Place, cycle: Cycle) -> VoteSummary |
             seats=vote.seats,
             score_label=label,
             turnout=_turnout(votes.turnout(session, vote)) if state == "open" else None,
-            open_until=votes.london_text(votes.closing_time(vote)),
+            open_until=vote_rules.london_text(vote_rules.closing_time(vote)),
         )
     try:
         outcome = recount.results(session, vote)
@@ -369,7 +372,7 @@ def _meeting(
     place: Place,
     stored: StoredMeeting,
     changes: Sequence[tuple[str, datetime]],
-    actions: Sequence[tuple[tracker.Action, ActionLogRow]],
+    actions: Sequence[tuple[tracker_rules.Action, ActionLogRow]],
     asks: Mapping[int, str] | None = None,
 ) -> Meeting:
     titles = {p.id: p.title for p in list_priorities(session, place, stored.cycle_id)}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import Person
-from ..priority import Priority, by_number_or_title
-from ..tracker import ActionInput, Status, parse_status
+from ..priority_rules import Priority, by_number_or_title
+from ..tracker_rules import ActionInput, Status, parse_status
 from .sheets import Sheet, match_columns, parse_date, read_sheet
 
 COLUMNS: dict[str, tuple[str, ...]] = {

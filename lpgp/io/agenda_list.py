@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..agenda import MAX_ITEM_MINUTES, Draft, Kind, parse_kind
+from ..agenda_rules import MAX_ITEM_MINUTES, Draft, Kind, parse_kind
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import Person
-from ..priority import Priority, by_number_or_title
+from ..priority_rules import Priority, by_number_or_title
 from .sheets import Sheet, match_columns, parse_whole_number, read_sheet
 
 COLUMNS: dict[str, tuple[str, ...]] = {

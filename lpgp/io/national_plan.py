@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import Practice, normalise_ods
-from ..practice import PracticeInput
+from ..practice_rules import PracticeInput
 from .national import BadRow, ListSizes, OdsPractice, OdsPractices, PcnMembership
 from .sheets import header_key
 

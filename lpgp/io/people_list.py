@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import EMAIL, normalise_ods, parse_role
-from ..person import PersonInput
+from ..person_rules import PersonInput
 from .sheets import Sheet, match_columns, parse_date, read_sheet, read_upload
 
 COLUMNS: dict[str, tuple[str, ...]] = {

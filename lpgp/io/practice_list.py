@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import EMAIL, normalise_ods
-from ..practice import PracticeInput
+from ..practice_rules import PracticeInput
 from .sheets import (
     Sheet,
     match_columns,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ImportRejected, InvalidInput, Problem
-from ..priority import PriorityInput
+from ..priority_rules import PriorityInput
 from .sheets import Sheet, match_columns, parse_whole_number, read_sheet
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,7 @@ One row per member and candidate; one column per criterion, headed by its key or
 Cells hold 0-5, "can't judge", or nothing (left unscored). Any bad row refuses the file.
 
 >>> from lpgp.io.sheets import table_from_records
->>> from lpgp.scoring import DEFAULT_CRITERIA
+>>> from lpgp.scoring_rules import DEFAULT_CRITERIA
 >>> sheet = table_from_records("s.csv", [["Member", "Candidate", "Feasibility"],
 ...     ["Dr Ada", "Hub", "4"], ["Dr Ada", "Seat", "9"]])
 >>> parse_score_sheet(sheet, {"dr ada": 1}, {"hub": 10, "seat": 11}, DEFAULT_CRITERIA)
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..errors import ImportRejected, InvalidInput, Problem
-from ..scoring import Cell, Criterion, parse_score
+from ..scoring_rules import Cell, Criterion, parse_score
 from .sheets import Sheet, header_key, match_columns
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ImportRejected, Problem
-from ..vote import CandidateText, default_keys
+from ..vote_rules import CandidateText, default_keys
 from .sheets import Sheet, match_columns, read_sheet
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -17,23 +17,21 @@ from ..errors import ImportRejected, InvalidInput
 from ..io.action_list import parse_actions
 from ..io.sheets import read_upload
 from ..model import Person
-from ..person import is_active, list_people
+from ..person import list_people
+from ..person_rules import is_active
 from ..place import get_cycle
-from ..priority import Priority, list_priorities
-from ..tracker import (
+from ..priority import list_priorities
+from ..priority_rules import Priority
+from ..tracker import action_updates, add_action, import_actions, list_actions, update_action
+from ..tracker_rules import (
     STALE_WEEKS,
     Action,
     ActionInput,
     ActionUpdate,
     Rag,
     Status,
-    action_updates,
-    add_action,
     check_update_dates,
     clean_title,
-    import_actions,
-    list_actions,
-    update_action,
 )
 from .delivering import CyclePicker
 from .format import EMPTY, Html, actor, day, people_table, rag_chip, words
@@ -56,7 +54,7 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 def needs_attention(item: Action, today: date) -> str:
     """Why an action needs the board's attention, in words (an en dash when nothing does).
 
-    >>> from lpgp.tracker import Rag, Status
+    >>> from lpgp.tracker_rules import Rag, Status
     >>> a = Action(1, 1, 1, 1, "Hub", "Book rooms", 2, "Ann", date(2027, 5, 1), Status.ON_TRACK,
     ...            Rag.RED, True, False, True, "overdue", date(2027, 3, 1), 64)
     >>> needs_attention(a, date(2027, 5, 4))

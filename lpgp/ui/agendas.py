@@ -13,43 +13,49 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import clock
-from ..agenda import (
+from ..agenda_rules import (
     KIND_LABELS,
     AgendaItem,
     AgendaView,
     Draft,
     Kind,
-    add_item,
     check_minutes,
-    drop_item,
-    move_item,
     parse_system_items,
-    propose_agenda,
-    retime_item,
     review,
-    show_agenda,
     split_html,
     time_split,
 )
+from ..agenda_service import (
+    add_item,
+    drop_item,
+    move_item,
+    propose_agenda,
+    retime_item,
+    show_agenda,
+)
 from ..errors import InvalidInput
 from ..meeting import (
-    BOARD_LABELS,
-    MAX_MINUTES,
-    Board,
-    Meeting,
-    MeetingInput,
     add_meeting,
     cancel_meeting,
-    cancelled_words,
-    check_duration,
     edit_meeting,
     list_meetings,
     record_decision,
     set_minutes,
 )
+from ..meeting_rules import (
+    BOARD_LABELS,
+    MAX_MINUTES,
+    Board,
+    Meeting,
+    MeetingInput,
+    cancelled_words,
+    check_duration,
+)
 from ..model import Person
-from ..person import is_active, list_people
-from ..priority import Priority, delivered_cycle, list_priorities
+from ..person import list_people
+from ..person_rules import is_active
+from ..priority import delivered_cycle, list_priorities
+from ..priority_rules import Priority
 from .delivering import CyclePicker
 from .format import EMPTY, Html, day, people_table, when
 from .screen import Screen, escape
@@ -92,7 +98,7 @@ def meeting_state(meeting: Meeting, now: datetime) -> str:
     """Where a meeting stands, in a word or two.
 
     >>> from datetime import UTC
-    >>> from lpgp.meeting import Board
+    >>> from lpgp.meeting_rules import Board
     >>> m = Meeting(1, 1, 1, Board.LEADERSHIP, "GP board",
     ...             datetime(2027, 5, 4, 13, tzinfo=UTC), 60, None, None)
     >>> [meeting_state(m, datetime(2027, 5, d, 13, 30, tzinfo=UTC)) for d in (3, 4, 5)]
@@ -111,7 +117,7 @@ def option_label(meeting: Meeting) -> str:
     """How the meeting picker names a meeting.
 
     >>> from datetime import UTC
-    >>> from lpgp.meeting import Board
+    >>> from lpgp.meeting_rules import Board
     >>> m = Meeting(1, 1, 1, Board.PLACE_BASED, "Place board",
     ...             datetime(2027, 5, 4, 9, tzinfo=UTC), 90, None, None)
     >>> option_label(m)

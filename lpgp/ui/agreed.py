@@ -15,21 +15,13 @@ import pandas as pd
 
 from .. import carry_over as carrying
 from .. import vote as votes
+from .. import vote_rules
 from ..errors import InvalidInput, NotFound
 from ..model import Cycle
 from ..person import list_board
 from ..place import get_cycle
-from ..priority import (
-    AgreedList,
-    PriorityInput,
-    ResultDraft,
-    confirm_list,
-    departure,
-    draft_from_result,
-    edit_priority,
-    get_list,
-    list_priorities,
-)
+from ..priority import confirm_list, draft_from_result, edit_priority, get_list, list_priorities
+from ..priority_rules import AgreedList, PriorityInput, ResultDraft, departure
 from .delivering import CyclePicker
 from .format import actor as actor_name
 from .format import day, people_table, when, words
@@ -273,7 +265,7 @@ class AgreedScreen(Screen):
         self,
         current: Cycle | None,
         has_list: bool,
-        cycle_votes: list[votes.Vote],
+        cycle_votes: list[vote_rules.Vote],
         states: dict[int, str],
     ) -> None:
         if current is None:
@@ -294,7 +286,7 @@ class AgreedScreen(Screen):
             self.confirm_lead.value = (
                 f"<p>The list for <strong>{escape(current.name)}</strong> is confirmed from "
                 f"its vote’s result once the vote has closed: “{escape(still[0].title)}” "
-                f"closes on {escape(when(votes.closing_time(still[0])))}.</p>"
+                f"closes on {escape(when(vote_rules.closing_time(still[0])))}.</p>"
             )
             show(False, self.confirm_form)
             return

@@ -12,9 +12,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import clock
-from ..ask import AskEvent, AskProgress, Outcome, ask_log, ask_progress, check_entry_date, log_ask
+from ..ask import ask_log, ask_progress, log_ask
+from ..ask_rules import AskEvent, AskProgress, Outcome, check_entry_date
 from ..errors import InvalidInput
-from ..meeting import Board, Meeting, list_meetings
+from ..meeting import list_meetings
+from ..meeting_rules import Board, Meeting
 from ..place import get_cycle
 from .delivering import CyclePicker
 from .format import EMPTY, actor, day, people_table
@@ -59,7 +61,7 @@ def ago(days: int) -> str:
 def progress_words(p: AskProgress) -> str:
     """Where an ask stands with the place-based board, in a sentence or two.
 
-    >>> from lpgp.ask import AskProgress, Outcome
+    >>> from lpgp.ask_rules import AskProgress, Outcome
     >>> print(progress_words(AskProgress(1, 1, "Hub", "Fund it", "Dr A", 1, 1, 0, 0,
     ...                                  Outcome.AGREED, date(2026, 11, 16), 21)))
     Agreed on Mon 16 Nov 2026 (21 days ago). So far: raised once, agreed once.

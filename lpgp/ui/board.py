@@ -14,7 +14,6 @@ from ..io.practice_list import read_practices_upload
 from ..member_code import IssuedCode, code_holders, issue_code
 from ..model import BoardMember, Person, Practice
 from ..person import (
-    is_active,
     list_board,
     list_people,
     remove_board_member,
@@ -22,7 +21,9 @@ from ..person import (
     set_chair,
     set_facilitator,
 )
-from ..practice import ImportReport, PracticeInput, import_practices, list_practices
+from ..person_rules import is_active
+from ..practice import import_practices, list_practices
+from ..practice_rules import ImportReport, PracticeInput
 from .format import EMPTY, count, day, people_table, yes_no
 from .screen import Screen, escape
 from .setup_parts import FileChoice, Spots, problems_html, refusal, show, wide

@@ -7,17 +7,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..candidate import (
-    QUALITY_WORDS,
-    Candidate,
-    CandidateInput,
-    CandidateState,
     add_candidate,
     get_candidate,
-    headline,
     list_candidates,
     update_candidate,
     withdraw_candidate,
 )
+from ..candidate_rules import QUALITY_WORDS, Candidate, CandidateInput, CandidateState, headline
 from ..drafting import Quality, drafting_warnings
 from ..errors import InvalidInput
 from ..person import list_board

@@ -13,8 +13,6 @@ from ..errors import ImportRejected, InvalidInput
 from ..io.people_list import read_people_upload
 from ..model import BoardMember, Person, Practice, Role
 from ..person import (
-    PeopleImport,
-    PersonInput,
     add_person,
     import_people,
     list_board,
@@ -22,6 +20,7 @@ from ..person import (
     retire_person,
     update_person,
 )
+from ..person_rules import PeopleImport, PersonInput
 from ..practice import list_practices
 from .format import EMPTY, day, people_table
 from .screen import Screen

@@ -14,7 +14,7 @@ import logging
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import chart, recount, voting
+from .. import chart, recount, vote_rules, voting
 from .. import vote as votes
 from ..analyst.vote import outcome_frame
 from ..errors import LpgpError
@@ -118,12 +118,12 @@ class ResultsScreen(Screen):
         place = self.viewer.place
         with self.store.read() as session:
             found = votes.list_votes(session, place)
-            closed = [v for v in found if votes.state(session, v) == votes.CLOSED]
+            closed = [v for v in found if votes.state(session, v) == vote_rules.CLOSED]
             sealed = [v for v in closed if v.secret and votes.has_sealed(session, v)]
         if sealed:  # closed by its time a moment ago: publish its ballots, as the server does
             self.store.write(votes.publish_closed)
-        closed.sort(key=lambda v: (votes.closing_time(v), v.id), reverse=True)
-        options = [(f"{v.title} (closed {when(votes.closing_time(v))})", v.id) for v in closed]
+        closed.sort(key=lambda v: (vote_rules.closing_time(v), v.id), reverse=True)
+        options = [(f"{v.title} (closed {when(vote_rules.closing_time(v))})", v.id) for v in closed]
         ids = [v.id for v in closed]
         chosen = self.picker.value if self.picker.value in ids else (ids[0] if ids else None)
         if list(self.picker.options) != options or self.picker.value != chosen:
@@ -153,7 +153,7 @@ class ResultsScreen(Screen):
             self._counted[vote.id] = self._report(vote)
         self.report.value = self._counted[vote.id]
 
-    def _report(self, vote: votes.Vote) -> str:
+    def _report(self, vote: vote_rules.Vote) -> str:
         try:
             with self.store.read() as session:
                 outcome = recount.results(session, vote)
@@ -180,7 +180,7 @@ class ResultsScreen(Screen):
         places = f"{vote.seats} place{'s' if vote.seats != 1 else ''}"
         return (
             f'<h2 class="lpgp-vote-name">{escape(vote.title)}</h2>'
-            f"<p>Closed {escape(when(votes.closing_time(vote)))}. Counted by "
+            f"<p>Closed {escape(when(vote_rules.closing_time(vote)))}. Counted by "
             f"{escape(method)} for {places}. {t.voted} of {t.eligible} practices voted "
             f"({percent(t.share)}), with {percent(t.patient_share)} of the registered "
             f"patients. {'Secret' if vote.secret else 'Named'} ballot.</p>"

@@ -12,19 +12,15 @@ import math
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import scoring
-from ..candidate import CandidateState, list_candidates
+from .. import scoring, scoring_rules
+from ..candidate import list_candidates
+from ..candidate_rules import CandidateState
 from ..errors import InvalidInput
 from ..person import list_board
 from ..place import get_cycle
 from ..score_chart import heat_map, heat_map_alt, ranked_bars, ranked_bars_alt
-from ..shortlist import (
-    Aggregate,
-    departures,
-    fix_shortlist,
-    get_shortlist,
-    shown_aggregate,
-)
+from ..shortlist import fix_shortlist, get_shortlist, shown_aggregate
+from ..shortlist_rules import Aggregate, departures
 from .format import EMPTY, Html, actor, number, people_table, when, words, yes_no
 from .screen import Screen, escape
 
@@ -172,7 +168,7 @@ class ShortlistScreen(Screen):
         drafts = {c.id for c in candidates if c.state == CandidateState.DRAFT}
         self._shortlist(agg, fixed, progress, drafts)
 
-    def _progress(self, progress: scoring.ScoringProgress) -> None:
+    def _progress(self, progress: scoring_rules.ScoringProgress) -> None:
         order = {"not started": 0, "part scored": 1, "done": 2}
         members = sorted(progress.members, key=lambda m: order[m.status])
         chips = {"not started": "red", "part scored": "amber", "done": "green"}
@@ -250,7 +246,7 @@ class ShortlistScreen(Screen):
         _show(not locked, self.sure, self.lock)
         _show(locked and not fixed, self.unlock)
 
-    def _criteria(self, criteria: list[scoring.Criterion], closed: str | None) -> None:
+    def _criteria(self, criteria: list[scoring_rules.Criterion], closed: str | None) -> None:
         key = (tuple(criteria), closed is None)
         if key == self._criteria_key:
             return
@@ -548,7 +544,7 @@ class ShortlistScreen(Screen):
         )
 
     def _save_criteria(self) -> str:
-        items = scoring.criteria_from_form(
+        items = scoring_rules.criteria_from_form(
             [(key, label.value, weight.value) for key, label, weight in self._criteria_fields]
         )
         place, actor = self.viewer.place, self.viewer.actor

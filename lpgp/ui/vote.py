@@ -2,9 +2,9 @@
 (offered once, as a mail-merge file and as printable letters, then gone), watch turnout live,
 look after codes and ballots while it runs, extend it, and close it.
 
-Every rule lives in the library (:mod:`lpgp.vote`, :mod:`lpgp.ballot`, :mod:`lpgp.letters`);
-this screen gathers what the chair typed, calls it, and shows where the vote truly stands by
-the database's clock.
+Every rule lives in the library (:mod:`lpgp.vote_rules`, :mod:`lpgp.vote`, :mod:`lpgp.ballot`,
+:mod:`lpgp.letters`); this screen gathers what the chair typed, calls it, and shows where the
+vote truly stands by the database's clock.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import ballot, chart, clock, electorate, voting
+from .. import ballot, chart, clock, electorate, vote_rules, voting
 from .. import vote as votes
 from ..errors import InvalidInput, LpgpError, NotFound, StateError
 from ..place import get_cycle
@@ -160,14 +160,14 @@ def _wide(widget: widgets.Widget) -> widgets.Widget:
 class _Seen:
     """What the store holds for the screen, read in one transaction."""
 
-    votes: list[votes.Vote]
+    votes: list[vote_rules.Vote]
     states: dict[int, str]
     cycle: str | None = None
     shortlist: list[str] = field(default_factory=list)
     shortlist_problem: str = ""
-    vote: votes.Vote | None = None
+    vote: vote_rules.Vote | None = None
     state: str = ""
-    turnout: votes.Turnout | None = None
+    turnout: vote_rules.Turnout | None = None
     electors: list[electorate.Elector] = field(default_factory=list)
     holders: set[int] = field(default_factory=set)
     voted: set[int] = field(default_factory=set)
@@ -384,7 +384,7 @@ class VoteScreen(Screen):
         self.new_method = self.control(
             widgets.RadioButtons(
                 options=[
-                    (f"{m.name}: {votes.method_plain(m.id)}", m.id)
+                    (f"{m.name}: {vote_rules.method_plain(m.id)}", m.id)
                     for m in voting.methods().values()
                 ],
                 value="schulze",
@@ -401,8 +401,8 @@ class VoteScreen(Screen):
         self.new_weighting = self.control(
             widgets.RadioButtons(
                 options=[
-                    (f"One practice, one vote: {votes.WEIGHTING_PLAIN['equal']}", "equal"),
-                    (f"By list size: {votes.WEIGHTING_PLAIN['list_size']}", "list_size"),
+                    (f"One practice, one vote: {vote_rules.WEIGHTING_PLAIN['equal']}", "equal"),
+                    (f"By list size: {vote_rules.WEIGHTING_PLAIN['list_size']}", "list_size"),
                 ],
                 value="equal",
                 description="Weighting",
@@ -411,8 +411,8 @@ class VoteScreen(Screen):
         self.new_ballot = self.control(
             widgets.RadioButtons(
                 options=[
-                    (f"Secret: {votes.BALLOT_PLAIN['secret']}", "secret"),
-                    (f"Named: {votes.BALLOT_PLAIN['named']}", "named"),
+                    (f"Secret: {vote_rules.BALLOT_PLAIN['secret']}", "secret"),
+                    (f"Named: {vote_rules.BALLOT_PLAIN['named']}", "named"),
                 ],
                 value="secret",
                 description="Ballot",
@@ -520,13 +520,13 @@ class VoteScreen(Screen):
                 "screen, then create the vote here."
             )
 
-    def _chosen_id(self, found: list[votes.Vote], states: dict[int, str]) -> int | None:
+    def _chosen_id(self, found: list[vote_rules.Vote], states: dict[int, str]) -> int | None:
         """The vote on show: the one picked if it still exists, else the newest that has not
         closed, else the newest."""
         ids = {v.id for v in found}
         if self.picker.value in ids:
             return self.picker.value
-        running = [v.id for v in found if states[v.id] != votes.CLOSED]
+        running = [v.id for v in found if states[v.id] != vote_rules.CLOSED]
         if running:
             return running[-1]
         return found[-1].id if found else None
@@ -543,13 +543,13 @@ class VoteScreen(Screen):
             return
         self._summary(seen)
         opened = vote.opened_at is not None
-        closed = seen.state == votes.CLOSED
+        closed = seen.state == vote_rules.CLOSED
         running = opened and not closed
         _show(not opened and not closed, self.open_box)
         _show(not opened, self.cancel_box)
         _show(opened, self.turnout_box)
         _show(running, self.codes_box, self.reminders_box, self.close_box)
-        _show(seen.state == votes.OPEN, self.void_box)
+        _show(seen.state == vote_rules.OPEN, self.void_box)
         _show(not closed, self.extend_box)
         if closed:
             self.files.value = ""
@@ -569,7 +569,7 @@ class VoteScreen(Screen):
             self._codes(seen)
             self._reminders(seen)
             self._closing(seen)
-        if seen.state == votes.OPEN:
+        if seen.state == vote_rules.OPEN:
             self._voiders(seen)
 
     def _votes_table(self, seen: _Seen) -> None:
@@ -577,13 +577,13 @@ class VoteScreen(Screen):
             [
                 {
                     "title": v.title,
-                    "state": _chip(votes.state_label(v, seen.states[v.id])),
+                    "state": _chip(vote_rules.state_label(v, seen.states[v.id])),
                     "method": voting.methods()[v.method].name,
                     "seats": v.seats,
                     "weighting": "By list size" if v.weighting == "list_size" else "One each",
                     "ballot": "Secret" if v.secret else "Named",
                     "opens": when(v.opens_at),
-                    "closes": when(votes.closing_time(v)),
+                    "closes": when(vote_rules.closing_time(v)),
                 }
                 for v in reversed(seen.votes)
             ],
@@ -628,14 +628,14 @@ class VoteScreen(Screen):
             spot.children = ()
         self.refresh()
 
-    def _prefill_extend(self, vote: votes.Vote) -> None:
+    def _prefill_extend(self, vote: vote_rules.Vote) -> None:
         """Start the extension fields at the vote's current closing time."""
         self._prefilled = vote.id
-        local = votes.closing_time(vote).astimezone(clock.LONDON)
+        local = vote_rules.closing_time(vote).astimezone(clock.LONDON)
         self.extend_day.value = local.date()
         self.extend_time.value = local.time().replace(second=0, microsecond=0, tzinfo=None)
 
-    def _vote_or_none(self) -> votes.Vote | None:
+    def _vote_or_none(self) -> vote_rules.Vote | None:
         if self.picker.value is None:
             return None
         with self.store.read() as session:
@@ -656,20 +656,20 @@ class VoteScreen(Screen):
 
     def _summary(self, seen: _Seen) -> None:
         vote = seen.vote
-        label = votes.state_label(vote, seen.state)
+        label = vote_rules.state_label(vote, seen.state)
         method = voting.methods()[vote.method]
         weighting = "By list size" if vote.weighting == "list_size" else "One practice, one vote"
         rows = [
             ("State", _chip(label)),
-            ("Counting method", f"{method.name}. {votes.method_plain(vote.method)}"),
+            ("Counting method", f"{method.name}. {vote_rules.method_plain(vote.method)}"),
             ("Seats", f"{_plural(vote.seats, 'priority', 'priorities')} on the final list"),
-            ("Weighting", f"{weighting}. {votes.WEIGHTING_PLAIN[vote.weighting]}"),
+            ("Weighting", f"{weighting}. {vote_rules.WEIGHTING_PLAIN[vote.weighting]}"),
             (
                 "Ballot",
-                f"{'Secret' if vote.secret else 'Named'}. {votes.BALLOT_PLAIN[vote.ballot]}",
+                f"{'Secret' if vote.secret else 'Named'}. {vote_rules.BALLOT_PLAIN[vote.ballot]}",
             ),
             ("Opens", when(vote.opens_at)),
-            ("Closes", when(votes.closing_time(vote))),
+            ("Closes", when(vote_rules.closing_time(vote))),
             ("Tie-break seed", vote.seed),
         ]
         if vote.budget is not None:
@@ -685,10 +685,10 @@ class VoteScreen(Screen):
             f'<dl class="lpgp-summary-list lpgp-vote-summary">{items}</dl>'
         )
         note = ""
-        if seen.state == votes.CLOSED:
+        if seen.state == vote_rules.CLOSED:
             note = (
-                f"<p>This vote closed at {escape(when(votes.closing_time(vote)))}: nothing can "
-                f'change now. Its results are on the <a href="'
+                f"<p>This vote closed at {escape(when(vote_rules.closing_time(vote)))}: "
+                f'nothing can change now. Its results are on the <a href="'
                 f'{escape(screen_href(self.viewer, "results"))}">Results</a> screen.</p>'
             )
         elif vote.opened_at is not None:
@@ -697,7 +697,7 @@ class VoteScreen(Screen):
                 "frozen and practices may already hold codes or have voted. Close it "
                 "instead.</p>"
             )
-        elif seen.state == votes.SCHEDULED and vote.opens_at <= clock.now():
+        elif seen.state == vote_rules.SCHEDULED and vote.opens_at <= clock.now():
             note = (
                 "<p>Its opening time has passed but it has not been opened: no practice can "
                 "vote until you open it.</p>"
@@ -712,8 +712,8 @@ class VoteScreen(Screen):
             else f"Practices can vote from {when(vote.opens_at)}."
         )
         self.open_text.value = (
-            f"<h2>Open the vote</h2><p>{escape(votes.OPENING_PLAIN)} {escape(start)} Then issue "
-            "the ballot codes.</p>"
+            f"<h2>Open the vote</h2><p>{escape(vote_rules.OPENING_PLAIN)} {escape(start)} "
+            "Then issue the ballot codes.</p>"
         )
         self.cancel_text.value = (
             "<h2>Cancel the vote</h2><p>A vote that has not been opened can be cancelled: it is "
@@ -736,7 +736,7 @@ class VoteScreen(Screen):
             self._turnout_html = self._draw_turnout(t, rows)
         self.turnout.value = self._turnout_html
 
-    def _draw_turnout(self, t: votes.Turnout, rows: list[tuple[str, int, int]]) -> str:
+    def _draw_turnout(self, t: vote_rules.Turnout, rows: list[tuple[str, int, int]]) -> str:
         lead = (
             f'<p class="lpgp-vote-turnout" role="status" aria-live="polite">'
             f"{t.voted} of {_plural(t.eligible, 'practice')} "
@@ -834,7 +834,7 @@ class VoteScreen(Screen):
         if not waiting:
             self.reminders.value = "<p>Every practice has voted.</p>"
             return
-        closes = when(votes.closing_time(seen.vote))
+        closes = when(vote_rules.closing_time(seen.vote))
         rows = pd.DataFrame(
             [
                 {"name": e.name, "ods": e.ods_code, "pcn": e.pcn or EMPTY}
@@ -867,7 +867,7 @@ class VoteScreen(Screen):
     def _closing(self, seen: _Seen) -> None:
         vote, t = seen.vote, seen.turnout
         self.close_text.value = (
-            f"<p>The vote closes by itself at {escape(when(votes.closing_time(vote)))}. Close "
+            f"<p>The vote closes by itself at {escape(when(vote_rules.closing_time(vote)))}. Close "
             "it now only if the board has agreed to.</p>"
         )
         self.close_sure.value = (
@@ -900,7 +900,7 @@ class VoteScreen(Screen):
             place.children = (self.status,) if name == spot else ()
         self.run(button, work)
 
-    def _vote(self) -> votes.Vote:
+    def _vote(self) -> vote_rules.Vote:
         vote = self._vote_or_none()
         if vote is None:
             raise InvalidInput("Vote to manage: choose a vote first")
@@ -956,7 +956,7 @@ class VoteScreen(Screen):
         opened = self.store.write(lambda s: votes.open_vote(s, place, vote.id, actor=actor))
         with self.store.read() as session:
             size = len(electorate.electors(session, opened))
-            live = votes.state(session, opened) == votes.OPEN
+            live = votes.state(session, opened) == vote_rules.OPEN
         start = (
             "Practices can vote now" if live else f"Practices can vote from {when(opened.opens_at)}"
         )
@@ -972,7 +972,9 @@ class VoteScreen(Screen):
         self._select(None)
         return f"Cancelled “{gone.title}”: it has been removed."
 
-    def _letters_html(self, vote: votes.Vote, letters: list[ballot.CodeLetter], what: str) -> str:
+    def _letters_html(
+        self, vote: vote_rules.Vote, letters: list[ballot.CodeLetter], what: str
+    ) -> str:
         """The two files of freshly issued codes as download links, made in memory."""
         from .. import letters as printed
 
@@ -988,7 +990,7 @@ class VoteScreen(Screen):
             if not base:
                 raise InvalidInput("this page does not know the server's web address")
             pdf = printed.letters_pdf(
-                letters, title=vote.title, closes_at=votes.closing_time(vote), base_url=base
+                letters, title=vote.title, closes_at=vote_rules.closing_time(vote), base_url=base
             )
             links.append(
                 download_link(pdf, f"{name}-{what}.pdf", PDF, "Download the letters to print (PDF)")
@@ -1098,7 +1100,7 @@ class VoteScreen(Screen):
         self._confirming = ""
         self.files.value = ""
         return (
-            f"Closed “{done.title}” at {when(votes.closing_time(done))}: nothing can change "
+            f"Closed “{done.title}” at {when(vote_rules.closing_time(done))}: nothing can change "
             "now. Its results are on the Results screen."
         )
 

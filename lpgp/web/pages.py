@@ -10,8 +10,7 @@ from typing import Any
 
 import tornado.web
 
-from .. import ballot, recount, scoring
-from .. import vote as votes
+from .. import ballot, recount, scoring, scoring_rules, vote_rules
 from ..errors import LpgpError, StateError, StoreBusy
 from ..place import get_cycle
 from . import visitor as visitors
@@ -24,7 +23,7 @@ from .ballot_form import (
     fields_as_entered,
     fields_from_ballot,
 )
-from .handlers import PageHandler, log
+from .base import PageHandler, log
 from .store_access import BUSY
 
 
@@ -64,7 +63,7 @@ class ScoringSheetHandler(MemberPage):
         if entered is not None:
             sheet = dataclasses.replace(sheet, scores=_marks_as_entered(sheet.scores, entered))
         total = len(sheet.candidates) * len(sheet.criteria)
-        empty = scoring.empty_boxes(
+        empty = scoring_rules.empty_boxes(
             [c.id for c in sheet.candidates], [k.key for k in sheet.criteria], sheet.scores
         )
         still_empty = sum(len(keys) for keys in empty.values())
@@ -73,11 +72,11 @@ class ScoringSheetHandler(MemberPage):
             status=status,
             title="Your scoring sheet",
             sheet=sheet,
-            cant_judge=scoring.CANT_JUDGE,
+            cant_judge=scoring_rules.CANT_JUDGE,
             marked=total - still_empty,
             total=total,
             empty=empty,
-            empty_line=scoring.empty_line(still_empty, total),
+            empty_line=scoring_rules.empty_line(still_empty, total),
             **values,
         )
 
@@ -143,7 +142,7 @@ class BallotHandler(PracticePage):
         def read(s):  # noqa: ANN001, ANN202
             voter = ballot.voter_for_code(s, code)
             form = ballot.ballot_form(s, voter)
-            if form.state != votes.CLOSED:
+            if form.state != vote_rules.CLOSED:
                 return form, None, None
             found = None if typed is None else recount.look_up_receipt(s, voter.vote, typed)
             return form, recount.announcement(s, voter.vote), found
@@ -217,7 +216,7 @@ class BallotHandler(PracticePage):
         """Check your answers: the choice as read, nothing stored."""
         form, _, _ = await self._page_data()
         try:
-            if form.state != votes.OPEN:
+            if form.state != vote_rules.OPEN:
                 raise StateError(form.message + " Your ballot was not recorded.")
             answers = check_answers(
                 form.method, fields, [(c.key, c.title) for c in form.candidates], form.budget

@@ -27,7 +27,8 @@ from .. import config
 from ..store import Store
 from . import addresses, kernel_request
 from . import visitor as visitors
-from .handlers import SECURITY_HEADERS, TEMPLATES, NotFoundHandler, log_request, routes
+from .base import SECURITY_HEADERS, TEMPLATES
+from .handlers import NotFoundHandler, log_request, routes
 from .store_access import access_to
 from .throttle import Throttle, parse_proxies
 

@@ -12,10 +12,12 @@ import pytest
 
 import lpgp
 from lpgp import vote as votes
+from lpgp import vote_rules
 from lpgp.demo import DEMO_SLUG
 from lpgp.demo.vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
 from lpgp.errors import InvalidInput, NotFound
-from lpgp.meeting import Board, MeetingInput, add_meeting
+from lpgp.meeting import add_meeting
+from lpgp.meeting_rules import Board, MeetingInput
 from lpgp.place import get_place
 from lpgp.store import Store
 
@@ -101,7 +103,7 @@ def test_a_meeting_by_id_or_by_title(demo: str) -> None:
 def test_a_title_two_votes_share_is_refused_naming_both(fresh: Store) -> None:
     def work(session):  # noqa: ANN001, ANN202
         where = get_place(session)
-        texts = [votes.CandidateText("A", "Hub"), votes.CandidateText("B", "Rooms")]
+        texts = [vote_rules.CandidateText("A", "Hub"), vote_rules.CandidateText("B", "Rooms")]
         return [
             votes.create_vote(
                 session, where, title="Spring vote", method="approval", seats=1,

@@ -14,11 +14,12 @@ import pandas as pd
 import pytest
 
 import lpgp
-from lpgp import config
+from lpgp import config, vote_rules
 from lpgp import vote as votes
 from lpgp.demo.delivery import ACTIONS, ADDED, HOSPITAL, HUB, SUPERVISION
 from lpgp.demo.vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
-from lpgp.meeting import Board, MeetingInput, add_meeting
+from lpgp.meeting import add_meeting
+from lpgp.meeting_rules import Board, MeetingInput
 from lpgp.place import get_place
 from lpgp.store import Store
 
@@ -66,7 +67,7 @@ def empty_vote(fresh: Store) -> int:
 
     def work(session):  # noqa: ANN001, ANN202
         where = get_place(session)
-        texts = [votes.CandidateText("A", "Hub"), votes.CandidateText("B", "Rooms")]
+        texts = [vote_rules.CandidateText("A", "Hub"), vote_rules.CandidateText("B", "Rooms")]
         v = votes.create_vote(
             session, where, title="Spring vote", method="approval", seats=1,
             opens="2027-06-01 09:00", closes="2027-06-08 17:00", candidates=texts,
@@ -168,7 +169,8 @@ def test_practices_match_the_demo_file(demo: str) -> None:
 
 
 def test_practices_carry_the_pcn_code_and_postcode_the_store_holds(fresh: Store) -> None:
-    from lpgp.practice import PracticeInput, import_practices
+    from lpgp.practice import import_practices
+    from lpgp.practice_rules import PracticeInput
     from lpgp.store.schema import PcnRow, PracticeRow
 
     def work(session):  # noqa: ANN001, ANN202

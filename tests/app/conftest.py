@@ -16,13 +16,15 @@ from typing import Any
 
 import requests
 
-from lpgp import ballot, member_code
+from lpgp import ballot, member_code, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
-from lpgp.candidate import CandidateInput, add_candidate
+from lpgp.candidate import add_candidate
+from lpgp.candidate_rules import CandidateInput
 from lpgp.demo import load_demo
 from lpgp.model import Role
-from lpgp.person import PersonInput, add_board_member, upsert_person
+from lpgp.person import add_board_member, upsert_person
+from lpgp.person_rules import PersonInput
 from lpgp.store import Store, forget_stores
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +94,7 @@ def _prepare(store: Store) -> dict[str, str]:
                 actor="test",
             )
         open_vote = next(
-            v for v in votes.list_votes(session, demo) if votes.state(session, v) == votes.OPEN
+            v for v in votes.list_votes(session, demo) if votes.state(session, v) == vote_rules.OPEN
         )
         waiting = ballot.not_yet_voted(session, open_vote)
         return {

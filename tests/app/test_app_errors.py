@@ -6,7 +6,8 @@ import tornado.testing
 import tornado.web
 
 from lpgp.store import Store
-from lpgp.web.handlers import PageHandler, routes
+from lpgp.web.base import PageHandler
+from lpgp.web.handlers import routes
 from lpgp.web.throttle import Throttle
 
 

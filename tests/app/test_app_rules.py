@@ -167,7 +167,7 @@ def test_progress_counts_the_demo(store, demo) -> None:  # noqa: ANN001
 def test_settling_the_heap_freezes_startup_objects_and_compiles_every_page() -> None:
     import gc
 
-    from lpgp.web.handlers import TEMPLATES
+    from lpgp.web.base import TEMPLATES
     from lpgp.web.server import settle_heap
 
     try:

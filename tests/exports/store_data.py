@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from lpgp import ballot, clock, meeting, place, priority, tracker
+from lpgp import (
+    ballot,
+    clock,
+    meeting,
+    meeting_rules,
+    place,
+    priority,
+    priority_rules,
+    tracker,
+    tracker_rules,
+    vote_rules,
+)
 from lpgp import vote as votes
-from lpgp.agenda import Draft, Kind, add_item
-from lpgp.ask import Outcome, log_ask
+from lpgp.agenda_rules import Draft, Kind
+from lpgp.agenda_service import add_item
+from lpgp.ask import log_ask
+from lpgp.ask_rules import Outcome
 from lpgp.model import Role
-from lpgp.person import PersonInput, add_board_member, upsert_person
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.person import add_board_member, upsert_person
+from lpgp.person_rules import PersonInput
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
 from .samples import FORMULA, NASTY, PLAIN
@@ -36,10 +51,10 @@ def build(store: Store) -> dict[str, int]:
             s,
             where,
             [
-                priority.PriorityInput(
+                priority_rules.PriorityInput(
                     NASTY, "A shared estates plan", "Leases end", "Plan", "Dr Ada Lee"
                 ),
-                priority.PriorityInput(
+                priority_rules.PriorityInput(
                     PLAIN, "Two years of hub funding", "Winter", "Hubs", "Dr Ben Rhys"
                 ),
             ],
@@ -49,21 +64,23 @@ def build(store: Store) -> dict[str, int]:
         first = tracker.add_action(
             s,
             where,
-            tracker.ActionInput(1, FORMULA, "Owen Hale", date(2027, 1, 3), tracker.Status.ON_TRACK),
+            tracker_rules.ActionInput(
+                1, FORMULA, "Owen Hale", date(2027, 1, 3), tracker_rules.Status.ON_TRACK
+            ),
             actor="test",
         )
         tracker.update_action(s, where, first.id, note="Half the leases mapped", actor="test")
         tracker.add_action(
             s,
             where,
-            tracker.ActionInput(2, "Open the second hub", "Owen Hale", date(2027, 3, 1)),
+            tracker_rules.ActionInput(2, "Open the second hub", "Owen Hale", date(2027, 3, 1)),
             actor="test",
         )
         board = meeting.add_meeting(
             s,
             where,
-            meeting.MeetingInput(
-                meeting.Board.LEADERSHIP,
+            meeting_rules.MeetingInput(
+                meeting_rules.Board.LEADERSHIP,
                 "Leadership board",
                 datetime(2027, 1, 11, 10, 0, tzinfo=UTC),
                 120,
@@ -90,8 +107,8 @@ def build(store: Store) -> dict[str, int]:
         later = meeting.add_meeting(
             s,
             where,
-            meeting.MeetingInput(
-                meeting.Board.PLACE_BASED,
+            meeting_rules.MeetingInput(
+                meeting_rules.Board.PLACE_BASED,
                 "Place-based partnership board",
                 datetime(2027, 5, 10, 9, 0, tzinfo=UTC),
                 90,
@@ -137,9 +154,9 @@ def closed_vote(store: Store, *, close: bool = True) -> None:
             opens=_london(timedelta(hours=-1)),
             closes=_london(timedelta(hours=2)),
             candidates=[
-                votes.CandidateText("A", NASTY),
-                votes.CandidateText("B", PLAIN),
-                votes.CandidateText("C", "Frailty pathway"),
+                vote_rules.CandidateText("A", NASTY),
+                vote_rules.CandidateText("B", PLAIN),
+                vote_rules.CandidateText("C", "Frailty pathway"),
             ],
             cycle=place.get_cycle(s, where),
             seed="test-seed",

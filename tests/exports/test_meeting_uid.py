@@ -18,7 +18,7 @@ from icalendar import Calendar
 from sqlalchemy import inspect, text
 
 import lpgp
-from lpgp import clock, meeting
+from lpgp import clock, meeting, meeting_rules
 from lpgp.export import api
 from lpgp.place import get_place
 from lpgp.store import Store, current_revision
@@ -142,8 +142,8 @@ def test_a_meeting_from_before_0011_keeps_the_uid_its_invites_went_out_with(url:
             lambda s: meeting.add_meeting(
                 s,
                 get_place(s, None),
-                meeting.MeetingInput(
-                    meeting.Board.LEADERSHIP, "New board", datetime(2027, 2, 1, 10, 0), 60
+                meeting_rules.MeetingInput(
+                    meeting_rules.Board.LEADERSHIP, "New board", datetime(2027, 2, 1, 10, 0), 60
                 ),
                 actor="t",
             )

@@ -12,12 +12,24 @@ import pytest
 from docx import Document
 
 import lpgp
-from lpgp import clock, meeting, place, priority, tracker
-from lpgp.agenda import Draft, Kind, add_item
-from lpgp.ask import Outcome, log_ask
+from lpgp import (
+    clock,
+    meeting,
+    meeting_rules,
+    place,
+    priority,
+    priority_rules,
+    tracker,
+    tracker_rules,
+)
+from lpgp.agenda_rules import Draft, Kind
+from lpgp.agenda_service import add_item
+from lpgp.ask import log_ask
+from lpgp.ask_rules import Outcome
 from lpgp.export import collect
 from lpgp.model import Role
-from lpgp.person import PersonInput, add_board_member, upsert_person
+from lpgp.person import add_board_member, upsert_person
+from lpgp.person_rules import PersonInput
 from lpgp.place import get_place
 from lpgp.store import Store
 
@@ -50,17 +62,21 @@ def timeline(store: Store) -> dict[str, int]:
             s,
             where,
             [
-                priority.PriorityInput(
+                priority_rules.PriorityInput(
                     "Estates plan", "A shared plan", "Leases", "Plan", "Dr Ada Lee"
                 ),
-                priority.PriorityInput("Hub funding", "Two years", "Winter", "Hubs", "Dr Ada Lee"),
+                priority_rules.PriorityInput(
+                    "Hub funding", "Two years", "Winter", "Hubs", "Dr Ada Lee"
+                ),
             ],
             actor="test",
         )
-        on_track = tracker.Status.ON_TRACK
-        book = tracker.ActionInput(1, "Book the room", "Owen Hale", date(2027, 6, 25), on_track)
+        on_track = tracker_rules.Status.ON_TRACK
+        book = tracker_rules.ActionInput(
+            1, "Book the room", "Owen Hale", date(2027, 6, 25), on_track
+        )
         a = tracker.add_action(s, where, book, actor="test")
-        leases = tracker.ActionInput(1, "Map the leases", "Owen Hale", date(2027, 6, 10))
+        leases = tracker_rules.ActionInput(1, "Map the leases", "Owen Hale", date(2027, 6, 10))
         c = tracker.add_action(s, where, leases, actor="test")
         ids = {"a": a.id, "c": c.id}
         for key, start, minutes in (
@@ -70,8 +86,11 @@ def timeline(store: Store) -> dict[str, int]:
             m = meeting.add_meeting(
                 s,
                 where,
-                meeting.MeetingInput(
-                    meeting.Board.LEADERSHIP, f"Board {key}", meeting.parse_start(start), minutes
+                meeting_rules.MeetingInput(
+                    meeting_rules.Board.LEADERSHIP,
+                    f"Board {key}",
+                    meeting_rules.parse_start(start),
+                    minutes,
                 ),
                 actor="test",
             )
@@ -87,22 +106,22 @@ def timeline(store: Store) -> dict[str, int]:
         "2027-06-03T12:00:00",
         lambda s: log_ask(s, get_place(s, None), "1", Outcome.RAISED, actor="t"),
     )
-    at("2027-06-08T10:00:00", update("a", status=tracker.Status.AT_RISK, note="Slipping"))
+    at("2027-06-08T10:00:00", update("a", status=tracker_rules.Status.AT_RISK, note="Slipping"))
     at("2027-06-14T08:30:00", update("a", note=BEFORE_NOTE))
-    at("2027-06-14T11:30:00", update("a", status=tracker.Status.OFF_TRACK, note=DURING_NOTE))
+    at("2027-06-14T11:30:00", update("a", status=tracker_rules.Status.OFF_TRACK, note=DURING_NOTE))
 
     def after_meeting(s):  # noqa: ANN001, ANN202
         where = get_place(s, None)
         log_ask(s, where, "1", Outcome.AGREED, actor="t")
-        added = tracker.ActionInput(1, "Open the second hub", "Owen Hale", date(2027, 6, 29))
+        added = tracker_rules.ActionInput(1, "Open the second hub", "Owen Hale", date(2027, 6, 29))
         return tracker.add_action(s, where, added, actor="t").id
 
     ids["b"] = at("2027-06-15T09:00:00", after_meeting)
     at(
         "2027-06-20T09:00:00",
-        update("c", status=tracker.Status.DONE, note=LATE_NOTE, on=date(2027, 6, 12)),
+        update("c", status=tracker_rules.Status.DONE, note=LATE_NOTE, on=date(2027, 6, 12)),
     )
-    at("2027-06-25T09:00:00", update("a", status=tracker.Status.DONE, note=AFTER_NOTE))
+    at("2027-06-25T09:00:00", update("a", status=tracker_rules.Status.DONE, note=AFTER_NOTE))
     return ids
 
 

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from lpgp import place as places
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store, db
 from lpgp.store.schema import PracticeRow
 

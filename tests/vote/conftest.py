@@ -12,20 +12,29 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from lpgp import ballot, clock
+from lpgp import ballot, clock, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.model import Place
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
 PCNS = ("North PCN", "South PCN", "East PCN", "West PCN")
 TEXTS = [
-    votes.CandidateText("A", "Same-day access hub", "One hub for urgent same-day need.", "Fund it"),
-    votes.CandidateText("B", "Estates plan", "A plan for crowded buildings.", "A capital bid"),
-    votes.CandidateText("C", "Shared workforce", "Pooled clinical pharmacists.", "Host the pool"),
-    votes.CandidateText("D", "Discharge letters", "Fix hospital letters.", "A shared template"),
-    votes.CandidateText("E", "Frailty pathway", "One pathway across the place.", "A named lead"),
+    vote_rules.CandidateText(
+        "A", "Same-day access hub", "One hub for urgent same-day need.", "Fund it"
+    ),
+    vote_rules.CandidateText("B", "Estates plan", "A plan for crowded buildings.", "A capital bid"),
+    vote_rules.CandidateText(
+        "C", "Shared workforce", "Pooled clinical pharmacists.", "Host the pool"
+    ),
+    vote_rules.CandidateText(
+        "D", "Discharge letters", "Fix hospital letters.", "A shared template"
+    ),
+    vote_rules.CandidateText(
+        "E", "Frailty pathway", "One pathway across the place.", "A named lead"
+    ),
 ]
 
 
@@ -64,7 +73,7 @@ class Setup:
         closes: timedelta = timedelta(hours=2),
         open_it: bool = True,
         **kw,
-    ) -> votes.Vote:
+    ) -> vote_rules.Vote:
         def work(s):
             v = votes.create_vote(
                 s,
@@ -83,7 +92,7 @@ class Setup:
 
         return self.store.write(work)
 
-    def codes(self, vote: votes.Vote) -> dict[str, str]:
+    def codes(self, vote: vote_rules.Vote) -> dict[str, str]:
         letters = self.store.write(lambda s: ballot.issue_codes(s, vote))
         return {x.ods_code: x.code for x in letters}
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from lpgp import vote as votes
-from lpgp.candidate import CandidateInput, add_candidate
+from lpgp import vote_rules
+from lpgp.candidate import add_candidate
+from lpgp.candidate_rules import CandidateInput
 from lpgp.errors import StateError
 from lpgp.priority import draft_from_result
 
 from .conftest import TEXTS, Setup
 
 
-def _closed_approval(setup: Setup, texts: list[votes.CandidateText]) -> votes.Vote:
+def _closed_approval(setup: Setup, texts: list[vote_rules.CandidateText]) -> vote_rules.Vote:
     v = setup.vote(method="approval", seats=2, candidates=texts)
     codes = setup.codes(v)
     # Counted by hand: C has 4 approvals, A 3, B 2, D and E none; two seats go to C then A.
@@ -42,7 +44,7 @@ def test_winners_keep_the_candidates_they_came_from(mem_setup: Setup) -> None:
         cycle = places.create_cycle(s, mem_setup.place, "2027/28 priorities")
         made = [add_candidate(s, mem_setup.place, cycle, CandidateInput(t.title)) for t in TEXTS]
         return [
-            votes.CandidateText(t.key, t.title, t.description, t.ask, c.id)
+            vote_rules.CandidateText(t.key, t.title, t.description, t.ask, c.id)
             for t, c in zip(TEXTS, made, strict=True)
         ]
 

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from lpgp import audit, backup, recount
+from lpgp import audit, backup, recount, vote_rules
 from lpgp import vote as votes
 from lpgp.store import Store
 
@@ -43,7 +43,7 @@ class Truth:
     choice: dict[str, tuple[str, ...]]  # practice -> its counted choice (secret)
 
 
-def _vote_and_cast(setup: Setup, copy: Callable[[str], None]) -> tuple[votes.Vote, Truth]:
+def _vote_and_cast(setup: Setup, copy: Callable[[str], None]) -> tuple[vote_rules.Vote, Truth]:
     v = setup.vote(method="approval", seats=2)
     issued = setup.codes(v)
     rng = random.Random(11)

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lpgp import ballot, clock, recount
+from lpgp import ballot, clock, recount, vote_rules
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema import AuditRow
@@ -113,26 +113,26 @@ def test_the_state_in_words_follows_the_database_clock(mem_setup) -> None:
     with mem_setup.store.read() as s:
         stored = s.get(VoteRow, ahead.id).status
         assert stored == "open"  # opened by the chair ahead of its time...
-        assert votes.state_label(ahead, votes.state(s, ahead)) == "Opens later"
+        assert vote_rules.state_label(ahead, votes.state(s, ahead)) == "Opens later"
         with clock.frozen(clock.now() + timedelta(hours=3)):  # ...and open once it comes
-            assert votes.state_label(ahead, votes.state(s, ahead)) == "Open"
+            assert vote_rules.state_label(ahead, votes.state(s, ahead)) == "Open"
         with clock.frozen(clock.now() + timedelta(hours=6)):
-            assert votes.state_label(ahead, votes.state(s, ahead)) == "Closed"
+            assert vote_rules.state_label(ahead, votes.state(s, ahead)) == "Closed"
     waiting = mem_setup.vote(open_it=False, opens=timedelta(hours=-1))
     with mem_setup.store.read() as s:
-        assert votes.state_label(waiting, votes.state(s, waiting)) == "Not opened yet"
+        assert vote_rules.state_label(waiting, votes.state(s, waiting)) == "Not opened yet"
 
 
 def test_a_time_the_clocks_skip_names_its_field() -> None:
     with pytest.raises(InvalidInput, match="^closes: 28 Mar 2027 01:30 does not exist in London"):
-        votes.parse_london("2027-03-28 01:30", "closes")
+        vote_rules.parse_london("2027-03-28 01:30", "closes")
 
 
 def test_every_method_has_a_plain_explanation() -> None:
-    assert set(votes.METHOD_PLAIN) == {"approval", "points", "borda", "schulze", "irv"}
-    assert "head to head" in votes.method_plain("schulze")
+    assert set(vote_rules.METHOD_PLAIN) == {"approval", "points", "borda", "schulze", "irv"}
+    assert "head to head" in vote_rules.method_plain("schulze")
     with pytest.raises(InvalidInput, match="method"):
-        votes.method_plain("coin-toss")
+        vote_rules.method_plain("coin-toss")
 
 
 CYCLE = {  # A beats B, B beats C, C beats A: a cycle of head-to-head wins

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpgp import electorate, recount
-from lpgp import vote as votes
+from lpgp import electorate, recount, vote_rules
 
 
 @given(st.lists(st.integers(min_value=500, max_value=60_000), min_size=3, max_size=80))
@@ -40,7 +39,7 @@ def test_rotation_puts_each_candidate_first_about_equally(count, practices) -> N
 
 def test_turnout_by_pcn_adds_up() -> None:
     rows = [("N", 1000, True), ("N", 2000, False), ("S", 3000, True), (None, None, False)]
-    t = votes.count_turnout(rows)
+    t = vote_rules.count_turnout(rows)
     assert [(p.pcn, p.eligible, p.voted) for p in t.by_pcn] == [
         ("(no PCN)", 1, 0),
         ("N", 2, 1),
