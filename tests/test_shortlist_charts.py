@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from lpgp.score_chart import NHS_BLUE, NHS_WARM_YELLOW, heat_map, ranked_bars
-from lpgp.shortlist import aggregate
+from lpgp.shortlist_rules import aggregate
 
 
 def _agg(normalise: bool = False):

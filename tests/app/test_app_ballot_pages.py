@@ -14,7 +14,7 @@ from html import unescape
 import pytest
 import requests
 
-from lpgp import ballot, clock, electorate, recount
+from lpgp import ballot, clock, electorate, recount, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 
@@ -29,7 +29,7 @@ TITLES = {
     "C": "Results & letters <b>go</b> back",
     "D": "Frailty plan shared by all",
 }
-CANDIDATES = [votes.CandidateText(k, t, f"About {k}.", f"Ask {k}.") for k, t in TITLES.items()]
+CANDIDATES = [vote_rules.CandidateText(k, t, f"About {k}.", f"Ask {k}.") for k, t in TITLES.items()]
 
 
 def _add_votes(server: Server) -> dict:
@@ -41,7 +41,7 @@ def _add_votes(server: Server) -> dict:
         now = clock.now().replace(tzinfo=None, microsecond=0)
         made: dict = {}
 
-        def new(title: str, method: str, **kw) -> tuple[votes.Vote, list]:  # noqa: ANN003
+        def new(title: str, method: str, **kw) -> tuple[vote_rules.Vote, list]:  # noqa: ANN003
             v = votes.create_vote(
                 s, place, title=title, method=method, seats=2, opens=now - timedelta(days=1),
                 closes=now + timedelta(days=2), candidates=CANDIDATES, seed="t", actor="test",

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from lpgp import clock
+from lpgp import clock, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.candidate import list_candidates
@@ -643,7 +643,7 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
     assert found["cycle"] == CYCLE and found["candidates"] == TITLES
     assert found["scorers"] == {name: 30 for name in MARKS}
     assert found["locked"] and found["shortlist"] == SHORTLIST
-    assert found["vote"] == (TITLE, "schulze", True, 2, votes.CLOSED)
+    assert found["vote"] == (TITLE, "schulze", True, 2, vote_rules.CLOSED)
     assert found["turnout"] == (10, 11)
     ballots = found["ballots"]
     assert len(ballots) == 10

@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from lpgp import clock
 from lpgp import place as places
-from lpgp.agenda import agenda_items, drop_item
+from lpgp.agenda_service import agenda_items, drop_item
 from lpgp.export.collect import collect_meeting
-from lpgp.meeting import Meeting, cancel_meeting, list_meetings
+from lpgp.meeting import cancel_meeting, list_meetings
+from lpgp.meeting_rules import Meeting
 from lpgp.store.schema import AuditRow
 from lpgp.ui.agendas import option_label
 

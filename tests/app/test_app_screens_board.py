@@ -20,14 +20,8 @@ from sqlalchemy import func, select
 from lpgp import member_code
 from lpgp import place as places
 from lpgp.model import Role
-from lpgp.person import (
-    PersonInput,
-    add_board_member,
-    list_people,
-    set_chair,
-    set_facilitator,
-    upsert_person,
-)
+from lpgp.person import add_board_member, list_people, set_chair, set_facilitator, upsert_person
+from lpgp.person_rules import PersonInput
 from lpgp.practice import list_practices
 from lpgp.store.schema import AuditRow, BoardMemberRow
 from lpgp.store.schema_app import SeatLinkRow

@@ -269,7 +269,8 @@ def _score(server: Server, plan: dict[str, dict[str, tuple[int, ...]]]) -> None:
 def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server) -> None:  # noqa: ANN001
     # Two more drafts from the library, so there is an order to depart from.
     def drafts(session) -> None:  # noqa: ANN001
-        from lpgp.candidate import CandidateInput, add_candidate
+        from lpgp.candidate import add_candidate
+        from lpgp.candidate_rules import CandidateInput
 
         place = places.get_place(session, "haverbrook")
         cycle = places.get_cycle(session, place)

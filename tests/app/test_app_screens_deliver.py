@@ -20,18 +20,14 @@ from sqlalchemy import func, select
 from lpgp import clock
 from lpgp import place as places
 from lpgp.ask import ask_log
-from lpgp.meeting import Board, MeetingInput, add_meeting, list_meetings
+from lpgp.meeting import add_meeting, list_meetings
+from lpgp.meeting_rules import Board, MeetingInput
 from lpgp.person import list_people
-from lpgp.priority import PriorityInput, confirm_list, delivery_cycle, list_priorities
+from lpgp.priority import confirm_list, delivery_cycle, list_priorities
+from lpgp.priority_rules import PriorityInput
 from lpgp.store.schema import AuditRow
-from lpgp.tracker import (
-    ActionInput,
-    Status,
-    action_updates,
-    add_action,
-    list_actions,
-    spoken_date,
-)
+from lpgp.tracker import action_updates, add_action, list_actions
+from lpgp.tracker_rules import ActionInput, Status, spoken_date
 from lpgp.ui.format import day
 
 from .conftest import XSS, Server, start_server

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from lpgp import ballot, clock, electorate
+from lpgp import ballot, clock, electorate, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.errors import NotFound
@@ -87,8 +87,8 @@ def audit_count(server: Server, action: str) -> int:
     )
 
 
-def our_vote(server: Server) -> votes.Vote:
-    def work(session) -> votes.Vote:  # noqa: ANN001
+def our_vote(server: Server) -> vote_rules.Vote:
+    def work(session) -> vote_rules.Vote:  # noqa: ANN001
         return votes.get_vote(session, places.get_place(session, "haverbrook"), TITLE)
 
     return _with_store(server, work)

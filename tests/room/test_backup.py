@@ -16,8 +16,10 @@ from lpgp import place as places
 from lpgp.backup import PG_DUMP_HINT, backup, libpq_target
 from lpgp.errors import ConfigError
 from lpgp.model import Role
-from lpgp.person import PersonInput, upsert_person
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.person import upsert_person
+from lpgp.person_rules import PersonInput
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 from lpgp.store.schema import Base
 

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lpgp import audit, clock, electorate, recount
+from lpgp import audit, clock, electorate, recount, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.practice import import_practices
+from lpgp.practice_rules import PracticeInput
 
 from .conftest import TEXTS, london
 
@@ -141,18 +142,18 @@ def test_the_closing_time_is_read_from_the_database_clock(setup, monkeypatch) ->
 
 def test_state_follows_opening_then_closing() -> None:
     t = datetime(2030, 3, 1, 9, tzinfo=UTC)
-    v = votes.Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t + timedelta(days=7),
-                   "s", "scheduled", None, None)  # fmt: skip
-    assert votes.state_at(v, t + timedelta(days=1)) == "scheduled"  # never opened
-    opened = votes.Vote(**{**v.__dict__, "status": "open", "opened_at": t})
-    assert votes.state_at(opened, t - timedelta(minutes=1)) == "scheduled"
-    assert votes.state_at(opened, t) == "open"
-    assert votes.state_at(opened, t + timedelta(days=7)) == "closed"
-    shut = votes.Vote(
+    v = vote_rules.Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t,
+                        t + timedelta(days=7), "s", "scheduled", None, None)  # fmt: skip
+    assert vote_rules.state_at(v, t + timedelta(days=1)) == "scheduled"  # never opened
+    opened = vote_rules.Vote(**{**v.__dict__, "status": "open", "opened_at": t})
+    assert vote_rules.state_at(opened, t - timedelta(minutes=1)) == "scheduled"
+    assert vote_rules.state_at(opened, t) == "open"
+    assert vote_rules.state_at(opened, t + timedelta(days=7)) == "closed"
+    shut = vote_rules.Vote(
         **{**opened.__dict__, "status": "closed", "closed_at": t + timedelta(hours=1)}
     )
-    assert votes.state_at(shut, t + timedelta(hours=2)) == "closed"
-    assert votes.closing_time(shut) == t + timedelta(hours=1)
+    assert vote_rules.state_at(shut, t + timedelta(hours=2)) == "closed"
+    assert vote_rules.closing_time(shut) == t + timedelta(hours=1)
 
 
 def test_a_fixed_clock_drives_the_vote_for_demonstrations(mem_setup) -> None:
@@ -164,7 +165,8 @@ def test_a_fixed_clock_drives_the_vote_for_demonstrations(mem_setup) -> None:
 
 
 def test_without_texts_a_vote_copies_the_fixed_shortlist(mem_setup) -> None:
-    from lpgp.candidate import CandidateInput, add_candidate
+    from lpgp.candidate import add_candidate
+    from lpgp.candidate_rules import CandidateInput
     from lpgp.shortlist import fix_shortlist
 
     def work(s):
@@ -183,6 +185,6 @@ def test_without_texts_a_vote_copies_the_fixed_shortlist(mem_setup) -> None:
 
     texts, hub_id, rooms_id = mem_setup.store.write(work)
     assert texts == [
-        votes.CandidateText("A", "Hub", "One hub", "Fund it", hub_id),
-        votes.CandidateText("B", "Estates", "Rooms", "A plan", rooms_id),
+        vote_rules.CandidateText("A", "Hub", "One hub", "Fund it", hub_id),
+        vote_rules.CandidateText("B", "Estates", "Rooms", "A plan", rooms_id),
     ]

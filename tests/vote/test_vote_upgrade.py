@@ -14,7 +14,7 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from lpgp import ballot, codes, electorate, recount
+from lpgp import ballot, codes, electorate, recount, vote_rules
 from lpgp import vote as votes
 from lpgp.store import Store
 from lpgp.store.db import _script_config
@@ -50,7 +50,7 @@ def _old_setup(store: Store) -> Setup:
     return Setup(store, store.write(work))
 
 
-def _cast_the_old_way(store: Store, vote: votes.Vote) -> dict[int, tuple[str, list[str]]]:
+def _cast_the_old_way(store: Store, vote: vote_rules.Vote) -> dict[int, tuple[str, list[str]]]:
     """Plain ballot rows as the previous version wrote them, in casting order."""
     cast = {}
     with store.read() as s:
