@@ -103,7 +103,13 @@ def _row(session: Session, place: Place | int, key: int | str | Vote) -> VoteRow
     if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
         row = session.scalar(query.where(VoteRow.id == int(key)))
     else:
-        row = session.scalar(query.where(VoteRow.title == key).order_by(VoteRow.id.desc()))
+        rows = list(session.scalars(query.where(VoteRow.title == key).order_by(VoteRow.id)))
+        if len(rows) > 1:
+            listed = "; ".join(f"id {r.id}, {state_at(to_vote(r), db_now(session))}" for r in rows)
+            raise InvalidInput(
+                f"vote: {len(rows)} votes are called '{key}' ({listed}): give its id instead"
+            )
+        row = rows[0] if rows else None
     if row is None:
         raise NotFound(f"there is no vote '{key}' in this place")
     return row

@@ -25,6 +25,30 @@ def test_the_help_table_matches_the_commands() -> None:
         assert line == " ".join(first.split()), name
 
 
+def test_the_table_names_every_module_that_adds_to_a_command() -> None:
+    # A group's subcommands may come from several modules (``board codes`` is in serve.py):
+    # the table must name each, or the subcommand is missing when the group loads alone.
+    _register()
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.replace("_", "-")
+        assert info.callback.__module__ in {f"lpgp.cli.{m}" for m in COMMANDS[name][0]}, name
+    for group in app.registered_groups:
+        modules = {f"lpgp.cli.{m}" for m in COMMANDS[group.name][0]}
+        for info in group.typer_instance.registered_commands:
+            assert info.callback.__module__ in modules, (group.name, info.name)
+
+
+def test_board_codes_is_there_when_only_the_board_group_is_loaded() -> None:
+    script = (
+        "from lpgp.cli import _lazy_root\n"
+        "board = _lazy_root().get_command(None, 'board')\n"
+        "print(sorted(board.commands))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "'codes'" in done.stdout and "'add'" in done.stdout
+
+
 def test_each_command_is_found_in_the_modules_the_table_names() -> None:
     # A fresh interpreter imports only the modules the table names for a command, then finds it.
     script = (

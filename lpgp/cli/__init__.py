@@ -54,7 +54,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "export": (("export",), "Write files for practices and the place-based board."),
     "practices": (("foundation", "national"), "The place's GP practices."),
     "people": (("foundation",), "People: board members, action owners, leads."),
-    "board": (("foundation",), "The leadership board."),
+    "board": (("foundation", "serve"), "The leadership board."),
     "cycles": (("foundation",), "Cycles, e.g. '2027/28 priorities'."),
     "places": (("foundation",), "Places held in this store."),
     "db": (("foundation",), "The store itself."),
