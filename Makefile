@@ -16,6 +16,9 @@ LOCK := requirements.lock
 PIP := pip==26.3
 PIP_TOOLS := pip-tools==7.7.0
 LOCK_VENV := build/pip-tools
+# The lock is resolved on the oldest Python 3.11 at hand (Debian 12's is 3.11.2), so that no pin
+# needs a newer 3.11 than a user may have: pins made on 3.11.7 included packages for >=3.11.5.
+LOCK_PYTHON ?= $(or $(wildcard /usr/bin/python3.11),$(PYTHON))
 # `make lock LOCK_ARGS=--upgrade` takes the newest of everything; `--upgrade-package NAME` one.
 LOCK_ARGS ?=
 
@@ -29,7 +32,8 @@ $(STAMP): $(LOCK) pyproject.toml
 install: $(STAMP) ## Create .venv and install lpgp with everything its tests need, from requirements.lock
 
 lock: ## Pin every package with its hashes in requirements.lock, from pyproject.toml's dependencies
-	$(PYTHON) -m venv $(LOCK_VENV)
+	rm -rf $(LOCK_VENV)
+	$(LOCK_PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/pip install -q "$(PIP)" "$(PIP_TOOLS)"
 	$(LOCK_VENV)/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe \
 	    --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \

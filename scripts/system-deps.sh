@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the full test suite uses, each named for what needs it, installed without
-# Debian's recommended extras (Chromium's recommends alone brought 119 packages, a printer
-# dialog, udev and a systemd upgrade; without them it is 29 on a machine that has PostgreSQL).
+# Debian's recommended extras. With them, Chromium alone brought 119 packages (a printer
+# dialog, udev and a systemd upgrade among them); without, the same install is 29 packages on a
+# machine that has PostgreSQL, 37 on one without, and 207 on a bare Debian 12 (debootstrap
+# minbase, where the full suite's browser, PDF and backup tests then pass).
 #
 #   bash scripts/system-deps.sh          install what is missing (as root; nothing if all there)
 #   bash scripts/system-deps.sh --list   print every package, e.g. to see what an install takes:
@@ -13,9 +15,11 @@ checks=(
   "postgresql|command -v pg_ctlcluster"                    # the server the store tests start
   "postgresql-client|command -v pg_restore"                # pg_dump (lpgp backup), pg_restore
   "chromium|test -x /usr/bin/chromium"                     # browser tests, headless
+  "libatomic1|ldconfig -p | grep -q libatomic.so.1"        # Playwright's node driver needs it
   "poppler-utils|command -v pdftotext"                     # pdftotext, pdftoppm read the PDFs
   "libpango-1.0-0|ldconfig -p | grep -q 'libpango-1.0'"    # WeasyPrint lays out the PDFs
   "libpangoft2-1.0-0|ldconfig -p | grep -q libpangoft2-1.0"
+  "libharfbuzz-subset0|ldconfig -p | grep -q libharfbuzz-subset"  # WeasyPrint's font subsets
   "fontconfig|command -v fc-list"                          # finds fonts; fc-cache after installs
   "fonts-liberation|fc-list | grep -qi 'Liberation Sans'"  # Arial's metrics: PDFs, pages, Word
   "fonts-dejavu-core|fc-list | grep -qi 'DejaVu Sans'"     # the fallback for other characters
