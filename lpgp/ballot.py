@@ -75,10 +75,10 @@ def _upserts(dialect: str) -> tuple[Any, Any]:
     if dialect not in _UPSERTS:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         ballots = VoteBallotRow.__table__
-        stmt = insert(ballots)
-        stmt = stmt.on_conflict_do_update(
+        new = insert(ballots)
+        stmt = new.on_conflict_do_update(
             index_elements=["slot", "vote_id"],
-            set_={"content": stmt.excluded.content, "receipt": stmt.excluded.receipt},
+            set_={"content": new.excluded.content, "receipt": new.excluded.receipt},
         ).returning(ballots.c.id, ballots.c.receipt)
         turnout = insert(VoteTurnoutRow.__table__).on_conflict_do_nothing(
             index_elements=["vote_id", "practice_id"]
@@ -126,12 +126,12 @@ def _live_codes(
 def _require_not_closed(session: Session, vote: vote_rules.Vote) -> vote_rules.Vote:
     """The vote as the store has it now, if codes may still change."""
     vote = votes.get_vote(session, vote.place_id, vote.id)
-    if votes.state(session, vote) == vote_rules.CLOSED:
+    if votes.state(session, vote) == vote_rules.VoteState.CLOSED:
         raise StateError(
             f"'{vote.title}' closed at {vote_rules.london_text(vote_rules.closing_time(vote))}: "
             "no more codes can be issued"
         )
-    if vote.status != vote_rules.OPEN:
+    if vote.status != vote_rules.VoteState.OPEN:
         raise StateError(
             f"'{vote.title}' has not been opened yet: open it first (this freezes the "
             "electorate), then issue codes"
@@ -420,10 +420,10 @@ def ballot_candidates(session: Session, voter: Voter) -> list[tuple[str, str]]:
 
 def state_message(vote: vote_rules.Vote, state: str) -> str:
     """What a practice is told about where the vote stands."""
-    if state == vote_rules.CLOSED:
+    if state == vote_rules.VoteState.CLOSED:
         return f"This vote closed at {vote_rules.london_text(vote_rules.closing_time(vote))}."
-    if state == vote_rules.SCHEDULED:
-        if vote.status == vote_rules.OPEN:
+    if state == vote_rules.VoteState.SCHEDULED:
+        if vote.status == vote_rules.VoteState.OPEN:
             return (
                 f"This vote is not open yet: it opens at {vote_rules.london_text(vote.opens_at)}."
             )
@@ -579,12 +579,12 @@ def new_receipt() -> str:
 def require_open(session: Session, vote: vote_rules.Vote) -> None:
     """Refuse a change to ballots unless the vote is open now, by the database's clock."""
     st = votes.state(session, vote)
-    if st == vote_rules.CLOSED:
+    if st == vote_rules.VoteState.CLOSED:
         raise StateError(
             f"This vote closed at {vote_rules.london_text(vote_rules.closing_time(vote))}: "
             "your ballot was not recorded."
         )
-    if st != vote_rules.OPEN:
+    if st != vote_rules.VoteState.OPEN:
         raise StateError(state_message(vote, st) + " Your ballot was not recorded.")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -111,7 +112,7 @@ class Elector:
     pcn: str | None
     list_size: int | None
     list_size_as_of: date | None
-    weight: float
+    weight: Decimal  # exact, as the store keeps it
     band: str | None
     position: int
 
@@ -137,13 +138,13 @@ def freeze(session: Session, vote: Vote) -> Frozen:
     weights: list[float] = [1.0] * len(rows)
     bands: list[str | None] = [None] * len(rows)
     if vote.weighting == "list_size":
+        sizes = [p.list_size or 0 for p, _ in rows]
         missing = [p.ods_code for p, _ in rows if not p.list_size]
         if missing:
             raise InvalidInput(
                 "weighting: these practices have no list size, so the vote cannot be weighted "
                 f"by list size: {', '.join(missing)}"
             )
-        sizes = [p.list_size for p, _ in rows]
         if vote.secret:
             found = list_size_bands(sizes)
             weights = [float(b.weight) for b in found]

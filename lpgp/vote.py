@@ -17,8 +17,9 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import UTC, datetime
+from typing import Any, overload
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 from . import audit, ballot_box, clock, electorate
@@ -26,13 +27,11 @@ from .errors import InvalidInput, NotFound, StateError
 from .model import Cycle, Place
 from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteRow, VoteTurnoutRow
 from .vote_rules import (
-    CLOSED,
-    OPEN,
-    SCHEDULED,
     CandidateText,
     CountedBallot,
     Turnout,
     Vote,
+    VoteState,
     check_settings,
     closing_time,
     count_turnout,
@@ -43,13 +42,18 @@ from .vote_rules import (
 )
 
 
+@overload
+def _utc(moment: datetime) -> datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def to_vote(row: VoteRow) -> Vote:
+def to_vote(row: VoteRow | Row[Any]) -> Vote:
+    """A vote from its row: the ORM's, or a Core row with the votes table's columns."""
     return Vote(
         id=row.id,
         place_id=row.place_id,
@@ -63,7 +67,7 @@ def to_vote(row: VoteRow) -> Vote:
         opens_at=_utc(row.opens_at),
         closes_at=_utc(row.closes_at),
         seed=row.seed,
-        status=row.status,
+        status=VoteState(row.status),
         opened_at=_utc(row.opened_at),
         closed_at=_utc(row.closed_at),
     )
@@ -86,10 +90,11 @@ def db_now(session: Session) -> datetime:
         return clock.now()
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        return datetime.fromisoformat(session.scalar(_SQLITE_NOW)).replace(tzinfo=UTC)
+        moment = datetime.fromisoformat(session.execute(_SQLITE_NOW).scalar_one())
+        return moment.replace(tzinfo=UTC)
     if dialect == "postgresql":
-        return _utc(session.scalar(_POSTGRES_NOW))
-    return _utc(session.scalar(select(func.now())))
+        return _utc(session.execute(_POSTGRES_NOW).scalar_one())
+    return _utc(session.execute(select(func.now())).scalar_one())
 
 
 # ---- the store --------------------------------------------------------------------------
@@ -138,7 +143,7 @@ def candidates(session: Session, vote: Vote) -> list[CandidateText]:
     return [CandidateText(r.key, r.title, r.description, r.ask, r.candidate_id) for r in rows]
 
 
-def state(session: Session, vote: Vote) -> str:
+def state(session: Session, vote: Vote) -> VoteState:
     """Where the vote stands now, by the database's clock."""
     return state_at(vote, db_now(session))
 
@@ -191,7 +196,7 @@ def create_vote(
     ...     method="approval", seats=1, opens="2030-03-01 09:00", closes="2030-03-08 17:00",
     ...     candidates=texts, seed="demo"))
     >>> v.status, v.closes_at.isoformat()
-    ('scheduled', '2030-03-08T17:00:00+00:00')
+    (<VoteState.SCHEDULED: 'scheduled'>, '2030-03-08T17:00:00+00:00')
     """
     actor = audit.acting(actor)
     title = title.strip()
@@ -225,7 +230,7 @@ def create_vote(
         opens_at=opens_at,
         closes_at=closes_at,
         seed=seed,
-        status=SCHEDULED,
+        status=VoteState.SCHEDULED.value,
     )
     session.add(row)
     session.flush()
@@ -274,18 +279,18 @@ def open_vote(
 
     >>> v = store.write(lambda s: open_vote(s, place, "2027/28 practice vote"))  # doctest: +SKIP
     >>> v.status  # doctest: +SKIP
-    'open'
+    <VoteState.OPEN: 'open'>
     """
     actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)
-    if state_at(vote, now) == CLOSED:
+    if state_at(vote, now) == VoteState.CLOSED:
         raise StateError(f"'{vote.title}' closed at {london_text(closing_time(vote))}")
-    if vote.status != SCHEDULED:
+    if vote.status != VoteState.SCHEDULED:
         raise StateError(f"'{vote.title}' is already open")
     frozen = electorate.freeze(session, vote)
-    row.status = OPEN
+    row.status = VoteState.OPEN.value
     row.opened_at = now
     session.flush()
     audit.record(
@@ -310,7 +315,7 @@ def extend_vote(
     actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
-    if state(session, vote) == CLOSED:
+    if state(session, vote) == VoteState.CLOSED:
         raise StateError(
             f"'{vote.title}' closed at {london_text(closing_time(vote))} and cannot be extended"
         )
@@ -356,7 +361,7 @@ def cancel_vote(
     actor = audit.acting(actor)
     row = _row(session, place, key)
     vote = to_vote(row)
-    if vote.status != SCHEDULED or vote.opened_at is not None:
+    if vote.status != VoteState.SCHEDULED or vote.opened_at is not None:
         raise StateError(
             f"'{vote.title}' has been opened, so it cannot be cancelled: its electorate is "
             "frozen and practices may already hold codes or have voted. Close it instead"
@@ -398,11 +403,11 @@ def close_vote(
     row = _row(session, place, key)
     vote = to_vote(row)
     now = db_now(session)
-    if vote.status == CLOSED:
+    if vote.status == VoteState.CLOSED:
         raise StateError(f"'{vote.title}' already closed at {london_text(closing_time(vote))}")
     # A vote whose closing time has passed closed then; closing it records that in the log.
     by, row.closed_at = ("closing time", vote.closes_at) if now >= vote.closes_at else ("hand", now)
-    row.status = CLOSED
+    row.status = VoteState.CLOSED.value
     session.flush()
     # A secret vote's sealed ballots are published by the next transaction, publish_closed:
     # read here, they would make every cast still racing the close a conflict on PostgreSQL,
@@ -429,7 +434,8 @@ def publish_closed(session: Session) -> list[int]:
     done = []
     for row in session.scalars(
         select(VoteRow).where(
-            VoteRow.secret.is_(True), (VoteRow.status == CLOSED) | (VoteRow.closes_at <= now)
+            VoteRow.secret.is_(True),
+            (VoteRow.status == VoteState.CLOSED.value) | (VoteRow.closes_at <= now),
         )
     ):
         vote = to_vote(row)
@@ -440,7 +446,7 @@ def publish_closed(session: Session) -> list[int]:
 
 def require_closed(session: Session, vote: Vote) -> None:
     """Refuse to show a tally before the vote has closed."""
-    if state(session, vote) != CLOSED:
+    if state(session, vote) != VoteState.CLOSED:
         raise StateError(
             f"'{vote.title}' is still {state(session, vote)}: results are shown only after it "
             f"closes at {london_text(closing_time(vote))}"

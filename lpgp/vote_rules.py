@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
 
 from . import clock, voting
 from .errors import InvalidInput
@@ -16,7 +18,18 @@ WEIGHTINGS = {
     "equal": "one practice, one vote",
     "list_size": "weighted by registered list size",
 }
-SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+
+
+class VoteState(StrEnum):
+    """Where a vote stands, in the order it passes through them. The same words are its
+    stored status; its state also heeds the clock (a vote past its closing time is closed)."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+SCHEDULED, OPEN, CLOSED = VoteState.SCHEDULED, VoteState.OPEN, VoteState.CLOSED
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ class Vote:
     opens_at: datetime
     closes_at: datetime
     seed: str
-    status: str
+    status: VoteState
     opened_at: datetime | None
     closed_at: datetime | None
 
@@ -57,7 +70,7 @@ class Vote:
         return "secret" if self.secret else "named"
 
 
-def state_at(vote: Vote, now: datetime) -> str:
+def state_at(vote: Vote, now: datetime) -> VoteState:
     """Where a vote stands at ``now``: 'scheduled', 'open' or 'closed'.
 
     A vote is open once a facilitator has opened it (freezing its electorate) and its opening
@@ -66,9 +79,9 @@ def state_at(vote: Vote, now: datetime) -> str:
     >>> from datetime import UTC
     >>> t = datetime(2027, 3, 1, 9, tzinfo=UTC)
     >>> v = Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t.replace(day=8),
-    ...          "s", "open", t, None)
+    ...          "s", VoteState.OPEN, t, None)
     >>> state_at(v, t.replace(day=2)), state_at(v, t.replace(day=8))
-    ('open', 'closed')
+    (<VoteState.OPEN: 'open'>, <VoteState.CLOSED: 'closed'>)
     """
     if vote.status == CLOSED or now >= vote.closes_at:
         return CLOSED
@@ -223,7 +236,7 @@ def method_plain(method: str) -> str:
     return METHOD_PLAIN[method]
 
 
-def state_label(vote: Vote, state: str) -> str:
+def state_label(vote: Vote, state: VoteState) -> str:
     """Where a vote stands in a word or two, from its true state (:func:`state`, by the
     database's clock) rather than its stored status: a vote opened ahead of its opening time
     reads "Opens later" until that time, and "Open" from then.
@@ -231,11 +244,11 @@ def state_label(vote: Vote, state: str) -> str:
     >>> from datetime import UTC
     >>> t = datetime(2027, 3, 1, 9, tzinfo=UTC)
     >>> v = Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t.replace(day=8),
-    ...          "s", "open", t, None)
+    ...          "s", VoteState.OPEN, t, None)
     >>> state_label(v, state_at(v, t.replace(hour=8))), state_label(v, state_at(v, t))
     ('Opens later', 'Open')
     >>> from dataclasses import replace
-    >>> state_label(replace(v, status="scheduled"), SCHEDULED)
+    >>> state_label(replace(v, status=VoteState.SCHEDULED), VoteState.SCHEDULED)
     'Not opened yet'
     """
     if state in STATE_LABELS:
@@ -257,7 +270,7 @@ class Turnout:
     """How many practices (and patients on their lists) have voted; never how they voted."""
 
     vote_id: int
-    state: str
+    state: VoteState | None  # None for a turnout counted from plain values alone
     eligible: int
     voted: int
     patients_eligible: int
@@ -279,7 +292,9 @@ NO_PCN = "(no PCN)"
 
 
 def count_turnout(
-    electors: list[tuple[str | None, int | None, bool]], vote_id: int = 0, state: str = ""
+    electors: list[tuple[str | None, int | None, bool]],
+    vote_id: int = 0,
+    state: VoteState | None = None,
 ) -> Turnout:
     """Turnout from (PCN, list size, voted?) per eligible practice: a pure rule.
 
@@ -312,6 +327,6 @@ class CountedBallot:
 
     receipt: str
     content: dict
-    weight: float
+    weight: Decimal
     slot: str
     practice_id: int | None

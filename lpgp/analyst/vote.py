@@ -34,10 +34,11 @@ from ._frames import (
     Schema,
     frame,
     ordered,
+    plain,
 )
 
 #: A vote's state in the order it passes through them.
-STATE = ordered([vote_rules.SCHEDULED, vote_rules.OPEN, vote_rules.CLOSED])
+STATE = ordered(vote_rules.VoteState)
 VOTES: Schema = {
     "id": INT,
     "cycle_id": NULLABLE_INT,
@@ -191,7 +192,7 @@ def turnout(
         "share_voted": t.share,
         "share_of_patients": t.patient_share,
     }
-    df.attrs["state"] = t.state
+    df.attrs["state"] = plain(t.state)
     return df
 
 

@@ -41,7 +41,9 @@ def _get(key: str, place_key: str | None) -> vote_rules.Vote:
     with store().read() as s:
         vote = votes.get_vote(s, where, key)
         due = (
-            vote.secret and votes.state(s, vote) == vote_rules.CLOSED and votes.has_sealed(s, vote)
+            vote.secret
+            and votes.state(s, vote) == vote_rules.VoteState.CLOSED
+            and votes.has_sealed(s, vote)
         )
     if due:  # closed by its time while no server was running: publish its ballots now
         store().write(votes.publish_closed)

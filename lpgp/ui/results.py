@@ -118,7 +118,7 @@ class ResultsScreen(Screen):
         place = self.viewer.place
         with self.store.read() as session:
             found = votes.list_votes(session, place)
-            closed = [v for v in found if votes.state(session, v) == vote_rules.CLOSED]
+            closed = [v for v in found if votes.state(session, v) == vote_rules.VoteState.CLOSED]
             sealed = [v for v in closed if v.secret and votes.has_sealed(session, v)]
         if sealed:  # closed by its time a moment ago: publish its ballots, as the server does
             self.store.write(votes.publish_closed)

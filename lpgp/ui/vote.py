@@ -526,7 +526,7 @@ class VoteScreen(Screen):
         ids = {v.id for v in found}
         if self.picker.value in ids:
             return self.picker.value
-        running = [v.id for v in found if states[v.id] != vote_rules.CLOSED]
+        running = [v.id for v in found if states[v.id] != vote_rules.VoteState.CLOSED]
         if running:
             return running[-1]
         return found[-1].id if found else None
@@ -543,13 +543,13 @@ class VoteScreen(Screen):
             return
         self._summary(seen)
         opened = vote.opened_at is not None
-        closed = seen.state == vote_rules.CLOSED
+        closed = seen.state == vote_rules.VoteState.CLOSED
         running = opened and not closed
         _show(not opened and not closed, self.open_box)
         _show(not opened, self.cancel_box)
         _show(opened, self.turnout_box)
         _show(running, self.codes_box, self.reminders_box, self.close_box)
-        _show(seen.state == vote_rules.OPEN, self.void_box)
+        _show(seen.state == vote_rules.VoteState.OPEN, self.void_box)
         _show(not closed, self.extend_box)
         if closed:
             self.files.value = ""
@@ -569,7 +569,7 @@ class VoteScreen(Screen):
             self._codes(seen)
             self._reminders(seen)
             self._closing(seen)
-        if seen.state == vote_rules.OPEN:
+        if seen.state == vote_rules.VoteState.OPEN:
             self._voiders(seen)
 
     def _votes_table(self, seen: _Seen) -> None:
@@ -685,7 +685,7 @@ class VoteScreen(Screen):
             f'<dl class="lpgp-summary-list lpgp-vote-summary">{items}</dl>'
         )
         note = ""
-        if seen.state == vote_rules.CLOSED:
+        if seen.state == vote_rules.VoteState.CLOSED:
             note = (
                 f"<p>This vote closed at {escape(when(vote_rules.closing_time(vote)))}: "
                 f'nothing can change now. Its results are on the <a href="'
@@ -697,7 +697,7 @@ class VoteScreen(Screen):
                 "frozen and practices may already hold codes or have voted. Close it "
                 "instead.</p>"
             )
-        elif seen.state == vote_rules.SCHEDULED and vote.opens_at <= clock.now():
+        elif seen.state == vote_rules.VoteState.SCHEDULED and vote.opens_at <= clock.now():
             note = (
                 "<p>Its opening time has passed but it has not been opened: no practice can "
                 "vote until you open it.</p>"
@@ -956,7 +956,7 @@ class VoteScreen(Screen):
         opened = self.store.write(lambda s: votes.open_vote(s, place, vote.id, actor=actor))
         with self.store.read() as session:
             size = len(electorate.electors(session, opened))
-            live = votes.state(session, opened) == vote_rules.OPEN
+            live = votes.state(session, opened) == vote_rules.VoteState.OPEN
         start = (
             "Practices can vote now" if live else f"Practices can vote from {when(opened.opens_at)}"
         )

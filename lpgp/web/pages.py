@@ -142,7 +142,7 @@ class BallotHandler(PracticePage):
         def read(s):  # noqa: ANN001, ANN202
             voter = ballot.voter_for_code(s, code)
             form = ballot.ballot_form(s, voter)
-            if form.state != vote_rules.CLOSED:
+            if form.state != vote_rules.VoteState.CLOSED:
                 return form, None, None
             found = None if typed is None else recount.look_up_receipt(s, voter.vote, typed)
             return form, recount.announcement(s, voter.vote), found
@@ -216,7 +216,7 @@ class BallotHandler(PracticePage):
         """Check your answers: the choice as read, nothing stored."""
         form, _, _ = await self._page_data()
         try:
-            if form.state != vote_rules.OPEN:
+            if form.state != vote_rules.VoteState.OPEN:
                 raise StateError(form.message + " Your ballot was not recorded.")
             answers = check_answers(
                 form.method, fields, [(c.key, c.title) for c in form.candidates], form.budget

@@ -60,3 +60,24 @@ def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(f"lpgp.{name}")
     failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert failed == 0
+
+
+def test_a_vote_state_is_a_vote_state_and_still_its_word() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from lpgp.vote_rules import Vote, VoteState, state_at
+
+    t = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    v = Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t.replace(day=8), "s",
+             VoteState.OPEN, t, None)  # fmt: skip
+    found = [state_at(replace(v, status=VoteState.SCHEDULED), t), state_at(v, t)]
+    found.append(state_at(v, t.replace(day=8)))
+    assert found == list(VoteState) == ["scheduled", "open", "closed"]  # in the order they pass
+    assert all(isinstance(s, VoteState) for s in found) and f"{found[1]}" == "open"
+
+
+def test_the_analyst_frame_orders_the_same_three_states() -> None:
+    from lpgp.analyst.vote import STATE
+
+    assert STATE.ordered and list(STATE.categories) == ["scheduled", "open", "closed"]
