@@ -161,12 +161,11 @@ class _Seen:
     """What the store holds for the screen, read in one transaction."""
 
     votes: list[vote_rules.Vote]
-    states: dict[int, str]
+    states: dict[int, vote_rules.VoteState]
     cycle: str | None = None
     shortlist: list[str] = field(default_factory=list)
     shortlist_problem: str = ""
     vote: vote_rules.Vote | None = None
-    state: str = ""
     turnout: vote_rules.Turnout | None = None
     electors: list[electorate.Elector] = field(default_factory=list)
     holders: set[int] = field(default_factory=set)
@@ -493,7 +492,7 @@ class VoteScreen(Screen):
             if chosen is None:
                 return seen
             vote = next(v for v in found if v.id == chosen)
-            seen.vote, seen.state = vote, seen.states[vote.id]
+            seen.vote = vote
             if vote.opened_at is not None:
                 seen.turnout = votes.turnout(session, vote)
                 seen.electors = electorate.electors(session, vote)
@@ -520,7 +519,9 @@ class VoteScreen(Screen):
                 "screen, then create the vote here."
             )
 
-    def _chosen_id(self, found: list[vote_rules.Vote], states: dict[int, str]) -> int | None:
+    def _chosen_id(
+        self, found: list[vote_rules.Vote], states: dict[int, vote_rules.VoteState]
+    ) -> int | None:
         """The vote on show: the one picked if it still exists, else the newest that has not
         closed, else the newest."""
         ids = {v.id for v in found}
@@ -541,15 +542,16 @@ class VoteScreen(Screen):
         _show(vote is not None, self.manage)
         if vote is None:
             return
-        self._summary(seen)
+        state = seen.states[vote.id]
+        self._summary(vote, state)
         opened = vote.opened_at is not None
-        closed = seen.state == vote_rules.VoteState.CLOSED
+        closed = state == vote_rules.VoteState.CLOSED
         running = opened and not closed
         _show(not opened and not closed, self.open_box)
         _show(not opened, self.cancel_box)
         _show(opened, self.turnout_box)
         _show(running, self.codes_box, self.reminders_box, self.close_box)
-        _show(seen.state == vote_rules.VoteState.OPEN, self.void_box)
+        _show(state == vote_rules.VoteState.OPEN, self.void_box)
         _show(not closed, self.extend_box)
         if closed:
             self.files.value = ""
@@ -562,14 +564,15 @@ class VoteScreen(Screen):
         if vote.id != self._prefilled:
             self._prefill_extend(vote)
         if not opened:
-            self._opening(seen)
-        if opened:
-            self._turnout(seen)
-        if running:
+            self._opening(vote)
+        t = seen.turnout  # read for every opened vote
+        if opened and t is not None:
+            self._turnout(t)
+        if running and t is not None:
             self._codes(seen)
-            self._reminders(seen)
-            self._closing(seen)
-        if seen.state == vote_rules.VoteState.OPEN:
+            self._reminders(seen, vote)
+            self._closing(vote, t)
+        if state == vote_rules.VoteState.OPEN:
             self._voiders(seen)
 
     def _votes_table(self, seen: _Seen) -> None:
@@ -654,9 +657,8 @@ class VoteScreen(Screen):
         )
         _show(True, self.create_form)
 
-    def _summary(self, seen: _Seen) -> None:
-        vote = seen.vote
-        label = vote_rules.state_label(vote, seen.state)
+    def _summary(self, vote: vote_rules.Vote, state: vote_rules.VoteState) -> None:
+        label = vote_rules.state_label(vote, state)
         method = voting.methods()[vote.method]
         weighting = "By list size" if vote.weighting == "list_size" else "One practice, one vote"
         rows = [
@@ -685,7 +687,7 @@ class VoteScreen(Screen):
             f'<dl class="lpgp-summary-list lpgp-vote-summary">{items}</dl>'
         )
         note = ""
-        if seen.state == vote_rules.VoteState.CLOSED:
+        if state == vote_rules.VoteState.CLOSED:
             note = (
                 f"<p>This vote closed at {escape(when(vote_rules.closing_time(vote)))}: "
                 f'nothing can change now. Its results are on the <a href="'
@@ -697,15 +699,14 @@ class VoteScreen(Screen):
                 "frozen and practices may already hold codes or have voted. Close it "
                 "instead.</p>"
             )
-        elif seen.state == vote_rules.VoteState.SCHEDULED and vote.opens_at <= clock.now():
+        elif state == vote_rules.VoteState.SCHEDULED and vote.opens_at <= clock.now():
             note = (
                 "<p>Its opening time has passed but it has not been opened: no practice can "
                 "vote until you open it.</p>"
             )
         self.closed_note.value = note
 
-    def _opening(self, seen: _Seen) -> None:
-        vote = seen.vote
+    def _opening(self, vote: vote_rules.Vote) -> None:
         start = (
             "Practices can vote as soon as it is open."
             if vote.opens_at <= clock.now()
@@ -724,8 +725,7 @@ class VoteScreen(Screen):
             "create a new vote if you need one.</p>"
         )
 
-    def _turnout(self, seen: _Seen) -> None:
-        t = seen.turnout
+    def _turnout(self, t: vote_rules.Turnout) -> None:
         rows = sorted(
             ((p.pcn, p.voted, p.eligible) for p in t.by_pcn),
             key=lambda r: (r[1] / r[2] if r[2] else 0.0, r[0]),
@@ -829,12 +829,12 @@ class VoteScreen(Screen):
         ]
         self._options(self.void_practice, options)
 
-    def _reminders(self, seen: _Seen) -> None:
+    def _reminders(self, seen: _Seen, vote: vote_rules.Vote) -> None:
         waiting = [e for e in seen.electors if e.practice_id not in seen.voted]
         if not waiting:
             self.reminders.value = "<p>Every practice has voted.</p>"
             return
-        closes = when(vote_rules.closing_time(seen.vote))
+        closes = when(vote_rules.closing_time(vote))
         rows = pd.DataFrame(
             [
                 {"name": e.name, "ods": e.ods_code, "pcn": e.pcn or EMPTY}
@@ -849,7 +849,7 @@ class VoteScreen(Screen):
             "time, for a reminder (it holds no codes).</p><p>"
             + download_link(
                 csv,
-                f"{slug(seen.vote.title)}-reminders.csv",
+                f"{slug(vote.title)}-reminders.csv",
                 CSV,
                 "Download the reminder list (CSV)",
             )
@@ -864,8 +864,7 @@ class VoteScreen(Screen):
             + "</details>"
         )
 
-    def _closing(self, seen: _Seen) -> None:
-        vote, t = seen.vote, seen.turnout
+    def _closing(self, vote: vote_rules.Vote, t: vote_rules.Turnout) -> None:
         self.close_text.value = (
             f"<p>The vote closes by itself at {escape(when(vote_rules.closing_time(vote)))}. Close "
             "it now only if the board has agreed to.</p>"
