@@ -364,22 +364,22 @@ class ShortlistScreen(Screen):
             [
                 {
                     "board": _chip("Split", "amber")
-                    if bool(r.disagreement)
+                    if bool(r["disagreement"])
                     else _chip("Agrees", "grey"),
-                    "rank": int(r.rank),
-                    "title": r.title,
-                    "score": number(r.score),
+                    "rank": int(r["rank"]),
+                    "title": r["title"],
+                    "score": number(r["score"]),
                     "spread": EMPTY
-                    if math.isnan(float(r.low))
-                    else f"{number(r.low)} to {number(r.high)}",
-                    "scored": f"{int(r.members_scored)} of {int(r.members_total)}",
-                    "interests": "; ".join(declared.get(int(r.candidate_id), [])) or "None",
+                    if math.isnan(float(r["low"]))
+                    else f"{number(r['low'])} to {number(r['high'])}",
+                    "scored": f"{int(r['members_scored'])} of {int(r['members_total'])}",
+                    "interests": "; ".join(declared.get(int(r["candidate_id"]), [])) or "None",
                     "without": EMPTY
-                    if int(r.conflicted) == 0
-                    else number(r.score_without_conflicted)
-                    + (" (order changes)" if bool(r.interest_changes_order) else ""),
+                    if int(r["conflicted"]) == 0
+                    else number(r["score_without_conflicted"])
+                    + (" (order changes)" if bool(r["interest_changes_order"]) else ""),
                 }
-                for r in summary.itertuples(index=False)
+                for r in summary.to_dict("records")
             ],
             columns=["board", "rank", "title", "score", "spread", "scored", "interests", "without"],
         )
@@ -468,38 +468,38 @@ class ShortlistScreen(Screen):
             )
         )
         summary = agg.summary  # the candidates being scored, in score order
-        drafts = summary[summary["candidate_id"].isin(drafts)]
+        drafted = summary[summary["candidate_id"].isin(drafts)]
         # NaN (not scored) never equals itself: key it as None, or every refresh would
         # redraw the choices and drop the chair's ticks.
         key = tuple(
             (int(c), None if math.isnan(float(v)) else round(float(v), 6))
-            for c, v in zip(drafts["candidate_id"], drafts["score"], strict=True)
+            for c, v in zip(drafted["candidate_id"], drafted["score"], strict=True)
         )
         if key == self._choice_key:
             return
         self._choice_key = key
         self._scores_now = {
-            int(c): float(s) for c, s in zip(drafts["candidate_id"], drafts["score"], strict=True)
+            int(c): float(s) for c, s in zip(drafted["candidate_id"], drafted["score"], strict=True)
         }
         old = [w for box, reason in self._choice_fields.values() for w in (box, reason)]
         fields: dict[int, tuple[widgets.Checkbox, widgets.Text]] = {}
-        rows = []
-        for r in drafts.itertuples(index=False):
+        boxes = []
+        for r in drafted.to_dict("records"):
             box = widgets.Checkbox(
-                description=f"{int(r.rank)}. {r.title} (mean {number(r.score)})",
+                description=f"{int(r['rank'])}. {r['title']} (mean {number(r['score'])})",
                 indent=False,
             )
             box.layout.width = "100%"
-            reason = widgets.Text(description=f"Reason for choosing '{r.title}'")
+            reason = widgets.Text(description=f"Reason for choosing '{r['title']}'")
             reason.style.description_width = "initial"
             reason.layout.width = "100%"
             reason.layout.display = "none"
             box.observe(lambda change: self._departures(), names="value")
-            fields[int(r.candidate_id)] = (box, reason)
-            rows.append(widgets.VBox([box, reason]))
+            fields[int(r["candidate_id"])] = (box, reason)
+            boxes.append(widgets.VBox([box, reason]))
         self._replace_fields(old, [w for pair in fields.values() for w in pair])
         self._choice_fields = fields
-        self.choices.children = rows
+        self.choices.children = boxes
 
     def _chosen(self) -> list[int]:
         return [cid for cid, (box, _) in self._choice_fields.items() if box.value]

@@ -80,7 +80,7 @@ class Malformed(Matcher):
 class MalformedHandler(PageHandler):
     """Answers a malformed address with 400 and a plain page, whatever the method."""
 
-    def prepare(self) -> None:
+    async def prepare(self) -> None:
         raise tornado.web.HTTPError(400)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

@@ -139,11 +139,12 @@ class PageHandler(tornado.web.RequestHandler):
         proto = self.request.headers.get("X-Forwarded-Proto", "")
         return proto.split(",")[0].strip().lower() == "https"
 
-    def set_cookie(self, name: str, value: str | bytes, **kwargs: Any) -> None:
-        """Every cookie lpgp sets is ``Secure`` when the browser came over HTTPS."""
+    def set_cookie(self, name: str, value: str | bytes, *args: Any, **kwargs: Any) -> None:
+        """Every cookie lpgp sets is ``Secure`` when the browser came over HTTPS (the other
+        arguments as Tornado takes them)."""
         if self.is_https:
             kwargs["secure"] = True
-        super().set_cookie(name, value, **kwargs)
+        super().set_cookie(name, value, *args, **kwargs)
 
     def token(self) -> str | None:
         """The session token from the signed cookie (or the one started by this request)."""
@@ -159,7 +160,14 @@ class PageHandler(tornado.web.RequestHandler):
     @property
     def visitor(self) -> Visitor | None:
         """Who is signed in, as :meth:`prepare` found (None before it has run)."""
-        return self._visitor or None  # type: ignore[return-value]
+        return self._visitor if isinstance(self._visitor, Visitor) else None
+
+    def signed_in(self) -> Visitor:
+        """The visitor, on a page whose :meth:`prepare` lets no one else in."""
+        who = self.visitor
+        if who is None:
+            raise tornado.web.HTTPError(403)
+        return who
 
     def start(self, visitor: Visitor, token: str, code: str | None = None) -> None:
         """Give the browser its new session (and, for a practice, its sealed ballot code) and
@@ -285,4 +293,4 @@ class PageHandler(tornado.web.RequestHandler):
                     "%d %s: %s", value.status_code, self._request_summary(), value.get_message()
                 )
             return
-        app_log.error("Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))
+        app_log.error("Uncaught exception %s", self._request_summary(), exc_info=value)

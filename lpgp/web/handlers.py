@@ -160,9 +160,14 @@ class SignInHandler(PageHandler):
             log.info("wrong code from %s", source)
             self._form(400, NOT_RECOGNISED, next_url)
             return
-        switching = ask and self.visitor is not None and owner is not None
-        if switching and not visitors.same_person(self.visitor, *owner[:3]):
-            self._ask(owner[3], code)
+        current = self.visitor
+        if (
+            ask
+            and current is not None
+            and owner is not None
+            and not visitors.same_person(current, *owner[:3])
+        ):
+            self._ask(current, owner[3], code)
             return
         replacing = self.token()
         try:
@@ -187,8 +192,7 @@ class SignInHandler(PageHandler):
             429, "Too many codes from your network at once. Wait a moment, then try again.", ""
         )
 
-    def _ask(self, wanted: str, code: str) -> None:
-        who = self.visitor
+    def _ask(self, who: Visitor, wanted: str, code: str) -> None:
         current = who.subject if who.kind == visitors.MEMBER else f"practice {who.subject}"
         self.page(
             "switch.html",
@@ -212,6 +216,7 @@ class CodeLinkHandler(SignInHandler):
         # Never Tornado's "Invalid unicode" error, whose log line would quote the link.
         return value.decode("utf-8", "replace")
 
+    # The link's code comes from the address, which the sign-in form's own get() has none of.
     async def get(self, text: str) -> None:  # type: ignore[override]
         if (
             self.request.headers.get("Sec-Fetch-Site") == "cross-site"
@@ -241,7 +246,7 @@ class SignOutHandler(PageHandler):
 class NotFoundHandler(PageHandler):
     """Anything lpgp does not serve."""
 
-    def prepare(self) -> None:
+    async def prepare(self) -> None:
         raise tornado.web.HTTPError(404)
 
 

@@ -6,13 +6,19 @@ Each is a plain HTML form rendered on the server, usable without JavaScript.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 import tornado.web
+from sqlalchemy.orm import Session
 
 from .. import ballot, recount, scoring, scoring_rules, vote_rules
+from ..ballot import BallotForm
 from ..errors import LpgpError, StateError, StoreBusy
+from ..model import BoardMember
 from ..place import get_cycle
+from ..recount import Announcement, ReceiptLookup
+from ..scoring_rules import Cell, ScoreKey, ScoringSheet
 from . import visitor as visitors
 from .ballot_form import (
     Answers,
@@ -25,6 +31,7 @@ from .ballot_form import (
 )
 from .base import PageHandler, log
 from .store_access import BUSY
+from .visitor import Visitor
 
 
 class MemberPage(PageHandler):
@@ -38,17 +45,24 @@ class MemberPage(PageHandler):
         elif who.kind != visitors.MEMBER:
             raise tornado.web.HTTPError(403)
 
+    def member(self) -> tuple[Visitor, BoardMember]:
+        """The signed-in board member and their seat."""
+        who = self.signed_in()
+        if who.member is None:
+            raise tornado.web.HTTPError(403)
+        return who, who.member
+
 
 class ScoringSheetHandler(MemberPage):
     """``/score``: the member's scoring sheet; saving changes the member's marks as one
     transaction, recorded under their name."""
 
-    async def _sheet(self):  # noqa: ANN202
-        who = self.visitor
+    async def _sheet(self) -> ScoringSheet:
+        who, member = self.member()
 
-        def read(session):  # noqa: ANN001, ANN202
+        def read(session: Session) -> ScoringSheet:
             cycle = get_cycle(session, who.place)
-            return scoring.scoring_sheet(session, who.place, cycle, who.member.person_id)
+            return scoring.scoring_sheet(session, who.place, cycle, member.person_id)
 
         return await self.read(read)
 
@@ -84,17 +98,17 @@ class ScoringSheetHandler(MemberPage):
         await self._show(saved=self.get_argument("saved", "") == "1")
 
     async def post(self) -> None:
-        who = self.visitor
+        who, member = self.member()
         marks = {}
         for name, values in self.request.body_arguments.items():
             parts = name.split("-", 2)
             if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit():
                 marks[(int(parts[1]), parts[2])] = values[-1].decode("utf-8", "replace")
 
-        def work(session) -> None:  # noqa: ANN001
+        def work(session: Session) -> None:
             cycle = get_cycle(session, who.place)
             scoring.record_scores(
-                session, who.place, cycle, who.member.person_id, marks, actor=who.actor
+                session, who.place, cycle, member.person_id, marks, actor=who.actor
             )
 
         try:
@@ -134,12 +148,14 @@ class BallotHandler(PracticePage):
     def _code(self) -> str:
         return self.ballot_code()
 
-    async def _page_data(self, typed: str | None = None) -> tuple[Any, Any, Any]:
+    async def _page_data(
+        self, typed: str | None = None
+    ) -> tuple[BallotForm, Announcement | None, ReceiptLookup | None]:
         """The practice's form and, once the vote has closed, its result and (``typed``) the
         published ballot with that receipt; one read."""
         code = self._code()
 
-        def read(s):  # noqa: ANN001, ANN202
+        def read(s: Session) -> tuple[BallotForm, Announcement | None, ReceiptLookup | None]:
             voter = ballot.voter_for_code(s, code)
             form = ballot.ballot_form(s, voter)
             if form.state != vote_rules.VoteState.CLOSED:
@@ -222,16 +238,16 @@ class BallotHandler(PracticePage):
                 form.method, fields, [(c.key, c.title) for c in form.candidates], form.budget
             )
         except LpgpError as exc:
-            log.info("ballot from %s refused: %s", self.visitor.subject, exc)
+            log.info("ballot from %s refused: %s", self.signed_in().subject, exc)
             await self._show(status=400, refused=(fields, exc))
             return
         self._check(form, answers)
 
     async def _cast(self, fields: dict[str, list[str]]) -> None:
         """Cast the choice the practice has checked and confirmed."""
-        code, who = self._code(), self.visitor
+        code, who = self._code(), self.signed_in()
 
-        def rules(s):  # noqa: ANN001, ANN202
+        def rules(s: Session) -> tuple[str, int | None, list[tuple[str, str]]]:
             voter = ballot.voter_for_code(s, code)
             return voter.vote.method, voter.vote.budget, ballot.ballot_candidates(s, voter)
 
@@ -252,8 +268,8 @@ class BallotHandler(PracticePage):
 
 
 def _marks_as_entered(
-    saved: dict[tuple[int, str], Any], entered: dict[tuple[int, str], str]
-) -> dict[tuple[int, str], Any]:
+    saved: Mapping[ScoreKey, Cell], entered: Mapping[ScoreKey, str]
+) -> dict[ScoreKey, Cell]:
     """A member's marks as the sheet they sent shows them, over the marks saved before.
 
     >>> _marks_as_entered({(1, "a"): 3, (1, "b"): 2}, {(1, "a"): "5", (1, "b"): ""})

@@ -12,12 +12,15 @@ import functools
 import gc
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jupyter_server.auth import IdentityProvider, User
 from sqlalchemy.exc import DBAPIError
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.web import RequestHandler
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -73,16 +76,18 @@ class LpgpIdentityProvider(IdentityProvider):
     def get_handlers(self) -> list:
         return []
 
-    async def get_user(self, handler) -> User | None:  # noqa: ANN001
+    async def get_user(self, handler: RequestHandler) -> User | None:
         """The facilitator whose session cookie this is (looked up on a worker thread: the
         notebook server awaits it, and the event loop never waits on the database)."""
         raw = handler.get_signed_cookie(visitors.COOKIE, max_age_days=1)
         if not raw:
             return None
         token = raw.decode()
-        store: Store = self.parent.lpgp_store
-        who = await access_to(store).read(lambda s: visitors.visitor_for_token(s, token))
-        if who is None or not who.is_facilitator:
+        app = self.parent
+        if not isinstance(app, LpgpVoila):  # only lpgp's server hands out its users
+            return None
+        who = await access_to(app.lpgp_store).read(lambda s: visitors.visitor_for_token(s, token))
+        if who is None or who.member is None or not who.is_facilitator:
             return None
         return User(username=f"member-{who.member.id}", name=who.subject, display_name=who.subject)
 
@@ -136,7 +141,7 @@ LISTEN_BACKLOG = 2048
 class LpgpVoila(Voila):
     """Voilà with lpgp's routes in front and its listing and file routes left out."""
 
-    def __init__(self, *, lpgp_store: Store, options: ServeOptions, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, lpgp_store: Store, options: ServeOptions, **kwargs: Any) -> None:
         super().__init__(config=voila_config(options), **kwargs)
         self.lpgp_store = lpgp_store
         self.lpgp_options = options
@@ -218,7 +223,7 @@ def start_publishing(store: Store) -> PeriodicCallback:
     return callback
 
 
-def serve(store: Store, options: ServeOptions, announce=print) -> None:  # noqa: ANN001
+def serve(store: Store, options: ServeOptions, announce: Callable[[str], object] = print) -> None:
     """Start the server (blocks until stopped)."""
     # Voilà finds lpgp's page template on JUPYTER_PATH.
     paths = [
