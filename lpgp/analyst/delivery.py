@@ -44,6 +44,7 @@ from ._frames import (
     LOCAL_TIME,
     NULLABLE_INT,
     TEXT,
+    Schema,
     frame,
     ordered,
     plain,
@@ -55,7 +56,7 @@ STATUS = ordered(Status)  # not started, on track, at risk, off track, done: the
 ATTENTION = ordered(ATTENTION_LABELS)  # overdue, off track, at risk, due soon, open, done
 OUTCOME = ordered(Outcome)  # raised, agreed, declined, deferred
 
-PRIORITIES = {
+PRIORITIES: Schema = {
     "position": INT,
     "title": TEXT,
     "lead": TEXT,
@@ -66,7 +67,7 @@ PRIORITIES = {
     "candidate_id": NULLABLE_INT,
     "id": INT,
 }
-ACTIONS = {
+ACTIONS: Schema = {
     "id": INT,
     "priority_position": INT,
     "priority": TEXT,
@@ -85,7 +86,7 @@ ACTIONS = {
     "latest_note": TEXT,
     "priority_id": INT,
 }
-ACTION_UPDATES = {
+ACTION_UPDATES: Schema = {
     "id": INT,
     "action_id": INT,
     "action": TEXT,
@@ -96,7 +97,7 @@ ACTION_UPDATES = {
     "recorded_at": INSTANT,
     "recorded_by": TEXT,
 }
-ASKS = {
+ASKS: Schema = {
     "position": INT,
     "title": TEXT,
     "ask": TEXT,
@@ -111,7 +112,7 @@ ASKS = {
     "priority_id": INT,
     "lead_id": INT,
 }
-ASK_EVENTS = {
+ASK_EVENTS: Schema = {
     "id": INT,
     "priority_id": INT,
     "priority_position": INT,
@@ -124,7 +125,7 @@ ASK_EVENTS = {
     "recorded_at": INSTANT,
     "recorded_by": TEXT,
 }
-MEETINGS = {
+MEETINGS: Schema = {
     "id": INT,
     "board": TEXT,
     "title": TEXT,
@@ -140,7 +141,7 @@ MEETINGS = {
     "decisions": INT,
     "cancelled": BOOL,
 }
-DECISIONS = {
+DECISIONS: Schema = {
     "id": INT,
     "meeting_id": INT,
     "meeting": TEXT,
@@ -150,7 +151,7 @@ DECISIONS = {
     "priority": TEXT,
     "recorded_at": INSTANT,
 }
-AGENDA = {
+AGENDA: Schema = {
     "position": INT,
     "starts": LOCAL_TIME,
     "title": TEXT,
@@ -164,9 +165,9 @@ AGENDA = {
 }
 
 
-def _naive_london(moment: object) -> object:
+def _naive_london(moment: datetime) -> datetime:
     """A London-aware time as the wall clock reads it, without its zone."""
-    return moment.replace(tzinfo=None)  # type: ignore[attr-defined]
+    return moment.replace(tzinfo=None)
 
 
 def meeting_id(session: Session, place: Place, key: int | str) -> int:
