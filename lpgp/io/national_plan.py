@@ -257,10 +257,13 @@ def _chosen(
     return from_ods | {c for c, area in sizes.areas.items() if area in wanted}
 
 
+NOT_IN_ODS = "not in the ODS GP practices file"
+
+
 def _gone(org: OdsPractice | None) -> str | None:
     """Why an organisation cannot be in the place, or None if it can."""
     if org is None:
-        return "not in the ODS GP practices file"
+        return NOT_IN_ODS
     if not org.is_gp_practice:
         return f"not a GP practice (prescribing setting {org.setting_text})"
     if org.status in ("C", "D"):
@@ -333,8 +336,9 @@ def plan_national(
         label = old.name if old else tidy_name(org.name) if org else ""
         before = old.list_size if old else None
         why_not = _gone(org)
-        if why_not:
-            findings.append(replace(_gone_finding(code, label, why_not, old), size_before=before))
+        if why_not or org is None:
+            gone = _gone_finding(code, label, why_not or NOT_IN_ODS, old)
+            findings.append(replace(gone, size_before=before))
             continue
         if code not in chosen:
             findings.append(
@@ -429,7 +433,11 @@ def _check_bad_rows(
     """Refuse the files if a row set aside is about the place; return the others."""
     areas = set(selection.sub_icbs)
     areas |= {a for c in place if (a := sizes.areas.get(c))}
-    areas |= {o.commissioner for c in place if (o := register.organisations.get(c))} - {None}
+    areas |= {
+        o.commissioner
+        for c in place
+        if (o := register.organisations.get(c)) and o.commissioner is not None
+    }
     areas |= {s.sub_icb.upper() for s in pcns.spells if s.ods_code in place and s.sub_icb}
     networks = set(selection.pcns) | {s.pcn_code for s in pcns.spells if s.ods_code in place}
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import ImportRejected, InvalidInput, Problem
 from ..model import EMAIL, normalise_ods, parse_role
@@ -19,6 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "active_from": ("Active from", "From", "Start date"),
     "active_to": ("Active to", "To", "End date"),
 }
+T = TypeVar("T")
 
 
 def parse_people(sheet: Sheet, *, practices: Collection[str] | None = None) -> list[PersonInput]:
@@ -55,25 +57,16 @@ def parse_people(sheet: Sheet, *, practices: Collection[str] | None = None) -> l
             )
         else:
             seen[name.lower()] = number
-        parsed = {}
-        for field, parse in (
-            ("role", parse_role),
-            ("practice", normalise_ods),
-            ("active_from", parse_date),
-            ("active_to", parse_date),
-        ):
-            if values.get(field):
-                try:
-                    parsed[field] = parse(values[field])
-                except InvalidInput as exc:
-                    problems.append(Problem(number, cols[field], str(exc)))
+        role = _parsed(parse_role, values, "role", number, cols, problems)
+        practice = _parsed(normalise_ods, values, "practice", number, cols, problems)
+        start = _parsed(parse_date, values, "active_from", number, cols, problems)
+        end = _parsed(parse_date, values, "active_to", number, cols, problems)
         if not values["role"]:
             problems.append(Problem(number, cols["role"], "missing role"))
-        if known is not None and parsed.get("practice") and parsed["practice"] not in known:
+        if known is not None and practice and practice not in known:
             problems.append(
-                Problem(number, cols["practice"], f"the place has no practice {parsed['practice']}")
+                Problem(number, cols["practice"], f"the place has no practice {practice}")
             )
-        start, end = parsed.get("active_from"), parsed.get("active_to")
         if start and end and end < start:
             problems.append(
                 Problem(
@@ -86,13 +79,13 @@ def parse_people(sheet: Sheet, *, practices: Collection[str] | None = None) -> l
         email = values.get("email") or None
         if email and not EMAIL.match(email):
             problems.append(Problem(number, cols["email"], f"'{email}' is not an email address"))
-        if len(problems) == before:
+        if len(problems) == before and role is not None:
             out.append(
                 PersonInput(
                     name=name,
-                    role=parsed["role"],
+                    role=role,
                     pcn=" ".join(values.get("pcn", "").split()) or None,
-                    practice=parsed.get("practice"),
+                    practice=practice,
                     email=email,
                     active_from=start,
                     active_to=end,
@@ -103,6 +96,25 @@ def parse_people(sheet: Sheet, *, practices: Collection[str] | None = None) -> l
     if problems:
         raise ImportRejected(sheet.source, problems)
     return out
+
+
+def _parsed(
+    parse: Callable[[str], T],
+    values: Mapping[str, str],
+    field: str,
+    number: int,
+    cols: Mapping[str, str],
+    problems: list[Problem],
+) -> T | None:
+    """``field``'s cell read by ``parse``; None when it is empty, or refused (a problem of
+    its row and column)."""
+    if not values.get(field):
+        return None
+    try:
+        return parse(values[field])
+    except InvalidInput as exc:
+        problems.append(Problem(number, cols[field], str(exc)))
+        return None
 
 
 def read_people(path: str | Path, *, practices: Collection[str] | None = None) -> list[PersonInput]:
