@@ -160,7 +160,7 @@ def remove(session: Session, vote: Vote, practice_id: int) -> bool:
         table, at = _SEALED, slot(vote.id, practice_id)
     else:
         table, at = _PLAIN, slot(vote.id, practice_id)
-    gone = session.execute(
+    gone = session.connection().execute(
         delete(table).where(
             table.c.place_id == vote.place_id, table.c.vote_id == vote.id, table.c.slot == at
         )

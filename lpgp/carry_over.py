@@ -62,7 +62,7 @@ def carried(session: Session, place: Place) -> dict[int, int]:
             ActionRow.place_id == place.id, ActionRow.carried_from_id.is_not(None)
         )
     )
-    return {int(old): int(new) for old, new in rows}
+    return {int(old): int(new) for old, new in rows if old is not None}
 
 
 def unfinished(session: Session, place: Place, cycle: str | int | None = None) -> list[Unfinished]:
@@ -129,8 +129,7 @@ def carry_over(
             on=clock.today(),
             actor=actor,
         )
-        row = session.get(ActionRow, new.id)
-        assert row is not None  # just added
+        row = session.get_one(ActionRow, new.id)
         row.carried_from_id = old.id
         session.flush()
         audit.record(

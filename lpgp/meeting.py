@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -90,6 +91,10 @@ def _attendees(session: Session, place: Place, who: Iterable[str | int]) -> list
     return ids
 
 
+@overload
+def _utc(moment: datetime) -> datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:  # SQLite hands back naive UTC
         return moment.replace(tzinfo=UTC)

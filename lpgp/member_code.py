@@ -48,7 +48,7 @@ def issue_code(
     actor = audit.acting(actor)
     member = get_board_member(session, place, person)
     code = codes.new_code()
-    row = session.get(BoardMemberRow, member.id)
+    row = session.get_one(BoardMemberRow, member.id)
     reissued = row.code_digest is not None
     if reissued and not replace:
         raise StateError(

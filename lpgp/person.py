@@ -157,7 +157,7 @@ def update_person(
         raise InvalidInput(
             f"full name: {place.name} already has another person called '{clash.name}'"
         )
-    row = session.get(PersonRow, who.id)
+    row = session.get_one(PersonRow, who.id)
     row.name = item.name
     _fill(session, place, row, item)
     session.flush()
@@ -189,7 +189,7 @@ def retire_person(
             f"{who.name} is on the {place.name} board: retire them from the board first "
             "(Board and practices), then as a person"
         )
-    row = session.get(PersonRow, who.id)
+    row = session.get_one(PersonRow, who.id)
     row.active_to = on
     session.flush()
     audit.record(
@@ -215,9 +215,9 @@ def import_people(
     for item in report.added:
         add_person(session, place, item, actor=actor)
     for item, _ in report.updated:
-        row = _named(session, place, item.name)
-        kept = replace(item, name=row.name)  # a file's "sam hale" does not rename Sam Hale
-        update_person(session, place, row.id, kept, actor=actor)
+        found = get_person(session, place, item.name)  # the planner matched it by name
+        kept = replace(item, name=found.name)  # a file's "sam hale" does not rename Sam Hale
+        update_person(session, place, found.id, kept, actor=actor)
     audit.record(
         session,
         place.id,
@@ -344,6 +344,8 @@ def seat_member(session: Session, place: Place, key: str | int, *, actor: str) -
             f"retired on {day_words(who.active_to)}"
             if who.active_to and who.active_to < today
             else f"is active only from {day_words(who.active_from)}"
+            if who.active_from
+            else "is not active"
         )
         raise InvalidInput(f"person to add: {who.name} {when}, so cannot join the board today")
     session.add(BoardMemberRow(place_id=place.id, person_id=who.id))
@@ -367,7 +369,7 @@ def set_chair(session: Session, place: Place, key: str | int, *, actor: str) -> 
     session.execute(
         update(BoardMemberRow).where(BoardMemberRow.place_id == place.id).values(is_chair=False)
     )
-    session.get(BoardMemberRow, seat.id).is_chair = True
+    session.get_one(BoardMemberRow, seat.id).is_chair = True
     session.flush()
     audit.record(session, place.id, actor, "board.chair_set", {"person": seat.name})
     return get_board_member(session, place, seat.person_id)
@@ -385,7 +387,7 @@ def set_facilitator(
         raise InvalidInput(f"board member: {seat.name} is {state}")
     after = [replace(m, is_facilitator=facilitator) if m.id == seat.id else m for m in board]
     check_leadership(board, after)
-    session.get(BoardMemberRow, seat.id).is_facilitator = facilitator
+    session.get_one(BoardMemberRow, seat.id).is_facilitator = facilitator
     session.flush()
     audit.record(
         session,

@@ -138,13 +138,13 @@ def set_criteria(
         if key not in keep:
             session.delete(row)  # nobody has scored yet, so no mark refers to it
     for position, item in enumerate(items):
-        row = existing.get(item.key)
-        if row is None:
-            row = CriterionRow(place_id=place.id, cycle_id=cycle.id, key=item.key)
-            session.add(row)
-        row.label = item.label.strip()
-        row.weight = float(item.weight)
-        row.position = position
+        criterion = existing.get(item.key)
+        if criterion is None:
+            criterion = CriterionRow(place_id=place.id, cycle_id=cycle.id, key=item.key)
+            session.add(criterion)
+        criterion.label = item.label.strip()
+        criterion.weight = float(item.weight)
+        criterion.position = position
     session.flush()
     audit.record(
         session,

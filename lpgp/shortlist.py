@@ -62,7 +62,8 @@ def summarise(
         interests=[(i.person_id, i.candidate_id) for i in list_interests(session, place, cycle)],
         normalise=normalise,
     )
-    agg.by_member.columns = [names.get(m, f"person {m}") for m in agg.by_member.columns]
+    # The columns are the members' person ids until they are named here.
+    agg.by_member.columns = [names.get(int(m), f"person {m}") for m in agg.by_member.columns]
     return agg
 
 

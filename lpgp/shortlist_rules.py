@@ -147,7 +147,8 @@ def aggregate(
     rows = []
     for cid in ids:
         values = by_member.loc[cid].dropna()
-        clean = [v for m, v in values.items() if (int(m), cid) not in conflicted]
+        members = values.index.astype(int)  # person ids
+        clean = [v for m, v in zip(members, values, strict=True) if (m, cid) not in conflicted]
         n = len(values)
         rows.append(
             {

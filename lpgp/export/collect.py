@@ -384,7 +384,8 @@ def _meeting(
             if (item.priority_id is not None and a.priority_id == item.priority_id)
             or a.id == item.action_id
         ]
-        priority = titles.get(item.priority_id) or (linked[0][0].priority if linked else None)
+        titled = titles.get(item.priority_id) if item.priority_id is not None else None
+        priority = titled or (linked[0][0].priority if linked else None)
         ask = None
         if asks is not None and item.priority_id is not None:
             ask = asks.get(item.priority_id)
