@@ -119,7 +119,7 @@ def carry_over(
             session,
             place,
             ActionInput(
-                target,
+                target.id,
                 old.title,
                 old.owner_id,
                 old.due,

@@ -206,7 +206,7 @@ class Action:
 class ActionInput:
     """A new action before it is stored; ``priority`` and ``owner`` are ids, numbers or names."""
 
-    priority: str | int | Priority  # or the priority itself, already found
+    priority: str | int
     title: str
     owner: str | int
     due: date
