@@ -10,18 +10,19 @@ time. A practice's ballot lives in a *slot*, ``codes.derive("ballot-slot:VOTE:PR
 whatever code it used, a new ballot replaces the old one, so a practice always has exactly one
 counted ballot. A secret ballot is sealed until its vote closes, in a row with no practice, no
 time and a random key (:mod:`lpgp.ballot_box`); turnout goes to a separate table.
+
+The ballot's value types and its pure rules (the form, reading a choice, the mail-merge and
+reminder files) are in :mod:`lpgp.ballot_rules`.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import secrets
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -29,10 +30,19 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from . import audit, ballot_box, clock, codes, electorate, vote_rules, voting
+from . import audit, ballot_box, clock, codes, electorate, electorate_rules, vote_rules, voting
 from . import vote as votes
+from .ballot_rules import (
+    BallotCandidate,
+    BallotForm,
+    CodeLetter,
+    Receipt,
+    Voter,
+    personal_link,
+    state_message,
+    weight_note,
+)
 from .errors import InvalidInput, NotFound, StateError
-from .io import csv_writer
 from .model import Place, normalise_ods
 from .store.schema import PracticeRow
 from .store.schema_vote import VoteBallotRow, VoteCodeRow, VoteRow, VoteTurnoutRow
@@ -45,7 +55,6 @@ BAD_CODE = (
 )
 PURPOSE = "ballot"
 RECEIPT_LENGTH = 9
-LINK_PATH = "/c/"
 
 # The statements a practice's visit runs on every request, built once: building a query
 # (and its cache key) afresh each time was a large part of a light page's cost.
@@ -90,26 +99,6 @@ def _upserts(dialect: str) -> tuple[Any, Any]:
 # ---- codes ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CodeLetter:
-    """One line of the mail-merge file: produced once, handed to the user, never stored."""
-
-    ods_code: str
-    practice: str
-    email: str
-    code: str
-    link: str
-
-
-def personal_link(base_url: str | None, code: str) -> str:
-    """The private link that signs a practice in with its code.
-
-    >>> personal_link("https://vote.example.org/", "ABC-DEF")
-    'https://vote.example.org/c/ABC-DEF'
-    """
-    return f"{(base_url or '').rstrip('/')}{LINK_PATH}{code}" if base_url else ""
-
-
 def _live_codes(
     session: Session, vote: vote_rules.Vote, practice_id: int | None = None
 ) -> list[VoteCodeRow]:
@@ -140,7 +129,7 @@ def _require_not_closed(session: Session, vote: vote_rules.Vote) -> vote_rules.V
 
 
 def _new_letter(
-    session: Session, vote: vote_rules.Vote, e: electorate.Elector, base_url: str | None
+    session: Session, vote: vote_rules.Vote, e: electorate_rules.Elector, base_url: str | None
 ) -> CodeLetter:
     code = codes.new_code()
     session.add(
@@ -190,7 +179,9 @@ def issue_codes(
     return letters
 
 
-def _elector_by_ods(session: Session, vote: vote_rules.Vote, ods_code: str) -> electorate.Elector:
+def _elector_by_ods(
+    session: Session, vote: vote_rules.Vote, ods_code: str
+) -> electorate_rules.Elector:
     code = normalise_ods(ods_code)
     for e in electorate.electors(session, vote):
         if e.ods_code == code:
@@ -275,42 +266,7 @@ def reissue_all_codes(
     return letters
 
 
-MAIL_MERGE_COLUMNS = ["ODS code", "Practice", "Email", "Ballot code", "Link"]
-
-
-def mail_merge(letters: Iterable[CodeLetter], extra: dict[str, str] | None = None) -> Iterator[str]:
-    """The mail-merge CSV, line by line, for streaming straight to the user.
-
-    >>> rows = list(mail_merge([CodeLetter("Z99001", "Mill Lane", "pm@x.nhs.uk", "AB", "")]))
-    >>> rows[1].strip()
-    'Z99001,Mill Lane,pm@x.nhs.uk,AB,'
-    """
-    extra = extra or {}
-    buffer = io.StringIO()
-    writer = csv_writer.writer(buffer, lineterminator="\n")
-    writer.writerow(MAIL_MERGE_COLUMNS + list(extra))
-    yield buffer.getvalue()
-    for x in letters:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([x.ods_code, x.practice, x.email, x.code, x.link, *extra.values()])
-        yield buffer.getvalue()
-
-
 # ---- who is voting ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Voter:
-    """A practice signed in with a valid code for a vote. Lives only in memory."""
-
-    vote: vote_rules.Vote
-    practice_id: int
-    ods_code: str
-    practice: str
-    position: int
-    weight: float
-    band: str | None
 
 
 def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -> Voter:
@@ -339,7 +295,7 @@ def voter_for_code(session: Session, code: str, *, vote_id: int | None = None) -
 
 @dataclass(frozen=True)
 class _Frozen:
-    electors: dict[int, electorate.Elector]
+    electors: dict[int, electorate_rules.Elector]
     candidates: tuple[vote_rules.CandidateText, ...]
 
 
@@ -379,65 +335,14 @@ def _frozen(session: Session, vote: vote_rules.Vote) -> _Frozen:
     return found
 
 
-@dataclass(frozen=True)
-class BallotCandidate:
-    key: str
-    title: str
-    description: str
-    ask: str
-
-
-@dataclass(frozen=True)
-class BallotForm:
-    """Everything the ballot page shows a practice."""
-
-    vote_id: int
-    title: str
-    state: str
-    message: str
-    kind: str
-    method: str
-    method_name: str
-    seats: int
-    budget: int | None
-    secret: bool
-    opens_at: datetime
-    closes_at: datetime
-    practice: str
-    ods_code: str
-    weight_note: str
-    candidates: tuple[BallotCandidate, ...]
-    current: Any
-    receipt: str | None
-
-
 def ballot_candidates(session: Session, voter: Voter) -> list[tuple[str, str]]:
     """The vote's candidates as (key, title), in the order the practice's ballot lists
     them (its own rotation); read once per process, as the ballot form's are."""
     texts = _frozen(session, voter.vote).candidates
-    return [(texts[i].key, texts[i].title) for i in electorate.rotation(voter.position, len(texts))]
-
-
-def state_message(vote: vote_rules.Vote, state: str) -> str:
-    """What a practice is told about where the vote stands."""
-    if state == vote_rules.VoteState.CLOSED:
-        return f"This vote closed at {vote_rules.london_text(vote_rules.closing_time(vote))}."
-    if state == vote_rules.VoteState.SCHEDULED:
-        if vote.status == vote_rules.VoteState.OPEN:
-            return (
-                f"This vote is not open yet: it opens at {vote_rules.london_text(vote.opens_at)}."
-            )
-        return "This vote is not open yet: the facilitator has not opened it."
-    return f"This vote is open until {vote_rules.london_text(vote_rules.closing_time(vote))}."
-
-
-def weight_note(vote: vote_rules.Vote, weight: float, band: str | None) -> str:
-    """How much the practice's ballot counts, in words."""
-    if vote.weighting == "equal":
-        return "Every practice's ballot counts the same."
-    if band:
-        return f"Ballots are weighted by list-size band; your practice is in {band}."
-    return f"Ballots are weighted by list size; yours counts as {weight:,.0f} patients."
+    return [
+        (texts[i].key, texts[i].title)
+        for i in electorate_rules.rotation(voter.position, len(texts))
+    ]
 
 
 def ballot_form(session: Session, voter: Voter) -> BallotForm:
@@ -448,7 +353,7 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
     vote's state and times."""
     vote = voter.vote
     texts = _frozen(session, vote).candidates
-    order = electorate.rotation(voter.position, len(texts))
+    order = electorate_rules.rotation(voter.position, len(texts))
     current = ballot_box.current(session, vote, voter.practice_id)
     st = votes.state(session, vote)
     return BallotForm(
@@ -476,94 +381,7 @@ def ballot_form(session: Session, voter: Voter) -> BallotForm:
     )
 
 
-def parse_choice(kind: str, text: str) -> Any:
-    """Read a ballot typed as text: ranked ``B>A>C``, approval ``A,C``, points ``A=3,B=2``.
-    The voting engine checks it afterwards.
-
-    A ranked ballot cannot hold ties: ``A=B`` is refused, naming the candidates that share a
-    place. An empty ballot is refused too rather than cast, because casting it would replace
-    the practice's earlier ballot, if any, with an abstention.
-
-    >>> parse_choice("ranked", "b > a"), parse_choice("approval", "A, C")
-    (['B', 'A'], ['A', 'C'])
-    >>> parse_choice("points", "A=3, B=2")
-    {'A': 3, 'B': 2}
-    >>> parse_choice("ranked", "B>A=C")
-    Traceback (most recent call last):
-    ...
-    lpgp.errors.InvalidInput: ballot: 'A' and 'C' share rank 2; give each priority a place ...
-    """
-    from .errors import printable
-
-    shown = printable(text.strip())
-    text = text.strip().upper()
-    if not text:
-        raise InvalidInput(
-            "ballot: it is empty; give your choices (like B>A>C, A,C or A=3,B=2). An empty "
-            "ballot is not cast, so a ballot your practice cast before still counts"
-        )
-    if kind == "ranked":
-        order: list[str] = []
-        for place, part in enumerate(text.split(">"), start=1):
-            keys = [k.strip() for k in part.split("=")]
-            if len(keys) > 1 and all(keys):
-                quoted = [f"'{printable(k)}'" for k in keys]
-                tied = ", ".join(quoted[:-1]) + " and " + quoted[-1]
-                raise InvalidInput(
-                    f"ballot: {tied} share rank {place}; give each priority a place of its "
-                    "own, like B>A>C (a ranked ballot cannot hold ties)"
-                )
-            if not all(keys):
-                raise InvalidInput(
-                    f"ballot: '{shown}' has an empty or broken place (number {place}); write "
-                    "the candidate keys in order of preference, like B>A>C"
-                )
-            order.append(keys[0])
-        return order
-    if kind == "approval":
-        approved = [k.strip() for k in text.split(",") if k.strip()]
-        if not approved:
-            raise InvalidInput(
-                f"ballot: '{shown}' approves nothing; an empty ballot is not cast, so a ballot "
-                "your practice cast before still counts"
-            )
-        return approved
-    points: dict[str, int] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        key, _, value = part.partition("=")
-        try:
-            points[key.strip()] = int(value)
-        except ValueError:
-            raise InvalidInput(
-                f"ballot: '{printable(part)}' should be a candidate key and points, like A=3"
-            ) from None
-    if not any(points.values()):
-        raise InvalidInput(
-            f"ballot: '{shown}' gives no points; an empty ballot is not cast, so a ballot your "
-            "practice cast before still counts"
-        )
-    return points
-
-
 # ---- casting ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What a practice keeps after casting: the reference to find its ballot once the
-    ballots are published, and whether this replaced an earlier ballot."""
-
-    receipt: str
-    vote_id: int
-    replaced: bool
-    closes_at: datetime
-
-    def __str__(self) -> str:
-        verb = "replaced your earlier ballot" if self.replaced else "was recorded"
-        return (
-            f"Your ballot {verb}. Receipt {self.receipt}: keep it to find your ballot in the "
-            f"published list after the vote closes at {vote_rules.london_text(self.closes_at)}."
-        )
 
 
 def new_receipt() -> str:
@@ -704,7 +522,7 @@ def void_ballot(
 # ---- reminders --------------------------------------------------------------------------
 
 
-def not_yet_voted(session: Session, vote: vote_rules.Vote) -> list[electorate.Elector]:
+def not_yet_voted(session: Session, vote: vote_rules.Vote) -> list[electorate_rules.Elector]:
     """Practices of the electorate with no counted ballot, by ODS code."""
     voted = votes.voted_practices(session, vote)
     return [e for e in electorate.electors(session, vote) if e.practice_id not in voted]
@@ -730,28 +548,6 @@ def reminders(
             email = session.scalar(select(PracticeRow.email).where(PracticeRow.id == e.practice_id))
             letters.append(CodeLetter(e.ods_code, e.name, email or "", "", ""))
     return letters
-
-
-REMINDER_COLUMNS = ["ODS code", "Practice", "PCN", "Email", "Closes"]
-
-
-def reminder_csv(
-    electors: Iterable[electorate.Elector], emails: dict[int, str], closes: str
-) -> str:
-    """The practices that have not voted, as a CSV to send reminders from (no codes: codes
-    are never kept).
-
-    >>> e = electorate.Elector(7, "Z99001", "Mill Lane", "North PCN", 5000, None, 1, None, 0)
-    >>> print(reminder_csv([e], {7: "pm@x.nhs.uk"}, "Fri 12 Mar 2027, 17:00"), end="")
-    ODS code,Practice,PCN,Email,Closes
-    Z99001,Mill Lane,North PCN,pm@x.nhs.uk,"Fri 12 Mar 2027, 17:00"
-    """
-    buffer = io.StringIO()
-    writer = csv_writer.writer(buffer, lineterminator="\n")
-    writer.writerow(REMINDER_COLUMNS)
-    for e in electors:
-        writer.writerow([e.ods_code, e.name, e.pcn or "", emails.get(e.practice_id, ""), closes])
-    return buffer.getvalue()
 
 
 def practice_emails(session: Session, practice_ids: Iterable[int]) -> dict[int, str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import segno
 
-from .ballot import CodeLetter
+from .ballot_rules import CodeLetter
 from .clock import LONDON
 from .errors import ConfigError, InvalidInput
 from .export.templating import render

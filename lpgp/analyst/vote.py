@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import electorate, recount, vote_rules
+from .. import electorate, recount, recount_rules, vote_rules
 from .. import place as _places
 from .. import vote as _votes
 from ..errors import StateError
@@ -284,7 +284,7 @@ def results(
     return outcome_frame(outcome)
 
 
-def outcome_frame(outcome: recount.Outcome) -> pd.DataFrame:
+def outcome_frame(outcome: recount_rules.Outcome) -> pd.DataFrame:
     """The ranking of an outcome as a DataFrame (candidates the method left level share a
     position), with the rest in ``df.attrs``."""
     result = outcome.result

@@ -13,8 +13,8 @@ import pandas as pd
 import typer
 
 from .. import ballot as ballots
+from .. import ballot_rules, recount, recount_rules, vote_rules, voting
 from .. import place as places
-from .. import recount, vote_rules, voting
 from .. import vote as votes
 from ..analyst import vote as api_vote
 from ..errors import InvalidInput, StateError
@@ -253,7 +253,7 @@ def codes_(
                 typer.echo(f"No letters were written to {letters_file}.")
             return
     if out is not None or letters_file is None:
-        _emit(ballots.mail_merge(letters), out)
+        _emit(ballot_rules.mail_merge(letters), out)
     if letters_file is not None:
         _write_letters(letters_file, letters, v, base_url or "", csv_written=out is not None)
 
@@ -279,7 +279,7 @@ def _letters_ready(
 
 def _write_letters(
     letters_file: Path,
-    letters: list[ballots.CodeLetter],
+    letters: list[ballot_rules.CodeLetter],
     v: vote_rules.Vote,
     base_url: str,
     *,
@@ -297,7 +297,7 @@ def _write_letters(
             handle.write(pdf)
     except Exception as exc:
         if not csv_written:
-            _emit(ballots.mail_merge(letters), None)
+            _emit(ballot_rules.mail_merge(letters), None)
         kept = "the codes are in the CSV" if csv_written else "the codes are printed above"
         raise StateError(
             f"the letters could not be written to {letters_file} ({exc}); {kept}, and exist "
@@ -323,7 +323,7 @@ def cast(
 
     def work(s):  # noqa: ANN001, ANN202
         voter = ballots.voter_for_code(s, code)
-        parsed = ballots.parse_choice(voting.ballot_kind(voter.vote.method), choice)
+        parsed = ballot_rules.parse_choice(voting.ballot_kind(voter.vote.method), choice)
         return ballots.cast(s, code, parsed)
 
     typer.echo(str(store().write(work)))
@@ -351,7 +351,7 @@ def status(key: VoteArg, fmt: FormatOpt = "table", place_key: PlaceOpt = None) -
     v = _get(key, place_key)
     with store().read() as s:
         st = votes.state(s, v)
-    typer.echo(f"'{v.title}': {ballots.state_message(v, st)} Tie-break seed: {v.seed}")
+    typer.echo(f"'{v.title}': {ballot_rules.state_message(v, st)} Tie-break seed: {v.seed}")
     by_pcn = api_vote.turnout(v.id, place=place_key, store=store())
     total = pd.DataFrame([{"pcn": "All practices", **by_pcn.attrs["total"]}])
     shown = pd.concat([by_pcn.astype({"pcn": object}).fillna({"pcn": vote_rules.NO_PCN}), total])
@@ -377,7 +377,7 @@ def remind(
         typer.echo("Every practice has voted.")
         return
     closes = vote_rules.london_text(vote_rules.closing_time(v))
-    _emit(ballots.mail_merge(letters, {"Closes": closes}), out)
+    _emit(ballot_rules.mail_merge(letters, {"Closes": closes}), out)
 
 
 @vote_app.command("results")
@@ -414,8 +414,8 @@ def export(
             text = recount.published_csv(s, v)
         elif what == "preflib":
             text = recount.preflib_text(s, v)
-            if out is not None and out.suffix.lower() != recount.preflib_suffix(v):
-                out = out.with_suffix(recount.preflib_suffix(v))
+            if out is not None and out.suffix.lower() != recount_rules.preflib_suffix(v):
+                out = out.with_suffix(recount_rules.preflib_suffix(v))
         else:
             raise typer.BadParameter(f"unknown export '{what}': use csv or preflib")
     _emit([text], out)

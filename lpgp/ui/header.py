@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..progress import STEPS
+from ..progress_rules import STEPS
 from ..signin import Visitor
 from .screen import escape
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import progress
+from .. import progress, progress_rules
 from ..errors import InvalidInput, NotFound
 from ..model import Cycle, Place
 from ..place import create_cycle, get_cycle, list_cycles, list_places
@@ -98,15 +98,15 @@ class HomeScreen(Screen):
         ]
         self.refresh()
 
-    def statuses(self) -> list[progress.StepStatus]:
+    def statuses(self) -> list[progress_rules.StepStatus]:
         """Each step's status, read from the store now."""
         with self.store.read() as session:
-            return progress.assess(progress.counts(session, self.viewer.place))
+            return progress_rules.assess(progress.counts(session, self.viewer.place))
 
     def refresh(self) -> None:
         place = self.viewer.place
         with self.store.read() as s:
-            statuses = progress.assess(progress.counts(s, place))
+            statuses = progress_rules.assess(progress.counts(s, place))
             try:
                 current: Cycle | None = get_cycle(s, place)
             except NotFound:
@@ -117,7 +117,7 @@ class HomeScreen(Screen):
             delivered_count = len(list_priorities(s, place, delivering.id)) if delivering else 0
             several = len(list_places(s)) > 1
             mine = switchable_places(s, self.viewer) if self.viewer.is_facilitator else []
-        upcoming = progress.next_step(statuses)
+        upcoming = progress_rules.next_step(statuses)
         items = []
         for st in statuses:
             state = "Done" if st.done else ("Next" if st is upcoming else "To do")

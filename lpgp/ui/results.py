@@ -14,7 +14,7 @@ import logging
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import chart, recount, vote_rules, voting
+from .. import chart, recount, recount_rules, vote_rules, voting
 from .. import vote as votes
 from ..analyst.vote import outcome_frame
 from ..errors import LpgpError
@@ -158,7 +158,7 @@ class ResultsScreen(Screen):
             with self.store.read() as session:
                 outcome = recount.results(session, vote)
                 csv = recount.published_csv(session, vote)
-                refusal = recount.preflib_refusal(vote)
+                refusal = recount_rules.preflib_refusal(vote)
                 pref = None if refusal else recount.preflib_text(session, vote)
         except LpgpError as exc:
             return f'<h2>{escape(vote.title)}</h2><p class="lpgp-status">{escape(exc)}.</p>'
@@ -173,7 +173,7 @@ class ResultsScreen(Screen):
             + self._downloads(outcome, csv, refusal, pref)
         )
 
-    def _headline(self, outcome: recount.Outcome) -> str:
+    def _headline(self, outcome: recount_rules.Outcome) -> str:
         vote, t = outcome.vote, outcome.turnout
         method = voting.methods()[vote.method].name
         winners = "".join(f"<li>{escape(outcome.title_of(k))}</li>" for k in outcome.result.winners)
@@ -188,9 +188,9 @@ class ResultsScreen(Screen):
             f'<h3>The priorities chosen</h3><ol class="lpgp-result-list">{winners}</ol>'
         )
 
-    def _count(self, outcome: recount.Outcome) -> str:
+    def _count(self, outcome: recount_rules.Outcome) -> str:
         frame = outcome_frame(outcome)
-        label = recount.score_label(outcome.vote.method)
+        label = recount_rules.score_label(outcome.vote.method)
         rows = pd.DataFrame(
             {
                 "position": frame["position"],
@@ -201,7 +201,7 @@ class ResultsScreen(Screen):
                 ],
             }
         )
-        figures = recount.charts(outcome)
+        figures = recount_rules.charts(outcome)
         img = ""
         if "scores" in figures:
             scores = {
@@ -227,11 +227,11 @@ class ResultsScreen(Screen):
             )
         )
 
-    def _explanation(self, outcome: recount.Outcome, titles: dict[str, str]) -> str:
-        text = recount.with_titles(str(outcome.result.explanation), titles)
+    def _explanation(self, outcome: recount_rules.Outcome, titles: dict[str, str]) -> str:
+        text = recount_rules.with_titles(str(outcome.result.explanation), titles)
         return "<h2>How the count went</h2>" + explanation_html(text)
 
-    def _head_to_head(self, outcome: recount.Outcome, titles: dict[str, str]) -> str:
+    def _head_to_head(self, outcome: recount_rules.Outcome, titles: dict[str, str]) -> str:
         table = outcome.head_to_head
         if table is None:
             return ""
@@ -256,7 +256,7 @@ class ResultsScreen(Screen):
         headings = {"row": "Priority"} | {
             f"over {titles.get(b, b)}": f"Over “{titles.get(b, b)}”" for b in keys
         }
-        cycle = recount.majority_cycle(table)
+        cycle = recount_rules.majority_cycle(table)
         weighted = " (weighted)" if outcome.vote.weighting != "equal" else ""
         return (
             "<h2>Head to head</h2>"
@@ -267,7 +267,7 @@ class ResultsScreen(Screen):
             + f"<p>{escape(cycle_sentence(cycle, titles))}</p>"
         )
 
-    def _robustness(self, outcome: recount.Outcome, titles: dict[str, str]) -> str:
+    def _robustness(self, outcome: recount_rules.Outcome, titles: dict[str, str]) -> str:
         robust = outcome.robustness
         side = robust.methods
         chances = dict(zip(robust.bootstrap["candidate"], robust.bootstrap["chance"], strict=True))
@@ -306,7 +306,7 @@ class ResultsScreen(Screen):
             + people_table(rows, headings, caption="Robustness check")
         )
 
-    def _by_pcn(self, outcome: recount.Outcome, titles: dict[str, str]) -> str:
+    def _by_pcn(self, outcome: recount_rules.Outcome, titles: dict[str, str]) -> str:
         rows = pd.DataFrame(
             [
                 {
@@ -322,7 +322,7 @@ class ResultsScreen(Screen):
         )
         return (
             "<h2>By PCN</h2><p>Each PCN's ballots counted on their own by the same method. A "
-            f"PCN where fewer than {recount.MIN_PCN_VOTERS} practices voted is withheld, so "
+            f"PCN where fewer than {recount_rules.MIN_PCN_VOTERS} practices voted is withheld, so "
             "that its own result cannot show how a practice voted.</p>"
             + people_table(
                 rows,
@@ -337,13 +337,13 @@ class ResultsScreen(Screen):
         )
 
     def _downloads(
-        self, outcome: recount.Outcome, csv: str, refusal: str | None, pref: str | None
+        self, outcome: recount_rules.Outcome, csv: str, refusal: str | None, pref: str | None
     ) -> str:
         vote = outcome.vote
         name = slug(vote.title)
         links = [download_link(csv, f"{name}-ballots.csv", CSV, "Download the ballots (CSV)")]
         if pref is not None:
-            suffix = recount.preflib_suffix(vote)
+            suffix = recount_rules.preflib_suffix(vote)
             links.append(
                 download_link(
                     pref, f"{name}{suffix}", TEXT, f"Download the ballots for PrefLib ({suffix})"

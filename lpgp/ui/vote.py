@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import ballot, chart, clock, electorate, vote_rules, voting
+from .. import ballot, ballot_rules, chart, clock, electorate, electorate_rules, vote_rules, voting
 from .. import vote as votes
 from ..errors import InvalidInput, LpgpError, NotFound, StateError
 from ..place import get_cycle
@@ -167,7 +167,7 @@ class _Seen:
     shortlist_problem: str = ""
     vote: vote_rules.Vote | None = None
     turnout: vote_rules.Turnout | None = None
-    electors: list[electorate.Elector] = field(default_factory=list)
+    electors: list[electorate_rules.Elector] = field(default_factory=list)
     holders: set[int] = field(default_factory=set)
     voted: set[int] = field(default_factory=set)
     emails: dict[int, str] = field(default_factory=dict)
@@ -842,7 +842,7 @@ class VoteScreen(Screen):
             ],
             columns=["name", "ods", "pcn"],
         )
-        csv = ballot.reminder_csv(waiting, seen.emails, closes)
+        csv = ballot_rules.reminder_csv(waiting, seen.emails, closes)
         self.reminders.value = (
             f"<p>{_plural(len(waiting), 'practice')} {'has' if len(waiting) == 1 else 'have'} "
             f"not voted yet. The file lists them with their email addresses and the closing "
@@ -972,13 +972,13 @@ class VoteScreen(Screen):
         return f"Cancelled “{gone.title}”: it has been removed."
 
     def _letters_html(
-        self, vote: vote_rules.Vote, letters: list[ballot.CodeLetter], what: str
+        self, vote: vote_rules.Vote, letters: list[ballot_rules.CodeLetter], what: str
     ) -> str:
         """The two files of freshly issued codes as download links, made in memory."""
         from .. import letters as printed
 
         name = slug(vote.title)
-        csv = "".join(ballot.mail_merge(letters))
+        csv = "".join(ballot_rules.mail_merge(letters))
         links = [
             download_link(csv, f"{name}-{what}.csv", CSV, "Download the mail-merge file (CSV)")
         ]

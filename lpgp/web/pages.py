@@ -13,11 +13,11 @@ import tornado.web
 from sqlalchemy.orm import Session
 
 from .. import ballot, recount, scoring, scoring_rules, vote_rules
-from ..ballot import BallotForm
+from ..ballot_rules import BallotForm
 from ..errors import LpgpError, StateError, StoreBusy
 from ..model import BoardMember
 from ..place import get_cycle
-from ..recount import Announcement, ReceiptLookup
+from ..recount_rules import Announcement, ReceiptLookup
 from ..scoring_rules import Cell, ScoreKey, ScoringSheet
 from . import visitor as visitors
 from .ballot_form import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lpgp import audit, member_code, progress
+from lpgp import audit, member_code, progress, progress_rules
 from lpgp import place as places
 from lpgp.demo import load_demo
 from lpgp.web import visitor as visitors
@@ -146,13 +146,13 @@ def test_redirects_stay_on_this_server(target: str, expected: str) -> None:
 
 
 def test_progress_names_the_blocker() -> None:
-    statuses = progress.assess(
+    statuses = progress_rules.assess(
         {"practices": 41, "board_members": 9, "candidates": 8, "members_scored": 6}
     )
     assert [s.done for s in statuses] == [True, True] + [False] * 6
-    assert progress.next_step(statuses).note == "3 members have not scored yet."
-    assert progress.assess({})[0].note == "Add the place's practices and board members."
-    one = progress.assess(
+    assert progress_rules.next_step(statuses).note == "3 members have not scored yet."
+    assert progress_rules.assess({})[0].note == "Add the place's practices and board members."
+    one = progress_rules.assess(
         {"practices": 1, "board_members": 2, "candidates": 1, "members_scored": 1}
     )
     assert one[2].note == "1 member has not scored yet."

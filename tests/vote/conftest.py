@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from lpgp import ballot, clock, vote_rules
+from lpgp import ballot, ballot_rules, clock, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.model import Place
@@ -96,7 +96,7 @@ class Setup:
         letters = self.store.write(lambda s: ballot.issue_codes(s, vote))
         return {x.ods_code: x.code for x in letters}
 
-    def cast(self, code: str, choice, **kw) -> ballot.Receipt:
+    def cast(self, code: str, choice, **kw) -> ballot_rules.Receipt:
         return self.store.write(lambda s: ballot.cast(s, code, choice, **kw))
 
     def snapshot(self) -> dict[str, list]:

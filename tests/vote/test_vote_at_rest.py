@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from lpgp import audit, backup, recount, vote_rules
+from lpgp import audit, backup, recount, recount_rules, vote_rules
 from lpgp import vote as votes
 from lpgp.store import Store
 
@@ -80,7 +80,7 @@ def _order_links(sequence: list[str], truth: Truth) -> int:
     return best
 
 
-def _length_links(lengths: list[int], truth: Truth, published: list[recount.PublishedBallot]):
+def _length_links(lengths: list[int], truth: Truth, published: list[recount_rules.PublishedBallot]):
     """Pair each caster with a cell length by physical order, then read each length as a
     choice size (the shortest length as the smallest size published, the next as the next);
     count the casters whose choice size that gets right."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lpgp import audit, ballot, clock, codes
+from lpgp import audit, ballot, ballot_rules, clock, codes
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema_vote import VoteBallotRow, VoteCodeRow
@@ -35,7 +35,7 @@ def test_codes_are_issued_once_and_the_mail_merge_streams(mem_setup) -> None:
     assert first[0].link == f"https://v.example/c/{first[0].code}"
     assert first[0].email == "pm1@example.nhs.uk"
     assert mem_setup.store.write(lambda s: ballot.issue_codes(s, v)) == []
-    lines = list(ballot.mail_merge(first))
+    lines = list(ballot_rules.mail_merge(first))
     assert lines[0].startswith("ODS code,Practice,Email,Ballot code,Link")
     assert len(lines) == 13
 

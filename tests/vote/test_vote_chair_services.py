@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lpgp import ballot, clock, recount, vote_rules
+from lpgp import ballot, ballot_rules, clock, recount, recount_rules, vote_rules
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema import AuditRow
@@ -96,7 +96,7 @@ def test_the_reminder_list_names_who_has_not_voted_with_their_email(mem_setup) -
     with mem_setup.store.read() as s:
         waiting = ballot.not_yet_voted(s, v)
         emails = ballot.practice_emails(s, [e.practice_id for e in waiting])
-    text = ballot.reminder_csv(waiting, emails, "Fri 12 Mar 2027, 17:00")
+    text = ballot_rules.reminder_csv(waiting, emails, "Fri 12 Mar 2027, 17:00")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 11 and "Z10003" not in {r["ODS code"] for r in rows}
     assert rows[0] == {
@@ -160,9 +160,9 @@ def test_ranked_results_carry_the_head_to_head_table_and_its_cycle(mem_setup, me
     table = outcome.head_to_head
     assert table.loc["A", "B"] == 3 and table.loc["B", "A"] == 2
     assert table.loc["B", "C"] == 4 and table.loc["C", "A"] == 3
-    assert recount.majority_cycle(table) == ("A", "B", "C")
+    assert recount_rules.majority_cycle(table) == ("A", "B", "C")
     titles = {c.key: c.title for c in outcome.candidates}
-    text = recount.with_titles(outcome.result.explanation, titles)
+    text = recount_rules.with_titles(outcome.result.explanation, titles)
     assert "“Same-day access hub”" in text and "'A'" not in text and "'B'" not in text
 
 
@@ -178,10 +178,10 @@ def test_preflib_refusal_says_why_in_words(mem_setup) -> None:
         method="schulze", weighting="list_size", title="Weighted", open_it=False
     )
     points = mem_setup.vote(method="points", budget=10, title="Points", open_it=False)
-    assert recount.preflib_refusal(ranked) is None
-    assert "cannot hold the weights" in recount.preflib_refusal(weighted)
-    assert "no format for points" in recount.preflib_refusal(points)
-    assert recount.score_label("borda") == "Borda points"
+    assert recount_rules.preflib_refusal(ranked) is None
+    assert "cannot hold the weights" in recount_rules.preflib_refusal(weighted)
+    assert "no format for points" in recount_rules.preflib_refusal(points)
+    assert recount_rules.score_label("borda") == "Borda points"
 
 
 def test_the_command_line_cancels_and_reissues_every_code(cli, tmp_path) -> None:

@@ -16,7 +16,7 @@ import pytest
 import zxingcpp
 
 from lpgp import letters as printed
-from lpgp.ballot import CodeLetter
+from lpgp.ballot_rules import CodeLetter
 from lpgp.errors import InvalidInput
 
 from .conftest import london

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lpgp import audit, clock, electorate, recount, vote_rules
+from lpgp import audit, clock, electorate, electorate_rules, recount, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
@@ -94,12 +94,12 @@ def test_a_secret_weighted_vote_uses_bands_of_at_least_three(mem_setup) -> None:
 
 def test_bands_keep_equal_sizes_together_and_never_leave_a_small_band() -> None:
     sizes = [5000, 5000, 5000, 5000, 6000, 7000, 8000]
-    found = electorate.list_size_bands(sizes)
+    found = electorate_rules.list_size_bands(sizes)
     assert len({b.number for b in found[:4]}) == 1
     counts = {b.number: b.members for b in found}
     assert min(counts.values()) >= 3
     with pytest.raises(InvalidInput):
-        electorate.list_size_bands([1, 2])
+        electorate_rules.list_size_bands([1, 2])
 
 
 def test_open_extend_close_are_audited_and_close_is_final(setup) -> None:

@@ -13,7 +13,7 @@ from pref_voting.margin_based_methods import beat_path
 from pref_voting.profiles import Profile
 
 import lpgp
-from lpgp import ballot, recount, voting
+from lpgp import ballot, recount, recount_rules, voting
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
 
@@ -137,8 +137,8 @@ def test_charts_suit_the_method(mem_setup) -> None:
     schulze, _ = _closed(mem_setup, "schulze", rankings, title="S")
     irv, _ = _closed(mem_setup, "irv", rankings, title="I")
     with mem_setup.store.read() as s:
-        assert {"scores", "pairwise"} <= set(recount.charts(recount.results(s, schulze)))
-        assert "rounds" in recount.charts(recount.results(s, irv))
+        assert {"scores", "pairwise"} <= set(recount_rules.charts(recount.results(s, schulze)))
+        assert "rounds" in recount_rules.charts(recount.results(s, irv))
 
 
 def test_a_real_published_election_can_be_counted(tmp_path) -> None:

@@ -9,18 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpgp import electorate, recount, vote_rules
+from lpgp import electorate_rules, recount_rules, vote_rules
 
 
 @given(st.lists(st.integers(min_value=500, max_value=60_000), min_size=3, max_size=80))
 def test_bands_always_hold_three_or_more_and_keep_the_order_of_sizes(sizes) -> None:
-    found = electorate.list_size_bands(sizes)
+    found = electorate_rules.list_size_bands(sizes)
     members: dict[int, list[int]] = {}
     for size, band in zip(sizes, found, strict=True):
         members.setdefault(band.number, []).append(size)
         assert band.low <= size <= band.high
     assert all(len(group) >= 3 for group in members.values())
-    assert len(members) <= electorate.MAX_BANDS
+    assert len(members) <= electorate_rules.MAX_BANDS
     numbers = sorted(members)
     for a, b in zip(numbers, numbers[1:], strict=False):
         assert max(members[a]) < min(members[b])  # contiguous, so equal sizes share a band
@@ -31,10 +31,10 @@ def test_bands_always_hold_three_or_more_and_keep_the_order_of_sizes(sizes) -> N
 
 @given(st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=70))
 def test_rotation_puts_each_candidate_first_about_equally(count, practices) -> None:
-    firsts = [electorate.rotation(p, count)[0] for p in range(practices)]
+    firsts = [electorate_rules.rotation(p, count)[0] for p in range(practices)]
     tally = [firsts.count(c) for c in range(count)]
     assert max(tally) - min(tally) <= 1
-    assert all(sorted(electorate.rotation(p, count)) == list(range(count)) for p in range(5))
+    assert all(sorted(electorate_rules.rotation(p, count)) == list(range(count)) for p in range(5))
 
 
 def test_turnout_by_pcn_adds_up() -> None:
@@ -50,7 +50,11 @@ def test_turnout_by_pcn_adds_up() -> None:
 
 
 def test_small_groups_are_withheld() -> None:
-    assert recount.suppress_small({"a": 3, "b": 2, "c": 0}) == {"a": True, "b": False, "c": False}
+    assert recount_rules.suppress_small({"a": 3, "b": 2, "c": 0}) == {
+        "a": True,
+        "b": False,
+        "c": False,
+    }
 
 
 @pytest.mark.parametrize(

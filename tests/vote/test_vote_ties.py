@@ -17,7 +17,7 @@ import tornado.ioloop
 import tornado.netutil
 import tornado.web
 
-from lpgp import ballot
+from lpgp import ballot, ballot_rules
 from lpgp.errors import InvalidInput
 from lpgp.web import visitor as visitors
 from lpgp.web.ballot_form import BallotFormError, ballot_from_fields
@@ -50,20 +50,20 @@ def _vote_rows(setup: Setup) -> dict[str, list]:
 )
 def test_parse_choice_refuses_ties_and_empty_rankings(text: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=re.escape(message)):
-        ballot.parse_choice("ranked", text)
+        ballot_rules.parse_choice("ranked", text)
 
 
 def test_parse_choice_refuses_empty_approval_and_points() -> None:
     with pytest.raises(InvalidInput, match="approves nothing"):
-        ballot.parse_choice("approval", " , ")
+        ballot_rules.parse_choice("approval", " , ")
     with pytest.raises(InvalidInput, match="gives no points"):
-        ballot.parse_choice("points", "A=0, B=0")
+        ballot_rules.parse_choice("points", "A=0, B=0")
 
 
 def test_parse_choice_escapes_control_characters_in_its_message() -> None:
     for text in ("A=\x1b[2J", "A>>\x1b[2J"):
         with pytest.raises(InvalidInput) as caught:
-            ballot.parse_choice("ranked", text)
+            ballot_rules.parse_choice("ranked", text)
         assert "\x1b" not in str(caught.value) and "\\x1b" in str(caught.value)
     with pytest.raises(InvalidInput) as caught:
         from lpgp import voting
