@@ -676,14 +676,14 @@ class AgendaScreen(Screen):
         gone = bool(found and found.cancelled)
         self.form_heading.value = (
             "<h2>Add a meeting</h2>"
-            if not editing
+            if found is None
             else f"<h2>The meeting: {escape(found.title)}</h2>"
         )
         self.cancelled_note.value = (
             f'<div class="lpgp-warning" role="status"><strong>Cancelled.</strong> '
             f"{escape(cancelled_words(found))}. It stays in the list; its invite goes out as a "
             "cancellation, and it takes no more changes.</div>"
-            if gone
+            if found is not None and gone
             else ""
         )
         for w in (self.board, self.name, self.length, self.location, self.video, self.attendees):
@@ -692,7 +692,7 @@ class AgendaScreen(Screen):
         show(not editing, self.add)
         show(editing and not gone, self.save, self.cancel_box)
         show(editing, self.clear)
-        if editing and not gone:
+        if found is not None and not gone:
             over = found.ends_at <= clock.now()
             self.cancel_text.value = (
                 "<p>This meeting has taken place, so it cannot be cancelled.</p>"
@@ -731,7 +731,7 @@ class AgendaScreen(Screen):
         found = self._meeting()
         view = self.seen.view if found else None
         show(view is not None, self.agenda_box, self.record_box)
-        if view is None:
+        if found is None or view is None:
             return
         gone = found.cancelled
         self.agenda_heading.value = (
@@ -776,7 +776,9 @@ class AgendaScreen(Screen):
             )
         else:
             self.record_text.value = ""
-        titles = {p.id: f"{p.position}. {p.title}" for p in self.seen.priorities}
+        titles: dict[int | None, str] = {
+            p.id: f"{p.position}. {p.title}" for p in self.seen.priorities
+        }
         decisions = pd.DataFrame(
             [
                 {
@@ -924,7 +926,7 @@ class AgendaScreen(Screen):
         to = item.position + step
         if to < 1:
             raise InvalidInput(f"agenda item: '{item.title}' is first already")
-        if to > len(self.seen.view.items):
+        if to > len(self.seen.view.items if self.seen.view else ()):
             raise InvalidInput(f"agenda item: '{item.title}' is last already")
         place, actor = self.viewer.place, self.viewer.actor
         self.store.write(lambda s: move_item(s, place, found.id, item.id, to, actor=actor))

@@ -266,7 +266,7 @@ class AgreedScreen(Screen):
         current: Cycle | None,
         has_list: bool,
         cycle_votes: list[vote_rules.Vote],
-        states: dict[int, str],
+        states: dict[int, vote_rules.VoteState],
     ) -> None:
         if current is None:
             self.confirm_lead.value = "<p>Start a cycle on the home screen first.</p>"
@@ -280,8 +280,8 @@ class AgreedScreen(Screen):
             )
             show(False, self.confirm_form)
             return
-        closed = [v for v in cycle_votes if states[v.id] == "closed"]
-        still = [v for v in cycle_votes if states[v.id] in ("open", "scheduled")]
+        closed = [v for v in cycle_votes if states[v.id] == vote_rules.VoteState.CLOSED]
+        still = [v for v in cycle_votes if states[v.id] != vote_rules.VoteState.CLOSED]
         if still:  # never a list while its vote is still to be counted
             self.confirm_lead.value = (
                 f"<p>The list for <strong>{escape(current.name)}</strong> is confirmed from "

@@ -4,6 +4,7 @@ sign-in codes (shown once, printable), and the place's practices with a previewe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import ipywidgets as widgets
 import pandas as pd
@@ -44,9 +45,9 @@ def _value(name: str, value: object) -> str:
     if name == "pcn":
         return str(value) if value else NO_PCN
     if name == "list_size":
-        return count(value)
+        return count(value if isinstance(value, int | float) else None)
     if name == "list_size_as_of":
-        return day(value)
+        return day(value if isinstance(value, date) else None)
     return EMPTY if value in (None, "") else str(value)
 
 
@@ -344,7 +345,7 @@ class BoardScreen(Screen):
     def _confirm(self, asking: bool) -> None:
         member = self._chosen_member()
         asking = asking and member is not None and member.person_id in self.seen.holders
-        if asking:
+        if asking and member is not None:
             self.reissue_sure.value = (
                 f'<p class="lpgp-warning">{escape(member.name)}\'s current sign-in code stops '
                 "working as soon as the new one is issued: they will need the new code to sign "

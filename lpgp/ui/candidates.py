@@ -190,7 +190,7 @@ class CandidatesScreen(Screen):
     def _load(self, candidate_id: int | None) -> None:
         """Fill the form from the chosen draft, or empty it for a new candidate."""
         editing = bool(candidate_id)
-        if editing:
+        if candidate_id:
             with self.store.read() as session:
                 found = get_candidate(session, self.viewer.place, candidate_id)
             values = (found.title, found.description, found.ask, found.actions)
