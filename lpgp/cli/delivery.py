@@ -8,6 +8,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from sqlalchemy.orm import Session
 
 from ..agenda_rules import AgendaView, Draft, Kind, check_minutes, parse_kind, split_html
 from ..agenda_service import (
@@ -39,7 +40,15 @@ from ..meeting import (
     record_decision,
     set_minutes,
 )
-from ..meeting_rules import Meeting, MeetingInput, cancelled_words, parse_board, parse_start
+from ..meeting_rules import (
+    Decision,
+    Meeting,
+    MeetingInput,
+    cancelled_words,
+    parse_board,
+    parse_start,
+)
+from ..model import Place
 from ..person import list_people
 from ..priority import confirm_list, get_priority, list_priorities
 from ..tracker import (
@@ -50,7 +59,7 @@ from ..tracker import (
     priority_summaries,
     update_action,
 )
-from ..tracker_rules import ActionInput, parse_status
+from ..tracker_rules import Action, ActionInput, parse_status
 from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
 
 priorities_app = typer.Typer(help="The agreed list of priorities.", no_args_is_help=True)
@@ -296,7 +305,7 @@ def actions_import(
         typer.echo(f"{file.name}: {len(items)} actions are ready to import; nothing was written")
         return
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> list[Action]:
         items = parse_actions(sheet, list_people(s, where), list_priorities(s, where, cycle))
         return import_actions(s, where, items, cycle=cycle, actor=actor())
 
@@ -442,20 +451,26 @@ def meetings_edit(
             "nothing to change: give --title, --start, --minutes, --location, --video-link, "
             "--board or --attendee"
         )
-    changes = {
-        "board": parse_board(board) if board is not None else None,
-        "title": title,
-        "start": parse_start(start) if start is not None else None,
-        "duration_minutes": minutes,
-        "location": location,
-        "video_link": video_link,
-        "attendees": people,
-    }
+    new_board = parse_board(board) if board is not None else None
+    new_start = parse_start(start) if start is not None else None
     where = place(place_key)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> tuple[Meeting, Meeting]:
         before = get_meeting(s, where, meeting)
-        return before, edit_meeting(s, where, meeting, **changes, actor=actor())
+        after = edit_meeting(
+            s,
+            where,
+            meeting,
+            board=new_board,
+            title=title,
+            start=new_start,
+            duration_minutes=minutes,
+            location=location,
+            video_link=video_link,
+            attendees=people,
+            actor=actor(),
+        )
+        return before, after
 
     before, after = store().write(work)
     if before == after:
@@ -512,7 +527,7 @@ def meetings_decide(
     """Record a decision a meeting took."""
     where = place(place_key)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> Decision:
         linked = get_priority(s, where, priority).id if priority else None
         return record_decision(s, where, meeting, text, priority_id=linked, actor=actor())
 
@@ -594,7 +609,7 @@ def agenda_show(
     _print_agenda(view)
 
 
-def _item_id(where, meeting: int, number: int) -> int:  # noqa: ANN001
+def _item_id(where: Place, meeting: int, number: int) -> int:
     with store().read() as s:
         items = agenda_items(s, where, meeting)
     for item in items:
@@ -625,7 +640,7 @@ def agenda_add(
     where = place(place_key)
     draft_kind = parse_kind(kind)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> AgendaView:
         linked = None
         if priority:
             linked = get_priority(s, where, priority).id
@@ -651,12 +666,12 @@ def agenda_import(
     where = place(place_key)
     sheet = read_sheet(file)  # before the transaction, as for actions
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> AgendaView:
         meeting_cycle = get_meeting(s, where, meeting).cycle_id
         drafts = parse_agenda(
             sheet, list_people(s, where), list_priorities(s, where, meeting_cycle)
         )
-        view = None
+        view = show_agenda(s, where, meeting)
         for draft in drafts:
             view = add_item(s, where, meeting, draft, actor=actor())
         return view
