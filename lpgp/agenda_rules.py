@@ -19,6 +19,7 @@ from typing import Protocol
 
 from .errors import InvalidInput
 from .meeting_rules import Meeting
+from .palette import AGENDA_KINDS, NHS_MID_GREY
 from .priority_rules import Priority
 from .tracker_rules import Action, Rag, Status
 
@@ -188,7 +189,6 @@ def split_text(split: Split, width: int = 20) -> str:
 
 def split_html(split: Split) -> str:
     """The split as a small HTML bar (inline styles, no script) with its number as text."""
-    colours = {"innovation": "#2e7d32", "business": "#9e9e9e", "system": "#5c6bc0"}
     parts = []
     for name, minutes in (
         ("innovation", split.innovation),
@@ -199,7 +199,7 @@ def split_html(split: Split) -> str:
             share = minutes * 100 / split.total
             parts.append(
                 f'<div title="{name}: {minutes} min" style="width:{share:.2f}%;'
-                f'background:{colours[name]}"></div>'
+                f'background:{AGENDA_KINDS[name]}"></div>'
             )
     state = "meets" if split.meets_rule else "is below"
     caption = html.escape(
@@ -208,7 +208,7 @@ def split_html(split: Split) -> str:
     )
     return (
         '<div class="lpgp-split"><div style="display:flex;height:14px;width:100%;'
-        f'border:1px solid #ccc">{"".join(parts)}</div><p>{caption}</p></div>'
+        f'border:1px solid {NHS_MID_GREY}">{"".join(parts)}</div><p>{caption}</p></div>'
     )
 
 

@@ -18,19 +18,13 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from .palette import NHS_BLUE, NHS_MID_GREY, NHS_WARM_YELLOW, ON_DARK, TEXT, WHITE, colour_scale
 from .shortlist_rules import Aggregate
 
-NHS_BLUE = "#005EB8"
-NHS_DARK_BLUE = "#003087"
-NHS_WARM_YELLOW = "#FFB81C"
-NHS_GREY = "#768692"
 FONT = 14
-
-_SCALE = LinearSegmentedColormap.from_list("lpgp_blues", ["#E8EDEE", "#41B6E6", NHS_DARK_BLUE])
 
 
 def _wrap(label: str, width: int = 32) -> str:
@@ -57,8 +51,10 @@ def heat_map(agg: Aggregate) -> Figure:
         low, high = -(limit or 1.0), limit or 1.0
     else:
         low, high = 0.0, 5.0
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=_SCALE, vmin=low, vmax=high, aspect="auto")
-    ax.set_facecolor("white")
+    image = ax.imshow(
+        np.ma.masked_invalid(values), cmap=colour_scale(), vmin=low, vmax=high, aspect="auto"
+    )
+    ax.set_facecolor(WHITE)
     ax.set_xticks(range(cols), [_wrap(c, 14) for c in data.columns], fontsize=FONT - 2)
     ax.set_yticks(range(rows), [_wrap(r) for r in data.index], fontsize=FONT)
     ax.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
@@ -66,9 +62,9 @@ def heat_map(agg: Aggregate) -> Figure:
     for i in range(rows):
         for j in range(cols):
             v = values[i, j]
-            text, colour = ("–", NHS_GREY) if np.isnan(v) else (f"{v:.1f}", "black")
+            text, colour = ("–", NHS_MID_GREY) if np.isnan(v) else (f"{v:.1f}", TEXT)
             if not np.isnan(v) and v > middle:
-                colour = "white"
+                colour = ON_DARK
             ax.text(j, i, text, ha="center", va="center", fontsize=FONT, color=colour)
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label("z-score" if agg.normalised else "weighted score (0-5)", fontsize=FONT - 2)
@@ -89,8 +85,8 @@ def ranked_bars(agg: Aggregate) -> Figure:
     ax.barh(y, np.nan_to_num(scores), color=colours, height=0.6)
     low = summary["low"].to_numpy(dtype=float)
     high = summary["high"].to_numpy(dtype=float)
-    ax.hlines(y, low, high, color="black", linewidth=2.5)
-    ax.plot(summary["median"].to_numpy(dtype=float), y, "o", color="black", markersize=8)
+    ax.hlines(y, low, high, color=TEXT, linewidth=2.5)
+    ax.plot(summary["median"].to_numpy(dtype=float), y, "o", color=TEXT, markersize=8)
     labels = [
         f"{_wrap(t)}\n({int(k)} of {int(total)} scored)"
         for t, k, total in zip(
@@ -99,7 +95,7 @@ def ranked_bars(agg: Aggregate) -> Figure:
     ]
     ax.set_yticks(y, labels, fontsize=FONT - 1)
     if agg.normalised:
-        ax.axvline(0, color=NHS_GREY, linewidth=1)
+        ax.axvline(0, color=NHS_MID_GREY, linewidth=1)
         ax.set_xlabel("mean z-score across members", fontsize=FONT)
     else:
         ax.set_xlim(0, 5)
@@ -135,11 +131,11 @@ def ranked_bars_alt(agg: Aggregate) -> str:
     if summary.empty:
         return "Bar chart of the candidates in score order: no candidates yet."
     parts = ["Bar chart of the candidates in score order."]
-    for row in summary.itertuples(index=False):
-        text = f"{int(row.rank)}. {row.title}: {_score(float(row.score))}"
-        if not np.isnan(float(row.low)):
-            text += f", members ranged {float(row.low):.1f} to {float(row.high):.1f}"
-        if bool(row.disagreement):
+    for row in summary.to_dict("records"):
+        text = f"{int(row['rank'])}. {row['title']}: {_score(float(row['score']))}"
+        if not np.isnan(float(row["low"])):
+            text += f", members ranged {float(row['low']):.1f} to {float(row['high']):.1f}"
+        if bool(row["disagreement"]):
             text += ", the board disagrees"
         parts.append(text + ".")
     return " ".join(parts)
@@ -164,9 +160,10 @@ def heat_map_alt(agg: Aggregate) -> str:
         f"Heat map of each member's score for {rows} candidate{'s' if rows != 1 else ''} "
         f"from {cols} member{'s' if cols != 1 else ''}."
     )
-    spread = (data.max(axis=1) - data.min(axis=1)).dropna()
-    if not spread.empty and spread.max() > 0:
-        title = spread.idxmax()
-        low, high = data.loc[title].min(), data.loc[title].max()
+    lows, highs = data.min(axis=1), data.max(axis=1)
+    spread = (highs - lows).to_numpy(dtype=float)  # NaN for a candidate nobody scored
+    if np.isfinite(spread).any() and np.nanmax(spread) > 0:
+        at = int(np.nanargmax(spread))  # the first of the widest, as idxmax would give
+        title, low, high = data.index[at], lows.iloc[at], highs.iloc[at]
         text += f" Members differ most on {title} ({low:.1f} to {high:.1f})."
     return text

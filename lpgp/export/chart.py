@@ -1,4 +1,5 @@
 """The result chart: a horizontal bar per candidate, chosen ones in NHS blue, with alt text.
+Its colours come from :mod:`lpgp.palette`.
 
 Drawn with Matplotlib's object API (no global pyplot state), as PNG for Word and Markdown and
 SVG for HTML and PDF, so the printed chart stays sharp.
@@ -9,11 +10,9 @@ from __future__ import annotations
 import io
 import warnings
 
+from ..palette import CHOSEN, NOT_CHOSEN, TEXT
 from .model import VoteSummary
 
-NHS_BLUE = "#005EB8"
-NHS_GREY = "#AEB7BD"
-NHS_TEXT = "#212B32"
 FONTS = ["Arial", "Liberation Sans", "DejaVu Sans"]
 LABEL_CHARS = 48
 
@@ -57,8 +56,12 @@ def result_chart(vote: VoteSummary, fmt: str = "png") -> bytes:
 
     bars = sorted(vote.results, key=lambda b: b.score)
     height = 1.2 + 0.45 * max(len(bars), 1)
-    settings = {"font.family": _installed_fonts(), "svg.fonttype": "none", "text.usetex": False}
-    with matplotlib.rc_context(settings), warnings.catch_warnings():
+    with (
+        matplotlib.rc_context(
+            {"font.family": _installed_fonts(), "svg.fonttype": "none", "text.usetex": False}
+        ),
+        warnings.catch_warnings(),
+    ):
         # Glyphs the chart font lacks (emoji) draw as boxes; the tables carry the full text.
         warnings.simplefilter("ignore", UserWarning)
         fig = Figure(figsize=(8, height), dpi=150)
@@ -67,15 +70,15 @@ def result_chart(vote: VoteSummary, fmt: str = "png") -> bytes:
         ax.barh(
             positions,
             [b.score for b in bars],
-            color=[NHS_BLUE if b.chosen else NHS_GREY for b in bars],
+            color=[CHOSEN if b.chosen else NOT_CHOSEN for b in bars],
         )
-        ax.set_yticks(list(positions), [_label(b.title) for b in bars], color=NHS_TEXT)
+        ax.set_yticks(list(positions), [_label(b.title) for b in bars], color=TEXT)
         for pos, bar in zip(positions, bars, strict=True):
-            ax.text(bar.score, pos, f" {_number(bar.score)}", va="center", color=NHS_TEXT)
+            ax.text(bar.score, pos, f" {_number(bar.score)}", va="center", color=TEXT)
         if all(float(b.score).is_integer() for b in bars):
             # Counts (approvals, ballots, wins) read in whole numbers: no 2.5 on the axis.
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel(vote.score_label, color=NHS_TEXT)
+        ax.set_xlabel(vote.score_label, color=TEXT)
         ax.spines[["top", "right"]].set_visible(False)
         ax.margins(x=0.12)
         fig.tight_layout()
