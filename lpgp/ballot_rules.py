@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from . import electorate_rules, vote_rules
@@ -70,7 +71,7 @@ class Voter:
     ods_code: str
     practice: str
     position: int
-    weight: float
+    weight: Decimal  # exact, as the store keeps it
     band: str | None
 
 
@@ -119,7 +120,7 @@ def state_message(vote: vote_rules.Vote, state: str) -> str:
     return f"This vote is open until {vote_rules.london_text(vote_rules.closing_time(vote))}."
 
 
-def weight_note(vote: vote_rules.Vote, weight: float, band: str | None) -> str:
+def weight_note(vote: vote_rules.Vote, weight: Decimal | float, band: str | None) -> str:
     """How much the practice's ballot counts, in words."""
     if vote.weighting == "equal":
         return "Every practice's ballot counts the same."

@@ -74,7 +74,7 @@ def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[s
             select(func.count()).select_from(ShortlistRow).where(ShortlistRow.cycle_id == cycle.id)
         ),
         "votes": len(in_cycle),
-        "votes_closed": states.count("closed"),
+        "votes_closed": states.count(votes.VoteState.CLOSED),
         "ballots": sum(len(votes.voted_practices(session, v)) for v in in_cycle),
         "priorities": n(select(func.count()).select_from(priorities.subquery())),
         "delivering_priorities": n(select(func.count()).select_from(delivered.subquery())),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -123,9 +124,9 @@ def majority_cycle(pairwise: pd.DataFrame) -> tuple[str, ...]:
     }
     best: tuple[str, ...] = ()
     for start in names:  # breadth first from each candidate back to itself
-        paths = [(start,)]
+        paths: list[tuple[str, ...]] = [(start,)]
         while paths and (not best or len(paths[0]) < len(best)):
-            grown = []
+            grown: list[tuple[str, ...]] = []
             for path in paths:
                 for nxt in beats[path[-1]]:
                     if nxt == start:
@@ -172,7 +173,7 @@ class PublishedBallot:
     """One ballot as published: receipt, weight, choices, and the practice if named."""
 
     receipt: str
-    weight: float
+    weight: Decimal  # exact, as the store keeps it
     ballot: Any
     ods_code: str | None = None
     practice: str | None = None
@@ -325,7 +326,7 @@ def ballot_in_words(kind: str, ballot: Any, titles: dict[str, str]) -> tuple[tup
         out = []
         for n, item in enumerate(ballot, start=1):
             keys = item if isinstance(item, list | tuple) else [item]
-            out.append((str(n), " and ".join(titles.get(k, k) for k in keys)))
+            out.append((str(n), " and ".join(str(titles.get(k, k)) for k in keys)))
         return tuple(out)
     if kind == "approval":
         return tuple((titles.get(k, k), "") for k in ballot)

@@ -239,6 +239,9 @@ class ResultsScreen(Screen):
         keys = [k for k in shown if k in table.index] + [
             str(k) for k in table.index if str(k) not in shown
         ]  # in the order of the count, so the chosen priorities come first
+        grid = table.to_numpy(dtype=float)
+        row_at = {str(k): i for i, k in enumerate(table.index)}
+        column_at = {str(k): j for j, k in enumerate(table.columns)}
         rows = pd.DataFrame(
             [
                 {
@@ -246,7 +249,7 @@ class ResultsScreen(Screen):
                     **{
                         f"over {titles.get(b, b)}": EMPTY
                         if a == b
-                        else amount(float(table.loc[a, b]))
+                        else amount(float(grid[row_at[a], column_at[b]]))
                         for b in keys
                     },
                 }
