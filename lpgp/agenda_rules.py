@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
 
+from .enums import parse_enum
 from .errors import InvalidInput
 from .meeting_rules import Meeting
 from .palette import AGENDA_KINDS, NHS_MID_GREY
@@ -54,7 +55,6 @@ def parse_kind(text: str) -> Kind:
     >>> parse_kind("BAU")
     <Kind.BUSINESS: 'business_as_usual'>
     """
-    key = re.sub(r"[^a-z]+", "_", str(text).strip().lower()).strip("_")
     aliases = {
         "innovation": Kind.INNOVATION,
         "change": Kind.INNOVATION,
@@ -64,12 +64,7 @@ def parse_kind(text: str) -> Kind:
         "business": Kind.BUSINESS,
         "system": Kind.SYSTEM,
     }
-    for kind in Kind:
-        if key == kind.value:
-            return kind
-    if key in aliases:
-        return aliases[key]
-    raise InvalidInput(f"'{text}' is not a kind of item; use innovation, business or system")
+    return parse_enum(Kind, text, field="kind of agenda item", aliases=aliases)
 
 
 def check_minutes(minutes: int, what: str = "an item") -> int:

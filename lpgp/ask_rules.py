@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from .enums import parse_enum
 from .errors import InvalidInput
 from .priority_rules import Priority
 from .tracker_rules import spoken_date
@@ -30,12 +31,7 @@ def parse_outcome(text: str) -> Outcome:
     >>> parse_outcome(" Agreed ")
     <Outcome.AGREED: 'agreed'>
     """
-    key = str(text).strip().lower()
-    for outcome in Outcome:
-        if key == outcome.value:
-            return outcome
-    allowed = ", ".join(o.value for o in Outcome)
-    raise InvalidInput(f"'{text}' is not an outcome of an ask; use one of: {allowed}")
+    return parse_enum(Outcome, text, field="outcome of an ask")
 
 
 @dataclass(frozen=True)

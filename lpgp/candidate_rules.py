@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .drafting import DraftingWarning, Quality, drafting_warnings, parse_quality
+from .enums import parse_enum
 from .errors import InvalidInput, StateError
 from .model import check_text
 
@@ -66,12 +67,7 @@ def parse_state(text: str) -> CandidateState:
     >>> parse_state("On ballot")
     <CandidateState.ON_BALLOT: 'on_ballot'>
     """
-    key = "_".join(text.strip().lower().replace("-", " ").split())
-    try:
-        return CandidateState(key)
-    except ValueError:
-        allowed = ", ".join(s.value for s in CandidateState)
-        raise InvalidInput(f"'{text}' is not a candidate state; use one of: {allowed}") from None
+    return parse_enum(CandidateState, text, field="candidate state")
 
 
 def check_transition(old: CandidateState, new: CandidateState) -> None:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from .errors import InvalidInput
+from .enums import parse_enum
 
 
 class Quality(StrEnum):
@@ -72,7 +72,6 @@ def parse_quality(text: str) -> Quality:
     >>> parse_quality("Joint working")
     <Quality.JOINT_WORKING: 'joint_working'>
     """
-    key = re.sub(r"[^a-z]+", "_", text.strip().lower()).strip("_")
     aliases = {
         "joint": Quality.JOINT_WORKING,
         "influence_on_the_system": Quality.INFLUENCE,
@@ -83,13 +82,7 @@ def parse_quality(text: str) -> Quality:
         "resonance": Quality.RESONATES,
         "practices": Quality.RESONATES,
     }
-    if key in aliases:
-        return aliases[key]
-    for quality in Quality:
-        if key in (quality.value, re.sub(r"[^a-z]+", "_", quality.label.lower()).strip("_")):
-            return quality
-    allowed = ", ".join(q.value for q in Quality)
-    raise InvalidInput(f"'{text}' is not one of the four qualities; use one of: {allowed}")
+    return parse_enum(Quality, text, field="quality", aliases=aliases)
 
 
 # --- Word lists -------------------------------------------------------------------------

@@ -7,12 +7,12 @@ Starts are entered as London wall-clock times; a time the clocks skip or repeat 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from . import clock
+from .enums import parse_enum
 from .errors import InvalidInput
 
 MAX_MINUTES = 8 * 60
@@ -41,14 +41,8 @@ def parse_board(text: str) -> Board:
     >>> parse_board("place")
     <Board.PLACE_BASED: 'place_based'>
     """
-    key = re.sub(r"[^a-z]+", "_", str(text).strip().lower()).strip("_")
     aliases = {"gp": Board.LEADERSHIP, "lb": Board.LEADERSHIP, "place": Board.PLACE_BASED}
-    for board in Board:
-        if key == board.value:
-            return board
-    if key in aliases:
-        return aliases[key]
-    raise InvalidInput(f"board: '{text}' is not a board; use 'leadership' or 'place_based'")
+    return parse_enum(Board, text, field="board", aliases=aliases)
 
 
 START_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d %b %Y %H:%M")

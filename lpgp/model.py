@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from .enums import parse_enum
 from .errors import InvalidInput, control_characters, printable
 
 ODS_CODE = re.compile(r"^[A-Z][0-9]{5}$")
@@ -52,7 +53,6 @@ def parse_role(text: str) -> Role:
     >>> parse_role("cd")
     <Role.PCN_CLINICAL_DIRECTOR: 'pcn_clinical_director'>
     """
-    key = re.sub(r"[^a-z]+", "_", text.strip().lower()).strip("_")
     aliases = {
         "cd": Role.PCN_CLINICAL_DIRECTOR,
         "clinical_director": Role.PCN_CLINICAL_DIRECTOR,
@@ -64,13 +64,7 @@ def parse_role(text: str) -> Role:
         "manager": Role.PRACTICE_MANAGER,
         "pcn_project_manager": Role.PROJECT_MANAGER,
     }
-    if key in aliases:
-        return aliases[key]
-    for role in Role:
-        if key in (role.value, re.sub(r"[^a-z]+", "_", role.label.lower())):
-            return role
-    allowed = ", ".join(r.label for r in Role)
-    raise InvalidInput(f"'{text}' is not a role; use one of: {allowed}")
+    return parse_enum(Role, text, field="role", aliases=aliases)
 
 
 def normalise_ods(text: str) -> str:

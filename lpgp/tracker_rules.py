@@ -12,12 +12,12 @@ The RAG rule, in order:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .enums import parse_enum
 from .errors import InvalidInput
 from .priority_rules import Priority
 
@@ -57,19 +57,12 @@ def parse_status(text: str) -> Status:
     >>> parse_status("complete")
     <Status.DONE: 'done'>
     """
-    key = re.sub(r"[^a-z]+", "_", str(text).strip().lower()).strip("_")
     aliases = {
         "complete": Status.DONE,
         "completed": Status.DONE,
         "not_yet_started": Status.NOT_STARTED,
     }
-    if key in aliases:
-        return aliases[key]
-    for status in Status:
-        if key == status.value:
-            return status
-    allowed = ", ".join(s.label.lower() for s in Status)
-    raise InvalidInput(f"'{text}' is not a status; use one of: {allowed}")
+    return parse_enum(Status, text, field="status", aliases=aliases)
 
 
 def parse_rag(text: str) -> Rag:
@@ -78,13 +71,7 @@ def parse_rag(text: str) -> Rag:
     >>> parse_rag(" Red ")
     <Rag.RED: 'red'>
     """
-    key = str(text).strip().lower()
-    for value in Rag:
-        if key == value.value:
-            return value
-    raise InvalidInput(
-        f"'{text}' is not a RAG rating; use one of: {', '.join(r.value for r in Rag)}"
-    )
+    return parse_enum(Rag, text, field="RAG rating")
 
 
 def rag(status: Status, due: date, today: date, soon_days: int = DUE_SOON_DAYS) -> Rag:

@@ -87,3 +87,42 @@ def test_a_refusal_escapes_control_characters() -> None:
 def test_keys() -> None:
     assert enum_key(" Not yet-started! ") == "not_yet_started"
     assert enum_key("Item 2") == "item_2"
+
+
+def _package_parsers() -> list[tuple[object, type, str]]:
+    from lpgp.agenda_rules import Kind, parse_kind
+    from lpgp.ask_rules import Outcome, parse_outcome
+    from lpgp.candidate_rules import CandidateState, parse_state
+    from lpgp.drafting import Quality, parse_quality
+    from lpgp.export.api import _audience
+    from lpgp.export.model import Audience
+    from lpgp.meeting_rules import Board, parse_board
+    from lpgp.model import Role, parse_role
+    from lpgp.tracker_rules import Rag, Status, parse_rag, parse_status
+
+    return [
+        (parse_role, Role, "is not a role"),
+        (parse_quality, Quality, "is not a quality"),
+        (parse_kind, Kind, "is not a kind of agenda item"),
+        (parse_board, Board, "is not a board"),
+        (parse_status, Status, "is not a status"),
+        (parse_rag, Rag, "is not a RAG rating"),
+        (parse_state, CandidateState, "is not a candidate state"),
+        (parse_outcome, Outcome, "is not an outcome of an ask"),
+        (_audience, Audience, "is not an audience"),
+    ]
+
+
+@pytest.mark.parametrize(("parse", "enum_cls", "refusal"), _package_parsers())
+def test_every_parser_of_the_package_reads_ids_and_labels_the_same_way(
+    parse, enum_cls: type, refusal: str
+) -> None:
+    for member in enum_cls:
+        assert parse(member.value) is member
+        assert parse(f"  {member.value.replace('_', ' ').upper()} ") is member
+        if hasattr(member, "label"):
+            assert parse(member.label) is member
+    with pytest.raises(InvalidInput) as caught:
+        parse("no such thing")
+    assert str(caught.value).startswith(f"'no such thing' {refusal}; use one of: ")
+    assert str(caught.value).endswith(choices(enum_cls))

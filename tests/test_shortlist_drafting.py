@@ -143,7 +143,7 @@ def test_qualities_are_read_from_the_wording() -> None:
 
 def test_unknown_quality_is_refused() -> None:
     assert parse_quality("Joint working") is Quality.JOINT_WORKING
-    with pytest.raises(InvalidInput, match="not one of the four qualities"):
+    with pytest.raises(InvalidInput, match="is not a quality; use one of: Strengthens how"):
         parse_quality("cheapness")
 
 

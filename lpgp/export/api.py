@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import clock
 from ..analyst._common import _store, keywords_from
+from ..enums import parse_enum
 from ..errors import InvalidInput
 from ..place import get_place, slugify
 from ..priority import delivered_cycle
@@ -295,12 +296,7 @@ def _render_summary(doc: SummaryDoc, fmt: str, chart_name: str | None = None) ->
 
 
 def _audience(audience: Audience | str) -> Audience:
-    try:
-        return Audience(audience)
-    except ValueError:
-        raise InvalidInput(
-            f"'{audience}' is not an audience: use practices or place_board"
-        ) from None
+    return parse_enum(Audience, audience, field="audience")
 
 
 def summary_file(
