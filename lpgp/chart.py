@@ -12,9 +12,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
-from .palette import CHOSEN, NOT_CHOSEN, ON_DARK, SERIES, TEXT, colour_scale  # noqa: E402
+from .palette import CHOSEN, NOT_CHOSEN, ON_DARK, SERIES, TEXT, colour_scale
 
 
 def score_bars(

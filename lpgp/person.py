@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Row, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import audit, clock
@@ -44,7 +45,7 @@ def _person(row: PersonRow, pcn: str | None, practice: str | None) -> Person:
     )
 
 
-def _people_query(place: Place):  # noqa: ANN202
+def _people_query(place: Place) -> Select[*tuple[Any, ...]]:
     return (
         select(PersonRow, PcnRow.name, PracticeRow.ods_code)
         .outerjoin(PcnRow, PersonRow.pcn_id == PcnRow.id)
@@ -59,7 +60,7 @@ def list_people(session: Session, place: Place) -> list[Person]:
     return [_person(*r) for r in session.execute(_people_query(place))]
 
 
-def _by_key(query, key: str | int):  # noqa: ANN001, ANN202
+def _by_key(query: Select[*tuple[Any, ...]], key: str | int) -> Select[*tuple[Any, ...]]:
     """``query`` narrowed to the person with this id, or this exact name (any case)."""
     if isinstance(key, int) or str(key).isdigit():
         return query.where(PersonRow.id == int(key))
@@ -282,7 +283,7 @@ SEAT_COLUMNS = (
 )
 
 
-def seat_from_row(row) -> BoardMember:  # noqa: ANN001
+def seat_from_row(row: Row[Any]) -> BoardMember:
     """The board member in a row that carries :data:`SEAT_COLUMNS`.
 
     >>> from types import SimpleNamespace as Row
@@ -302,7 +303,7 @@ def seat_from_row(row) -> BoardMember:  # noqa: ANN001
     )
 
 
-def _seat_query(place: Place):  # noqa: ANN202
+def _seat_query(place: Place) -> Select[*tuple[Any, ...]]:
     return (
         select(*SEAT_COLUMNS)
         .join_from(BoardMemberRow, PersonRow, BoardMemberRow.person_id == PersonRow.id)

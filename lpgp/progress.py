@@ -30,7 +30,7 @@ def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[s
     """
     from . import vote as votes
 
-    def n(query: Select[Any]) -> int:
+    def n(query: Select[*tuple[Any, ...]]) -> int:
         return int(session.scalar(query) or 0)
 
     found = {

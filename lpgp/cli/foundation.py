@@ -72,7 +72,7 @@ def init(
     if not place_name and name is None:
         return
 
-    def work(session):  # noqa: ANN001, ANN202
+    def work(session: Session) -> tuple[Place, member_codes.IssuedCode | None]:
         if place_name:
             where = places.create_place(session, place_name, actor=actor())
         else:

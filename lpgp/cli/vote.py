@@ -11,6 +11,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from sqlalchemy.orm import Session
 
 from .. import ballot as ballots
 from .. import ballot_rules, recount, recount_rules, vote_rules, voting
@@ -114,7 +115,7 @@ def create(
     texts = read_candidates(candidates_file) if candidates_file else None
     where = place(place_key)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> vote_rules.Vote:
         has_cycle = cycle or places.list_cycles(s, where)
         chosen = places.get_cycle(s, where, cycle) if has_cycle else None
         return votes.create_vote(
@@ -321,7 +322,7 @@ def cast(
 ) -> None:
     """Cast (or replace) a practice's ballot with its code."""
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s: Session) -> ballot_rules.Receipt:
         voter = ballots.voter_for_code(s, code)
         parsed = ballot_rules.parse_choice(voting.ballot_kind(voter.vote.method), choice)
         return ballots.cast(s, code, parsed)

@@ -10,18 +10,21 @@ from datetime import date
 
 import ipywidgets as widgets
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from .. import clock
 from ..carry_over import carried
 from ..errors import ImportRejected, InvalidInput
 from ..io.action_list import parse_actions
-from ..io.sheets import read_upload
+from ..io.sheets import Sheet, read_upload
 from ..model import Person
 from ..person import list_people
 from ..person_rules import is_active
 from ..place import get_cycle
 from ..priority import list_priorities
 from ..priority_rules import Priority
+from ..signin import Visitor
+from ..store import Store
 from ..tracker import action_updates, add_action, import_actions, list_actions, update_action
 from ..tracker_rules import (
     STALE_WEEKS,
@@ -125,7 +128,7 @@ class ActionsScreen(Screen):
 
     title = "Action tracker"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-vote")
@@ -497,7 +500,7 @@ class ActionsScreen(Screen):
             f"{words(made.rag).lower()})."
         )
 
-    def _sheet(self):  # noqa: ANN202
+    def _sheet(self) -> Sheet:
         name, data = self.actions_file.file()
         try:
             return read_upload(name, data)
@@ -507,7 +510,7 @@ class ActionsScreen(Screen):
         except InvalidInput as exc:
             raise InvalidInput(f"{self.actions_file.field}: {exc}") from None
 
-    def _parse(self, session, sheet) -> list[ActionInput]:  # noqa: ANN001
+    def _parse(self, session: Session, sheet: Sheet) -> list[ActionInput]:
         place, cycle = self.viewer.place, self.cycle
         try:
             return parse_actions(
@@ -564,7 +567,7 @@ class ActionsScreen(Screen):
         sheet = self._sheet()
         place, who, cycle = self.viewer.place, self.viewer.actor, self.cycle
 
-        def work(s) -> list[ActionInput]:  # noqa: ANN001
+        def work(s: Session) -> list[ActionInput]:
             items = self._parse(s, sheet)
             import_actions(s, place, items, cycle=cycle, actor=who)
             return items

@@ -56,6 +56,8 @@ from ..person import list_people
 from ..person_rules import is_active
 from ..priority import delivered_cycle, list_priorities
 from ..priority_rules import Priority
+from ..signin import Visitor
+from ..store import Store
 from .delivering import CyclePicker
 from .format import EMPTY, Html, day, people_table, when
 from .screen import Screen, escape
@@ -272,7 +274,7 @@ class AgendaScreen(Screen):
 
     title = "Board agendas"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-vote")

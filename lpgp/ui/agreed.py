@@ -22,6 +22,8 @@ from ..person import list_board
 from ..place import get_cycle
 from ..priority import confirm_list, draft_from_result, edit_priority, get_list, list_priorities
 from ..priority_rules import AgreedList, PriorityInput, ResultDraft, departure
+from ..signin import Visitor
+from ..store import Store
 from .delivering import CyclePicker
 from .format import actor as actor_name
 from .format import day, people_table, when, words
@@ -85,7 +87,7 @@ class AgreedScreen(Screen):
 
     title = "Agreed list"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-setup")

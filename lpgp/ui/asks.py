@@ -18,6 +18,8 @@ from ..errors import InvalidInput
 from ..meeting import list_meetings
 from ..meeting_rules import Board, Meeting
 from ..place import get_cycle
+from ..signin import Visitor
+from ..store import Store
 from .delivering import CyclePicker
 from .format import EMPTY, actor, day, people_table
 from .screen import Screen, escape
@@ -94,7 +96,7 @@ class AsksScreen(Screen):
 
     title = "Asks of the system"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-vote")

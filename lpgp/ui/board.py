@@ -25,6 +25,8 @@ from ..person import (
 from ..person_rules import is_active
 from ..practice import import_practices, list_practices
 from ..practice_rules import ImportReport, PracticeInput
+from ..signin import Visitor
+from ..store import Store
 from .format import EMPTY, count, day, people_table, yes_no
 from .screen import Screen, escape
 from .setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
@@ -133,7 +135,7 @@ class BoardScreen(Screen):
 
     title = "Board and practices"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-setup")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from ..candidate import (
     add_candidate,
@@ -18,6 +19,8 @@ from ..drafting import Quality, drafting_warnings
 from ..errors import InvalidInput
 from ..person import list_board
 from ..place import get_cycle
+from ..signin import Visitor
+from ..store import Store
 from .format import EMPTY, Html, people_table, words
 from .screen import Screen, escape
 
@@ -64,7 +67,7 @@ class CandidatesScreen(Screen):
 
     title = "Candidate priorities"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         # The outcome of an action shows under the buttons, where the chair is looking.
@@ -254,7 +257,7 @@ class CandidatesScreen(Screen):
     def _add(self) -> str:
         item = self._item()
 
-        def work(session) -> Candidate:  # noqa: ANN001
+        def work(session: Session) -> Candidate:
             cycle = get_cycle(session, self.viewer.place)
             return add_candidate(session, self.viewer.place, cycle, item, actor=self.viewer.actor)
 

@@ -22,6 +22,8 @@ from ..person import (
 )
 from ..person_rules import PeopleImport, PersonInput
 from ..practice import list_practices
+from ..signin import Visitor
+from ..store import Store
 from .format import EMPTY, day, people_table
 from .screen import Screen
 from .setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
@@ -68,7 +70,7 @@ class PeopleScreen(Screen):
 
     title = "People"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-vote")

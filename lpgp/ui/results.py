@@ -18,6 +18,8 @@ from .. import chart, recount, recount_rules, vote_rules, voting
 from .. import vote as votes
 from ..analyst.vote import outcome_frame
 from ..errors import LpgpError
+from ..signin import Visitor
+from ..store import Store
 from .app import screen_href
 from .download import CSV, TEXT, download_link, figure_img, slug
 from .format import EMPTY, count, number, people_table, percent, when
@@ -95,7 +97,7 @@ class ResultsScreen(Screen):
 
     title = "Results"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-vote")

@@ -8,26 +8,32 @@ import base64
 import io
 import json
 import math
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
+from matplotlib.figure import Figure
 
 from .. import scoring, scoring_rules
 from ..candidate import list_candidates
-from ..candidate_rules import CandidateState
+from ..candidate_rules import Candidate, CandidateState
 from ..errors import InvalidInput
+from ..model import BoardMember
 from ..person import list_board
 from ..place import get_cycle
 from ..score_chart import heat_map, heat_map_alt, ranked_bars, ranked_bars_alt
+from ..scoring_rules import Interest, ScoringProgress
 from ..shortlist import fix_shortlist, get_shortlist, shown_aggregate
-from ..shortlist_rules import Aggregate, departures
+from ..shortlist_rules import Aggregate, Shortlist, departures
+from ..signin import Visitor
+from ..store import Store
 from .format import EMPTY, Html, actor, number, people_table, when, words, yes_no
 from .screen import Screen, escape
 
 SURE = "No one can change a score after locking: I am sure"
 
 
-def _img(figure, alt: str) -> str:  # noqa: ANN001
+def _img(figure: Figure, alt: str) -> str:
     """A matplotlib figure as a PNG <img> with alt text (a data: address, nothing on disk)."""
     data = io.BytesIO()
     figure.savefig(data, format="png", dpi=80)
@@ -54,7 +60,7 @@ class ShortlistScreen(Screen):
 
     title = "Shortlist"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         # The outcome of an action shows under the button that asked for it (see _near).
@@ -296,14 +302,20 @@ class ShortlistScreen(Screen):
         self.criteria_rows.children = rows
         _show(True, self.save_criteria)
 
-    def _replace_fields(self, old: list, new: list) -> None:  # noqa: ANN001
+    def _replace_fields(self, old: list[widgets.Widget], new: list[widgets.Widget]) -> None:
         """Swap dynamically made controls in the list that freezing covers."""
         gone = {id(w) for w in old}
         self._controls = [w for w in self._controls if id(w) not in gone]
         for widget in new:
             self.control(widget)
 
-    def _interests(self, interests, titles, board, candidates) -> None:  # noqa: ANN001
+    def _interests(
+        self,
+        interests: list[Interest],
+        titles: dict[int, str],
+        board: list[BoardMember],
+        candidates: list[Candidate],
+    ) -> None:
         rows = pd.DataFrame(
             [
                 {
@@ -336,7 +348,7 @@ class ShortlistScreen(Screen):
             self.interest_candidate.options = options
             self.interest_candidate.value = keep
 
-    def _scores(self, agg: Aggregate | None, interests) -> None:  # noqa: ANN001
+    def _scores(self, agg: Aggregate | None, interests: list[Interest]) -> None:
         if agg is None:
             self.scores.value = (
                 "<p>The board's scores appear here once scoring is locked, so no one's marks "
@@ -355,7 +367,7 @@ class ShortlistScreen(Screen):
             self._charts = self._draw(agg, interests)
         self.scores.value = self._charts
 
-    def _draw(self, agg: Aggregate, interests) -> str:  # noqa: ANN001
+    def _draw(self, agg: Aggregate, interests: list[Interest]) -> str:
         declared: dict[int, list[str]] = {}
         for i in interests:
             declared.setdefault(i.candidate_id, []).append(f"{i.member} ({i.reason})")
@@ -416,7 +428,13 @@ class ShortlistScreen(Screen):
             + _img(heat_map(agg), heat_map_alt(agg))
         )
 
-    def _shortlist(self, agg: Aggregate | None, fixed, progress, drafts: set[int]) -> None:  # noqa: ANN001, E501
+    def _shortlist(
+        self,
+        agg: Aggregate | None,
+        fixed: Shortlist | None,
+        progress: ScoringProgress,
+        drafts: set[int],
+    ) -> None:
         if fixed is not None:
             _show(False, self.fix_form)
             rows = pd.DataFrame(
@@ -512,7 +530,7 @@ class ShortlistScreen(Screen):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _near(self, spot: str, button: widgets.Button, work) -> None:  # noqa: ANN001
+    def _near(self, spot: str, button: widgets.Button, work: Callable[[], str | None]) -> None:
         """Run an action with its outcome shown under its own button."""
         for name, place in self.spots.items():
             place.children = (self.status,) if name == spot else ()

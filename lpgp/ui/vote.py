@@ -19,11 +19,14 @@ from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from .. import ballot, ballot_rules, chart, clock, electorate, electorate_rules, vote_rules, voting
 from .. import vote as votes
 from ..errors import InvalidInput, LpgpError, NotFound, StateError
 from ..place import get_cycle
+from ..signin import Visitor
+from ..store import Store
 from .app import screen_href
 from .download import CSV, PDF, download_link, figure_img, slug
 from .format import EMPTY, Html, count, people_table, percent, when
@@ -179,7 +182,7 @@ class VoteScreen(Screen):
 
     title = "Practice vote"
 
-    def __init__(self, viewer, store=None) -> None:  # noqa: ANN001
+    def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
         self.add_class("lpgp-decide")
         self.add_class("lpgp-vote")
@@ -503,7 +506,7 @@ class VoteScreen(Screen):
                 )
         return seen
 
-    def _read_shortlist(self, session, seen: _Seen) -> None:  # noqa: ANN001
+    def _read_shortlist(self, session: Session, seen: _Seen) -> None:
         from ..shortlist import shortlisted
 
         try:
@@ -996,7 +999,7 @@ class VoteScreen(Screen):
             )
         except LpgpError as exc:
             note = f"<p>The letters could not be made here ({escape(exc)}): the CSV file holds every code.</p>"  # noqa: E501
-        except Exception:  # noqa: BLE001  (the codes must still reach the chair)
+        except Exception:  # any failure: the codes must still reach the chair
             log.exception("ballot letters failed")
             note = "<p>The letters could not be made here: the CSV file holds every code.</p>"
         n = len(letters)
@@ -1108,7 +1111,7 @@ class VoteScreen(Screen):
 VoteSetupScreen = VoteScreen
 
 
-def __getattr__(name: str):  # noqa: ANN202
+def __getattr__(name: str) -> type[Screen]:
     if name == "ResultsScreen":  # the results screen lives in its own module
         from .results import ResultsScreen
 

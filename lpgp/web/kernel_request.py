@@ -87,7 +87,9 @@ class PendingRequests(MutableMapping[str, Any]):
     (False, 0)
     """
 
-    def __init__(self, ttl: float = PENDING_SECONDS, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, ttl: float = PENDING_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.ttl = ttl
         self._clock = clock
         self._items: dict[str, tuple[float, Any]] = {}
