@@ -84,13 +84,13 @@ def list_size_bands(
             j = i - 1 if len(groups[i - 1]) <= len(groups[i + 1]) else i + 1
         low, high = min(i, j), max(i, j)
         groups[low : high + 1] = [groups[low] + groups[high]]  # neighbours: bands stay contiguous
-    result: list[Band | None] = [None] * n
+    banded: dict[int, Band] = {}  # position -> its band; the groups cover every position
     for number, group in enumerate(groups, start=1):
         values = [sizes[i] for i in group]
         band = Band(number, min(values), max(values), round(sum(values) / len(values)), len(group))
         for i in group:
-            result[i] = band
-    return result  # type: ignore[return-value]
+            banded[i] = band
+    return [banded[i] for i in range(n)]
 
 
 @dataclass(frozen=True)

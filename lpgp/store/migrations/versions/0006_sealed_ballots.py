@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import context, op
@@ -157,8 +158,9 @@ def _protect_secret_ballots(conn: sa.Connection) -> bool:
     return moved
 
 
-def _content(value: object) -> dict:
-    return json.loads(value) if isinstance(value, str) else value  # type: ignore[return-value]
+def _content(value: str | dict[str, Any]) -> dict[str, Any]:
+    """A ballot's JSON content, which a driver may hand back as text or already read."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def downgrade() -> None:
