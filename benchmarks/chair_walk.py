@@ -100,7 +100,7 @@ def _screens() -> list[tuple[str, str]]:
     return [(spec.name, spec.title) for spec in SCREENS.values()]
 
 
-def _on_show(page, title: str) -> None:  # noqa: ANN001
+def _on_show(page, title: str) -> None:
     page.wait_for_function(
         "([sel, t]) => { const a = document.querySelector(sel);"
         " return a && a.textContent === t && document.querySelector('.lpgp-main h1') }",

@@ -143,7 +143,7 @@ def prepare(store_url: str, data_dir: Path, n: int, *, demo: bool = True, rooms:
         if demo:
             load_demo(store)
 
-        def build(session):  # noqa: ANN001, ANN202
+        def build(session):
             place = places.create_place(session, ROOM_PLACE, actor="benchmark")
             import_practices(
                 session,
@@ -596,7 +596,7 @@ class TurnoutWatcher(threading.Thread):
             while not self._halt.is_set():
                 try:
                     self.samples.append((time.perf_counter() - started, voted(store, self.room)))
-                except Exception as exc:  # noqa: BLE001  (reported in the table)
+                except Exception as exc:  # any failure: reported in the table
                     self.errors.append(type(exc).__name__)
                 self._halt.wait(self.every)
         finally:
@@ -784,7 +784,7 @@ async def browser_times(
                 pages.append(page)
             await asyncio.to_thread(wait_for_idle_machine)
 
-            async def open_sheet(page) -> tuple[float, int]:  # noqa: ANN001
+            async def open_sheet(page) -> tuple[float, int]:
                 # Timed to the load event only: waiting with a Playwright locator would
                 # inject its helper script into every new page, and compiling it in ten
                 # fresh renderers (100-200 ms of CPU each) would be timed as the sheet's.
@@ -792,7 +792,7 @@ async def browser_times(
                 answer = await page.goto(f"{base}/score")  # resolves at the load event
                 return time.perf_counter() - started, answer.status if answer else 0
 
-            async def open_file(page) -> float:  # noqa: ANN001
+            async def open_file(page) -> float:
                 started = time.perf_counter()
                 await page.goto(f"{base}{stylesheet_url()}")
                 return time.perf_counter() - started
