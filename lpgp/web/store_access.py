@@ -17,7 +17,7 @@ by a request's lookups held a connection while the request waited for a thread, 
 of such requests took every connection in the pool while the threads waited for one. The
 pools are small on purpose: every thread competes for the one interpreter lock with the
 event loop, and on SQLite (one file, read in microseconds) a room's pages came back sooner
-with one reader than with four (page p95 1.0 s against 1.3 s: README, "The room").
+with one reader than with four (page p95 1.0 s against 1.3 s: docs/performance.md, "The room").
 """
 
 from __future__ import annotations
