@@ -3,6 +3,11 @@
 ``store`` runs a test once per backend. ``LPGP_TEST_POSTGRES_URL`` names a PostgreSQL server
 (``make test`` starts one); each test gets a database of its own, dropped afterwards. With
 ``LPGP_REQUIRE_POSTGRES=1`` (CI) a missing server fails the run instead of skipping.
+
+Every test that needs PostgreSQL is marked ``postgres`` here, at collection, so
+``-m "not postgres"`` leaves out all of them, and so is every test using a Chromium fixture
+``browser``; ``slow`` (and ``browser`` for the screens' modules) is marked where the tests are.
+pyproject.toml says what each marker means.
 """
 
 from __future__ import annotations
@@ -20,6 +25,29 @@ from lpgp.store import Store, forget_stores
 
 PG_URL = os.environ.get("LPGP_TEST_POSTGRES_URL", "")
 DATA = Path(__file__).parent / "data"
+
+
+def needs_postgres(item: pytest.Item) -> bool:
+    """True when ``item`` opens a PostgreSQL database: ``pg_url`` is among its fixtures (itself
+    or through another fixture), or one of its parameters picks the ``postgresql`` backend
+    (``store_url[postgresql]``, ``backend[postgresql]``)."""
+    if "pg_url" in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "postgresql" in callspec.params.values()
+
+
+#: Fixtures that launch Chromium: a test using one (itself or through another fixture) is
+#: marked ``browser``. Modules that drive Chromium through ``signed_in_tab`` say so themselves.
+BROWSER_FIXTURES = frozenset({"browser", "chromium"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if needs_postgres(item):
+            item.add_marker(pytest.mark.postgres)
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import lpgp
 from lpgp.demo import load_demo
 from lpgp.store import Store
@@ -19,6 +21,7 @@ def _pcn_sums_line() -> str:
     return line.strip()
 
 
+@pytest.mark.slow  # builds the demo place
 def test_the_pcn_sums_keep_every_practice(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}")
     load_demo(store)

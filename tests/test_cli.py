@@ -29,6 +29,7 @@ def test_every_command_has_help_text() -> None:
     assert missing == []
 
 
+@pytest.mark.slow  # builds the demo place through the CLI
 def test_demo_then_lists(cli) -> None:
     code, out, _ = cli("demo")
     assert code == 0, out

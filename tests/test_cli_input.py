@@ -103,6 +103,7 @@ def test_a_folder_given_as_a_file_is_refused_plainly(cli, tmp_path: Path, args: 
     assert _rows(os.environ["LPGP_DATABASE_URL"]) == before
 
 
+@pytest.mark.slow  # every command, in a subprocess each
 def test_the_command_shows_no_traceback_for_a_folder_or_a_fifo(
     tmp_path: Path, file_store_url: str
 ) -> None:
@@ -152,6 +153,7 @@ def test_the_limit_is_stated_in_help(cli) -> None:
 # ---- control characters -------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every importer, through the CLI
 def test_escape_sequences_in_a_header_are_never_echoed(tmp_path: Path, file_store_url) -> None:
     bad = tmp_path / "practices.csv"
     bad.write_bytes(b"ODS code,\x1b]0;pwned\x07Name\x1b[31m\nZ10001,Mill Lane\n")

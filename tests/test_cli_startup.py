@@ -7,6 +7,7 @@ import inspect
 import subprocess
 import sys
 
+import pytest
 import typer.main
 from typer.core import TyperGroup
 
@@ -49,6 +50,7 @@ def test_board_codes_is_there_when_only_the_board_group_is_loaded() -> None:
     assert "'codes'" in done.stdout and "'add'" in done.stdout
 
 
+@pytest.mark.slow  # imports every command's module
 def test_each_command_is_found_in_the_modules_the_table_names() -> None:
     # A fresh interpreter imports only the modules the table names for a command, then finds it.
     script = (

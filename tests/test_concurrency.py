@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from lpgp import place as places
@@ -37,6 +38,7 @@ print("done", tag)
 """
 
 
+@pytest.mark.slow  # separate processes
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     store = Store(url)

@@ -129,6 +129,7 @@ def test_practices_list_is_inert_and_imports_again_unchanged(cli, tmp_path: Path
     assert {restore_cell(n) for n in names} == {restore_cell(n) for n in NAMES} | {"Mill Lane"}
 
 
+@pytest.mark.slow  # every CSV command
 def test_every_csv_the_cli_writes_is_inert(cli, tmp_path: Path) -> None:
     assert cli("init", "--place", "Testford")[0] == 0
     assert cli("practices", "import", str(_practice_file(tmp_path / "in.csv")))[0] == 0

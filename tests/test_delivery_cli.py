@@ -12,6 +12,8 @@ from lpgp import clock
 from lpgp.demo import load_demo
 from lpgp.store import Store
 
+pytestmark = pytest.mark.slow  # each test is a CLI story of a dozen commands
+
 DATA = Path(__file__).parent / "data" / "delivery"
 
 

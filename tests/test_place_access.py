@@ -135,6 +135,7 @@ def _at(store: Store, revision: str, how: str = "upgrade") -> None:
     getattr(command, how)(cfg, revision)
 
 
+@pytest.mark.slow  # migrates a filled store
 def test_migration_0009_adds_seat_links_to_a_store_with_data(url: str) -> None:
     from lpgp import codes
     from lpgp.demo import load_demo

@@ -285,6 +285,7 @@ def test_fixing_the_shortlist(store: Store) -> None:
     assert len(lpgp.score_summary(store=store)) == 3
 
 
+@pytest.mark.slow  # builds the demo place
 def test_the_demo_place(store: Store) -> None:
     from lpgp.demo import load_demo
 

@@ -120,6 +120,7 @@ def test_cli_commands_refuse_a_missing_store(cli, file_store_url: str) -> None:
     assert code == 0 and "no places yet" in out
 
 
+@pytest.mark.slow  # migrates an old store through the CLI
 def test_cli_brings_an_older_store_up_to_date(cli, file_store_url: str) -> None:
     assert cli("init", "--place", "Testford")[0] == 0
     _older(file_store_url)

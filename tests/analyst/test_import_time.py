@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # import-time measurement, in fresh interpreters
+
 _TIMED = "import time\nt = time.perf_counter()\n{}\nprint(time.perf_counter() - t)"
 HEAVY = ("pandas", "sqlalchemy", "matplotlib", "weasyprint", "docx", "openpyxl", "ipywidgets")
 

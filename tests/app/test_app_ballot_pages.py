@@ -13,13 +13,14 @@ from html import unescape
 
 import pytest
 import requests
+from system_tools import need_chromium
 
 from lpgp import ballot, clock, electorate, recount, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
 
 from .conftest import Server, start_server, with_store
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in
+from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
 
 pytestmark = pytest.mark.slow
 
@@ -412,8 +413,7 @@ BROKEN_RECEIPTS = """() => [...document.querySelectorAll('.lpgp-receipt')].filte
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    need_chromium()  # or skip (fail in CI)
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield chromium
@@ -422,9 +422,10 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def phone(browser):  # noqa: ANN001, ANN201
-    context = browser.new_context(bypass_csp=True, viewport=PHONE)
+    context = browser.new_context(viewport=PHONE)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
+    watch_csp(tab)
     yield tab
     context.close()
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from system_tools import CHROMIUM, need_chromium
 
 from .conftest import SCREENSHOTS, Server, start_server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -34,8 +33,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    need_chromium()  # or skip (fail in CI)
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield chromium
@@ -44,18 +42,27 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
     dialogs: list[str] = []
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     tab.dialogs = dialogs
+    watch_csp(tab)
     yield tab
     context.close()
 
 
+def watch_csp(tab) -> None:
+    """Keep in ``tab.csp`` every Content-Security-Policy violation Chromium reports: the
+    tests run under the pages' real policy, and a style or script it blocks is a bug."""
+    tab.csp = []
+    tab.on("console", lambda m: tab.csp.append(m.text) if "Security Policy" in m.text else None)
+
+
 def accessible(page, name: str) -> None:  # noqa: ANN001
-    """Save a screenshot and fail on any WCAG 2.2 A/AA violation axe-core finds."""
+    """Save a screenshot and fail on any WCAG 2.2 A/AA violation axe-core finds, or on
+    anything the page's Content-Security-Policy blocked so far (:func:`watch_csp`)."""
     from axe_playwright_python.sync_playwright import Axe
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -66,6 +73,7 @@ def accessible(page, name: str) -> None:  # noqa: ANN001
         for v in results.response["violations"]
     ]
     assert problems == [], name
+    assert getattr(page, "csp", []) == [], name
 
 
 def sign_in(page, server: Server, code_name: str) -> None:  # noqa: ANN001
@@ -80,8 +88,7 @@ def signed_in_tab(server: Server, who: str = "facilitator", **options) -> Iterat
     one tab a screen module drives, on the app's one kernel. A dialog is dismissed and its
     message kept in ``tab.dialogs``; ``options`` go to the browser context (a locale, a time
     zone, ``accept_downloads``)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    need_chromium()  # or skip (fail in CI)
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1366, "height": 768}, **options)
@@ -89,6 +96,7 @@ def signed_in_tab(server: Server, who: str = "facilitator", **options) -> Iterat
         tab.set_default_timeout(90_000)
         tab.dialogs = []
         tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+        watch_csp(tab)
         sign_in(tab, server, who)
         try:
             yield tab
@@ -109,8 +117,9 @@ def test_sign_in_page_and_wrong_code(page, server: Server) -> None:  # noqa: ANN
 
 
 def test_sign_in_fits_a_phone(browser, server: Server) -> None:  # noqa: ANN001
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
+    watch_csp(tab)
     tab.goto(f"{server.url}/sign-in")
     assert tab.evaluate("document.documentElement.scrollWidth") <= 360
     box = tab.get_by_role("button", name="Sign in").bounding_box()
@@ -159,18 +168,20 @@ def test_member_fills_in_the_scoring_sheet(page, server: Server) -> None:  # noq
 
 
 def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server: Server) -> None:  # noqa: ANN001, E501
-    practice = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})
+    practice = browser.new_context(viewport={"width": 360, "height": 800})
     tab = practice.new_page()
     tab.set_default_timeout(60_000)
+    watch_csp(tab)
     tab.goto(f"{server.url}/c/{server.codes['practice']}")
     assert tab.url == f"{server.url}/ballot"
     tab.get_by_role("heading", name="2027/28 practice vote").wait_for()
     accessible(tab, "ballot-open")
     assert tab.evaluate("document.documentElement.scrollWidth") <= 360
 
-    chair = browser.new_context(bypass_csp=True, viewport={"width": 1100, "height": 900})
+    chair = browser.new_context(viewport={"width": 1100, "height": 900})
     results = chair.new_page()
     results.set_default_timeout(90_000)
+    watch_csp(results)
     sign_in(results, server, "facilitator")
     results.goto(f"{server.url}/voila/render/vote.ipynb")
     results.get_by_text("19 of 41 practices have voted (46%).").wait_for()

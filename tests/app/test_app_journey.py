@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from system_tools import need_chromium, need_program
 
 from lpgp import clock, vote_rules
 from lpgp import place as places
@@ -44,7 +45,7 @@ from lpgp.ui.screen import REPEAT_SECONDS
 from .conftest import ROOT, Server, server_env, serving, with_store
 from .test_app_browser import ARGS, CHROMIUM, WCAG
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 
@@ -299,8 +300,7 @@ def outcome(server: Server) -> dict:
 
 
 def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    need_chromium()  # or skip (fail in CI)
     expect.set_options(timeout=60_000)  # a screen's first visit builds it in the kernel
     started = time.monotonic()
     shot = Shots()
@@ -780,8 +780,9 @@ def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> d
     button(chair, "Make the priority summary").click()
     name, data = download(chair, "Download the priority summary (PDF)")
     (tmp / name).write_bytes(data)
+    pdftotext = need_program("pdftotext", "poppler-utils")
     text = subprocess.run(
-        ["pdftotext", str(tmp / name), "-"], capture_output=True, text=True, check=True
+        [pdftotext, str(tmp / name), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert f"{CYCLE}: our agreed priorities" in text and S1 in text and S2 in text
     button(chair, "Make the action log").click()

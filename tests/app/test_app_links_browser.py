@@ -12,11 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from system_tools import need_chromium
 
 from .conftest import Server, start_server
 from .test_app_browser import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 
 
@@ -53,8 +54,7 @@ def mail(server: Server) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    need_chromium()  # or skip (fail in CI)
     with playwright.sync_playwright() as p:
         yield p.chromium
 

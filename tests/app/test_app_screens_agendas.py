@@ -29,7 +29,7 @@ from .conftest import with_store as _with_store
 from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_decide import button, next_click, refused, said
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 APP = "/voila/render/app.ipynb"
 NOW = "2027-05-04T09:30:00"  # London: the server's and this module's today is Tue 4 May 2027

@@ -25,7 +25,7 @@ from .conftest import with_store as _with_store
 from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_decide import button, next_click, refused, said
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 LAST_YEAR = "2026/27 priorities"
 THIS_YEAR = "2027/28 priorities"

@@ -30,7 +30,7 @@ from .conftest import SCREENSHOTS, XSS, Server, start_server
 from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_decide import _with_store, button, next_click, refused, said
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 APP = "/voila/render/app.ipynb"
 

@@ -25,7 +25,7 @@ from .conftest import Server, start_server
 from .conftest import with_store as _with_store
 from .test_app_browser import accessible, signed_in_tab
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 CYCLE = "2028/29 priorities"
 HUB = "Same-day access hub"

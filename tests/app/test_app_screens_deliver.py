@@ -36,7 +36,7 @@ from .test_app_browser import accessible, signed_in_tab
 from .test_app_screens_board import choose_file, look
 from .test_app_screens_decide import button, next_click, refused, said
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 APP = "/voila/render/app.ipynb"

@@ -4,11 +4,11 @@ on a phone the agenda pack reads without sideways scrolling, and its video link 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from system_tools import need_chromium, need_program
 
 import lpgp
 from lpgp.demo import load_demo
@@ -17,7 +17,6 @@ from lpgp.store import Store
 from .readers import Page
 
 pytestmark = pytest.mark.slow  # builds the demo place and renders a PDF
-CHROMIUM = Path("/usr/bin/chromium")
 NOW = "2026-11-23T09:00:00"
 
 
@@ -38,9 +37,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Path]:
 
 def _pages(pdf: Path) -> list[str]:
     """Each page's text, as poppler's pdftotext reads it (pages end with a form feed)."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: make system-deps installs poppler-utils")
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True)
+    pdftotext = need_program("pdftotext", "poppler-utils")
+    out = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True)
     return [" ".join(page.split()) for page in out.stdout.decode("utf-8").split("\f")]
 
 
@@ -67,6 +65,7 @@ def test_turnout_by_pcn_stays_with_its_caption(demo) -> None:  # noqa: ANN001
     assert "PCN" in after.replace("Practices voted", "")  # its rows follow on the same page
 
 
+@pytest.mark.browser
 def test_the_agenda_pack_fits_a_phone_and_links_its_video_call(demo) -> None:  # noqa: ANN001
     playwright = pytest.importorskip("playwright.sync_api")
     _, folder = demo
@@ -79,10 +78,8 @@ def test_the_agenda_pack_fits_a_phone_and_links_its_video_call(demo) -> None:  #
         if tag == "a" and a.get("href", "").startswith("https://")
     ]
     assert linked == ["https://meet.example/haverbrook-gp-board"]
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: make system-deps")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=str(need_chromium()), args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 360, "height": 740})
         for path in packs:
             page.set_content(path.read_text("utf-8"))

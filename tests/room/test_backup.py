@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
+from system_tools import need_program
 
 from lpgp import place as places
 from lpgp.backup import PG_DUMP_HINT, backup, libpq_target
@@ -123,8 +123,8 @@ def test_cli_backup_default_path_and_message(cli, tmp_path: Path) -> None:  # no
 
 @pytest.mark.postgres
 def test_postgresql_backup_restores_to_the_same_rows(pg_url: str, tmp_path: Path) -> None:
-    if shutil.which("pg_restore") is None:
-        pytest.skip("pg_restore is not installed")
+    need_program("pg_dump", "postgresql-client")  # or skip (fail in CI)
+    pg_restore = need_program("pg_restore", "postgresql-client")
     live = Store(pg_url)
     _fill(live)
     done = backup(live, tmp_path / "copy.dump")
@@ -138,7 +138,7 @@ def test_postgresql_backup_restores_to_the_same_rows(pg_url: str, tmp_path: Path
     try:
         dsn, env = libpq_target(target.render_as_string(hide_password=False))
         subprocess.run(
-            ["pg_restore", "--no-owner", f"--dbname={dsn}", str(done.path)],
+            [pg_restore, "--no-owner", f"--dbname={dsn}", str(done.path)],
             env={**os.environ, **env},
             check=True,
             capture_output=True,

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from system_tools import missing
 
 from lpgp.store import Store
 
@@ -55,9 +56,17 @@ def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:  # noqa: A
     assert series.summary().startswith("room N=6: 6/6 counted, page p95 ")
 
 
-def test_browser_timings_of_a_small_room(room, tmp_path: Path) -> None:  # noqa: ANN001
+@pytest.mark.browser
+def test_browser_timings_of_a_small_room(
+    room, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A smoke run of the benchmark's browser part: it runs and reports. It does not wait for
+    a quiet server and machine before timing, as the benchmark does (up to three minutes;
+    the suite runs two tests at once, so the machine is never quiet)."""
     if not room.CHROMIUM.exists():
-        pytest.skip("needs Debian's Chromium")
+        missing("Debian's chromium is not installed (make system-deps)")
+    monkeypatch.setattr(room, "wait_for_idle_machine", lambda *args, **kwargs: None)
+    monkeypatch.setattr(room, "wait_for_quiet", lambda *args, **kwargs: None)
     series = room.run(4, pool_size=1, folder=tmp_path, browser=True, sheets=2, rounds=2)
     seen = series.browser
     assert series.rooms[0].counted.ballots == 4

@@ -184,6 +184,7 @@ def test_preflib_refusal_says_why_in_words(mem_setup) -> None:
     assert recount_rules.score_label("borda") == "Borda points"
 
 
+@pytest.mark.slow  # a vote's codes through the CLI
 def test_the_command_line_cancels_and_reissues_every_code(cli, tmp_path) -> None:
     assert cli("init", "--place", "Testford")[0] == 0
     practices = tmp_path / "practices.csv"

@@ -7,12 +7,15 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 import lpgp
 from lpgp.store import default_store
 
 from .conftest import london
 
 
+@pytest.mark.slow  # a vote's whole life through the CLI
 def test_a_vote_from_the_command_line(cli, tmp_path: Path) -> None:
     candidates = tmp_path / "candidates.csv"
     candidates.write_text(

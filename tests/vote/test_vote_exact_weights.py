@@ -36,6 +36,7 @@ def _at(store: Store, revision: str, how: str = "upgrade") -> None:
     getattr(command, how)(cfg, revision)
 
 
+@pytest.mark.slow  # migrates a filled store
 def test_weights_survive_the_upgrade_exactly(url: str) -> None:
     codes.create_key()
     store = Store(url)

@@ -142,6 +142,7 @@ def _open_vote(cli, tmp_path: Path) -> None:
     assert cli("vote", "open", "1")[0] == 0
 
 
+@pytest.mark.slow  # draws a PDF letter per practice
 def test_vote_codes_writes_letters_and_the_csv_once_for_the_owner_only(cli, tmp_path: Path):
     _open_vote(cli, tmp_path)
     pdf_file, csv_file = tmp_path / "letters.pdf", tmp_path / "codes.csv"

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the benchmark script end to end
+
 SCRIPT = Path(__file__).parents[2] / "benchmarks" / "tally.py"
 
 
