@@ -13,13 +13,13 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 
-from lpgp import ballot
+from lpgp import ballot, vote_rules
 from lpgp import vote as votes
 from lpgp.errors import StateError
 from lpgp.store import Store
@@ -150,6 +150,19 @@ def test_a_cast_racing_a_manual_close_on_postgresql(pg_url: str) -> None:
     _race(pg_url, "by hand")
 
 
+def _voted(store: Store, vote: vote_rules.Vote) -> int:
+    with store.read() as s:
+        return votes.turnout(s, vote).voted
+
+
+def _wait_until(condition: Callable[[], bool], deadline: float) -> None:
+    """Poll ``condition`` until it holds; fail after ``deadline`` seconds."""
+    give_up = time.monotonic() + deadline
+    while not condition():
+        assert time.monotonic() < give_up, "the condition never held"
+        time.sleep(0.05)
+
+
 def _race(url: str, how: str) -> None:
     store = Store(url)
     setup = make_setup(store, 8)
@@ -166,8 +179,9 @@ def _race(url: str, how: str) -> None:
     with _started(procs):
         barrier.wait(timeout=60)
         if how == "by hand":
-            time.sleep(1.5)
+            # Closed once every practice's ballot is in and they are all still casting.
             closer = Store(url, migrate=False)
+            _wait_until(lambda: _voted(closer, v) == len(issued), deadline=120)
             closer.write(lambda s: votes.close_vote(s, setup.place, v))
             closer.dispose()
         logs = dict(out.get(timeout=120) for _ in procs)
