@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # CLI stories of a few dozen commands
+
 DATA = Path(__file__).parent / "data" / "shortlist"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        return image.size
 
 
 def _place(cli) -> None:
@@ -72,7 +84,12 @@ def test_candidates_scores_and_shortlist(cli, tmp_path: Path) -> None:
     assert out.splitlines()[1].split(",")[2] == "Shared visiting hub"
     code, out, _ = cli("scores", "chart", "--out", str(tmp_path / "charts"))
     assert code == 0
-    assert (tmp_path / "charts" / "heat_map.png").stat().st_size > 1000
+    # At 120 dpi: the heat map 8 x 4.1 in (two candidates, two members), the bars 12 x 4 in.
+    assert _png_size(tmp_path / "charts" / "heat_map.png") == (960, 492)
+    assert _png_size(tmp_path / "charts" / "ranked.png") == (1440, 480)
+    assert out.splitlines() == [
+        f"Wrote {tmp_path / 'charts' / n}" for n in ("heat_map.png", "ranked.png")
+    ]
 
     assert "Scoring is now locked." in cli("scores", "lock")[1]
     code, _, err = cli("scores", "set", "Dr Ada", "1", "influence=3")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
+from system_tools import need_program
 
 
 class Page(HTMLParser):
@@ -44,13 +43,53 @@ class Page(HTMLParser):
 
 def pdf_text(path: Path) -> str:
     """The text pdftotext (poppler) reads from a PDF."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed (make system-deps installs poppler-utils)")
+    pdftotext = need_program("pdftotext", "poppler-utils")
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     )
     return " ".join(out.stdout.decode("utf-8").split())
 
 
 def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, as an image viewer reads them."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG"
+        return image.size
+
+
+def svg_texts(svg: bytes | str) -> list[str]:
+    """Every piece of text an SVG draws, in document order (Matplotlib keeps text as text when
+    ``svg.fonttype`` is ``none``)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    return [
+        " ".join("".join(node.itertext()).split())
+        for node in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+def svg_fills(svg: bytes | str) -> list[str]:
+    """The fill colour of every shape Matplotlib drew as a patch (bars, backgrounds), in
+    drawing order, leaving out white and unfilled ones."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    fills = []
+    for group in ET.fromstring(svg).iter(f"{ns}g"):
+        if not re.fullmatch(r"patch_\d+", group.get("id", "")):
+            continue
+        for path in group.iter(f"{ns}path"):
+            found = re.search(r"fill:\s*(#[0-9a-fA-F]{6}|none)", path.get("style", ""))
+            if found and found.group(1).lower() not in ("#ffffff", "none"):
+                fills.append(found.group(1).lower())
+    return fills

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 from pathlib import Path
 
 import pytest
 from docx import Document
 from icalendar import Calendar
+from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 import lpgp
@@ -16,7 +18,7 @@ from lpgp.meeting import list_meetings
 from lpgp.place import get_place
 from lpgp.store import Store
 
-from .readers import Page, pdf_text, squash
+from .readers import Page, pdf_text, png_size, squash, svg_fills, svg_texts
 from .samples import FORMULA, NASTY, PLAIN
 from .store_data import TODAY, build, closed_vote
 
@@ -31,6 +33,7 @@ def filled(file_store_url: str, monkeypatch: pytest.MonkeyPatch):
     store.dispose()
 
 
+@pytest.mark.slow  # every export of a filled store
 def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path):
     out = tmp_path / "exports"
     written = lpgp.export_all(out, store=filled)
@@ -79,6 +82,50 @@ def test_export_all_writes_every_file_and_each_reads_back(filled, tmp_path: Path
         stored["Place-based partnership board"],
     ]
     assert PLAIN not in str(event["DESCRIPTION"]) and NASTY in str(event["DESCRIPTION"])
+
+
+@pytest.mark.slow  # every export of a filled store
+def test_the_summary_chart_shows_the_count_in_every_format(filled, tmp_path: Path):
+    """The result chart, looked at: its size, its alt text and what it plots, against the
+    ballots cast by hand (store_data.closed_vote: NASTY 5 approvals and chosen, PLAIN 4 and
+    chosen, "Frailty pathway" 1)."""
+    out = tmp_path / "exports"
+    lpgp.export_all(out, store=filled)
+    counted = [(NASTY, 5, True), (PLAIN, 4, True), ("Frailty pathway", 1, False)]
+    alt = (
+        "Bar chart of the vote result (Practices approving). "
+        + "; ".join(f"{title}: {n}{' (chosen)' if chosen else ''}" for title, n, chosen in counted)
+        + "."
+    )
+
+    # PNG (Word, Markdown): 8 x (1.2 + 0.45 per bar) inches at 150 dpi.
+    png = (out / "priority-summary-practices-chart.png").read_bytes()
+    assert png_size(png) == (1200, int((1.2 + 0.45 * 3) * 150))
+    markdown = (out / "priority-summary-practices.md").read_text("utf-8")
+    image = Page(MarkdownIt("commonmark").render(markdown)).all("img")[0]
+    assert image["src"] == "priority-summary-practices-chart.png" and image["alt"] == alt
+
+    # SVG (HTML, PDF): the numbers and names it draws, bottom bar first.
+    html = Page((out / "priority-summary-practices.html").read_text("utf-8"))
+    (image,) = html.all("img")
+    assert image["alt"] == alt
+    svg = base64.b64decode(image["src"].removeprefix("data:image/svg+xml;base64,"))
+    texts = svg_texts(svg)
+    assert texts[-3:] == ["1", "4", "5"]  # each bar's count at its end
+    names = texts[-6:-3]
+    assert names[:2] == ["Frailty pathway", PLAIN]
+    assert names[2].endswith("…") and NASTY.startswith(names[2][:-1].rstrip())  # cut, not lost
+    assert "Practices approving" in texts and texts[:6] == ["0", "1", "2", "3", "4", "5"]
+    fills = svg_fills(svg)  # the bars, bottom first: the two chosen in NHS blue
+    assert len(fills) == 3 and fills[1:] == ["#005eb8"] * 2 and fills[0] != "#005eb8"
+
+    # Word: the same PNG with the same alt text, not stretched.
+    doc = Document(str(out / "priority-summary-practices.docx"))
+    (shape,) = doc.inline_shapes
+    assert shape._inline.docPr.get("descr") == alt
+    embedded = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    assert embedded.blob == png
+    assert abs(shape.width / shape.height - 1200 / png_size(png)[1]) < 0.01
 
 
 def test_cli_exports_default_to_the_current_cycle_and_next_meeting(

@@ -17,6 +17,8 @@ from lpgp import ballot, recount, recount_rules, voting
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
 
+from .conftest import TEXTS
+
 DEBIAN = Path(__file__).parent.parent / "data" / "preflib" / "debian"
 KEYS = list("ABCDE")
 
@@ -132,13 +134,56 @@ def test_weighted_and_points_votes_are_published_as_csv_only(mem_setup) -> None:
     assert rows[1][2:] == ["6", "4", "0", "0", "0"]
 
 
-def test_charts_suit_the_method(mem_setup) -> None:
+def _runoff_by_hand(rankings: list[list[str]]) -> list[dict[str, int]]:
+    """Instant runoff counted the plain way: first preferences among those still in, the
+    last one out each round (these ballots have no tie for last)."""
+    rounds, left = [], list(KEYS)
+    while len(left) > 1:
+        counts = {k: sum(next(c for c in r if c in left) == k for r in rankings) for k in left}
+        rounds.append(counts)
+        lowest = sorted(counts.values())
+        assert lowest[0] < lowest[1], "a tie for last: choose other ballots"
+        if max(counts.values()) * 2 > len(rankings):
+            break
+        left.remove(min(counts, key=counts.get))
+    return rounds
+
+
+def test_charts_suit_the_method_and_draw_the_count(mem_setup) -> None:
     rankings = _full_rankings(3, 9)
     schulze, _ = _closed(mem_setup, "schulze", rankings, title="S")
     irv, _ = _closed(mem_setup, "irv", rankings, title="I")
     with mem_setup.store.read() as s:
-        assert {"scores", "pairwise"} <= set(recount_rules.charts(recount.results(s, schulze)))
-        assert "rounds" in recount_rules.charts(recount.results(s, irv))
+        by_schulze = recount.results(s, schulze)
+        by_irv = recount.results(s, irv)
+        schulze_charts = recount_rules.charts(by_schulze)
+        irv_charts = recount_rules.charts(by_irv)
+    assert set(schulze_charts) == {"scores", "pairwise"}
+    assert set(irv_charts) == {"scores", "rounds"}
+
+    # Head to head: how many ballots rank the row's candidate above the column's.
+    ballots = list(rankings.values())
+    above = [[sum(r.index(a) < r.index(b) for r in ballots) if a != b else 0 for b in KEYS]
+             for a in KEYS]  # fmt: skip
+    (grid,) = schulze_charts["pairwise"].axes[0].get_images()
+    assert grid.get_array().tolist() == above
+
+    # Instant runoff: one group of bars per round, a bar per candidate still in.
+    rounds = _runoff_by_hand(ballots)
+    drawn = [p.get_width() for p in irv_charts["rounds"].axes[0].patches]
+    assert drawn == [n for counts in rounds for n in counts.values()]
+
+    # Scores: a bar per candidate, named by title, lowest at the bottom, as the count says.
+    titles = {t.key: t.title for t in TEXTS}
+    for outcome, figure in ((by_schulze, schulze_charts), (by_irv, irv_charts)):
+        ax = figure["scores"].axes[0]
+        shown = {
+            label.get_text(): bar.get_width()
+            for label, bar in zip(ax.get_yticklabels(), ax.patches, strict=True)
+        }
+        assert shown == {titles[k]: v for k, v in outcome.result.scores.items()}
+        widths = [bar.get_width() for bar in ax.patches]
+        assert widths == sorted(widths)
 
 
 def test_a_real_published_election_can_be_counted(tmp_path) -> None:

@@ -5,6 +5,8 @@ random order with fresh ids, and no readable old copy left in the store's files.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import json
 import secrets
 from pathlib import Path
@@ -14,7 +16,7 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from lpgp import ballot, codes, electorate, recount, vote_rules
+from lpgp import ballot, codes, config, electorate, recount, vote_rules
 from lpgp import vote as votes
 from lpgp.store import Store
 from lpgp.store.db import _script_config
@@ -50,6 +52,14 @@ def _old_setup(store: Store) -> Setup:
     return Setup(store, store.write(work))
 
 
+def _old_slot(vote_id: int, practice_id: int) -> str:
+    """The slot the previous version gave a practice's ballot, as it documented it: an
+    HMAC-SHA-256 under the server key of "derive:ballot-slot:<vote>:<practice>", in hex."""
+    key = config.server_key_file().read_bytes().strip()
+    label = f"derive:ballot-slot:{vote_id}:{practice_id}".encode()
+    return hmac.new(key, label, hashlib.sha256).hexdigest()
+
+
 def _cast_the_old_way(store: Store, vote: vote_rules.Vote) -> dict[int, tuple[str, list[str]]]:
     """Plain ballot rows as the previous version wrote them, in casting order."""
     cast = {}
@@ -68,7 +78,7 @@ def _cast_the_old_way(store: Store, vote: vote_rules.Vote) -> dict[int, tuple[st
                     "id": secrets.token_hex(16),
                     "place": vote.place_id,
                     "vote": vote.id,
-                    "slot": codes.derive(f"ballot-slot:{vote.id}:{e.practice_id}"),
+                    "slot": _old_slot(vote.id, e.practice_id),
                     "receipt": receipt,
                     "content": json.dumps({"ballot": choice}),
                     "practice": None if vote.secret else e.practice_id,
