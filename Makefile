@@ -61,12 +61,15 @@ lint: install ## ruff check, ruff format --check, and the README's generated blo
 readme: install ## Regenerate the command output shown in README.md
 	$(BIN)/cog -r README.md
 
-test: system-deps install lint ## Install everything and run the whole test suite (SQLite and PostgreSQL)
-	@source scripts/test-postgres.sh && $(BIN)/python -m pytest -q -p no:cacheprovider
-
 # The test runs keep their compiled test modules (with PYTHONDONTWRITEBYTECODE set every worker
 # rewrites every test's asserts again, ~4 s each) and leave out nbval's plugin (~1.3 s a
-# process to import; the notebook test runs nbval in a pytest of its own).
+# process to import; the notebook test runs nbval in a pytest of its own). The whole suite runs
+# two test files at a time: a file's tests stay in one worker (--dist loadfile), so each
+# screen module's server and Chromium start once, and two of them fit a 2-core machine.
+test: system-deps install lint ## Install everything and run the whole test suite (SQLite, PostgreSQL, Chromium), two files at a time
+	@source scripts/test-postgres.sh && PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q \
+	    -p no:cacheprovider -p no:nbval -n 2 --dist loadfile
+
 test-fast: install ## Unit, property and SQLite store tests in parallel: no server, browser or PostgreSQL (under 2 min on 2 cores)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -p no:cacheprovider -p no:nbval \
 	    -m "not slow and not browser and not postgres" -n auto
