@@ -36,8 +36,8 @@ ACTOR = "member:Dr Ada Field"
 
 
 @pytest.fixture
-def place(store):  # noqa: ANN001, ANN201
-    def work(s):  # noqa: ANN001, ANN202
+def place(store):
+    def work(s):
         where = places.create_place(s, "Testford", actor="test")
         import_practices(
             s,
@@ -53,7 +53,7 @@ def place(store):  # noqa: ANN001, ANN201
     return store.write(work)
 
 
-def people_rows(store) -> list[tuple]:  # noqa: ANN001
+def people_rows(store) -> list[tuple]:
     with store.read() as s:
         return [
             (r.name, r.role, r.email, r.active_from, r.active_to)
@@ -61,7 +61,7 @@ def people_rows(store) -> list[tuple]:  # noqa: ANN001
         ]
 
 
-def board_rows(store) -> list[tuple]:  # noqa: ANN001
+def board_rows(store) -> list[tuple]:
     with store.read() as s:
         return [
             (r.person_id, r.is_chair, r.is_facilitator, r.code_digest)
@@ -69,11 +69,11 @@ def board_rows(store) -> list[tuple]:  # noqa: ANN001
         ]
 
 
-def add(store, place, name: str, role: Role = Role.PCN_CLINICAL_DIRECTOR, **kw):  # noqa: ANN001, ANN201
+def add(store, place, name: str, role: Role = Role.PCN_CLINICAL_DIRECTOR, **kw):
     return store.write(lambda s: add_person(s, place, PersonInput(name, role, **kw), actor=ACTOR))
 
 
-def test_add_edit_and_retire_a_person(store, place) -> None:  # noqa: ANN001
+def test_add_edit_and_retire_a_person(store, place) -> None:
     ada = add(
         store,
         place,
@@ -142,7 +142,7 @@ def test_add_edit_and_retire_a_person(store, place) -> None:  # noqa: ANN001
         ]
 
 
-def test_a_board_member_leaves_the_board_before_retiring(store, place) -> None:  # noqa: ANN001
+def test_a_board_member_leaves_the_board_before_retiring(store, place) -> None:
     ada = add(store, place, "Dr Ada Field")
     store.write(lambda s: seat_member(s, place, ada.id, actor=ACTOR))
     with pytest.raises(StateError, match="Dr Ada Field is on the Testford board: retire them"):
@@ -151,7 +151,7 @@ def test_a_board_member_leaves_the_board_before_retiring(store, place) -> None: 
         assert get_person(s, place, ada.id).active_to is None
 
 
-def test_board_keeps_a_chair_and_a_facilitator(store, place) -> None:  # noqa: ANN001
+def test_board_keeps_a_chair_and_a_facilitator(store, place) -> None:
     add(store, place, "Zoe Extra")  # so that no seat's id is its person's id
     ids = {n: add(store, place, n).id for n in ("Dr Ada Field", "Dr Ben Rao", "Sam Hale")}
     for person in ids.values():
@@ -191,7 +191,7 @@ def test_board_keeps_a_chair_and_a_facilitator(store, place) -> None:  # noqa: A
         assert get_person(s, place, "Dr Ada Field").name == "Dr Ada Field"  # still a person
 
 
-def test_retiring_a_member_ends_their_code_and_sessions(store, place) -> None:  # noqa: ANN001
+def test_retiring_a_member_ends_their_code_and_sessions(store, place) -> None:
     for name in ("Dr Ada Field", "Dr Ben Rao"):
         add(store, place, name)
         store.write(lambda s, n=name: seat_member(s, place, n, actor=ACTOR))
@@ -204,14 +204,14 @@ def test_retiring_a_member_ends_their_code_and_sessions(store, place) -> None:  
     assert store.write(lambda s: signin.sign_in_member(s, issued.code)) is None
 
 
-def test_a_retired_person_cannot_join_the_board(store, place) -> None:  # noqa: ANN001
+def test_a_retired_person_cannot_join_the_board(store, place) -> None:
     add(store, place, "Sam Hale", active_to=date(2020, 3, 31))
     with pytest.raises(InvalidInput, match="^person to add: Sam Hale retired on 31 Mar 2020"):
         store.write(lambda s: seat_member(s, place, "Sam Hale", actor=ACTOR))
     assert board_rows(store) == []
 
 
-def test_a_code_is_reissued_only_when_asked(store, place) -> None:  # noqa: ANN001
+def test_a_code_is_reissued_only_when_asked(store, place) -> None:
     add(store, place, "Dr Ada Field")
     store.write(lambda s: seat_member(s, place, "Dr Ada Field", actor=ACTOR))
     with store.read() as s:
@@ -242,7 +242,7 @@ PEOPLE_CSV = (
 ).encode()
 
 
-def test_people_import_previews_then_writes(store, place) -> None:  # noqa: ANN001
+def test_people_import_previews_then_writes(store, place) -> None:
     add(store, place, "Sam Hale", Role.NURSE)
     incoming = read_people_upload("people.csv", PEOPLE_CSV, practices=["Z10001", "Z10002"])
     before = people_rows(store)
@@ -265,7 +265,7 @@ def test_people_import_previews_then_writes(store, place) -> None:  # noqa: ANN0
         }
 
 
-def test_people_import_names_every_bad_row(store, place) -> None:  # noqa: ANN001
+def test_people_import_names_every_bad_row(store, place) -> None:
     bad = (
         b"Name,Role,Practice,Email\n"
         b"Dr Ada Field,wizard,Z10001,ada@example.org\n"
@@ -282,7 +282,7 @@ def test_people_import_names_every_bad_row(store, place) -> None:  # noqa: ANN00
     ]
 
 
-def test_a_new_cycle_needs_a_new_name(store, place) -> None:  # noqa: ANN001
+def test_a_new_cycle_needs_a_new_name(store, place) -> None:
     store.write(lambda s: places.create_cycle(s, place, "2027/28 priorities", actor=ACTOR))
     for name, message in [
         ("   ", "cycle name: give the new cycle a name"),
@@ -299,7 +299,7 @@ def test_a_new_cycle_needs_a_new_name(store, place) -> None:  # noqa: ANN001
         ]
 
 
-def test_the_cli_retires_people_and_changes_the_board(cli, tmp_path) -> None:  # noqa: ANN001
+def test_the_cli_retires_people_and_changes_the_board(cli, tmp_path) -> None:
     assert cli("init", "--place", "Testford", "--chair", "Dr Ada Field")[0] == 0
     assert cli("people", "add", "Sam Hale", "--role", "nurse")[0] == 0
     assert cli("board", "add", "Sam Hale")[0] == 0

@@ -184,7 +184,7 @@ def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> 
 
     store = Store(file_store_url)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         where = places.create_place(s, "Testford")
         import_practices(s, where, [PracticeInput("Z10001", PAYLOADS[1], "North", 3000)])
         v = votes.create_vote(

@@ -43,7 +43,7 @@ def _last_year(store: Store):
     """A place whose 2026/27 list is being delivered, with three actions (one done), and a
     2027/28 cycle started (the current one) with no list yet."""
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         place = create_place(s, "Testshire")
         create_cycle(s, place, "2026/27 priorities")
         for name in ("Dr Ada Cole", "Dr Ben Rao", "Sam Hale"):

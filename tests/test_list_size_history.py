@@ -73,7 +73,7 @@ def test_the_same_month_twice_keeps_one_row_and_a_later_source_replaces_it(
     national_refresh(**month("2026-10"), sub_icb="Z9A", apply=True, store=fenwick)
     assert len(history(fenwick)) == 7
 
-    def corrected(s):  # noqa: ANN001, ANN202
+    def corrected(s):
         where = places.get_place(s, "fenwick")
         item = PracticeInput("Z99101", "The Mill Surgery", "North Fenwick PCN", 8300, OCT)
         return import_practices(s, where, [item], deactivate_missing=False)

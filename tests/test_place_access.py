@@ -23,18 +23,18 @@ from lpgp.store.schema_app import SeatLinkRow, WebSessionRow
 from lpgp.store.tables import metadata
 
 
-def _seat(s, where, name: str, *, facilitator: bool = True, chair: bool = False) -> str:  # noqa: ANN001
+def _seat(s, where, name: str, *, facilitator: bool = True, chair: bool = False) -> str:
     upsert_person(s, where, PersonInput(name, Role.LMC_CHAIR), actor="test")
     add_board_member(s, where, name, chair=chair, facilitator=facilitator, actor="test")
     return member_code.issue_code(s, where, name, actor="test").code
 
 
 @pytest.fixture
-def two(store):  # noqa: ANN001, ANN201
+def two(store):
     """Places A and B; Dr Ada Field facilitates both (two seats, two codes); B also has its
     own facilitator Dr Ben Rao, and Sam Hale, a member of B who does not facilitate."""
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         a = places.create_place(s, "Aford", actor="test")
         b = places.create_place(s, "Beeton", actor="test")
         codes = {
@@ -48,16 +48,16 @@ def two(store):  # noqa: ANN001, ANN201
     return store.write(work)
 
 
-def _sign_in(store, code: str) -> tuple[signin.Visitor, str]:  # noqa: ANN001
+def _sign_in(store, code: str) -> tuple[signin.Visitor, str]:
     return store.write(lambda s: signin.sign_in_member(s, code))
 
 
-def _links(store) -> int:  # noqa: ANN001
+def _links(store) -> int:
     with store.read() as s:
         return len(s.scalars(select(SeatLinkRow.id)).all())
 
 
-def test_a_facilitator_of_a_cannot_switch_to_b(store, two) -> None:  # noqa: ANN001
+def test_a_facilitator_of_a_cannot_switch_to_b(store, two) -> None:
     a, b, codes = two
     ada, token = _sign_in(store, codes["ada_a"])
     with store.read() as s:
@@ -69,7 +69,7 @@ def test_a_facilitator_of_a_cannot_switch_to_b(store, two) -> None:  # noqa: ANN
         assert signin.visitor_for_token(s, token).place == a
 
 
-def test_link_by_code_then_switch_and_back(store, two) -> None:  # noqa: ANN001
+def test_link_by_code_then_switch_and_back(store, two) -> None:
     a, b, codes = two
     ada, token = _sign_in(store, codes["ada_a"])
     for code, message in [
@@ -98,7 +98,7 @@ def test_link_by_code_then_switch_and_back(store, two) -> None:  # noqa: ANN001
     assert back == ada
 
 
-def test_reissuing_either_code_undoes_the_link(store, two) -> None:  # noqa: ANN001
+def test_reissuing_either_code_undoes_the_link(store, two) -> None:
     a, b, codes = two
     ada, token = _sign_in(store, codes["ada_a"])
     store.write(lambda s: link_seat(s, ada, codes["ada_b"], actor=ada.actor))
@@ -110,7 +110,7 @@ def test_reissuing_either_code_undoes_the_link(store, two) -> None:  # noqa: ANN
         store.write(lambda s: switch_place(s, token, b.slug, actor=ada.actor))
 
 
-def test_a_seat_that_stops_facilitating_or_leaves_is_not_offered(store, two) -> None:  # noqa: ANN001
+def test_a_seat_that_stops_facilitating_or_leaves_is_not_offered(store, two) -> None:
     a, b, codes = two
     ada, token = _sign_in(store, codes["ada_a"])
     store.write(lambda s: link_seat(s, ada, codes["ada_b"], actor=ada.actor))
@@ -156,7 +156,7 @@ def test_migration_0009_adds_seat_links_to_a_store_with_data(url: str) -> None:
         assert conn.execute(text("SELECT count(*) FROM board_members")).scalar_one() == people
 
     # The new table works: a demo facilitator links a seat in a second place.
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         demo = places.get_place(s, "haverbrook")
         other = places.create_place(s, "Otherfield", actor="test")
         return (

@@ -109,7 +109,7 @@ def test_day(value, expected: str) -> None:
         (None, "\u2013"),
     ],
 )
-def test_actor_names_who_did_it_in_words(value, expected: str) -> None:  # noqa: ANN001
+def test_actor_names_who_did_it_in_words(value, expected: str) -> None:
     assert fmt.actor(value) == expected
 
 

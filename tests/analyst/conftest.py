@@ -54,7 +54,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Store]:
     _fixed(monkeypatch, tmp_path)
     store = Store("sqlite://")
 
-    def setup(session):  # noqa: ANN001, ANN202
+    def setup(session):
         where = places.create_place(session, "Emptyshire", actor="test")
         places.create_cycle(session, where, "2027/28 priorities", actor="test")
 

@@ -101,7 +101,7 @@ def test_a_meeting_by_id_or_by_title(demo: str) -> None:
 
 
 def test_a_title_two_votes_share_is_refused_naming_both(fresh: Store) -> None:
-    def work(session):  # noqa: ANN001, ANN202
+    def work(session):
         where = get_place(session)
         texts = [vote_rules.CandidateText("A", "Hub"), vote_rules.CandidateText("B", "Rooms")]
         return [
@@ -126,7 +126,7 @@ def test_a_title_two_votes_share_is_refused_naming_both(fresh: Store) -> None:
 
 
 def test_a_title_two_meetings_share_is_refused_naming_both(fresh: Store) -> None:
-    def work(session):  # noqa: ANN001, ANN202
+    def work(session):
         where = get_place(session)
         return [
             add_meeting(

@@ -65,7 +65,7 @@ def _schema(df: pd.DataFrame) -> list[tuple[str, str]]:
 def empty_vote(fresh: Store) -> int:
     """A vote of the empty place, scheduled for June: no electorate, no ballots."""
 
-    def work(session):  # noqa: ANN001, ANN202
+    def work(session):
         where = get_place(session)
         texts = [vote_rules.CandidateText("A", "Hub"), vote_rules.CandidateText("B", "Rooms")]
         v = votes.create_vote(
@@ -173,7 +173,7 @@ def test_practices_carry_the_pcn_code_and_postcode_the_store_holds(fresh: Store)
     from lpgp.practice_rules import PracticeInput
     from lpgp.store.schema import PcnRow, PracticeRow
 
-    def work(session):  # noqa: ANN001, ANN202
+    def work(session):
         where = get_place(session)
         incoming = [
             PracticeInput("Z99001", "Mill Surgery", "North PCN", 4000),

@@ -73,7 +73,7 @@ def _free_port() -> int:
 def _prepare(store: Store) -> dict[str, str]:
     load_demo(store)
 
-    def work(session) -> dict[str, str]:  # noqa: ANN001
+    def work(session) -> dict[str, str]:
         demo = places.get_place(session, "haverbrook")
         other = places.create_place(session, "Otherfield", actor="test")
         upsert_person(

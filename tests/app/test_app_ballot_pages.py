@@ -37,12 +37,12 @@ def _add_votes(server: Server) -> dict:
     """Two open votes (ranked, points) and two closed ones (secret ranked, named approval)
     in the demo place, each with the codes the tests sign in with."""
 
-    def work(s) -> dict:  # noqa: ANN001
+    def work(s) -> dict:
         place = places.get_place(s, "haverbrook")
         now = clock.now().replace(tzinfo=None, microsecond=0)
         made: dict = {}
 
-        def new(title: str, method: str, **kw) -> tuple[vote_rules.Vote, list]:  # noqa: ANN003
+        def new(title: str, method: str, **kw) -> tuple[vote_rules.Vote, list]:
             v = votes.create_vote(
                 s, place, title=title, method=method, seats=2, opens=now - timedelta(days=1),
                 closes=now + timedelta(days=2), candidates=CANDIDATES, seed="t", actor="test",
@@ -96,7 +96,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def ballots_of(server: Server, vote_id: int) -> set:
     """The vote's counted ballots (receipt and content) and its turnout: a snapshot."""
 
-    def read(s) -> set:  # noqa: ANN001
+    def read(s) -> set:
         vote = votes.get_vote(s, places.get_place(s, "haverbrook"), vote_id)
         stored = {(b.receipt, repr(b.content["ballot"])) for b in votes.counted_ballots(s, vote)}
         return stored | {("turnout", votes.turnout(s, vote).voted)}
@@ -105,7 +105,7 @@ def ballots_of(server: Server, vote_id: int) -> set:
 
 
 def current_ballot(server: Server, code: str) -> tuple:
-    def read(s) -> tuple:  # noqa: ANN001
+    def read(s) -> tuple:
         form = ballot.ballot_form(s, ballot.voter_for_code(s, code))
         return form.current, form.receipt
 
@@ -300,7 +300,7 @@ def test_after_close_the_page_shows_the_result_and_finds_receipts(server: Server
     blank = look_up("  ")
     assert blank.status_code == 200 and "Type the receipt you want to look up." in blank.text
 
-    def published_receipts(s) -> set:  # noqa: ANN001
+    def published_receipts(s) -> set:
         voter = ballot.voter_for_code(s, server.codes["secret"])
         return {b.receipt for b in recount.published_ballots(s, voter.vote)}
 
@@ -421,7 +421,7 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def phone(browser):  # noqa: ANN001, ANN201
+def phone(browser):
     context = browser.new_context(viewport=PHONE)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
@@ -430,7 +430,7 @@ def phone(browser):  # noqa: ANN001, ANN201
     context.close()
 
 
-def fits(tab, name: str) -> None:  # noqa: ANN001
+def fits(tab, name: str) -> None:
     """axe-core's checks, no sideways scrolling at 360 px, and the form details."""
     accessible(tab, name)
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
@@ -439,7 +439,7 @@ def fits(tab, name: str) -> None:  # noqa: ANN001
     assert tab.evaluate(BROKEN_RECEIPTS) == 0, name
 
 
-def test_a_phone_checks_its_ranking_changes_it_and_casts_it_once(phone, server: Server) -> None:  # noqa: ANN001, E501
+def test_a_phone_checks_its_ranking_changes_it_and_casts_it_once(phone, server: Server) -> None:
     vote_id = server.codes["twice_vote"]
     before = ballots_of(server, vote_id)
     phone.goto(f"{server.url}/c/{server.codes['twice']}")
@@ -480,7 +480,7 @@ def test_a_phone_checks_its_ranking_changes_it_and_casts_it_once(phone, server: 
         assert phone.evaluate(BROKEN_RECEIPTS) == 0, width
 
 
-def test_points_and_approval_check_pages_on_a_phone(phone, server: Server) -> None:  # noqa: ANN001
+def test_points_and_approval_check_pages_on_a_phone(phone, server: Server) -> None:
     phone.goto(f"{server.url}/c/{server.codes['points']}")
     for key, points in zip("ABCD", ["", "6", "", "5"], strict=True):  # over the earlier ballot
         phone.get_by_label(TITLES[key]).fill(points)
@@ -502,7 +502,7 @@ def test_points_and_approval_check_pages_on_a_phone(phone, server: Server) -> No
     fits(phone, "ballot-approval-check-phone")
 
 
-def test_a_closed_votes_page_on_a_phone(phone, server: Server) -> None:  # noqa: ANN001
+def test_a_closed_votes_page_on_a_phone(phone, server: Server) -> None:
     phone.goto(f"{server.url}/c/{server.codes['secret']}")
     phone.get_by_role("heading", name="The result").wait_for()
     fits(phone, "ballot-closed-result-phone")
@@ -522,7 +522,7 @@ def test_a_closed_votes_page_on_a_phone(phone, server: Server) -> None:  # noqa:
     fits(phone, "ballot-closed-lookup-blank-phone")
 
 
-def test_member_pages_on_a_phone(phone, server: Server) -> None:  # noqa: ANN001
+def test_member_pages_on_a_phone(phone, server: Server) -> None:
     sign_in(phone, server, "member")
     phone.goto(f"{server.url}/voila/render/app.ipynb")
     phone.get_by_role("heading", name="This page is for facilitators").wait_for()

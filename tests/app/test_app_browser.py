@@ -41,7 +41,7 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
+def page(browser, request: pytest.FixtureRequest):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
@@ -60,7 +60,7 @@ def watch_csp(tab) -> None:
     tab.on("console", lambda m: tab.csp.append(m.text) if "Security Policy" in m.text else None)
 
 
-def accessible(page, name: str) -> None:  # noqa: ANN001
+def accessible(page, name: str) -> None:
     """Save a screenshot and fail on any WCAG 2.2 A/AA violation axe-core finds, or on
     anything the page's Content-Security-Policy blocked so far (:func:`watch_csp`)."""
     from axe_playwright_python.sync_playwright import Axe
@@ -76,14 +76,14 @@ def accessible(page, name: str) -> None:  # noqa: ANN001
     assert getattr(page, "csp", []) == [], name
 
 
-def sign_in(page, server: Server, code_name: str) -> None:  # noqa: ANN001
+def sign_in(page, server: Server, code_name: str) -> None:
     page.goto(f"{server.url}/sign-in")
     page.get_by_label("Your code").fill(server.codes[code_name])
     page.get_by_role("button", name="Sign in").click()
 
 
 @contextlib.contextmanager
-def signed_in_tab(server: Server, who: str = "facilitator", **options) -> Iterator:  # noqa: ANN003
+def signed_in_tab(server: Server, who: str = "facilitator", **options) -> Iterator:
     """A tab in Debian's Chromium at 1366x768, signed in with the code called ``who``: the
     one tab a screen module drives, on the app's one kernel. A dialog is dismissed and its
     message kept in ``tab.dialogs``; ``options`` go to the browser context (a locale, a time
@@ -105,7 +105,7 @@ def signed_in_tab(server: Server, who: str = "facilitator", **options) -> Iterat
             browser.close()
 
 
-def test_sign_in_page_and_wrong_code(page, server: Server) -> None:  # noqa: ANN001
+def test_sign_in_page_and_wrong_code(page, server: Server) -> None:
     page.goto(f"{server.url}/")
     assert page.url.endswith("/sign-in")
     accessible(page, "sign-in")
@@ -116,7 +116,7 @@ def test_sign_in_page_and_wrong_code(page, server: Server) -> None:  # noqa: ANN
     accessible(page, "sign-in-wrong-code")
 
 
-def test_sign_in_fits_a_phone(browser, server: Server) -> None:  # noqa: ANN001
+def test_sign_in_fits_a_phone(browser, server: Server) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
     watch_csp(tab)
@@ -128,7 +128,7 @@ def test_sign_in_fits_a_phone(browser, server: Server) -> None:  # noqa: ANN001
     context.close()
 
 
-def test_member_pages(page, server: Server) -> None:  # noqa: ANN001
+def test_member_pages(page, server: Server) -> None:
     sign_in(page, server, "member")
     assert "Hello, Dr Tom Pritchard" in page.content()
     assert "Workshop app" not in page.content()
@@ -137,7 +137,7 @@ def test_member_pages(page, server: Server) -> None:  # noqa: ANN001
     accessible(page, "scoring-sheet")
 
 
-def test_facilitator_home_and_screens(page, server: Server) -> None:  # noqa: ANN001
+def test_facilitator_home_and_screens(page, server: Server) -> None:
     sign_in(page, server, "facilitator")
     page.get_by_role("link", name="Workshop app").click()
     page.get_by_role("heading", name="The cycle at a glance").wait_for()
@@ -151,7 +151,7 @@ def test_facilitator_home_and_screens(page, server: Server) -> None:  # noqa: AN
     accessible(page, "facilitator-board")
 
 
-def test_member_fills_in_the_scoring_sheet(page, server: Server) -> None:  # noqa: ANN001
+def test_member_fills_in_the_scoring_sheet(page, server: Server) -> None:
     sign_in(page, server, "other_member")
     page.get_by_role("link", name="Your scoring sheet").click()
     page.get_by_role("heading", name="Your scoring sheet").wait_for()
@@ -167,7 +167,7 @@ def test_member_fills_in_the_scoring_sheet(page, server: Server) -> None:  # noq
     accessible(page, "scoring-sheet-saved")
 
 
-def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server: Server) -> None:  # noqa: ANN001, E501
+def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server: Server) -> None:
     practice = browser.new_context(viewport={"width": 360, "height": 800})
     tab = practice.new_page()
     tab.set_default_timeout(60_000)
@@ -227,7 +227,7 @@ def test_practice_votes_then_facilitator_closes_and_sees_results(browser, server
     chair.close()
 
 
-def test_agenda_below_80_percent_warns(page, server: Server) -> None:  # noqa: ANN001
+def test_agenda_below_80_percent_warns(page, server: Server) -> None:
     sign_in(page, server, "facilitator")
     page.goto(f"{server.url}/voila/render/agendas.ipynb")
     page.get_by_role("heading", name="Board agendas").wait_for()
@@ -236,13 +236,13 @@ def test_agenda_below_80_percent_warns(page, server: Server) -> None:  # noqa: A
     accessible(page, "facilitator-agenda-warning")
 
 
-def test_ballot_error_state_when_code_is_wrong_in_a_link(page, server: Server) -> None:  # noqa: ANN001
+def test_ballot_error_state_when_code_is_wrong_in_a_link(page, server: Server) -> None:
     page.goto(f"{server.url}/c/NOT-A-REAL-CODE")
     assert page.get_by_role("alert").is_visible()
     accessible(page, "link-wrong-code")
 
 
-def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: Server) -> None:  # noqa: ANN001, E501
+def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: Server) -> None:
     sign_in(page, server, "other_facilitator")
     page.goto(f"{server.url}/voila/render/candidates.ipynb")
     page.get_by_role("heading", name="Candidate priorities").wait_for()
@@ -257,7 +257,7 @@ def test_candidates_page_escapes_titles_and_advises_while_typing(page, server: S
 @pytest.mark.parametrize(
     "notebook", ["shortlist", "vote", "agreed", "actions", "asks", "exports", "analyst"]
 )
-def test_other_facilitator_pages_are_accessible(page, server: Server, notebook: str) -> None:  # noqa: ANN001, E501
+def test_other_facilitator_pages_are_accessible(page, server: Server, notebook: str) -> None:
     sign_in(page, server, "facilitator")
     page.goto(f"{server.url}/voila/render/{notebook}.ipynb")
     page.locator(".lpgp-header__place").wait_for()

@@ -266,7 +266,7 @@ def cast_in_background(
     return thread, answers
 
 
-def serving_through_a_lock(server: Server, lock: Callable) -> None:  # noqa: ANN001
+def serving_through_a_lock(server: Server, lock: Callable) -> None:
     practice, chair = server.signed_in("practice"), server.signed_in("facilitator")
     state = form_state(practice.get(f"{server.url}/ballot", timeout=10).text)
     busy_cast, second_cast = choices(state, 1), choices(state, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-def test_board_codes_issue_and_reissue(cli) -> None:  # noqa: ANN001
+def test_board_codes_issue_and_reissue(cli) -> None:
     assert cli("demo")[0] == 0
     code, out, _ = cli("board", "codes")
     assert code == 0
@@ -18,13 +18,13 @@ def test_board_codes_issue_and_reissue(cli) -> None:  # noqa: ANN001
     assert re.search(r"Dr Tom Pritchard: [A-Z0-9-]{35}", out)
 
 
-def test_serve_on_an_empty_store_says_what_to_do(cli) -> None:  # noqa: ANN001
+def test_serve_on_an_empty_store_says_what_to_do(cli) -> None:
     code, out, err = cli("serve", "--port", "1")
     assert code == 1
     assert "lpgp demo" in err and "Traceback" not in err + out
 
 
-def test_serve_without_voila_gives_the_install_hint(cli, monkeypatch) -> None:  # noqa: ANN001
+def test_serve_without_voila_gives_the_install_hint(cli, monkeypatch) -> None:
     import sys
 
     assert cli("demo")[0] == 0

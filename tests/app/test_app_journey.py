@@ -197,7 +197,7 @@ class Shots:
         self.checked: set[str] = set()
         self.problems: list[str] = []
 
-    def __call__(self, page, name: str, target=None) -> None:  # noqa: ANN001
+    def __call__(self, page, name: str, target=None) -> None:
         if target is not None:
             target.scroll_into_view_if_needed()
         self.n += 1
@@ -207,7 +207,7 @@ class Shots:
             self.problems += [f"{name}: {p}" for p in axe_violations(page)]
 
 
-def axe_violations(page) -> list[str]:  # noqa: ANN001
+def axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
@@ -217,25 +217,25 @@ def axe_violations(page) -> list[str]:  # noqa: ANN001
     ]
 
 
-def button(page, name: str):  # noqa: ANN001, ANN201
+def button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
 
-def said(page, text: str):  # noqa: ANN001, ANN201
+def said(page, text: str):
     """Wait for the green panel to say ``text``; return it."""
     panel = page.locator(".lpgp-status--ok", has_text=text)
     expect(panel).to_be_visible(timeout=60_000)
     return panel
 
 
-def next_click(page) -> None:  # noqa: ANN001
+def next_click(page) -> None:
     """Pace a second press of the same button as a person would: the screens take a press
     sooner than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last as the same one (a
     double click). A pause by design, not a wait for something to happen."""
     page.wait_for_timeout(REPEAT_SECONDS * 1000 + 100)
 
 
-def choose_file(page, path: Path) -> None:  # noqa: ANN001
+def choose_file(page, path: Path) -> None:
     """Choose ``path`` with the screen's "Choose file" button, as a person would."""
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Choose file").click()
@@ -243,7 +243,7 @@ def choose_file(page, path: Path) -> None:  # noqa: ANN001
     expect(page.get_by_text(f"Chosen file: {path.name}")).to_be_visible()
 
 
-def download(page, name: str) -> tuple[str, bytes]:  # noqa: ANN001
+def download(page, name: str) -> tuple[str, bytes]:
     """Click the download link called ``name``; the file's suggested name and bytes."""
     with page.expect_download() as waiting:
         page.get_by_role("link", name=name).click()
@@ -251,7 +251,7 @@ def download(page, name: str) -> tuple[str, bytes]:  # noqa: ANN001
     return saved.suggested_filename, Path(saved.path()).read_bytes()
 
 
-def cells(row) -> list[str]:  # noqa: ANN001
+def cells(row) -> list[str]:
     return row.get_by_role("cell").all_inner_texts()
 
 
@@ -269,7 +269,7 @@ def practice_file(path: Path) -> None:
 def outcome(server: Server) -> dict:
     """What the journey left in the store (read only)."""
 
-    def read(s) -> dict:  # noqa: ANN001
+    def read(s) -> dict:
         place = places.get_place(s, "fernleigh")
         cycle = places.get_cycle(s, place, CYCLE)
         board = list_board(s, place)
@@ -680,14 +680,14 @@ SLIPPING = ACTIONS[3][1]  # updated to at risk
 CARRIED = ACTIONS[2][1]  # carried over to the next cycle's list
 
 
-def pick(select, text: str) -> None:  # noqa: ANN001
+def pick(select, text: str) -> None:
     """Choose the dropdown's option that contains ``text`` (labels carry roles, dates...)."""
     expect(select.locator("option", has_text=text).first).to_be_attached()
     options = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
     select.select_option(index=next(i for i, t in enumerate(options) if text in t))
 
 
-def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> dict:  # noqa: ANN001, C901
+def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> dict:
     """Steps 5 to 8 from the closed vote, in the browser; returns what the test then checks."""
     from docx import Document
     from icalendar import Calendar
@@ -850,7 +850,7 @@ def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> d
     return got
 
 
-def agendas(chair, url: str, shot: Shots, today) -> str:  # noqa: ANN001
+def agendas(chair, url: str, shot: Shots, today) -> str:
     """Step 7: add a meeting, propose its agenda (within its length and the 80% rule), then
     lengthen the first item until the meeting falls below the rule and read the advice."""
     title = "Fernleigh leadership board"
@@ -899,7 +899,7 @@ def delivery_outcome(server: Server) -> dict:
     from lpgp.priority import get_list
     from lpgp.tracker import list_actions
 
-    def read(s) -> dict:  # noqa: ANN001
+    def read(s) -> dict:
         place = places.get_place(s, "fernleigh")
         agreed = get_list(s, place, CYCLE)
         (vote,) = votes.list_votes(s, place)

@@ -36,7 +36,7 @@ def mail(server: Server) -> Iterator[str]:
     body = f"<!doctype html><title>Mail</title>{links}".encode()
 
     class Mail(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
@@ -60,7 +60,7 @@ def chromium() -> Iterator:
 
 
 @pytest.fixture
-def browser(chromium, tmp_path: Path) -> Iterator:  # noqa: ANN001
+def browser(chromium, tmp_path: Path) -> Iterator:
     """A browser with a profile of its own on disk, so its history can be read afterwards."""
     context = chromium.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=ARGS, headless=True
@@ -71,7 +71,7 @@ def browser(chromium, tmp_path: Path) -> Iterator:  # noqa: ANN001
     context.close()
 
 
-def tab_history(page) -> list[str]:  # noqa: ANN001
+def tab_history(page) -> list[str]:
     """Every address in the tab's back list, from the current one back to the first."""
     seen = [page.url]
     for _ in range(page.evaluate("history.length")):
@@ -83,7 +83,7 @@ def tab_history(page) -> list[str]:  # noqa: ANN001
 
 
 def test_a_practice_clicking_its_link_in_web_mail_lands_on_its_ballot(
-    browser,  # noqa: ANN001
+    browser,
     server: Server,
     mail: str,
 ) -> None:
@@ -119,7 +119,7 @@ def test_a_practice_clicking_its_link_in_web_mail_lands_on_its_ballot(
 
 
 def test_a_link_opened_directly_leaves_only_the_ballot_in_the_tab(
-    browser,  # noqa: ANN001
+    browser,
     server: Server,
 ) -> None:
     tab = browser.new_page()
@@ -130,7 +130,7 @@ def test_a_link_opened_directly_leaves_only_the_ballot_in_the_tab(
 
 
 def test_a_planted_link_asks_a_signed_in_facilitator_first(
-    browser,  # noqa: ANN001
+    browser,
     server: Server,
     mail: str,
 ) -> None:

@@ -13,13 +13,13 @@ from lpgp.web.throttle import Throttle, client_address, delay_for, parse_proxies
 
 
 @pytest.fixture
-def demo(store):  # noqa: ANN001, ANN201
+def demo(store):
     load_demo(store)
     with store.read() as s:
         return places.get_place(s, "haverbrook")
 
 
-def test_member_code_signs_in_and_reissue_kills_old_code(store, demo) -> None:  # noqa: ANN001
+def test_member_code_signs_in_and_reissue_kills_old_code(store, demo) -> None:
     first = store.write(lambda s: member_code.issue_code(s, demo, "Dr Amara Okafor"))
     found = store.write(lambda s: visitors.sign_in_member(s, first.code.lower()))
     assert found is not None
@@ -34,7 +34,7 @@ def test_member_code_signs_in_and_reissue_kills_old_code(store, demo) -> None:  
     assert "board.code_reissued" in actions and "web.signed_in" in actions
 
 
-def test_ended_or_unknown_sessions_open_nothing(store, demo) -> None:  # noqa: ANN001
+def test_ended_or_unknown_sessions_open_nothing(store, demo) -> None:
     issued = store.write(lambda s: member_code.issue_codes(s, demo))
     assert len(issued) == 9
     assert store.write(lambda s: member_code.issue_codes(s, demo, missing_only=True)) == []
@@ -46,7 +46,7 @@ def test_ended_or_unknown_sessions_open_nothing(store, demo) -> None:  # noqa: A
         assert visitors.visitor_for_token(s, None) is None
 
 
-def test_every_members_session_brings_back_their_seat(store, demo) -> None:  # noqa: ANN001
+def test_every_members_session_brings_back_their_seat(store, demo) -> None:
     from lpgp.person import list_board
 
     issued = store.write(lambda s: member_code.issue_codes(s, demo))
@@ -158,7 +158,7 @@ def test_progress_names_the_blocker() -> None:
     assert one[2].note == "1 member has not scored yet."
 
 
-def test_progress_counts_the_demo(store, demo) -> None:  # noqa: ANN001
+def test_progress_counts_the_demo(store, demo) -> None:
     with store.read() as s:
         c = progress.counts(s, demo)
     assert c["practices"] == 41 and c["board_members"] == 9

@@ -69,7 +69,7 @@ def page(server: Server) -> Iterator:
 def meetings(server: Server) -> dict[str, Meeting]:
     """The demo place's meetings (being delivered) by title."""
 
-    def work(session) -> dict[str, Meeting]:  # noqa: ANN001
+    def work(session) -> dict[str, Meeting]:
         place = places.get_place(session, "haverbrook")
         return {m.title: m for m in list_meetings(session, place)}
 
@@ -79,7 +79,7 @@ def meetings(server: Server) -> dict[str, Meeting]:
 def snapshot(server: Server) -> dict[str, Any]:
     """What this screen changes, in a form to compare."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         out = {}
         for m in list_meetings(session, place):
@@ -113,7 +113,7 @@ def logged(server: Server, action: str) -> int:
     )
 
 
-def refused_unchanged(page, server: Server, says: str, before: dict) -> str:  # noqa: ANN001
+def refused_unchanged(page, server: Server, says: str, before: dict) -> str:
     """The red panel starts with ``says`` (the field's name) and nothing was written."""
     message = refused(page, says)
     assert message.startswith(says), message
@@ -121,7 +121,7 @@ def refused_unchanged(page, server: Server, says: str, before: dict) -> str:  # 
     return message
 
 
-def pick(page, server: Server, title: str) -> None:  # noqa: ANN001
+def pick(page, server: Server, title: str) -> None:
     """Choose a meeting by title in the "Meeting" picker and wait for its form."""
     page.get_by_label("Meeting", exact=True).select_option(
         label=option_label(meetings(server)[title])
@@ -129,14 +129,14 @@ def pick(page, server: Server, title: str) -> None:  # noqa: ANN001
     page.get_by_role("heading", name=f"The meeting: {title}").wait_for()
 
 
-def no_snake_case(page) -> None:  # noqa: ANN001
+def no_snake_case(page) -> None:
     body = page.inner_text("body")
     for word in ("place_based", "business_as_usual", "system_item", "innovation_change", "True"):
         assert word not in body, word
     assert "2027-" not in body  # dates in words, never ISO
 
 
-def test_add_edit_and_cancel_meetings(page, server: Server) -> None:  # noqa: ANN001
+def test_add_edit_and_cancel_meetings(page, server: Server) -> None:
     listing = page.get_by_role("region", name="Meetings")
     assert listing.get_by_role("row", name=PLACE_BOARD).get_by_role("cell").all_inner_texts()[
         1:
@@ -245,7 +245,7 @@ def test_add_edit_and_cancel_meetings(page, server: Server) -> None:  # noqa: AN
     accessible(page, "agendas-cancel-error")
 
 
-def test_propose_change_and_split(page, server: Server) -> None:  # noqa: ANN001
+def test_propose_change_and_split(page, server: Server) -> None:
     pick(page, server, BOARD)
     split = page.locator(".lpgp-agenda-split")
 
@@ -352,7 +352,7 @@ def test_propose_change_and_split(page, server: Server) -> None:  # noqa: ANN001
     page.get_by_label("Agenda item").select_option(label="8. Estates strategy (4 minutes)")
     board = meetings(server)[BOARD]
 
-    def elsewhere(session) -> None:  # noqa: ANN001
+    def elsewhere(session) -> None:
         place = places.get_place(session, "haverbrook")
         gone = next(
             i for i in agenda_items(session, place, board.id) if i.title == "Estates strategy"
@@ -375,7 +375,7 @@ def test_propose_change_and_split(page, server: Server) -> None:  # noqa: ANN001
     accessible(page, "agendas-changed")
 
 
-def test_decisions_minutes_and_a_cancelled_invite(page, server: Server) -> None:  # noqa: ANN001
+def test_decisions_minutes_and_a_cancelled_invite(page, server: Server) -> None:
     # A meeting still to come takes no decisions yet.
     pick(page, server, BOARD)
     page.get_by_text("Record the meeting's decisions and minutes once it has started.").wait_for()

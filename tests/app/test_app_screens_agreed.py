@@ -35,7 +35,7 @@ OPERATING_MODEL = "Draft the hub's operating model with the federation"
 def snapshot(server: Server) -> dict[str, Any]:
     """The rows these controls change, in a form to compare."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         return {
             "lists": [
@@ -60,7 +60,7 @@ def snapshot(server: Server) -> dict[str, Any]:
     return _with_store(server, work)
 
 
-def _winners(session) -> list[tuple[str, int | None]]:  # noqa: ANN001
+def _winners(session) -> list[tuple[str, int | None]]:
     """This year's vote's winners in order, from the count itself (not the screen)."""
     from lpgp import recount
 
@@ -75,7 +75,7 @@ def _winners(session) -> list[tuple[str, int | None]]:  # noqa: ANN001
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for running in start_server(tmp_path_factory.mktemp("serve"), pool_size=1):
 
-        def close(s) -> None:  # noqa: ANN001  (this year's vote closes: step 5 can start)
+        def close(s) -> None:
             demo = places.get_place(s, "haverbrook")
             open_vote = next(v for v in votes.list_votes(s, demo) if votes.state(s, v) == "open")
             votes.close_vote(s, demo, open_vote, actor="test")
@@ -91,7 +91,7 @@ def page(server: Server) -> Iterator:
         yield tab
 
 
-def test_confirm_the_list_from_the_closed_vote(page, server: Server) -> None:  # noqa: ANN001
+def test_confirm_the_list_from_the_closed_vote(page, server: Server) -> None:
     winners = _with_store(server, _winners)
     page.goto(f"{server.url}/voila/render/app.ipynb#agreed")
     page.get_by_role("heading", name="Confirm the list").wait_for()
@@ -159,7 +159,7 @@ def test_confirm_the_list_from_the_closed_vote(page, server: Server) -> None:  #
     page.get_by_text(f"The list for {THIS_YEAR}, confirmed from the vote’s result").wait_for()
 
 
-def test_edit_a_confirmed_priority(page, server: Server) -> None:  # noqa: ANN001
+def test_edit_a_confirmed_priority(page, server: Server) -> None:
     page.goto(f"{server.url}/voila/render/app.ipynb#agreed")
     page.get_by_role("heading", name="Edit a priority").wait_for()
     first = snapshot(server)["priorities"][THIS_YEAR][0]
@@ -186,7 +186,7 @@ def test_edit_a_confirmed_priority(page, server: Server) -> None:  # noqa: ANN00
     accessible(page, "agreed-edited")
 
 
-def test_carry_last_years_unfinished_actions_over(page, server: Server) -> None:  # noqa: ANN001
+def test_carry_last_years_unfinished_actions_over(page, server: Server) -> None:
     page.goto(f"{server.url}/voila/render/app.ipynb#agreed")
     page.get_by_role("heading", name="Unfinished actions of earlier lists").wait_for()
     accessible(page, "agreed-carry")
@@ -212,7 +212,7 @@ def test_carry_last_years_unfinished_actions_over(page, server: Server) -> None:
     assert len(after["carried"]) == len(before["carried"]) + 1
     page.get_by_text("carried over as action").wait_for()
 
-    def actions(session) -> tuple[list[str], list[str]]:  # noqa: ANN001
+    def actions(session) -> tuple[list[str], list[str]]:
         place = places.get_place(session, "haverbrook")
         return (
             [a.title for a in list_actions(session, place, LAST_YEAR)],
@@ -224,7 +224,7 @@ def test_carry_last_years_unfinished_actions_over(page, server: Server) -> None:
     assert new == [OPERATING_MODEL]
 
 
-def test_a_list_the_board_drew_up_without_a_vote(page, server: Server) -> None:  # noqa: ANN001
+def test_a_list_the_board_drew_up_without_a_vote(page, server: Server) -> None:
     _with_store(
         server,
         lambda s: places.create_cycle(

@@ -38,7 +38,7 @@ APP = "/voila/render/app.ipynb"
 def snapshot(server: Server) -> dict[str, Any]:
     """The rows step 1 changes, in a form to compare."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         return {
             "people": [
@@ -78,7 +78,7 @@ def logged(server: Server, action: str) -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for running in start_server(tmp_path_factory.mktemp("serve"), pool_size=1):
         # The chair also facilitates in Otherfield: a second seat with its own code.
-        def seat(session) -> str:  # noqa: ANN001
+        def seat(session) -> str:
             other = places.get_place(session, "otherfield")
             upsert_person(
                 session, other, PersonInput("Dr Amara Okafor", Role.LMC_CHAIR), actor="test"
@@ -97,7 +97,7 @@ def page(server: Server) -> Iterator:
         yield tab
 
 
-def choose_file(page, path: Path) -> None:  # noqa: ANN001
+def choose_file(page, path: Path) -> None:
     """Choose ``path`` with the screen's "Choose file" button, as a person would."""
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Choose file").click()
@@ -105,7 +105,7 @@ def choose_file(page, path: Path) -> None:  # noqa: ANN001
     page.get_by_text(f"Chosen file: {path.name}").wait_for()
 
 
-def look(page, name: str, target=None) -> None:  # noqa: ANN001
+def look(page, name: str, target=None) -> None:
     """Bring ``target`` (by default the outcome panel) into view, then check and keep the
     state with :func:`accessible` (its screenshot shows what is in view)."""
     target = target if target is not None else page.locator(".lpgp-screen .lpgp-status").first
@@ -113,13 +113,13 @@ def look(page, name: str, target=None) -> None:  # noqa: ANN001
     accessible(page, name)
 
 
-def no_snake_case(page) -> None:  # noqa: ANN001
+def no_snake_case(page) -> None:
     body = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
     for word in ("pcn_clinical_director", "lmc_chair", "practice_manager", "True", "False"):
         assert word not in body, word
 
 
-def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path) -> None:  # noqa: ANN001
+def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path) -> None:
     page.goto(f"{server.url}{APP}#people")
     page.get_by_role("heading", name="Add or edit a person").wait_for()
     people = page.get_by_role("region", name="People")
@@ -260,7 +260,7 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
     look(page, "board-people-imported")
 
 
-def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:  # noqa: ANN001
+def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
     page.goto(f"{server.url}{APP}#board")
     page.get_by_role("heading", name="Add a member").wait_for()
     board = page.get_by_role("region", name="Board members")
@@ -446,7 +446,7 @@ def _practice_file(server: Server, path: Path) -> None:
     path.write_text("\ufeff" + out.getvalue(), encoding="utf-8")
 
 
-def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -> None:  # noqa: ANN001
+def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -> None:
     page.goto(f"{server.url}{APP}#board")
     page.get_by_role("heading", name="Import a practice list").wait_for()
     practices = page.get_by_role("region", name="Practices")
@@ -538,7 +538,7 @@ def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -
     look(page, "board-practices-imported", page.get_by_role("region", name="Practices"))
 
 
-def test_home_cycles_and_switching_place(page, server: Server) -> None:  # noqa: ANN001
+def test_home_cycles_and_switching_place(page, server: Server) -> None:
     page.goto(f"{server.url}{APP}#home")
     page.get_by_role("heading", name="The cycle at a glance").wait_for()
     page.get_by_text("Haverbrook is deciding 2027/28 priorities (steps 1 to 5).").wait_for()

@@ -36,7 +36,7 @@ KEYS = ("joint_working", "influence", "practical_action", "resonates", "feasibil
 def snapshot(server: Server) -> dict[str, Any]:
     """The rows these screens change, in a form to compare."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         cycle = places.get_cycle(session, place)
         return {
@@ -93,29 +93,29 @@ def page(server: Server) -> Iterator:
         yield tab
 
 
-def said(page, text: str) -> None:  # noqa: ANN001
+def said(page, text: str) -> None:
     """Wait for the green panel to say ``text``."""
     page.locator(".lpgp-status--ok", has_text=text).wait_for()
 
 
-def refused(page, text: str) -> str:  # noqa: ANN001
+def refused(page, text: str) -> str:
     """Wait for the red panel to name ``text``; return what it says."""
     alert = page.locator(".lpgp-status--error", has_text=text)
     alert.wait_for()
     return alert.inner_text()
 
 
-def next_click(page) -> None:  # noqa: ANN001
+def next_click(page) -> None:
     """Wait as long as a person takes before clicking the same button again: a click sooner
     than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last is taken as the same click."""
     page.wait_for_timeout(REPEAT_SECONDS * 1000 + 100)
 
 
-def button(page, name: str):  # noqa: ANN001, ANN201
+def button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
 
-def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:  # noqa: ANN001
+def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
     page.goto(f"{server.url}/voila/render/app.ipynb#candidates")
     page.get_by_role("heading", name="Draft or edit a candidate").wait_for()
     page.get_by_text(f"Cycle: {CYCLE}").wait_for()
@@ -227,7 +227,7 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
     said(page, "Added candidate 'GP voice at the place board'.")
     page.get_by_label("Candidate to edit").select_option(label="GP voice at the place board")
 
-    def elsewhere(session) -> None:  # noqa: ANN001
+    def elsewhere(session) -> None:
         place = places.get_place(session, "haverbrook")
         found = next(
             c
@@ -248,7 +248,7 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
 def _score(server: Server, plan: dict[str, dict[str, tuple[int, ...]]]) -> None:
     """Members (by name) score candidates (by title) on every criterion."""
 
-    def work(session) -> None:  # noqa: ANN001
+    def work(session) -> None:
         place = places.get_place(session, "haverbrook")
         cycle = places.get_cycle(session, place)
         board = {m.name: m.person_id for m in list_board(session, place)}
@@ -266,9 +266,9 @@ def _score(server: Server, plan: dict[str, dict[str, tuple[int, ...]]]) -> None:
     _with_store(server, work)
 
 
-def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server) -> None:  # noqa: ANN001
+def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server) -> None:
     # Two more drafts from the library, so there is an order to depart from.
-    def drafts(session) -> None:  # noqa: ANN001
+    def drafts(session) -> None:
         from lpgp.candidate import add_candidate
         from lpgp.candidate_rules import CandidateInput
 

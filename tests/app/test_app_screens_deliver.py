@@ -75,7 +75,7 @@ def page(server: Server) -> Iterator:
 def demo(server: Server) -> dict[str, Any]:
     """What the demo place delivers: its cycle, priorities, people and place-board meeting."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         return {
             "cycle": delivery_cycle(session, place).name,
@@ -91,7 +91,7 @@ def demo(server: Server) -> dict[str, Any]:
 def snapshot(server: Server) -> dict[str, Any]:
     """The rows these screens write, in a form to compare."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         return {
             "actions": [
@@ -119,26 +119,26 @@ def logged(server: Server, action: str) -> int:
     )
 
 
-def cells(row) -> list[str]:  # noqa: ANN001
+def cells(row) -> list[str]:
     """The texts of a table row's cells, once the row is there."""
     row.wait_for()
     return row.get_by_role("cell").all_inner_texts()
 
 
-def column(region, index: int) -> list[str]:  # noqa: ANN001
+def column(region, index: int) -> list[str]:
     """The texts of one column of a table's body rows."""
     rows = region.locator("tbody tr")
     return [rows.nth(i).locator("td").nth(index).inner_text() for i in range(rows.count())]
 
 
-def no_snake_case(page) -> None:  # noqa: ANN001
+def no_snake_case(page) -> None:
     body = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
     for word in ("not_started", "on_track", "at_risk", "off_track", "place_based", "True", "False"):
         assert word not in body, word
     assert "2027-" not in body and "2026-" not in body  # dates in words, never ISO
 
 
-def refused_unchanged(page, server: Server, before: dict, says: str) -> str:  # noqa: ANN001
+def refused_unchanged(page, server: Server, before: dict, says: str) -> str:
     """The red panel says ``says`` (which starts with the field's name) and nothing was
     written; the whole message is returned."""
     message = refused(page, says)
@@ -147,7 +147,7 @@ def refused_unchanged(page, server: Server, before: dict, says: str) -> str:  # 
     return message
 
 
-def test_action_list_attention_first_with_filters(page, server: Server, demo) -> None:  # noqa: ANN001
+def test_action_list_attention_first_with_filters(page, server: Server, demo) -> None:
     page.goto(f"{server.url}{APP}#actions")
     page.get_by_role("heading", name="Update an action").wait_for()
     page.get_by_text(f"Cycle: {demo['cycle']}.").wait_for()
@@ -204,7 +204,7 @@ def test_action_list_attention_first_with_filters(page, server: Server, demo) ->
     )
 
 
-def test_add_an_action(page, server: Server, demo) -> None:  # noqa: ANN001
+def test_add_an_action(page, server: Server, demo) -> None:
     page.goto(f"{server.url}{APP}#actions")
     page.get_by_role("heading", name="Add an action").wait_for()
     before = snapshot(server)
@@ -264,7 +264,7 @@ def test_add_an_action(page, server: Server, demo) -> None:  # noqa: ANN001
     look(page, "deliver-actions-added")
 
 
-def test_update_an_action_and_read_its_history(page, server: Server) -> None:  # noqa: ANN001
+def test_update_an_action_and_read_its_history(page, server: Server) -> None:
     page.goto(f"{server.url}{APP}#actions")
     page.get_by_role("heading", name="Update an action").wait_for()
     assert button(page, "Save the update").is_hidden()  # nothing to update until one is chosen
@@ -345,7 +345,7 @@ def test_update_an_action_and_read_its_history(page, server: Server) -> None:  #
     look(page, "deliver-actions-updated", history)
 
 
-def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) -> None:
     page.goto(f"{server.url}{APP}#actions")
     page.get_by_role("heading", name="Import actions from a file").wait_for()
     before = snapshot(server)
@@ -413,12 +413,12 @@ def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) 
     look(page, "deliver-actions-imported")
 
 
-def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> None:  # noqa: ANN001
+def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> None:
     meeting = demo["meeting"]
     met = meeting.starts_local.date()
 
     # A place-board meeting still to come: there is nothing yet to record from it.
-    def coming(session) -> None:  # noqa: ANN001
+    def coming(session) -> None:
         place = places.get_place(session, "haverbrook")
         item = MeetingInput(Board.PLACE_BASED, "Summer place board", datetime(2027, 6, 7, 10), 90)
         add_meeting(session, place, item, actor="test")
@@ -512,9 +512,9 @@ def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> 
     )
 
 
-def test_on_track_past_its_due_date_is_red_by_the_servers_clock(page, server: Server) -> None:  # noqa: ANN001
+def test_on_track_past_its_due_date_is_red_by_the_servers_clock(page, server: Server) -> None:
     # Two actions on track, one due the day before the server's today, one due today.
-    def work(session) -> None:  # noqa: ANN001
+    def work(session) -> None:
         place = places.get_place(session, "haverbrook")
         for title, due in (("Due yesterday", date(2027, 5, 3)), ("Due today", TODAY)):
             item = ActionInput("1", title, "Owen Tranter", due, Status.ON_TRACK)
@@ -538,9 +538,9 @@ def test_on_track_past_its_due_date_is_red_by_the_servers_clock(page, server: Se
     look(page, "deliver-actions-overdue-by-clock", late)
 
 
-def test_an_earlier_cycle_can_be_picked(page, server: Server, demo) -> None:  # noqa: ANN001
+def test_an_earlier_cycle_can_be_picked(page, server: Server, demo) -> None:
     # A newer cycle's list is confirmed: the screens follow it, and the chair can go back.
-    def work(session) -> str:  # noqa: ANN001
+    def work(session) -> str:
         place = places.get_place(session, "haverbrook")
         cycle = places.create_cycle(session, place, "2028/29 priorities", actor="test")
         item = PriorityInput(

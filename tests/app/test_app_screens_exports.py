@@ -41,7 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def demo(server: Server) -> dict[str, Any]:
     """What the demo place's files should hold: its priorities and meetings."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
         place = places.get_place(session, "haverbrook")
         return {
             "name": place.name,
@@ -101,23 +101,23 @@ def stored(server: Server) -> int:
     return _with_store(server, lambda s: s.scalar(select(func.count(AuditRow.id))))
 
 
-def said(page, text: str) -> str:  # noqa: ANN001
+def said(page, text: str) -> str:
     panel = page.locator(".lpgp-status--ok", has_text=text)
     panel.wait_for()
     return panel.inner_text()
 
 
-def refused(page, text: str) -> str:  # noqa: ANN001
+def refused(page, text: str) -> str:
     alert = page.locator(".lpgp-status--error", has_text=text)
     alert.wait_for()
     return alert.inner_text()
 
 
-def button(page, name: str):  # noqa: ANN001, ANN201
+def button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
 
-def download(page, name: str) -> tuple[str, bytes]:  # noqa: ANN001
+def download(page, name: str) -> tuple[str, bytes]:
     """Click the download link called ``name``; the file's suggested name and bytes."""
     with page.expect_download() as waiting:
         page.get_by_role("link", name=name).click()
@@ -126,22 +126,22 @@ def download(page, name: str) -> tuple[str, bytes]:  # noqa: ANN001
     return saved.suggested_filename, Path(saved.path()).read_bytes()
 
 
-def options(select) -> list[str]:  # noqa: ANN001
+def options(select) -> list[str]:
     """A dropdown's options as the chair reads them (ipywidgets keeps spaces with &nbsp;)."""
     return [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
 
 
-def shown(select) -> str:  # noqa: ANN001
+def shown(select) -> str:
     """The option a dropdown shows."""
     return select.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
 
 
-def pick(select, text: str) -> None:  # noqa: ANN001
+def pick(select, text: str) -> None:
     """Choose the dropdown's option that reads ``text`` (or contains it)."""
     select.select_option(index=next(i for i, t in enumerate(options(select)) if text in t))
 
 
-def screenshot(page, name: str) -> None:  # noqa: ANN001
+def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
@@ -154,7 +154,7 @@ def pdf_text(data: bytes, tmp: Path) -> str:
     return " ".join(out.stdout.decode("utf-8").split())
 
 
-def test_the_screen_says_what_it_makes_and_what_stays_in_the_command_line(page) -> None:  # noqa: ANN001
+def test_the_screen_says_what_it_makes_and_what_stays_in_the_command_line(page) -> None:
     for heading in (
         "Action log",
         "Agenda pack",
@@ -174,7 +174,7 @@ def test_the_screen_says_what_it_makes_and_what_stays_in_the_command_line(page) 
     accessible(page, "exports-screen")
 
 
-def test_summary_pdf_for_practices(page, server: Server, demo, tmp_path: Path) -> None:  # noqa: ANN001
+def test_summary_pdf_for_practices(page, server: Server, demo, tmp_path: Path) -> None:
     before = stored(server)
     pick(page.get_by_label("Format").first, "PDF")
     button(page, "Make the priority summary").click()
@@ -196,7 +196,7 @@ def test_summary_pdf_for_practices(page, server: Server, demo, tmp_path: Path) -
     assert not (Path(server.env["LPGP_DATA_DIR"]) / "exports").exists()
 
 
-def test_agenda_pack_needs_a_meeting_then_gives_a_word_file(page, server: Server, demo) -> None:  # noqa: ANN001
+def test_agenda_pack_needs_a_meeting_then_gives_a_word_file(page, server: Server, demo) -> None:
     from docx import Document
 
     meeting = page.get_by_label("Meeting", exact=True)
@@ -226,7 +226,7 @@ def test_agenda_pack_needs_a_meeting_then_gives_a_word_file(page, server: Server
     screenshot(page, "exports-agenda-made")
 
 
-def test_invites_for_every_meeting(page, server: Server, demo) -> None:  # noqa: ANN001
+def test_invites_for_every_meeting(page, server: Server, demo) -> None:
     from icalendar import Calendar
 
     invites = page.get_by_label("Meetings", exact=True)

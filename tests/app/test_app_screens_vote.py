@@ -58,8 +58,8 @@ FOUND: dict[str, Any] = {}
 def snapshot(server: Server) -> dict[str, Any]:
     """The rows the vote screen changes, in a form to compare."""
 
-    def work(session) -> dict[str, Any]:  # noqa: ANN001
-        def n(table, *where) -> int:  # noqa: ANN001
+    def work(session) -> dict[str, Any]:
+        def n(table, *where) -> int:
             return session.scalar(select(func.count()).select_from(table).where(*where))
 
         return {
@@ -88,7 +88,7 @@ def audit_count(server: Server, action: str) -> int:
 
 
 def our_vote(server: Server) -> vote_rules.Vote:
-    def work(session) -> vote_rules.Vote:  # noqa: ANN001
+    def work(session) -> vote_rules.Vote:
         return votes.get_vote(session, places.get_place(session, "haverbrook"), TITLE)
 
     return _with_store(server, work)
@@ -110,31 +110,31 @@ def page(server: Server) -> Iterator:
         yield tab
 
 
-def said(page, text: str) -> str:  # noqa: ANN001
+def said(page, text: str) -> str:
     """Wait for the green panel to say ``text``; return all it says."""
     panel = page.locator(".lpgp-status--ok", has_text=text)
     panel.wait_for()
     return panel.inner_text()
 
 
-def refused(page, text: str) -> str:  # noqa: ANN001
+def refused(page, text: str) -> str:
     """Wait for the red panel to name ``text``; return what it says."""
     alert = page.locator(".lpgp-status--error", has_text=text)
     alert.wait_for()
     return alert.inner_text()
 
 
-def next_click(page) -> None:  # noqa: ANN001
+def next_click(page) -> None:
     """Wait as long as a person takes before clicking the same button again: a click sooner
     than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last is taken as the same click."""
     page.wait_for_timeout(REPEAT_SECONDS * 1000 + 100)
 
 
-def button(page, name: str):  # noqa: ANN001, ANN201
+def button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
 
-def download(page, name: str) -> tuple[str, bytes]:  # noqa: ANN001
+def download(page, name: str) -> tuple[str, bytes]:
     """Click the download link called ``name``; return the file's suggested name and bytes."""
     with page.expect_download() as waiting:
         page.get_by_role("link", name=name).click()
@@ -142,7 +142,7 @@ def download(page, name: str) -> tuple[str, bytes]:  # noqa: ANN001
     return saved.suggested_filename, Path(saved.path()).read_bytes()
 
 
-def screenshot(page, name: str, locator=None) -> None:  # noqa: ANN001
+def screenshot(page, name: str, locator=None) -> None:
     """A 1366x768 screenshot of part of the screen, scrolled into view, to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if locator is not None:
@@ -155,7 +155,7 @@ def picked(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def test_create_cancel_open_and_issue_codes(page, server: Server) -> None:  # noqa: ANN001
+def test_create_cancel_open_and_issue_codes(page, server: Server) -> None:
     page.goto(f"{server.url}/voila/render/app.ipynb#vote")
     page.get_by_role("heading", name="Create a vote").wait_for()
     page.get_by_role("heading", name="2027/28 practice vote").wait_for()
@@ -258,7 +258,7 @@ def test_create_cancel_open_and_issue_codes(page, server: Server) -> None:  # no
     FOUND["letters"] = letters
 
 
-def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> None:  # noqa: ANN001
+def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> None:
     letters = FOUND["letters"]
     vote = our_vote(server)
     keys = [c.key for c in _with_store(server, lambda s: votes.candidates(s, vote))]
@@ -385,7 +385,7 @@ def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> 
     assert audit_count(server, "vote.extended") == 1
 
 
-def test_close_with_confirmation_then_read_the_results(page, server: Server) -> None:  # noqa: ANN001
+def test_close_with_confirmation_then_read_the_results(page, server: Server) -> None:
     button(page, "Close the vote now…").click()
     page.get_by_text(f"Close “{TITLE}” now? 4 of 41 practices have voted.").wait_for()
     accessible(page, "vote-close-confirm")

@@ -33,7 +33,7 @@ def browser() -> Iterator:
         chromium.close()
 
 
-def on_show(page, title: str) -> None:  # noqa: ANN001
+def on_show(page, title: str) -> None:
     page.wait_for_function(
         "([sel, t]) => { const a = document.querySelector(sel); return a && a.textContent === t }",
         arg=[CURRENT, title],
@@ -46,7 +46,7 @@ def kernels(server: Server) -> set[int]:
     return {c.pid for c in children if "ipykernel" in " ".join(c.cmdline())}
 
 
-def test_one_page_one_kernel_and_the_address_names_the_screen(browser, server: Server) -> None:  # noqa: ANN001
+def test_one_page_one_kernel_and_the_address_names_the_screen(browser, server: Server) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     watch_csp(page)

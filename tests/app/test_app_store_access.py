@@ -15,7 +15,7 @@ from lpgp.store import Store
 from lpgp.web.store_access import StoreAccess
 
 
-def _one(session) -> int:  # noqa: ANN001
+def _one(session) -> int:
     return session.execute(text("SELECT 1")).scalar_one()
 
 
@@ -39,7 +39,7 @@ def test_a_room_of_pages_each_keeping_a_read_session_never_starves_the_pool(
     # A pool that waits 3 s, not 30, for a free connection: 120 pages, each of which held a
     # session while its second lookup queued behind the others' first, used to take every
     # connection and then wait on the pool with every reader thread.
-    store.engine.pool._timeout = 3  # noqa: SLF001
+    store.engine.pool._timeout = 3
     access = StoreAccess(store)
     try:
         started = time.monotonic()
@@ -60,8 +60,8 @@ def test_writes_queued_behind_this_servers_own_are_not_refused_as_busy(
     store.write(lambda s: s.execute(text("CREATE TABLE casts (n INTEGER)")))
     access = StoreAccess(store, write_wait=0.5)
 
-    def cast(n: int):  # noqa: ANN202
-        def work(session) -> None:  # noqa: ANN001
+    def cast(n: int):
+        def work(session) -> None:
             session.execute(text("INSERT INTO casts VALUES (:n)"), {"n": n})
             time.sleep(0.03)  # a write that takes 30 ms: forty of them queue for over 1 s
 

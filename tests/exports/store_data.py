@@ -36,7 +36,7 @@ TODAY = "2027-01-04T09:00:00"  # a Monday, London time (GMT)
 def build(store: Store) -> dict[str, int]:
     """One place, one cycle, two priorities, three actions, two meetings with agendas."""
 
-    def work(s) -> dict[str, int]:  # noqa: ANN001
+    def work(s) -> dict[str, int]:
         where = place.create_place(s, "Testshire", actor="test")
         place.create_cycle(s, where, "2027/28 priorities", actor="test")
         for name, role in (
@@ -133,7 +133,7 @@ def closed_vote(store: Store, *, close: bool = True) -> None:
     voted, North PCN 3 of 3 and South PCN 2 of 3.
     """
 
-    def setup(s):  # noqa: ANN001, ANN202
+    def setup(s):
         where = place.get_place(s, "testshire")
         import_practices(
             s,
@@ -168,7 +168,7 @@ def closed_vote(store: Store, *, close: bool = True) -> None:
         _cast_and_close(store, setup, close)
 
 
-def _cast_and_close(store: Store, setup, close: bool) -> None:  # noqa: ANN001
+def _cast_and_close(store: Store, setup, close: bool) -> None:
     vote, codes = store.write(setup)
     choices = {
         "Z99001": ["A", "B"],

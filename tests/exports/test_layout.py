@@ -48,7 +48,7 @@ def _page_of(pages: list[str], text: str) -> int:
     return found[0]
 
 
-def test_each_priority_table_is_on_the_page_of_its_heading(demo) -> None:  # noqa: ANN001
+def test_each_priority_table_is_on_the_page_of_its_heading(demo) -> None:
     store, folder = demo
     pages = _pages(folder / "summary.pdf")
     for p in lpgp.priorities(store=store).itertuples():
@@ -57,7 +57,7 @@ def test_each_priority_table_is_on_the_page_of_its_heading(demo) -> None:  # noq
         assert _page_of(pages, " ".join(p.measure.split())) == heading, p.title
 
 
-def test_turnout_by_pcn_stays_with_its_caption(demo) -> None:  # noqa: ANN001
+def test_turnout_by_pcn_stays_with_its_caption(demo) -> None:
     _, folder = demo
     pages = _pages(folder / "summary.pdf")
     caption = _page_of(pages, "Turnout by primary care network (PCN)")
@@ -66,7 +66,7 @@ def test_turnout_by_pcn_stays_with_its_caption(demo) -> None:  # noqa: ANN001
 
 
 @pytest.mark.browser
-def test_the_agenda_pack_fits_a_phone_and_links_its_video_call(demo) -> None:  # noqa: ANN001
+def test_the_agenda_pack_fits_a_phone_and_links_its_video_call(demo) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     _, folder = demo
     packs = sorted(folder.glob("agenda-*.html"))

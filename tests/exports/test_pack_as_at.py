@@ -48,11 +48,11 @@ AFTER_NOTE = "Room in use"  # dated 25 June: not shown for the past meeting
 def timeline(store: Store) -> dict[str, int]:
     """Build the place step by step, each step on its own (London) day and time."""
 
-    def at(moment: str, work):  # noqa: ANN001, ANN202
+    def at(moment: str, work):
         with clock.frozen(moment):
             return store.write(work)
 
-    def setup(s):  # noqa: ANN001, ANN202
+    def setup(s):
         where = place.create_place(s, "Testshire", actor="test")
         place.create_cycle(s, where, "2027/28 priorities", actor="test")
         upsert_person(s, where, PersonInput("Dr Ada Lee", Role.PCN_CLINICAL_DIRECTOR), actor="t")
@@ -98,7 +98,7 @@ def timeline(store: Store) -> dict[str, int]:
             ids[key] = m.id
         return ids
 
-    def update(action: str, **kw):  # noqa: ANN202
+    def update(action: str, **kw):
         return lambda s: tracker.update_action(s, get_place(s, None), ids[action], actor="t", **kw)
 
     ids = at("2027-06-01T09:00:00", setup)
@@ -110,7 +110,7 @@ def timeline(store: Store) -> dict[str, int]:
     at("2027-06-14T08:30:00", update("a", note=BEFORE_NOTE))
     at("2027-06-14T11:30:00", update("a", status=tracker_rules.Status.OFF_TRACK, note=DURING_NOTE))
 
-    def after_meeting(s):  # noqa: ANN001, ANN202
+    def after_meeting(s):
         where = get_place(s, None)
         log_ask(s, where, "1", Outcome.AGREED, actor="t")
         added = tracker_rules.ActionInput(1, "Open the second hub", "Owen Hale", date(2027, 6, 29))
@@ -130,7 +130,7 @@ def built(store: Store):
     return store, timeline(store)
 
 
-def _rows(pack) -> list[tuple]:  # noqa: ANN001
+def _rows(pack) -> list[tuple]:
     (item,) = pack.meeting.items
     return [
         (r.action, r.status, r.rag, r.due, r.last_update_on, r.last_update) for r in item.actions

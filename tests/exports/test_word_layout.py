@@ -35,11 +35,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def _widths(table) -> list[int]:  # noqa: ANN001
+def _widths(table) -> list[int]:
     return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
 
 
-def test_columns_are_as_wide_as_what_they_hold(files) -> None:  # noqa: ANN001
+def test_columns_are_as_wide_as_what_they_hold(files) -> None:
     doc = Document(str(files["summary"]))
     candidates = next(
         t
@@ -54,7 +54,7 @@ def test_columns_are_as_wide_as_what_they_hold(files) -> None:  # noqa: ANN001
     assert widths[0] > 4535
 
 
-def test_header_rows_repeat_and_rows_never_split(files) -> None:  # noqa: ANN001
+def test_header_rows_repeat_and_rows_never_split(files) -> None:
     for path in files.values():
         for table in Document(str(path)).tables:
             first = table.rows[0]._tr.trPr
@@ -63,7 +63,7 @@ def test_header_rows_repeat_and_rows_never_split(files) -> None:  # noqa: ANN001
                 assert row._tr.trPr.find(qn("w:cantSplit")) is not None, path.name
 
 
-def test_every_page_is_numbered_and_the_document_is_dated_today(files) -> None:  # noqa: ANN001
+def test_every_page_is_numbered_and_the_document_is_dated_today(files) -> None:
     for path in files.values():
         doc = Document(str(path))
         footer = doc.sections[0].footer._element.xml
@@ -72,7 +72,7 @@ def test_every_page_is_numbered_and_the_document_is_dated_today(files) -> None: 
         assert doc.core_properties.created == datetime(2026, 11, 23, 9, 0, tzinfo=UTC), path.name
 
 
-def test_every_agenda_pack_names_the_place_and_the_cycle(files) -> None:  # noqa: ANN001
+def test_every_agenda_pack_names_the_place_and_the_cycle(files) -> None:
     packs = [path for name, path in files.items() if name != "summary"]
     assert len(packs) == 2
     for path in packs:

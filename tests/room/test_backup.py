@@ -25,7 +25,7 @@ from lpgp.store.schema import Base
 
 
 def _fill(store: Store, people: int = 5) -> None:
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         place = places.create_place(s, "Testshire")
         import_practices(
             s,
@@ -38,7 +38,7 @@ def _fill(store: Store, people: int = 5) -> None:
     store.write(work)
 
 
-def _contents(engine) -> dict[str, list[tuple]]:  # noqa: ANN001
+def _contents(engine) -> dict[str, list[tuple]]:
     """Every row of every lpgp table, in a stable order."""
     found = {}
     with engine.connect() as conn:
@@ -112,7 +112,7 @@ def test_backup_refuses_a_folder_as_out(tmp_path: Path) -> None:
         backup(live, tmp_path)
 
 
-def test_cli_backup_default_path_and_message(cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli_backup_default_path_and_message(cli, tmp_path: Path) -> None:
     assert cli("init", "--place", "Testshire")[0] == 0
     code, out, err = cli("backup")
     assert code == 0, err

@@ -27,7 +27,7 @@ ROUNDS = 40
 def _counter_store(url: str) -> Store:
     store = Store(url)
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         place = places.create_place(s, "Testshire")
         import_practices(s, place, [PracticeInput("Z99001", "Counter Surgery", None, 0)])
 
@@ -41,7 +41,7 @@ def _race(url: str, threads: int = 2) -> tuple[int, int]:
     barrier = threading.Barrier(threads)
     errors: list[BaseException] = []
 
-    def bump(s):  # noqa: ANN001, ANN202
+    def bump(s):
         attempts.append(1)
         row = s.scalars(select(PracticeRow).where(PracticeRow.ods_code == "Z99001")).one()
         seen = row.list_size
@@ -54,7 +54,7 @@ def _race(url: str, threads: int = 2) -> tuple[int, int]:
             barrier.wait()
             for _ in range(ROUNDS):
                 own.write(bump)
-        except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
+        except BaseException as exc:
             errors.append(exc)
         finally:
             own.dispose()
@@ -93,7 +93,7 @@ def test_sqlite_lock_at_begin_is_retried(tmp_path: Path, monkeypatch: pytest.Mon
     release.start()
     calls = []
 
-    def bump(s):  # noqa: ANN001, ANN202
+    def bump(s):
         calls.append(1)
         row = s.scalars(select(PracticeRow)).one()
         row.list_size += 1

@@ -31,7 +31,7 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def room():  # noqa: ANN201
+def room():
     """The benchmark script, loaded as a module."""
     spec = importlib.util.spec_from_file_location("room_benchmark", ROOT / "benchmarks/room.py")
     module = importlib.util.module_from_spec(spec)
@@ -40,7 +40,7 @@ def room():  # noqa: ANN201
     return module
 
 
-def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:  # noqa: ANN001
+def test_smoke_run_counts_every_ballot(room, tmp_path: Path) -> None:
     series = room.run(6, pool_size=0, folder=tmp_path, demo=False)
     assert len(series.rooms) == 1
     report = series.rooms[0]
@@ -80,7 +80,7 @@ def test_browser_timings_of_a_small_room(
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="capabilities are Linux's")
-def test_chromium_cannot_raise_its_priority_over_the_server(room, tmp_path: Path) -> None:  # noqa: ANN001
+def test_chromium_cannot_raise_its_priority_over_the_server(room, tmp_path: Path) -> None:
     import os
     import subprocess
 
@@ -95,7 +95,7 @@ def test_chromium_cannot_raise_its_priority_over_the_server(room, tmp_path: Path
     assert done.returncode == 0 and done.stdout.strip() == "5"
 
 
-def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:  # noqa: ANN001
+def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:
     series = room.run(5, pool_size=0, folder=tmp_path, demo=False, repeat=3)
     assert len(series.rooms) == 3
     for report in series.rooms:  # a fresh vote each time: new ballots, not replacements
@@ -110,7 +110,7 @@ def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:  # noqa:
     assert series.table().count("room N=5: 5/5 counted") == 4  # each room, and the summary
 
 
-def _stored_ballots_are_whole(room, url: str, prepared) -> None:  # noqa: ANN001
+def _stored_ballots_are_whole(room, url: str, prepared) -> None:
     """Every stored ballot is a complete, valid ballot of this vote (an open secret vote's
     ballots are sealed: they are opened with the servers' key)."""
     from lpgp import place as places
@@ -130,7 +130,7 @@ def _stored_ballots_are_whole(room, url: str, prepared) -> None:  # noqa: ANN001
     store.dispose()
 
 
-def test_sigkill_mid_vote_loses_no_receipted_ballot(room, tmp_path: Path) -> None:  # noqa: ANN001
+def test_sigkill_mid_vote_loses_no_receipted_ballot(room, tmp_path: Path) -> None:
     n = 40
     url = f"sqlite:///{tmp_path / 'lpgp.sqlite'}"
     prepared = room.prepare(url, tmp_path, n, demo=False)
@@ -169,7 +169,7 @@ def test_sigkill_mid_vote_loses_no_receipted_ballot(room, tmp_path: Path) -> Non
 
 
 @pytest.mark.postgres
-def test_two_servers_on_one_postgresql_store(room, pg_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_two_servers_on_one_postgresql_store(room, pg_url: str, tmp_path: Path) -> None:
     n = 24
     prepared = room.prepare(pg_url, tmp_path, n, demo=False)
     servers = room.start_servers(prepared, 2, pool_size=0)

@@ -38,7 +38,7 @@ def test_a_closed_vote_drafts_its_winners_in_order_with_titles_and_asks(mem_setu
 
 
 def test_winners_keep_the_candidates_they_came_from(mem_setup: Setup) -> None:
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         from lpgp import place as places
 
         cycle = places.create_cycle(s, mem_setup.place, "2027/28 priorities")

@@ -58,7 +58,7 @@ def _take(settings: dict[str, str]) -> None:
     os.environ.update(settings)
 
 
-def _cast_twice(url, settings, code, first, second, barrier, out) -> None:  # noqa: ANN001
+def _cast_twice(url, settings, code, first, second, barrier, out) -> None:
     _take(settings)
     store = Store(url, migrate=False)
     try:
@@ -114,7 +114,7 @@ def test_sixty_processes_cast_and_change_at_once_on_postgresql(pg_url: str) -> N
     _sixty_at_once(pg_url)
 
 
-def _cast_until_refused(url, settings, code, barrier, out) -> None:  # noqa: ANN001
+def _cast_until_refused(url, settings, code, barrier, out) -> None:
     _take(settings)
     store = Store(url, migrate=False)
     log = []

@@ -43,7 +43,7 @@ def _old_setup(store: Store) -> Setup:
     from lpgp import place as places
     from lpgp.practice import import_practices
 
-    def work(s):  # noqa: ANN001, ANN202
+    def work(s):
         place = places.create_place(s, "Testford")
         sizeless = [dataclasses.replace(p, list_size=None) for p in practices(12)]
         import_practices(s, place, sizeless)
