@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from migrations import migrate_to
 from sqlalchemy import inspect, text
 
 from lpgp.store import Store, current_revision
-from lpgp.store.db import _script_config
 from lpgp.store.tables import metadata
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, file_store_url: str) -> str:
     return file_store_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-
-
-def _at(store: Store, revision: str, how: str = "upgrade") -> None:
-    cfg = _script_config()
-    cfg.attributes["engine"] = store.engine
-    getattr(command, how)(cfg, revision)
 
 
 def _columns(store: Store, table: str) -> set[str]:
@@ -35,7 +28,7 @@ def test_migration_0010_keeps_actions_and_meetings(url: str) -> None:
     codes.create_key()
     store = Store(url)
     load_demo(store)
-    _at(store, "0009", "downgrade")
+    migrate_to(store, "0009", "downgrade")
     assert current_revision(store) == "0009"
     assert "carried_from_id" not in _columns(store, "actions")
     assert "cancelled_at" not in _columns(store, "meetings")
@@ -43,7 +36,7 @@ def test_migration_0010_keeps_actions_and_meetings(url: str) -> None:
     with store.engine.connect() as conn:
         before = tuple(conn.execute(text(count)).one())
     assert before[0] > 0 and before[1] > 0
-    _at(store, "0010")
+    migrate_to(store, "0010")
     assert current_revision(store) == "0010"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -62,6 +55,6 @@ def test_migration_0010_keeps_actions_and_meetings(url: str) -> None:
             ).scalar_one()
             == 0
         )
-    _at(store, "0009", "downgrade")
+    migrate_to(store, "0009", "downgrade")
     assert "carried_from_id" not in _columns(store, "actions")
     store.dispose()

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from migrations import migrate_to
 from sqlalchemy import inspect, text
 
 from lpgp.store import Store, current_revision
-from lpgp.store.db import _script_config
 from lpgp.store.tables import metadata
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, file_store_url: str) -> str:
     return file_store_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-
-
-def _at(store: Store, revision: str, how: str = "upgrade") -> None:
-    cfg = _script_config()
-    cfg.attributes["engine"] = store.engine
-    getattr(command, how)(cfg, revision)
 
 
 def test_migration_0011_keeps_list_sizes_and_invite_uids(url: str) -> None:
@@ -31,7 +24,7 @@ def test_migration_0011_keeps_list_sizes_and_invite_uids(url: str) -> None:
     codes.create_key()
     store = Store(url)
     load_demo(store)
-    _at(store, "0010", "downgrade")
+    migrate_to(store, "0010", "downgrade")
     assert current_revision(store) == "0010"
     assert "practice_list_sizes" not in inspect(store.engine).get_table_names()
     with store.engine.begin() as conn:
@@ -47,7 +40,7 @@ def test_migration_0011_keeps_list_sizes_and_invite_uids(url: str) -> None:
             )
         ).all()
     assert meetings and sizes
-    _at(store, "0011")
+    migrate_to(store, "0011")
     assert current_revision(store) == "0011"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -64,7 +57,7 @@ def test_migration_0011_keeps_list_sizes_and_invite_uids(url: str) -> None:
     # History starts with the list size each practice has; none for the one without.
     assert [(h[0], h[1], str(h[2])) for h in history] == [(s[0], s[1], str(s[2])) for s in sizes]
     assert {h[3] for h in history} == {"before history"}
-    _at(store, "0010", "downgrade")
+    migrate_to(store, "0010", "downgrade")
     assert "uid" not in {c["name"] for c in inspect(store.engine).get_columns("meetings")}
     assert "practice_list_sizes" not in inspect(store.engine).get_table_names()
     store.dispose()

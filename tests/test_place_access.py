@@ -5,9 +5,9 @@ reissued. Also migration 0009 (seat links) from the previous head with data in i
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from migrations import migrate_to
 from sqlalchemy import inspect, select, text
 
 from lpgp import member_code, signin
@@ -18,7 +18,6 @@ from lpgp.person import add_board_member, remove_board_member, set_facilitator, 
 from lpgp.person_rules import PersonInput
 from lpgp.place_access import link_seat, switch_place, switchable_places
 from lpgp.store import Store, current_revision
-from lpgp.store.db import _script_config
 from lpgp.store.schema_app import SeatLinkRow, WebSessionRow
 from lpgp.store.tables import metadata
 
@@ -129,12 +128,6 @@ def url(request: pytest.FixtureRequest, file_store_url: str) -> str:
     return file_store_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
 
 
-def _at(store: Store, revision: str, how: str = "upgrade") -> None:
-    cfg = _script_config()
-    cfg.attributes["engine"] = store.engine
-    getattr(command, how)(cfg, revision)
-
-
 @pytest.mark.slow  # migrates a filled store
 def test_migration_0009_adds_seat_links_to_a_store_with_data(url: str) -> None:
     from lpgp import codes
@@ -143,12 +136,12 @@ def test_migration_0009_adds_seat_links_to_a_store_with_data(url: str) -> None:
     codes.create_key()
     store = Store(url)
     load_demo(store)
-    _at(store, "0008", "downgrade")
+    migrate_to(store, "0008", "downgrade")
     assert current_revision(store) == "0008"
     assert "seat_links" not in inspect(store.engine).get_table_names()
     with store.engine.connect() as conn:
         people = conn.execute(text("SELECT count(*) FROM board_members")).scalar_one()
-    _at(store, "0009")
+    migrate_to(store, "0009")
     assert current_revision(store) == "0009"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -169,6 +162,6 @@ def test_migration_0009_adds_seat_links_to_a_store_with_data(url: str) -> None:
     who, _ = _sign_in(store, own)
     store.write(lambda s: link_seat(s, who, other_code, actor="test"))
     assert _links(store) == 1
-    _at(store, "0008", "downgrade")
+    migrate_to(store, "0008", "downgrade")
     assert "seat_links" not in inspect(store.engine).get_table_names()
     store.dispose()

@@ -8,14 +8,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from migrations import migrate_to
 from sqlalchemy import select, text
 
 from lpgp import codes, voting
 from lpgp.store import Store, current_revision
-from lpgp.store.db import _script_config
 from lpgp.store.schema_vote import VoteBallotRow, VoteElectorRow
 from lpgp.store.tables import metadata
 
@@ -28,12 +27,6 @@ STORED = [0.1, 0.2, 0.15, 0.15]
 def url(request: pytest.FixtureRequest, file_store_url: str) -> str:
     """A SQLite file, or a fresh PostgreSQL database (skipped without a server)."""
     return file_store_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-
-
-def _at(store: Store, revision: str, how: str = "upgrade") -> None:
-    cfg = _script_config()
-    cfg.attributes["engine"] = store.engine
-    getattr(command, how)(cfg, revision)
 
 
 @pytest.mark.slow  # migrates a filled store
@@ -49,7 +42,7 @@ def test_weights_survive_the_upgrade_exactly(url: str) -> None:
         setup.cast(code[ods], choice)
     # Back to the previous head, where weights were floats, and give the ballots the
     # weights of the brief's example (and an elector a fractional one).
-    _at(store, "0006", "downgrade")
+    migrate_to(store, "0006", "downgrade")
     assert current_revision(store) == "0006"
     with store.engine.begin() as conn:
         found = conn.execute(text("SELECT id, content FROM vote_ballots ORDER BY id")).all()
@@ -62,7 +55,7 @@ def test_weights_survive_the_upgrade_exactly(url: str) -> None:
             )
         conn.execute(text("UPDATE vote_electors SET weight = 12345.5 WHERE position = 0"))
         before = conn.execute(text("SELECT id, content FROM vote_ballots ORDER BY receipt")).all()
-    _at(store, "0007")
+    migrate_to(store, "0007")
     assert current_revision(store) == "0007"
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -90,7 +83,7 @@ def test_weights_survive_the_upgrade_exactly(url: str) -> None:
     assert r.scores["A"] == r.scores["B"] == 0.3
     assert r.winners == ("A",) and r.tie_breaks
     # And back down again: the floats return.
-    _at(store, "0006", "downgrade")
+    migrate_to(store, "0006", "downgrade")
     with store.engine.connect() as conn:
         back = conn.execute(text("SELECT weight FROM vote_ballots ORDER BY receipt")).scalars()
         assert sorted(float(w) for w in back) == sorted(STORED)
