@@ -23,6 +23,9 @@ from sqlalchemy.engine import make_url
 
 from lpgp.store import Store, forget_stores
 
+# Fixtures shared by more than one test module, kept beside the helpers they go with.
+pytest_plugins = ["national_files"]
+
 PG_URL = os.environ.get("LPGP_TEST_POSTGRES_URL", "")
 DATA = Path(__file__).parent / "data"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from national_files import DATA, month
 
 from lpgp import national_refresh
 from lpgp import place as places
@@ -22,22 +23,7 @@ from lpgp.practice import import_practices, list_size_history
 from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
-DATA = Path(__file__).parent / "data" / "national"
 SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
-
-
-def month(name: str) -> dict[str, Path]:
-    return {
-        "sizes": DATA / f"gp-reg-pat-prac-all-{name}.csv",
-        "pcns": DATA / f"ePCN-{name}.xlsx",
-        "practices": DATA / f"epraccur-{name}.csv",
-    }
-
-
-@pytest.fixture
-def fenwick(store: Store) -> Store:
-    store.write(lambda s: places.create_place(s, "Fenwick"))
-    return store
 
 
 def history(store: Store, place: str = "fenwick") -> list[tuple]:

@@ -8,32 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from national_files import DATA, month
 from sqlalchemy import select
 
 from lpgp import national_refresh
-from lpgp import place as places
 from lpgp.analyst import board as api
 from lpgp.errors import ImportRejected, StateError
 from lpgp.national import NationalFilesWarning
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow, PcnRow, PracticeRow
 
-DATA = Path(__file__).parent / "data" / "national"
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
-
-
-def month(name: str) -> dict[str, Path]:
-    return {
-        "sizes": DATA / f"gp-reg-pat-prac-all-{name}.csv",
-        "pcns": DATA / f"ePCN-{name}.xlsx",
-        "practices": DATA / f"epraccur-{name}.csv",
-    }
-
-
-@pytest.fixture
-def fenwick(store: Store) -> Store:
-    store.write(lambda s: places.create_place(s, "Fenwick"))
-    return store
 
 
 def day(value: object) -> date | None:
