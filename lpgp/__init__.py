@@ -21,11 +21,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
+from lpgp.errors import ImportRejected, InvalidInput, LpgpError, NotFound, StateError
 
 if TYPE_CHECKING:
-    from .analyst.board import board, cycles, people, places, practices
-    from .analyst.delivery import (
+    from lpgp.analyst.board import board, cycles, people, places, practices
+    from lpgp.analyst.delivery import (
         action_updates,
         actions,
         agenda,
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
         meetings,
         priorities,
     )
-    from .analyst.list_sizes import list_sizes
-    from .analyst.shortlist import (
+    from lpgp.analyst.list_sizes import list_sizes
+    from lpgp.analyst.shortlist import (
         candidates,
         criteria,
         interests,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         score_summary,
         scores,
     )
-    from .analyst.vote import (
+    from lpgp.analyst.vote import (
         ballots,
         practice_turnout,
         published_ballots,
@@ -52,29 +52,29 @@ if TYPE_CHECKING:
         turnout,
         votes,
     )
-    from .drafting import DraftingWarning, drafting_warnings
-    from .export import (
+    from lpgp.drafting import DraftingWarning, drafting_warnings
+    from lpgp.export import (
         export_actions,
         export_agenda,
         export_all,
         export_invites,
         export_summary,
     )
-    from .national import national_refresh
-    from .store import Store, default_store
+    from lpgp.national import national_refresh
+    from lpgp.store import Store, default_store
 
 __version__ = "0.1.0"
 
 #: Where each name of the package lives; imported on first use.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(["board", "cycles", "people", "places", "practices"], ".analyst.board"),
+    **dict.fromkeys(["board", "cycles", "people", "places", "practices"], "lpgp.analyst.board"),
     **dict.fromkeys(
         ["candidates", "criteria", "interests", "score_charts", "score_summary", "scores"],
-        ".analyst.shortlist",
+        "lpgp.analyst.shortlist",
     ),
     **dict.fromkeys(
         ["ballots", "practice_turnout", "published_ballots", "results", "turnout", "votes"],
-        ".analyst.vote",
+        "lpgp.analyst.vote",
     ),
     **dict.fromkeys(
         [
@@ -87,16 +87,16 @@ _LAZY: dict[str, str] = {
             "meetings",
             "priorities",
         ],
-        ".analyst.delivery",
+        "lpgp.analyst.delivery",
     ),
-    "list_sizes": ".analyst.list_sizes",
-    **dict.fromkeys(["DraftingWarning", "drafting_warnings"], ".drafting"),
+    "list_sizes": "lpgp.analyst.list_sizes",
+    **dict.fromkeys(["DraftingWarning", "drafting_warnings"], "lpgp.drafting"),
     **dict.fromkeys(
         ["export_actions", "export_agenda", "export_all", "export_invites", "export_summary"],
-        ".export",
+        "lpgp.export",
     ),
-    "national_refresh": ".national",
-    **dict.fromkeys(["Store", "default_store"], ".store"),
+    "national_refresh": "lpgp.national",
+    **dict.fromkeys(["Store", "default_store"], "lpgp.store"),
 }
 
 __all__ = [
@@ -149,7 +149,7 @@ def __getattr__(name: str) -> Any:
     where = _LAZY.get(name)
     if where is None:
         raise AttributeError(f"module 'lpgp' has no attribute '{name}'")
-    value = getattr(importlib.import_module(where, __name__), name)
+    value = getattr(importlib.import_module(where), name)
     globals()[name] = value
     return value
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
 
-from .enums import parse_enum
-from .errors import InvalidInput
-from .meeting_rules import Meeting
-from .palette import AGENDA_KINDS, NHS_MID_GREY
-from .priority_rules import Priority
-from .tracker_rules import Action, Rag, Status
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput
+from lpgp.meeting_rules import Meeting
+from lpgp.palette import AGENDA_KINDS, NHS_MID_GREY
+from lpgp.priority_rules import Priority
+from lpgp.tracker_rules import Action, Rag, Status
 
 TARGET_PERCENT = 80
 MAX_ITEM_MINUTES = 240

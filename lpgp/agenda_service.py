@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .agenda_rules import (
+from lpgp import audit
+from lpgp.agenda_rules import (
     DEFAULT_BOX,
     AgendaItem,
     AgendaView,
@@ -25,17 +25,17 @@ from .agenda_rules import (
     propose_place_based,
     review,
 )
-from .ask import ask_progress
-from .ask_rules import Outcome
-from .errors import InvalidInput, NotFound, StateError
-from .meeting import get_meeting, open_meeting
-from .meeting_rules import Board
-from .model import Place
-from .person import get_person
-from .priority import get_priority, list_priorities
-from .store.schema import PersonRow
-from .store.schema_delivery import AgendaItemRow
-from .tracker import get_action, list_actions
+from lpgp.ask import ask_progress
+from lpgp.ask_rules import Outcome
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.meeting import get_meeting, open_meeting
+from lpgp.meeting_rules import Board
+from lpgp.model import Place
+from lpgp.person import get_person
+from lpgp.priority import get_priority, list_priorities
+from lpgp.store.schema import PersonRow
+from lpgp.store.schema_delivery import AgendaItemRow
+from lpgp.tracker import get_action, list_actions
 
 
 def agenda_items(session: Session, place: Place, meeting_id: int) -> list[AgendaItem]:

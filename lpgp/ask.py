@@ -13,14 +13,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .ask_rules import AskEvent, AskProgress, Outcome, progress
-from .errors import InvalidInput
-from .meeting import get_meeting
-from .meeting_rules import Board
-from .model import Place
-from .priority import get_priority, list_priorities
-from .store.schema_delivery import AskEventRow, MeetingRow
+from lpgp import audit, clock
+from lpgp.ask_rules import AskEvent, AskProgress, Outcome, progress
+from lpgp.errors import InvalidInput
+from lpgp.meeting import get_meeting
+from lpgp.meeting_rules import Board
+from lpgp.model import Place
+from lpgp.priority import get_priority, list_priorities
+from lpgp.store.schema_delivery import AskEventRow, MeetingRow
 
 
 def log_ask(

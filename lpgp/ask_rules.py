@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from .enums import parse_enum
-from .errors import InvalidInput
-from .priority_rules import Priority
-from .tracker_rules import spoken_date
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput
+from lpgp.priority_rules import Priority
+from lpgp.tracker_rules import spoken_date
 
 
 class Outcome(StrEnum):

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from . import clock
-from .store.schema import AuditRow
+from lpgp import clock
+from lpgp.store.schema import AuditRow
 
 _INSERT = insert(AuditRow.__table__)
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from . import clock, config
-from .errors import ConfigError, LpgpError
-from .store import Store
-from .store.db import sqlite_connection
+from lpgp import clock, config
+from lpgp.errors import ConfigError, LpgpError
+from lpgp.store import Store
+from lpgp.store.db import sqlite_connection
 
 PG_DUMP_HINT = (
     "pg_dump was not found: install the PostgreSQL client tools (the same major version as the "

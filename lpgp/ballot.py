@@ -30,9 +30,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from . import audit, ballot_box, clock, codes, electorate, electorate_rules, vote_rules, voting
-from . import vote as votes
-from .ballot_rules import (
+from lpgp import audit, ballot_box, clock, codes, electorate, electorate_rules, vote_rules, voting
+from lpgp import vote as votes
+from lpgp.ballot_rules import (
     BallotCandidate,
     BallotForm,
     CodeLetter,
@@ -42,10 +42,10 @@ from .ballot_rules import (
     state_message,
     weight_note,
 )
-from .errors import InvalidInput, NotFound, StateError
-from .model import Place, normalise_ods
-from .store.schema import PracticeRow
-from .store.schema_vote import VoteBallotRow, VoteCodeRow, VoteRow, VoteTurnoutRow
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import Place, normalise_ods
+from lpgp.store.schema import PracticeRow
+from lpgp.store.schema_vote import VoteBallotRow, VoteCodeRow, VoteRow, VoteTurnoutRow
 
 log = logging.getLogger(__name__)
 

@@ -28,11 +28,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from . import codes, seal
-from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteElectorRow, VoteSealedBallotRow
+from lpgp import codes, seal
+from lpgp.store.schema_vote import (
+    VoteBallotRow,
+    VoteCandidateRow,
+    VoteElectorRow,
+    VoteSealedBallotRow,
+)
 
 if TYPE_CHECKING:
-    from .vote_rules import Vote
+    from lpgp.vote_rules import Vote
 
 _SEALED = VoteSealedBallotRow.__table__
 _PLAIN = VoteBallotRow.__table__

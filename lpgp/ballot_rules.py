@@ -13,9 +13,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from . import electorate_rules, vote_rules
-from .errors import InvalidInput
-from .io import csv_writer
+from lpgp import electorate_rules, vote_rules
+from lpgp.errors import InvalidInput
+from lpgp.io import csv_writer
 
 LINK_PATH = "/c/"
 
@@ -146,7 +146,7 @@ def parse_choice(kind: str, text: str) -> Any:
     ...
     lpgp.errors.InvalidInput: ballot: 'A' and 'C' share rank 2; give each priority a place ...
     """
-    from .errors import printable
+    from lpgp.errors import printable
 
     shown = printable(text.strip())
     text = text.strip().upper()

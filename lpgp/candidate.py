@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .candidate_rules import (
+from lpgp import audit, clock
+from lpgp.candidate_rules import (
     Candidate,
     CandidateInput,
     CandidateState,
@@ -18,10 +18,10 @@ from .candidate_rules import (
     check_transition,
     parse_state,
 )
-from .drafting import Quality
-from .errors import InvalidInput, NotFound, StateError
-from .model import Cycle, Place
-from .store.schema_shortlist import CandidateRow
+from lpgp.drafting import Quality
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import Cycle, Place
+from lpgp.store.schema_shortlist import CandidateRow
 
 
 def _candidate(row: CandidateRow) -> Candidate:

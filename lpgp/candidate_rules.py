@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .drafting import DraftingWarning, Quality, drafting_warnings, parse_quality
-from .enums import parse_enum
-from .errors import InvalidInput, StateError
-from .model import check_text
+from lpgp.drafting import DraftingWarning, Quality, drafting_warnings, parse_quality
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput, StateError
+from lpgp.model import check_text
 
 TITLE_MAX = 200
 NAME_MAX = 200

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .errors import InvalidInput, StateError
-from .model import Place
-from .priority import delivered_cycle, get_priority
-from .store.schema_delivery import ActionRow, AgreedListRow, PriorityRow
-from .tracker import add_action, get_action, list_actions
-from .tracker_rules import Action, ActionInput, Status
+from lpgp import audit, clock
+from lpgp.errors import InvalidInput, StateError
+from lpgp.model import Place
+from lpgp.priority import delivered_cycle, get_priority
+from lpgp.store.schema_delivery import ActionRow, AgreedListRow, PriorityRow
+from lpgp.tracker import add_action, get_action, list_actions
+from lpgp.tracker_rules import Action, ActionInput, Status
 
 
 @dataclass(frozen=True)

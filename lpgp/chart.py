@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
-from .palette import CHOSEN, NOT_CHOSEN, ON_DARK, SERIES, TEXT, colour_scale
+from lpgp.palette import CHOSEN, NOT_CHOSEN, ON_DARK, SERIES, TEXT, colour_scale
 
 
 def score_bars(

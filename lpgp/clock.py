@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from .errors import InvalidInput
+from lpgp.errors import InvalidInput
 
 LONDON = ZoneInfo("Europe/London")
 _fixed: datetime | None = None

@@ -13,8 +13,8 @@ import os
 import secrets
 from pathlib import Path
 
-from . import config
-from .errors import ConfigError
+from lpgp import config
+from lpgp.errors import ConfigError
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # 30 symbols, no 0 O 1 I L U
 LENGTH = 27  # 27 * log2(30) = 132.5 bits

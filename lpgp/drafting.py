@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from .enums import parse_enum
+from lpgp.enums import parse_enum
 
 
 class Quality(StrEnum):

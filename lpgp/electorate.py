@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .electorate_rules import Elector, Frozen, list_size_bands
-from .errors import InvalidInput
-from .store.schema import PcnRow, PracticeRow
-from .store.schema_vote import VoteElectorRow
+from lpgp.electorate_rules import Elector, Frozen, list_size_bands
+from lpgp.errors import InvalidInput
+from lpgp.store.schema import PcnRow, PracticeRow
+from lpgp.store.schema_vote import VoteElectorRow
 
 if TYPE_CHECKING:
-    from .vote_rules import Vote
+    from lpgp.vote_rules import Vote
 
 
 def freeze(session: Session, vote: Vote) -> Frozen:

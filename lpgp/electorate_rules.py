@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import InvalidInput
+from lpgp.errors import InvalidInput
 
 MIN_BAND = 3
 MAX_BANDS = 5

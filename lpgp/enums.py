@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import TypeVar
 
-from .errors import InvalidInput, printable
+from lpgp.errors import InvalidInput, printable
 
 E = TypeVar("E", bound=Enum)
 

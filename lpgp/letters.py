@@ -15,11 +15,11 @@ from typing import Any
 
 import segno
 
-from .ballot_rules import CodeLetter
-from .clock import LONDON
-from .errors import ConfigError, InvalidInput
-from .export.templating import render
-from .palette import QR_DARK, QR_LIGHT
+from lpgp.ballot_rules import CodeLetter
+from lpgp.clock import LONDON
+from lpgp.errors import ConfigError, InvalidInput
+from lpgp.export.templating import render
+from lpgp.palette import QR_DARK, QR_LIGHT
 
 SIGN_IN_PATH = "/sign-in"
 TEMPLATE = "ballot_letters.html.j2"

@@ -19,9 +19,9 @@ from typing import overload
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .errors import InvalidInput, NotFound, StateError
-from .meeting_rules import (
+from lpgp import audit, clock
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.meeting_rules import (
     Board,
     Decision,
     Meeting,
@@ -32,11 +32,11 @@ from .meeting_rules import (
     check_start,
     check_title,
 )
-from .model import Place
-from .person import get_person
-from .priority import delivered_cycle, get_priority
-from .store.schema import PersonRow
-from .store.schema_delivery import AttendeeRow, DecisionRow, MeetingRow
+from lpgp.model import Place
+from lpgp.person import get_person
+from lpgp.priority import delivered_cycle, get_priority
+from lpgp.store.schema import PersonRow
+from lpgp.store.schema_delivery import AttendeeRow, DecisionRow, MeetingRow
 
 MAX_DECISION_CHARS = 1000
 MAX_MINUTES_CHARS = 4000  # minutes are short: what was decided and why, not a transcript

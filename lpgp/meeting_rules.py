@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from . import clock
-from .enums import parse_enum
-from .errors import InvalidInput
+from lpgp import clock
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput
 
 MAX_MINUTES = 8 * 60
 

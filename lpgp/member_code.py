@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, codes
-from .errors import InvalidInput, NotFound, StateError, control_characters, printable
-from .model import BoardMember, Place, Role
-from .person import add_board_member, get_board_member, get_person, list_board, upsert_person
-from .person_rules import PersonInput
-from .place import get_place
-from .store.schema import BoardMemberRow
+from lpgp import audit, codes
+from lpgp.errors import InvalidInput, NotFound, StateError, control_characters, printable
+from lpgp.model import BoardMember, Place, Role
+from lpgp.person import add_board_member, get_board_member, get_person, list_board, upsert_person
+from lpgp.person_rules import PersonInput
+from lpgp.place import get_place
+from lpgp.store.schema import BoardMemberRow
 
 PURPOSE = "member"
 

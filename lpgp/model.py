@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .enums import parse_enum
-from .errors import InvalidInput, control_characters, printable
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput, control_characters, printable
 
 ODS_CODE = re.compile(r"^[A-Z][0-9]{5}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

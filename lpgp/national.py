@@ -18,9 +18,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .errors import StateError
-from .io.national import (
+from lpgp import audit
+from lpgp.errors import StateError
+from lpgp.io.national import (
     ListSizes,
     OdsPractices,
     PcnMembership,
@@ -29,12 +29,12 @@ from .io.national import (
     read_ods_practices,
     read_pcn_membership,
 )
-from .io.national_plan import NationalPlan, Selection, plan_national
-from .model import Place
-from .place import get_place
-from .practice import deactivate_practice, import_practices, list_practices
-from .store import Store
-from .store.schema import PcnRow
+from lpgp.io.national_plan import NationalPlan, Selection, plan_national
+from lpgp.model import Place
+from lpgp.place import get_place
+from lpgp.practice import deactivate_practice, import_practices, list_practices
+from lpgp.store import Store
+from lpgp.store.schema import PcnRow
 
 HISTORY_SOURCE = "national"
 
@@ -164,7 +164,7 @@ def national_refresh(
     ...                              sub_icb="Z9A")  # doctest: +SKIP
     >>> (diff.list_size_after - diff.list_size_before).sum()  # doctest: +SKIP
     """
-    from .analyst._common import _store
+    from lpgp.analyst._common import _store
 
     files = read_national(sizes, pcns, practices)
     chosen = selection(sub_icb, pcn, codes)

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import Row, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .errors import InvalidInput, NotFound, StateError
-from .model import BoardMember, Person, Place, Role, normalise_ods
-from .person_rules import (
+from lpgp import audit, clock
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import BoardMember, Person, Place, Role, normalise_ods
+from lpgp.person_rules import (
     PeopleImport,
     PersonInput,
     _clean,
@@ -26,9 +26,9 @@ from .person_rules import (
     is_active,
     plan_people_import,
 )
-from .practice import ensure_pcn
-from .store.schema import BoardMemberRow, PcnRow, PersonRow, PracticeRow
-from .store.schema_app import SeatLinkRow, WebSessionRow
+from lpgp.practice import ensure_pcn
+from lpgp.store.schema import BoardMemberRow, PcnRow, PersonRow, PracticeRow
+from lpgp.store.schema_app import SeatLinkRow, WebSessionRow
 
 
 def _person(row: PersonRow, pcn: str | None, practice: str | None) -> Person:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .errors import InvalidInput, StateError
-from .model import EMAIL, BoardMember, Person, Role, check_text
+from lpgp.errors import InvalidInput, StateError
+from lpgp.model import EMAIL, BoardMember, Person, Role, check_text
 
 NAME_LENGTH = 200
 

@@ -7,10 +7,10 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from . import audit
-from .errors import InvalidInput, NotFound
-from .model import Cycle, Place, check_text
-from .store.schema import CycleRow, PlaceRow
+from lpgp import audit
+from lpgp.errors import InvalidInput, NotFound
+from lpgp.model import Cycle, Place, check_text
+from lpgp.store.schema import CycleRow, PlaceRow
 
 CYCLE_NAME_LENGTH = 200
 

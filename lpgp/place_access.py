@@ -20,16 +20,16 @@ from datetime import UTC
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from . import audit, clock, codes
-from .errors import InvalidInput, NotFound, StateError
-from .member_code import member_for_code
-from .model import Place
-from .person import get_board_member
-from .place import get_place
-from .place_access_rules import Link, Seat, reachable_places, reachable_seats
-from .signin import MEMBER, TOKEN_PURPOSE, Visitor, visitor_for_token
-from .store.schema import BoardMemberRow
-from .store.schema_app import SeatLinkRow, WebSessionRow
+from lpgp import audit, clock, codes
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.member_code import member_for_code
+from lpgp.model import Place
+from lpgp.person import get_board_member
+from lpgp.place import get_place
+from lpgp.place_access_rules import Link, Seat, reachable_places, reachable_seats
+from lpgp.signin import MEMBER, TOKEN_PURPOSE, Visitor, visitor_for_token
+from lpgp.store.schema import BoardMemberRow
+from lpgp.store.schema_app import SeatLinkRow, WebSessionRow
 
 CODE_FIELD = "sign-in code for the other place"
 

@@ -12,16 +12,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .errors import NotFound
-from .model import Place, Practice, check_text, normalise_ods
-from .practice_rules import (
-    ImportReport,
-    ListSizeRecord,
-    PracticeInput,
-    plan_import,
-)
-from .store.schema import PcnRow, PracticeListSizeRow, PracticeRow
+from lpgp import audit, clock
+from lpgp.errors import NotFound
+from lpgp.model import Place, Practice, check_text, normalise_ods
+from lpgp.practice_rules import ImportReport, ListSizeRecord, PracticeInput, plan_import
+from lpgp.store.schema import PcnRow, PracticeListSizeRow, PracticeRow
 
 IMPORT_SOURCE = "import"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .model import Practice
+from lpgp.model import Practice
 
 
 @dataclass(frozen=True)

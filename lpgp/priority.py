@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .candidate import get_candidate
-from .errors import InvalidInput, NotFound, StateError
-from .model import Cycle, Place
-from .person import get_board_member
-from .place import get_cycle
-from .priority_rules import (
+from lpgp import audit, clock
+from lpgp.candidate import get_candidate
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import Cycle, Place
+from lpgp.person import get_board_member
+from lpgp.place import get_cycle
+from lpgp.priority_rules import (
     AgreedList,
     Priority,
     PriorityInput,
@@ -27,8 +27,8 @@ from .priority_rules import (
     check_edit,
     check_list,
 )
-from .store.schema import PersonRow
-from .store.schema_delivery import AgreedListRow, PriorityRow
+from lpgp.store.schema import PersonRow
+from lpgp.store.schema_delivery import AgreedListRow, PriorityRow
 
 
 def draft_from_result(session: Session, place: Place, vote: int | str) -> ResultDraft:
@@ -37,8 +37,8 @@ def draft_from_result(session: Session, place: Place, vote: int | str) -> Result
     >>> with store.read() as s:  # doctest: +SKIP
     ...     [i.title for i in draft_from_result(s, place, "2026/27 practice vote").items]
     """
-    from . import recount
-    from . import vote as votes
+    from lpgp import recount
+    from lpgp import vote as votes
 
     found = votes.get_vote(session, place, vote)
     outcome = recount.results(session, found)  # refuses a vote that has not closed

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import InvalidInput
+from lpgp.errors import InvalidInput
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
-from .errors import NotFound
-from .model import Cycle, Place
-from .place import get_cycle
-from .priority import delivered_cycle
-from .store.schema import BoardMemberRow, PracticeRow
-from .store.schema_delivery import ActionRow, AgreedListRow, MeetingRow, PriorityRow
-from .store.schema_shortlist import CandidateRow, ScoreRow, ShortlistRow
+from lpgp.errors import NotFound
+from lpgp.model import Cycle, Place
+from lpgp.place import get_cycle
+from lpgp.priority import delivered_cycle
+from lpgp.store.schema import BoardMemberRow, PracticeRow
+from lpgp.store.schema_delivery import ActionRow, AgreedListRow, MeetingRow, PriorityRow
+from lpgp.store.schema_shortlist import CandidateRow, ScoreRow, ShortlistRow
 
 
 def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[str, int]:
@@ -28,7 +28,7 @@ def counts(session: Session, place: Place, cycle: Cycle | None = None) -> dict[s
     Votes count by their state on the database's clock, so a vote past its closing time counts
     as closed even before anyone closes it by hand.
     """
-    from . import vote as votes
+    from lpgp import vote as votes
 
     def n(query: Select[*tuple[Any, ...]]) -> int:
         return int(session.scalar(query) or 0)

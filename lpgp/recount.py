@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from . import ballot_box, electorate, vote_rules, voting
-from . import vote as votes
-from .errors import InvalidInput, StateError
-from .io import csv_writer
-from .recount_rules import (
+from lpgp import ballot_box, electorate, vote_rules, voting
+from lpgp import vote as votes
+from lpgp.errors import InvalidInput, StateError
+from lpgp.io import csv_writer
+from lpgp.recount_rules import (
     WITHHELD,
     Announcement,
     Outcome,
@@ -38,7 +38,7 @@ from .recount_rules import (
     suppress_small,
     turnout_sentence,
 )
-from .voting import preflib
+from lpgp.voting import preflib
 
 
 def pcn_of_ballots(

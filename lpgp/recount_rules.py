@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import vote_rules, voting
-from .errors import InvalidInput
+from lpgp import vote_rules, voting
+from lpgp.errors import InvalidInput
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -235,7 +235,7 @@ def preflib_suffix(vote: vote_rules.Vote) -> str:
 def charts(outcome: Outcome) -> dict[str, Figure]:
     """The charts that suit the vote's method, by name: ``scores`` (every method),
     ``rounds`` (instant runoff) and ``pairwise`` (Schulze)."""
-    from . import chart  # matplotlib is slow to import: only when a chart is drawn
+    from lpgp import chart  # matplotlib is slow to import: only when a chart is drawn
 
     result = outcome.result
     names = {c.key: c.title for c in outcome.candidates}
@@ -301,7 +301,7 @@ def published_by_receipt(ballots: list[PublishedBallot], typed: str) -> Publishe
     >>> published_by_receipt(listed, "4HX-T9Q") is None, published_by_receipt(listed, "") is None
     (True, True)
     """  # noqa: E501
-    from .codes import normalise
+    from lpgp.codes import normalise
 
     wanted = normalise(typed or "")
     if not wanted:

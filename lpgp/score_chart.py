@@ -21,8 +21,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .palette import NHS_BLUE, NHS_MID_GREY, NHS_WARM_YELLOW, ON_DARK, TEXT, WHITE, colour_scale
-from .shortlist_rules import Aggregate
+from lpgp.palette import NHS_BLUE, NHS_MID_GREY, NHS_WARM_YELLOW, ON_DARK, TEXT, WHITE, colour_scale
+from lpgp.shortlist_rules import Aggregate
 
 FONT = 14
 

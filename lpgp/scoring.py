@@ -21,13 +21,13 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .candidate import list_candidates
-from .candidate_rules import Candidate, CandidateState
-from .errors import InvalidInput, NotFound, StateError
-from .model import BoardMember, Cycle, Place
-from .person import get_board_member, list_board
-from .scoring_rules import (
+from lpgp import audit, clock
+from lpgp.candidate import list_candidates
+from lpgp.candidate_rules import Candidate, CandidateState
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import BoardMember, Cycle, Place
+from lpgp.person import get_board_member, list_board
+from lpgp.scoring_rules import (
     CANT_JUDGE,
     DEFAULT_CRITERIA,
     CandidateProgress,
@@ -44,7 +44,7 @@ from .scoring_rules import (
     criteria_fixed_reason,
     parse_score,
 )
-from .store.schema_shortlist import (
+from lpgp.store.schema_shortlist import (
     CandidateRow,
     CriterionRow,
     InterestRow,

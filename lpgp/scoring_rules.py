@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from .candidate_rules import Candidate
-from .errors import InvalidInput
-from .model import BoardMember, Cycle
+from lpgp.candidate_rules import Candidate
+from lpgp.errors import InvalidInput
+from lpgp.model import BoardMember, Cycle
 
 LOWEST, HIGHEST = 0, 5
 CANT_JUDGE = "can't judge"

@@ -14,13 +14,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .candidate import get_candidate, list_candidates, set_state
-from .candidate_rules import CandidateState
-from .errors import InvalidInput, NotFound, StateError
-from .model import Cycle, Place
-from .person import list_board
-from .scoring import (
+from lpgp import audit, clock
+from lpgp.candidate import get_candidate, list_candidates, set_state
+from lpgp.candidate_rules import CandidateState
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import Cycle, Place
+from lpgp.person import list_board
+from lpgp.scoring import (
     is_locked,
     list_criteria,
     list_interests,
@@ -28,7 +28,7 @@ from .scoring import (
     score_records,
     scored_candidates,
 )
-from .shortlist_rules import (
+from lpgp.shortlist_rules import (
     Aggregate,
     Shortlist,
     ShortlistEntry,
@@ -36,7 +36,7 @@ from .shortlist_rules import (
     departures,
     scores_on_show,
 )
-from .store.schema_shortlist import ShortlistEntryRow, ShortlistRow
+from lpgp.store.schema_shortlist import ShortlistEntryRow, ShortlistRow
 
 
 def summarise(

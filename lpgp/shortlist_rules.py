@@ -31,7 +31,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from .scoring_rules import Criterion, normalised_weights
+from lpgp.scoring_rules import Criterion, normalised_weights
 
 DISAGREEMENT_SD = 1.25
 DISAGREEMENT_SD_NORMALISED = 1.0

@@ -25,14 +25,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from . import audit, ballot, clock, codes
-from .errors import NotFound
-from .member_code import member_for_code
-from .model import BoardMember, Place
-from .person import SEAT_COLUMNS, seat_from_row
-from .place import get_place
-from .store.schema import BoardMemberRow, PersonRow, PlaceRow
-from .store.schema_app import WebSessionRow
+from lpgp import audit, ballot, clock, codes
+from lpgp.errors import NotFound
+from lpgp.member_code import member_for_code
+from lpgp.model import BoardMember, Place
+from lpgp.person import SEAT_COLUMNS, seat_from_row
+from lpgp.place import get_place
+from lpgp.store.schema import BoardMemberRow, PersonRow, PlaceRow
+from lpgp.store.schema_app import WebSessionRow
 
 COOKIE = "lpgp_session"
 BALLOT_COOKIE = "lpgp_ballot"

@@ -14,15 +14,15 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .errors import InvalidInput, NotFound
-from .model import Place
-from .person import get_person
-from .priority import get_priority, list_priorities
-from .priority_rules import Priority
-from .store.schema import PersonRow
-from .store.schema_delivery import ActionRow, ActionUpdateRow
-from .tracker_rules import (
+from lpgp import audit, clock
+from lpgp.errors import InvalidInput, NotFound
+from lpgp.model import Place
+from lpgp.person import get_person
+from lpgp.priority import get_priority, list_priorities
+from lpgp.priority_rules import Priority
+from lpgp.store.schema import PersonRow
+from lpgp.store.schema_delivery import ActionRow, ActionUpdateRow
+from lpgp.tracker_rules import (
     ATTENTION_LABELS,
     DUE_SOON_DAYS,
     STALE_WEEKS,

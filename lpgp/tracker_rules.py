@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .enums import parse_enum
-from .errors import InvalidInput
-from .priority_rules import Priority
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput
+from lpgp.priority_rules import Priority
 
 DUE_SOON_DAYS = 14
 STALE_WEEKS = 4

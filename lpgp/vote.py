@@ -22,11 +22,11 @@ from typing import Any, overload
 from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
-from . import audit, ballot_box, clock, electorate
-from .errors import InvalidInput, NotFound, StateError
-from .model import Cycle, Place
-from .store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteRow, VoteTurnoutRow
-from .vote_rules import (
+from lpgp import audit, ballot_box, clock, electorate
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import Cycle, Place
+from lpgp.store.schema_vote import VoteBallotRow, VoteCandidateRow, VoteRow, VoteTurnoutRow
+from lpgp.vote_rules import (
     CandidateText,
     CountedBallot,
     Turnout,
@@ -150,7 +150,7 @@ def state(session: Session, vote: Vote) -> VoteState:
 
 def _from_shortlist(session: Session, place: Place, cycle: Cycle | None) -> list[CandidateText]:
     try:
-        from . import shortlist  # built alongside; optional until it is merged
+        from lpgp import shortlist  # built alongside; optional until it is merged
     except ImportError:
         raise InvalidInput(
             "candidates: no shortlist is available here; give the candidate texts explicitly"

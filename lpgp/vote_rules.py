@@ -11,8 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from . import clock, voting
-from .errors import InvalidInput
+from lpgp import clock, voting
+from lpgp.errors import InvalidInput
 
 WEIGHTINGS = {
     "equal": "one practice, one vote",

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from ..store import Store, existing_store
+from lpgp.store import Store, existing_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -94,7 +94,7 @@ def one_of(what: str, key: str, matches: list[tuple[int, str]]) -> None:
     lpgp.errors.InvalidInput: vote: 2 votes are called 'Spring vote' (id 3, closed; id 7, open): give its id instead
     """  # noqa: E501
     if len(matches) > 1:
-        from ..errors import InvalidInput
+        from lpgp.errors import InvalidInput
 
         listed = "; ".join(f"id {i}, {words}" for i, words in matches)
         raise InvalidInput(

@@ -12,12 +12,12 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from .. import place as _places
-from ..person import list_board, list_people
-from ..store import Store
-from ..store.schema import PcnRow, PracticeRow
-from ._common import _store, keywords_from
-from ._frames import BOOL, DAY, INT, NULLABLE_INT, TEXT, Schema, frame, plain
+from lpgp import place as _places
+from lpgp.analyst._common import _store, keywords_from
+from lpgp.analyst._frames import BOOL, DAY, INT, NULLABLE_INT, TEXT, Schema, frame, plain
+from lpgp.person import list_board, list_people
+from lpgp.store import Store
+from lpgp.store.schema import PcnRow, PracticeRow
 
 PLACES: Schema = {"id": INT, "slug": TEXT, "name": TEXT}
 PRACTICES: Schema = {

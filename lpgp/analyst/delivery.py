@@ -21,22 +21,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import clock
-from .. import tracker as _tracker
-from ..agenda_service import show_agenda
-from ..ask import ask_log, ask_progress
-from ..ask_rules import Outcome
-from ..errors import NotFound
-from ..meeting import list_meetings
-from ..model import Place
-from ..place import get_place
-from ..priority import list_priorities
-from ..store import Store
-from ..store.schema_delivery import MeetingRow
-from ..tracker import list_actions
-from ..tracker_rules import ATTENTION_LABELS, STALE_WEEKS, Rag, Status
-from ._common import _store, is_id, keywords_from, one_of
-from ._frames import (
+from lpgp import clock
+from lpgp import tracker as _tracker
+from lpgp.agenda_service import show_agenda
+from lpgp.analyst._common import _store, is_id, keywords_from, one_of
+from lpgp.analyst._frames import (
     BOOL,
     DAY,
     INSTANT,
@@ -49,6 +38,17 @@ from ._frames import (
     ordered,
     plain,
 )
+from lpgp.ask import ask_log, ask_progress
+from lpgp.ask_rules import Outcome
+from lpgp.errors import NotFound
+from lpgp.meeting import list_meetings
+from lpgp.model import Place
+from lpgp.place import get_place
+from lpgp.priority import list_priorities
+from lpgp.store import Store
+from lpgp.store.schema_delivery import MeetingRow
+from lpgp.tracker import list_actions
+from lpgp.tracker_rules import ATTENTION_LABELS, STALE_WEEKS, Rag, Status
 
 #: Sorting by these puts what needs attention first.
 RAG = ordered(Rag)  # red, amber, green, grey, complete

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..place import get_place
-from ..practice import list_size_history
-from ..store import Store
-from ._frames import DAY, INSTANT, NULLABLE_INT, TEXT, Schema, frame
+from lpgp.analyst._frames import DAY, INSTANT, NULLABLE_INT, TEXT, Schema, frame
+from lpgp.place import get_place
+from lpgp.practice import list_size_history
+from lpgp.store import Store
 
 #: Column -> dtype; the frame has exactly these, also when it has no rows (the rule for each
 #: dtype is in lpgp.analyst._frames).
@@ -40,7 +40,7 @@ def list_sizes(*, place: str | int | None = None, store: Store | str | None = No
     2026-10-01    501115
     Name: list_size, dtype: Int64
     """
-    from ._common import _store
+    from lpgp.analyst._common import _store
 
     with _store(store).read() as s:
         records = list_size_history(s, get_place(s, place))

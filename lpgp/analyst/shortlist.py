@@ -14,16 +14,26 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from .. import place as _places
-from ..candidate import list_candidates
-from ..candidate_rules import CandidateState
-from ..model import Cycle, Place
-from ..scoring import list_criteria, list_interests, score_records
-from ..shortlist import summarise
-from ..shortlist_rules import SUMMARY_COLUMNS
-from ..store import Store
-from ._common import _store, keywords_from
-from ._frames import BOOL, FLOAT, INSTANT, INT, NULLABLE_INT, TEXT, Schema, frame, ordered
+from lpgp import place as _places
+from lpgp.analyst._common import _store, keywords_from
+from lpgp.analyst._frames import (
+    BOOL,
+    FLOAT,
+    INSTANT,
+    INT,
+    NULLABLE_INT,
+    TEXT,
+    Schema,
+    frame,
+    ordered,
+)
+from lpgp.candidate import list_candidates
+from lpgp.candidate_rules import CandidateState
+from lpgp.model import Cycle, Place
+from lpgp.scoring import list_criteria, list_interests, score_records
+from lpgp.shortlist import summarise
+from lpgp.shortlist_rules import SUMMARY_COLUMNS
+from lpgp.store import Store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -276,7 +286,7 @@ def score_charts(
     >>> type(bars).__name__
     'Figure'
     """
-    from ..score_chart import heat_map, ranked_bars
+    from lpgp.score_chart import heat_map, ranked_bars
 
     with _store(store).read() as s:
         where, which = _scope(s, cycle, place)

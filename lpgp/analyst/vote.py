@@ -16,14 +16,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import electorate, recount, recount_rules, vote_rules
-from .. import place as _places
-from .. import vote as _votes
-from ..errors import StateError
-from ..store import Store
-from ..store.schema import AuditRow
-from ._common import _store, is_id, keywords_from, one_of
-from ._frames import (
+from lpgp import electorate, recount, recount_rules, vote_rules
+from lpgp import place as _places
+from lpgp import vote as _votes
+from lpgp.analyst._common import _store, is_id, keywords_from, one_of
+from lpgp.analyst._frames import (
     BOOL,
     FLOAT,
     INSTANT,
@@ -36,6 +33,9 @@ from ._frames import (
     ordered,
     plain,
 )
+from lpgp.errors import StateError
+from lpgp.store import Store
+from lpgp.store.schema import AuditRow
 
 #: A vote's state in the order it passes through them.
 STATE = ordered(vote_rules.VoteState)

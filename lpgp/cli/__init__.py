@@ -14,8 +14,8 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from ..errors import LpgpError, printable
-from .common import app
+from lpgp.cli.common import app
+from lpgp.errors import LpgpError, printable
 
 if TYPE_CHECKING:
     # Typer carries its own copy of Click and types TyperGroup's methods with its classes.
@@ -108,17 +108,10 @@ def _lazy_root() -> _LazyRoot:
 
 def _register() -> None:
     # Importing a command module attaches its commands to the app.
-    from . import (
-        backup,  # noqa: F401
-        export,  # noqa: F401
-        foundation,  # noqa: F401
-        serve,  # noqa: F401
-        shortlist,  # noqa: F401
-        vote,  # noqa: F401
-        voting,  # noqa: F401
-    )
-    from .delivery import priorities_app  # noqa: F401
-    from .national import practices_from_national  # noqa: F401
+    for name in ("backup", "export", "foundation", "serve", "shortlist", "vote", "voting"):
+        importlib.import_module(f"lpgp.cli.{name}")
+    importlib.import_module("lpgp.cli.delivery")
+    importlib.import_module("lpgp.cli.national")
 
 
 def main(argv: list[str] | None = None) -> None:

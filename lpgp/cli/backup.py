@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..backup import backup as take_backup
-from .common import app, store
+from lpgp.backup import backup as take_backup
+from lpgp.cli.common import app, store
 
 
 @app.command()

@@ -11,8 +11,8 @@ import typer
 if TYPE_CHECKING:  # the heavy parts load when a command first needs them, not for --help
     import pandas as pd
 
-    from ..model import Place
-    from ..store import Store
+    from lpgp.model import Place
+    from lpgp.store import Store
 
 app = typer.Typer(
     name="lpgp",
@@ -37,7 +37,7 @@ def store() -> Store:
     """The store named by LPGP_DATABASE_URL (default: the SQLite file under data/), which
     must exist: a mistyped URL is refused rather than made into a new, empty store. An older
     store is brought up to date, as ``lpgp db upgrade`` would."""
-    from ..store import existing_store
+    from lpgp.store import existing_store
 
     return existing_store(migrate=True)
 
@@ -45,7 +45,7 @@ def store() -> Store:
 def new_or_existing_store() -> Store:
     """The store named by LPGP_DATABASE_URL, created or brought up to date if need be: for
     the only commands that may do so (``init``, ``demo``, ``db upgrade``)."""
-    from ..store import default_store
+    from lpgp.store import default_store
 
     return default_store()
 
@@ -57,7 +57,7 @@ def actor() -> str:
 
 def place(key: str | None) -> Place:
     """Resolve --place against the store."""
-    from ..place import get_place
+    from lpgp.place import get_place
 
     with store().read() as s:
         return get_place(s, key)
@@ -66,7 +66,7 @@ def place(key: str | None) -> Place:
 def show(df: pd.DataFrame, fmt: str = "table", empty: str = "nothing to show") -> None:
     """Print a DataFrame for a terminal or as CSV (no cell a spreadsheet could run)."""
     if fmt == "csv":
-        from ..io import csv_writer
+        from lpgp.io import csv_writer
 
         typer.echo(csv_writer.frame_text(df), nl=False)
     elif fmt == "table":

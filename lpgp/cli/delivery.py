@@ -10,8 +10,8 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from ..agenda_rules import AgendaView, Draft, Kind, check_minutes, parse_kind, split_html
-from ..agenda_service import (
+from lpgp.agenda_rules import AgendaView, Draft, Kind, check_minutes, parse_kind, split_html
+from lpgp.agenda_service import (
     add_item,
     agenda_items,
     drop_item,
@@ -20,19 +20,20 @@ from ..agenda_service import (
     retime_item,
     show_agenda,
 )
-from ..analyst.delivery import actions as actions_frame
-from ..analyst.delivery import asks as asks_frame
-from ..analyst.delivery import meetings as meetings_frame
-from ..analyst.delivery import priorities as priorities_frame
-from ..ask import ask_log, log_ask
-from ..ask_rules import parse_outcome
-from ..errors import InvalidInput
-from ..io.action_list import parse_actions
-from ..io.agenda_list import parse_agenda
-from ..io.input_file import LIMIT_TEXT
-from ..io.priority_list import read_priorities
-from ..io.sheets import parse_date, read_sheet
-from ..meeting import (
+from lpgp.analyst.delivery import actions as actions_frame
+from lpgp.analyst.delivery import asks as asks_frame
+from lpgp.analyst.delivery import meetings as meetings_frame
+from lpgp.analyst.delivery import priorities as priorities_frame
+from lpgp.ask import ask_log, log_ask
+from lpgp.ask_rules import parse_outcome
+from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp.errors import InvalidInput
+from lpgp.io.action_list import parse_actions
+from lpgp.io.agenda_list import parse_agenda
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.io.priority_list import read_priorities
+from lpgp.io.sheets import parse_date, read_sheet
+from lpgp.meeting import (
     add_meeting,
     cancel_meeting,
     edit_meeting,
@@ -40,7 +41,7 @@ from ..meeting import (
     record_decision,
     set_minutes,
 )
-from ..meeting_rules import (
+from lpgp.meeting_rules import (
     Decision,
     Meeting,
     MeetingInput,
@@ -48,10 +49,10 @@ from ..meeting_rules import (
     parse_board,
     parse_start,
 )
-from ..model import Place
-from ..person import list_people
-from ..priority import confirm_list, get_priority, list_priorities
-from ..tracker import (
+from lpgp.model import Place
+from lpgp.person import list_people
+from lpgp.priority import confirm_list, get_priority, list_priorities
+from lpgp.tracker import (
     action_updates,
     add_action,
     get_action,
@@ -59,8 +60,7 @@ from ..tracker import (
     priority_summaries,
     update_action,
 )
-from ..tracker_rules import Action, ActionInput, parse_status
-from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp.tracker_rules import Action, ActionInput, parse_status
 
 priorities_app = typer.Typer(help="The agreed list of priorities.", no_args_is_help=True)
 actions_app = typer.Typer(help="The action tracker.", no_args_is_help=True)

@@ -9,18 +9,28 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from .. import clock, config
-from .. import member_code as member_codes
-from .. import place as places
-from ..analyst import board as api
-from ..demo import DEMO_SLUG, load_demo
-from ..errors import InvalidInput
-from ..io.input_file import LIMIT_TEXT
-from ..io.people_list import parse_people
-from ..io.practice_list import read_practices
-from ..io.sheets import parse_date, read_sheet
-from ..model import Place, parse_role
-from ..person import (
+from lpgp import clock, config
+from lpgp import member_code as member_codes
+from lpgp import place as places
+from lpgp.analyst import board as api
+from lpgp.cli.common import (
+    FormatOpt,
+    PlaceOpt,
+    actor,
+    app,
+    new_or_existing_store,
+    place,
+    show,
+    store,
+)
+from lpgp.demo import DEMO_SLUG, load_demo
+from lpgp.errors import InvalidInput
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.io.people_list import parse_people
+from lpgp.io.practice_list import read_practices
+from lpgp.io.sheets import parse_date, read_sheet
+from lpgp.model import Place, parse_role
+from lpgp.person import (
     add_board_member,
     import_people,
     remove_board_member,
@@ -29,11 +39,10 @@ from ..person import (
     set_facilitator,
     upsert_person,
 )
-from ..person_rules import PeopleImport, PersonInput
-from ..practice import deactivate_practice, import_practices, list_practices
-from ..practice_rules import ImportReport
-from ..store import heads, revision_at, upgrade
-from .common import FormatOpt, PlaceOpt, actor, app, new_or_existing_store, place, show, store
+from lpgp.person_rules import PeopleImport, PersonInput
+from lpgp.practice import deactivate_practice, import_practices, list_practices
+from lpgp.practice_rules import ImportReport
+from lpgp.store import heads, revision_at, upgrade
 
 practices_app = typer.Typer(help="The place's GP practices.", no_args_is_help=True)
 people_app = typer.Typer(help="People: board members, action owners, leads.", no_args_is_help=True)

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ..io.input_file import LIMIT_TEXT
-from ..national import read_national, refresh_place, selection
-from .common import PlaceOpt, actor, show, store
-from .foundation import practices_app
+from lpgp.cli.common import PlaceOpt, actor, show, store
+from lpgp.cli.foundation import practices_app
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.national import read_national, refresh_place, selection
 
 
 @practices_app.command("from-national")

@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
-from .. import config
-from .. import member_code as member_codes
-from ..errors import ConfigError, NotFound
-from ..place import list_places
-from .common import PlaceOpt, actor, app, place, store
-from .foundation import board_app
+from lpgp import config
+from lpgp import member_code as member_codes
+from lpgp.cli.common import PlaceOpt, actor, app, place, store
+from lpgp.cli.foundation import board_app
+from lpgp.errors import ConfigError, NotFound
+from lpgp.place import list_places
 
 INSTALL_HINT = "The app needs extra packages: run  pip install -e .  (or make install) first."
 
@@ -47,8 +47,8 @@ def serve(
 ) -> None:
     """Start the workshop app: sign-in, ballots and scoring sheets, and the facilitator pages."""
     try:
-        from ..web.server import FACILITATOR_POOLS, ServeOptions
-        from ..web.server import serve as run
+        from lpgp.web.server import FACILITATOR_POOLS, ServeOptions
+        from lpgp.web.server import serve as run
     except ImportError as exc:
         missing = (exc.name or "voila").split(".")[0]
         typer.echo(f"Error: {INSTALL_HINT} ({missing} is missing)", err=True)

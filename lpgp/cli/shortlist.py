@@ -10,20 +10,20 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from .. import candidate as cand
-from .. import candidate_rules, scoring, scoring_rules
-from ..analyst import shortlist as api
-from ..drafting import DraftingWarning, drafting_warnings
-from ..errors import InvalidInput
-from ..io.input_file import LIMIT_TEXT
-from ..io.score_sheet import parse_score_sheet
-from ..io.sheets import read_sheet
-from ..model import BoardMember, Cycle, Place
-from ..person import get_board_member
-from ..place import get_cycle
-from ..shortlist import fix_shortlist, get_shortlist, summarise
-from ..shortlist_rules import Shortlist, ShortlistEntry
-from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp import candidate as cand
+from lpgp import candidate_rules, scoring, scoring_rules
+from lpgp.analyst import shortlist as api
+from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp.drafting import DraftingWarning, drafting_warnings
+from lpgp.errors import InvalidInput
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.io.score_sheet import parse_score_sheet
+from lpgp.io.sheets import read_sheet
+from lpgp.model import BoardMember, Cycle, Place
+from lpgp.person import get_board_member
+from lpgp.place import get_cycle
+from lpgp.shortlist import fix_shortlist, get_shortlist, summarise
+from lpgp.shortlist_rules import Shortlist, ShortlistEntry
 
 candidates_app = typer.Typer(help="Candidate priorities the board drafts.", no_args_is_help=True)
 scores_app = typer.Typer(
@@ -381,7 +381,7 @@ def scores_chart(
     cycle: CycleOpt = None,
 ) -> None:
     """Write the heat map and the ranked bar chart as PNG files."""
-    from ..score_chart import heat_map, ranked_bars
+    from lpgp.score_chart import heat_map, ranked_bars
 
     where, which = _scope(place_key, cycle)
     with store().read() as s:

@@ -13,16 +13,16 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from .. import ballot as ballots
-from .. import ballot_rules, recount, recount_rules, vote_rules, voting
-from .. import place as places
-from .. import vote as votes
-from ..analyst import vote as api_vote
-from ..errors import InvalidInput, StateError
-from ..io.input_file import LIMIT_TEXT
-from ..io.vote_candidates import read_candidates
-from ..model import check_text
-from .common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp import ballot as ballots
+from lpgp import ballot_rules, recount, recount_rules, vote_rules, voting
+from lpgp import place as places
+from lpgp import vote as votes
+from lpgp.analyst import vote as api_vote
+from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp.errors import InvalidInput, StateError
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.io.vote_candidates import read_candidates
+from lpgp.model import check_text
 
 vote_app = typer.Typer(help="Practice votes: set-up, codes, casting, turnout and results.")
 app.add_typer(vote_app, name="vote", no_args_is_help=True)
@@ -263,7 +263,7 @@ def _letters_ready(
     letters_file: Path, out: Path | None, base_url: str | None, revoke: str | None
 ) -> None:
     """Refuse ``--letters`` that could not be written, before any code is issued."""
-    from .. import letters as printed
+    from lpgp import letters as printed
 
     if revoke:
         raise InvalidInput("--letters goes with issuing codes or --reissue, not --revoke")
@@ -288,7 +288,7 @@ def _write_letters(
 ) -> None:
     """Print the letters to a PDF only the user can read. The codes now exist nowhere else
     (unless the CSV was written too), so if the PDF cannot be made they go to the screen."""
-    from .. import letters as printed
+    from lpgp import letters as printed
 
     try:
         pdf = printed.letters_pdf(

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .. import voting
-from ..io.ballot_file import read_ballot_file
-from ..io.input_file import LIMIT_TEXT
-from .common import app, show
+from lpgp import voting
+from lpgp.cli.common import app, show
+from lpgp.io.ballot_file import read_ballot_file
+from lpgp.io.input_file import LIMIT_TEXT
 
 
 @app.command("tally")

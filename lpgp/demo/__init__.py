@@ -14,17 +14,17 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from .. import config
-from .. import place as places
-from ..io.people_list import read_people
-from ..io.practice_list import read_practices
-from ..model import Cycle, Place
-from ..person import add_board_member, upsert_person
-from ..practice import import_practices
-from ..store import Store
-from .delivery import add_delivery
-from .shortlist import add_shortlist
-from .vote import add_votes
+from lpgp import config
+from lpgp import place as places
+from lpgp.demo.delivery import add_delivery
+from lpgp.demo.shortlist import add_shortlist
+from lpgp.demo.vote import add_votes
+from lpgp.io.people_list import read_people
+from lpgp.io.practice_list import read_practices
+from lpgp.model import Cycle, Place
+from lpgp.person import add_board_member, upsert_person
+from lpgp.practice import import_practices
+from lpgp.store import Store
 
 DEMO_NAME = "Haverbrook"
 DEMO_SLUG = "haverbrook"

@@ -13,23 +13,23 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .. import clock
-from ..agenda_rules import Draft, Kind
-from ..agenda_service import add_item, propose_agenda
-from ..ask import log_ask
-from ..ask_rules import Outcome
-from ..meeting import add_meeting, record_decision, set_minutes
-from ..meeting_rules import Board, MeetingInput
-from ..place import get_cycle
-from ..priority import confirm_list, draft_from_result
-from ..priority_rules import AgreedList
-from ..tracker import add_action, update_action
-from ..tracker_rules import ActionInput, Status
-from ..vote import get_vote
-from .vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
+from lpgp import clock
+from lpgp.agenda_rules import Draft, Kind
+from lpgp.agenda_service import add_item, propose_agenda
+from lpgp.ask import log_ask
+from lpgp.ask_rules import Outcome
+from lpgp.demo.vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
+from lpgp.meeting import add_meeting, record_decision, set_minutes
+from lpgp.meeting_rules import Board, MeetingInput
+from lpgp.place import get_cycle
+from lpgp.priority import confirm_list, draft_from_result
+from lpgp.priority_rules import AgreedList
+from lpgp.tracker import add_action, update_action
+from lpgp.tracker_rules import ActionInput, Status
+from lpgp.vote import get_vote
 
 if TYPE_CHECKING:
-    from . import DemoContext
+    from lpgp.demo import DemoContext
 
 ACTOR = "demo"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..candidate import add_candidate
-from ..candidate_rules import CandidateInput
-from ..person import list_board
-from ..scoring import declare_interest, record_scores
-from ..scoring_rules import CANT_JUDGE, DEFAULT_CRITERIA
-from ..shortlist import fix_shortlist, summarise
+from lpgp.candidate import add_candidate
+from lpgp.candidate_rules import CandidateInput
+from lpgp.person import list_board
+from lpgp.scoring import declare_interest, record_scores
+from lpgp.scoring_rules import CANT_JUDGE, DEFAULT_CRITERIA
+from lpgp.shortlist import fix_shortlist, summarise
 
 ACTOR = "demo"
 
@@ -109,7 +109,7 @@ DEPARTURE_REASON = (
 SHORTLIST_SIZE = 5
 
 if TYPE_CHECKING:
-    from . import DemoContext
+    from lpgp.demo import DemoContext
 
 
 def _marks(title: str, base: tuple[int, ...], member: int, name: str) -> dict[str, object]:

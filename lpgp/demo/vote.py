@@ -16,16 +16,16 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .. import ballot, clock, vote_rules
-from .. import place as places
-from .. import vote as votes
-from ..candidate import add_candidate
-from ..candidate_rules import CandidateInput
-from ..errors import LpgpError
-from ..shortlist import fix_shortlist
+from lpgp import ballot, clock, vote_rules
+from lpgp import place as places
+from lpgp import vote as votes
+from lpgp.candidate import add_candidate
+from lpgp.candidate_rules import CandidateInput
+from lpgp.errors import LpgpError
+from lpgp.shortlist import fix_shortlist
 
 if TYPE_CHECKING:
-    from . import DemoContext
+    from lpgp.demo import DemoContext
 
 ACTOR = "demo"
 
@@ -178,7 +178,7 @@ def _this_year(ctx: DemoContext, rng: random.Random) -> None:
     closes = today + timedelta(days=5)
     kw: dict = {"candidates": list(THIS_YEAR)}
     try:
-        from .. import shortlist
+        from lpgp import shortlist
 
         if shortlist.get_shortlist(ctx.session, ctx.place, ctx.cycle) is not None:
             kw = {}

@@ -9,6 +9,12 @@ and the CLI; every file is written atomically.
 
 from __future__ import annotations
 
-from .api import export_actions, export_agenda, export_all, export_invites, export_summary
+from lpgp.export.api import (
+    export_actions,
+    export_agenda,
+    export_all,
+    export_invites,
+    export_summary,
+)
 
 __all__ = ["export_actions", "export_agenda", "export_all", "export_invites", "export_summary"]

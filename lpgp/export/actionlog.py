@@ -17,11 +17,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import palette
-from ..io import csv_writer
-from ..palette import bare
-from .model import ActionLog, ActionLogRow
-from .text import xml_safe
+from lpgp import palette
+from lpgp.export.model import ActionLog, ActionLogRow
+from lpgp.export.text import xml_safe
+from lpgp.io import csv_writer
+from lpgp.palette import bare
 
 COLUMNS = (
     # (header, width in characters)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..agenda_rules import TARGET_PERCENT, meets_rule
-from . import word
-from .model import AgendaEntry, AgendaPack
-from .summary import html_to_pdf
-from .templating import clock_time, long_date, render, short_date
+from lpgp.agenda_rules import TARGET_PERCENT, meets_rule
+from lpgp.export import word
+from lpgp.export.model import AgendaEntry, AgendaPack
+from lpgp.export.summary import html_to_pdf
+from lpgp.export.templating import clock_time, long_date, render, short_date
 
 
 @dataclass(frozen=True)

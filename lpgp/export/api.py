@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import clock
-from ..analyst._common import _store, keywords_from
-from ..enums import parse_enum
-from ..errors import InvalidInput
-from ..place import get_place, slugify
-from ..priority import delivered_cycle
-from ..store import Store
-from . import actionlog, agenda_pack, collect, invites, summary
-from .chart import result_chart
-from .files import write_atomic
-from .model import AgendaPack, Audience, Meeting, SummaryDoc
+from lpgp import clock
+from lpgp.analyst._common import _store, keywords_from
+from lpgp.enums import parse_enum
+from lpgp.errors import InvalidInput
+from lpgp.export import actionlog, agenda_pack, collect, invites, summary
+from lpgp.export.chart import result_chart
+from lpgp.export.files import write_atomic
+from lpgp.export.model import AgendaPack, Audience, Meeting, SummaryDoc
+from lpgp.place import get_place, slugify
+from lpgp.priority import delivered_cycle
+from lpgp.store import Store
 
 SUMMARY_FORMATS = ("html", "pdf", "docx", "md")
 ACTION_FORMATS = ("xlsx", "csv")

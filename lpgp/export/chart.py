@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import warnings
 
-from ..palette import CHOSEN, NOT_CHOSEN, TEXT
-from .model import VoteSummary
+from lpgp.export.model import VoteSummary
+from lpgp.palette import CHOSEN, NOT_CHOSEN, TEXT
 
 FONTS = ["Arial", "Liberation Sans", "DejaVu Sans"]
 LABEL_CHARS = 48

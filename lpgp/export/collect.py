@@ -11,26 +11,18 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from .. import audit, clock, recount, tracker, tracker_rules, vote_rules
-from .. import vote as votes
-from ..agenda_rules import Kind
-from ..agenda_rules import warning as agenda_warning
-from ..agenda_service import agenda_items
-from ..ask import ask_log, ask_progress
-from ..ask_rules import AskProgress
-from ..ask_rules import progress as ask_progress_of
-from ..candidate import list_candidates
-from ..candidate_rules import CandidateState
-from ..errors import NotFound, StateError
-from ..meeting import get_meeting, list_meetings
-from ..meeting_rules import Meeting as StoredMeeting
-from ..model import Cycle, Place
-from ..person import list_board, list_people
-from ..place import get_cycle
-from ..priority import delivered_cycle, list_priorities
-from ..shortlist import get_shortlist
-from ..voting import registry
-from .model import (
+from lpgp import audit, clock, recount, tracker, tracker_rules, vote_rules
+from lpgp import vote as votes
+from lpgp.agenda_rules import Kind
+from lpgp.agenda_rules import warning as agenda_warning
+from lpgp.agenda_service import agenda_items
+from lpgp.ask import ask_log, ask_progress
+from lpgp.ask_rules import AskProgress
+from lpgp.ask_rules import progress as ask_progress_of
+from lpgp.candidate import list_candidates
+from lpgp.candidate_rules import CandidateState
+from lpgp.errors import NotFound, StateError
+from lpgp.export.model import (
     ActionLog,
     ActionLogRow,
     AgendaEntry,
@@ -45,6 +37,14 @@ from .model import (
     Turnout,
     VoteSummary,
 )
+from lpgp.meeting import get_meeting, list_meetings
+from lpgp.meeting_rules import Meeting as StoredMeeting
+from lpgp.model import Cycle, Place
+from lpgp.person import list_board, list_people
+from lpgp.place import get_cycle
+from lpgp.priority import delivered_cycle, list_priorities
+from lpgp.shortlist import get_shortlist
+from lpgp.voting import registry
 
 # Audit actions that do not change what an invite says (things recorded at or after the meeting).
 NOT_INVITE_CHANGES = frozenset({"meeting.added", "meeting.decision", "meeting.minutes"})

@@ -25,11 +25,11 @@ from icalendar import (
     vText,
 )
 
-from ..clock import LONDON
-from .agenda_pack import timed_items
-from .model import Meeting
-from .templating import clock_time
-from .text import xml_safe
+from lpgp.clock import LONDON
+from lpgp.export.agenda_pack import timed_items
+from lpgp.export.model import Meeting
+from lpgp.export.templating import clock_time
+from lpgp.export.text import xml_safe
 
 PRODID = "-//lpgp//General practice leadership board//EN"
 TZID = "Europe/London"

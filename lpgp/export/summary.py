@@ -9,10 +9,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from . import word
-from .chart import chart_alt, result_chart
-from .model import Audience, SummaryDoc, VoteSummary
-from .templating import long_date, number, percent, render
+from lpgp.export import word
+from lpgp.export.chart import chart_alt, result_chart
+from lpgp.export.model import Audience, SummaryDoc, VoteSummary
+from lpgp.export.templating import long_date, number, percent, render
 
 # Before the board confirms a list, the summary says the priorities are still being chosen:
 # it never calls a list agreed while its vote is open.

@@ -7,8 +7,8 @@ from functools import cache
 
 import jinja2
 
-from ..clock import LONDON
-from .text import md_escape, xml_safe
+from lpgp.clock import LONDON
+from lpgp.export.text import md_escape, xml_safe
 
 
 def percent(part: int, whole: int) -> str:

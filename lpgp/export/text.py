@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..io.csv_writer import FORMULA_START, looks_like_formula, safe_text
+from lpgp.io.csv_writer import FORMULA_START, looks_like_formula, safe_text
 
 # Characters XML 1.0 (so Word and Excel files) cannot hold at all; tab, LF and CR are allowed.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -21,9 +21,9 @@ from docx.styles.style import BaseStyle
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from .. import clock, palette
-from ..palette import bare
-from .text import xml_safe
+from lpgp import clock, palette
+from lpgp.export.text import xml_safe
+from lpgp.palette import bare
 
 TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
 NHS_BLUE = RGBColor.from_string(bare(palette.NHS_BLUE))

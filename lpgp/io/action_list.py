@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..model import Person
-from ..priority_rules import Priority, by_number_or_title
-from ..tracker_rules import ActionInput, Status, parse_status
-from .sheets import Sheet, match_columns, parse_date, read_sheet
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.sheets import Sheet, match_columns, parse_date, read_sheet
+from lpgp.model import Person
+from lpgp.priority_rules import Priority, by_number_or_title
+from lpgp.tracker_rules import ActionInput, Status, parse_status
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "priority": ("Priority", "Priority number", "Priority title"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..agenda_rules import MAX_ITEM_MINUTES, Draft, Kind, parse_kind
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..model import Person
-from ..priority_rules import Priority, by_number_or_title
-from .sheets import Sheet, match_columns, parse_whole_number, read_sheet
+from lpgp.agenda_rules import MAX_ITEM_MINUTES, Draft, Kind, parse_kind
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.sheets import Sheet, match_columns, parse_whole_number, read_sheet
+from lpgp.model import Person
+from lpgp.priority_rules import Priority, by_number_or_title
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("Title", "Item", "Agenda item"),

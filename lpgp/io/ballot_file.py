@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InvalidInput
-from ..voting import ballot_kind, preflib
-from .sheets import read_sheet
+from lpgp.errors import InvalidInput
+from lpgp.io.sheets import read_sheet
+from lpgp.voting import ballot_kind, preflib
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import InvalidInput, printable
+from lpgp.errors import InvalidInput, printable
 
 MAX_IMPORT_MB = 10
 MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1_000_000

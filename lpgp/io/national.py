@@ -30,17 +30,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem, printable
-from ..model import normalise_ods
-from .input_file import check_input_file, check_size, read_input_bytes
-from .sheets import (
-    Sheet,
-    _cell_text,
-    decode,
-    header_key,
-    parse_date,
-    table_from_records,
-)
+from lpgp.errors import ImportRejected, InvalidInput, Problem, printable
+from lpgp.io.input_file import check_input_file, check_size, read_input_bytes
+from lpgp.io.sheets import Sheet, _cell_text, decode, header_key, parse_date, table_from_records
+from lpgp.model import normalise_ods
 
 # --- rows kept aside -------------------------------------------------------------------------
 

@@ -36,11 +36,11 @@ from datetime import date
 
 import pandas as pd
 
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..model import Practice, normalise_ods
-from ..practice_rules import PracticeInput
-from .national import BadRow, ListSizes, OdsPractice, OdsPractices, PcnMembership
-from .sheets import header_key
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.national import BadRow, ListSizes, OdsPractice, OdsPractices, PcnMembership
+from lpgp.io.sheets import header_key
+from lpgp.model import Practice, normalise_ods
+from lpgp.practice_rules import PracticeInput
 
 THRESHOLD = 0.05
 CHANGES = (

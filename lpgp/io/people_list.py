@@ -6,10 +6,10 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..model import EMAIL, normalise_ods, parse_role
-from ..person_rules import PersonInput
-from .sheets import Sheet, match_columns, parse_date, read_sheet, read_upload
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.sheets import Sheet, match_columns, parse_date, read_sheet, read_upload
+from lpgp.model import EMAIL, normalise_ods, parse_role
+from lpgp.person_rules import PersonInput
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("Name", "Full name", "Person"),

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..model import EMAIL, normalise_ods
-from ..practice_rules import PracticeInput
-from .sheets import (
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.sheets import (
     Sheet,
     match_columns,
     parse_date,
@@ -16,6 +14,8 @@ from .sheets import (
     read_sheet,
     read_upload,
 )
+from lpgp.model import EMAIL, normalise_ods
+from lpgp.practice_rules import PracticeInput
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ods_code": (

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..priority_rules import PriorityInput
-from .sheets import Sheet, match_columns, parse_whole_number, read_sheet
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.sheets import Sheet, match_columns, parse_whole_number, read_sheet
+from lpgp.priority_rules import PriorityInput
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("Title", "Priority"),

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..errors import ImportRejected, InvalidInput, Problem
-from ..scoring_rules import Cell, Criterion, parse_score
-from .sheets import Sheet, header_key, match_columns
+from lpgp.errors import ImportRejected, InvalidInput, Problem
+from lpgp.io.sheets import Sheet, header_key, match_columns
+from lpgp.scoring_rules import Cell, Criterion, parse_score
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "member": ("Member", "Board member", "Name", "Scorer"),

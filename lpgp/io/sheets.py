@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ..errors import ImportRejected, InvalidInput, Problem, control_characters, printable
-from .csv_writer import restore_cell
-from .input_file import check_input_file, check_size, read_input_bytes
+from lpgp.errors import ImportRejected, InvalidInput, Problem, control_characters, printable
+from lpgp.io.csv_writer import restore_cell
+from lpgp.io.input_file import check_input_file, check_size, read_input_bytes
 
 
 @dataclass(frozen=True)

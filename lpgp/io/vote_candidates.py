@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ImportRejected, Problem
-from ..vote_rules import CandidateText, default_keys
-from .sheets import Sheet, match_columns, read_sheet
+from lpgp.errors import ImportRejected, Problem
+from lpgp.io.sheets import Sheet, match_columns, read_sheet
+from lpgp.vote_rules import CandidateText, default_keys
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "key": ("Key", "Id", "Code"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import config
-from .db import Store, current_revision, heads, open_existing, revision_at, upgrade
+from lpgp import config
+from lpgp.store.db import Store, current_revision, heads, open_existing, revision_at, upgrade
 
 _open: dict[str, Store] = {}
 

@@ -25,8 +25,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 
-from .. import config
-from ..errors import ConfigError, StateError, StoreBusy, StoreMissing, StoreOutOfDate
+from lpgp import config
+from lpgp.errors import ConfigError, StateError, StoreBusy, StoreMissing, StoreOutOfDate
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -169,7 +169,7 @@ class Store:
         self._waiting_binds: dict[int, Engine] = {}
         if migrate:
             upgrade(self)
-            from .key import check_key
+            from lpgp.store.key import check_key
 
             check_key(self)
 
@@ -382,7 +382,7 @@ check LPGP_DATABASE_URL, or create one with 'lpgp init' (or 'lpgp demo' for the 
                     "does not know: it was made by a newer lpgp, so use that version"
                 )
         if check_key:
-            from .key import check_key as _check_key
+            from lpgp.store.key import check_key as _check_key
 
             _check_key(store)
     except BaseException:

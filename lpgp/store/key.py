@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from .. import codes, config
-from ..errors import ConfigError
-from .schema import BoardMemberRow, StoreMetaRow
-from .schema_app import WebSessionRow
-from .schema_vote import VoteCodeRow, VoteSealedBallotRow
+from lpgp import codes, config
+from lpgp.errors import ConfigError
+from lpgp.store.schema import BoardMemberRow, StoreMetaRow
+from lpgp.store.schema_app import WebSessionRow
+from lpgp.store.schema_vote import VoteCodeRow, VoteSealedBallotRow
 
 if TYPE_CHECKING:
-    from .db import Store
+    from lpgp.store.db import Store
 
 
 def _protected(session: Session) -> bool:

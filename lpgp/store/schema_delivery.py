@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base
+from lpgp.store.schema import Base
 
 
 def new_meeting_uid() -> str:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base
+from lpgp.store.schema import Base
 
 
 class CandidateRow(Base):

@@ -31,8 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base
-from .types import ExactWeight
+from lpgp.store.schema import Base
+from lpgp.store.types import ExactWeight
 
 
 class VoteRow(Base):

@@ -7,14 +7,14 @@ user typed is escaped before it reaches an HTML widget.
 
 from __future__ import annotations
 
-from .app import SCREENS, App, ScreenSpec
-from .board import BoardScreen
-from .header import PageHeader
-from .home import HomeScreen
-from .people import PeopleScreen
-from .screen import Screen, escape
-from .steps import screen_for
-from .viewer import signed_in
+from lpgp.ui.app import SCREENS, App, ScreenSpec
+from lpgp.ui.board import BoardScreen
+from lpgp.ui.header import PageHeader
+from lpgp.ui.home import HomeScreen
+from lpgp.ui.people import PeopleScreen
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.steps import screen_for
+from lpgp.ui.viewer import signed_in
 
 __all__ = [
     "SCREENS",

@@ -12,21 +12,21 @@ import ipywidgets as widgets
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from .. import clock
-from ..carry_over import carried
-from ..errors import ImportRejected, InvalidInput
-from ..io.action_list import parse_actions
-from ..io.sheets import Sheet, read_upload
-from ..model import Person
-from ..person import list_people
-from ..person_rules import is_active
-from ..place import get_cycle
-from ..priority import list_priorities
-from ..priority_rules import Priority
-from ..signin import Visitor
-from ..store import Store
-from ..tracker import action_updates, add_action, import_actions, list_actions, update_action
-from ..tracker_rules import (
+from lpgp import clock
+from lpgp.carry_over import carried
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.io.action_list import parse_actions
+from lpgp.io.sheets import Sheet, read_upload
+from lpgp.model import Person
+from lpgp.person import list_people
+from lpgp.person_rules import is_active
+from lpgp.place import get_cycle
+from lpgp.priority import list_priorities
+from lpgp.priority_rules import Priority
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.tracker import action_updates, add_action, import_actions, list_actions, update_action
+from lpgp.tracker_rules import (
     STALE_WEEKS,
     Action,
     ActionInput,
@@ -36,10 +36,10 @@ from ..tracker_rules import (
     check_update_dates,
     clean_title,
 )
-from .delivering import CyclePicker
-from .format import EMPTY, Html, actor, day, people_table, rag_chip, words
-from .screen import Screen, escape
-from .setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
+from lpgp.ui.delivering import CyclePicker
+from lpgp.ui.format import EMPTY, Html, actor, day, people_table, rag_chip, words
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
 
 ANY = ""  # the filters' "Any" choice
 NONE = 0  # a "Choose …" placeholder in a form's drop-down

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import clock
-from ..agenda_rules import (
+from lpgp import clock
+from lpgp.agenda_rules import (
     KIND_LABELS,
     AgendaItem,
     AgendaView,
@@ -25,7 +25,7 @@ from ..agenda_rules import (
     split_html,
     time_split,
 )
-from ..agenda_service import (
+from lpgp.agenda_service import (
     add_item,
     drop_item,
     move_item,
@@ -33,8 +33,8 @@ from ..agenda_service import (
     retime_item,
     show_agenda,
 )
-from ..errors import InvalidInput
-from ..meeting import (
+from lpgp.errors import InvalidInput
+from lpgp.meeting import (
     add_meeting,
     cancel_meeting,
     edit_meeting,
@@ -42,7 +42,7 @@ from ..meeting import (
     record_decision,
     set_minutes,
 )
-from ..meeting_rules import (
+from lpgp.meeting_rules import (
     BOARD_LABELS,
     MAX_MINUTES,
     Board,
@@ -51,18 +51,18 @@ from ..meeting_rules import (
     cancelled_words,
     check_duration,
 )
-from ..model import Person
-from ..person import list_people
-from ..person_rules import is_active
-from ..priority import delivered_cycle, list_priorities
-from ..priority_rules import Priority
-from ..signin import Visitor
-from ..store import Store
-from .delivering import CyclePicker
-from .format import EMPTY, Html, day, people_table, when
-from .screen import Screen, escape
-from .setup_parts import Spots, show, wide
-from .vote import london_moment, shown_back
+from lpgp.model import Person
+from lpgp.person import list_people
+from lpgp.person_rules import is_active
+from lpgp.priority import delivered_cycle, list_priorities
+from lpgp.priority_rules import Priority
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.delivering import CyclePicker
+from lpgp.ui.format import EMPTY, Html, day, people_table, when
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.setup_parts import Spots, show, wide
+from lpgp.ui.vote import london_moment, shown_back
 
 NEW = 0  # the "Meeting" choice that adds a meeting
 NONE = 0  # "no presenter" / "no priority"

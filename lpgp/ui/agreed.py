@@ -13,22 +13,22 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import carry_over as carrying
-from .. import vote as votes
-from .. import vote_rules
-from ..errors import InvalidInput, NotFound
-from ..model import Cycle
-from ..person import list_board
-from ..place import get_cycle
-from ..priority import confirm_list, draft_from_result, edit_priority, get_list, list_priorities
-from ..priority_rules import AgreedList, PriorityInput, ResultDraft, departure
-from ..signin import Visitor
-from ..store import Store
-from .delivering import CyclePicker
-from .format import actor as actor_name
-from .format import day, people_table, when, words
-from .screen import Screen, escape
-from .setup_parts import Spots, show, wide
+from lpgp import carry_over as carrying
+from lpgp import vote as votes
+from lpgp import vote_rules
+from lpgp.errors import InvalidInput, NotFound
+from lpgp.model import Cycle
+from lpgp.person import list_board
+from lpgp.place import get_cycle
+from lpgp.priority import confirm_list, draft_from_result, edit_priority, get_list, list_priorities
+from lpgp.priority_rules import AgreedList, PriorityInput, ResultDraft, departure
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.delivering import CyclePicker
+from lpgp.ui.format import actor as actor_name
+from lpgp.ui.format import day, people_table, when, words
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.setup_parts import Spots, show, wide
 
 LEAVE_OFF = 0  # the "Place on the list" choice that leaves a winner off
 NO_LEAD = ""

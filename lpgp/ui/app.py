@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from ..errors import LpgpError
-from ..signin import Visitor
-from ..store import Store, default_store
-from .screen import Screen, escape
+from lpgp.errors import LpgpError
+from lpgp.signin import Visitor
+from lpgp.store import Store, default_store
+from lpgp.ui.screen import Screen, escape
 
 log = logging.getLogger("lpgp.ui")
 APP_NOTEBOOK = "app.ipynb"
@@ -41,50 +41,50 @@ class ScreenSpec:
 
 
 def _home(viewer: Visitor, store: Store) -> Screen:
-    from .home import HomeScreen
+    from lpgp.ui.home import HomeScreen
 
     return HomeScreen(viewer, store)
 
 
 def _board(viewer: Visitor, store: Store) -> Screen:
-    from .board import BoardScreen
+    from lpgp.ui.board import BoardScreen
 
     return BoardScreen(viewer, store)
 
 
 def _people(viewer: Visitor, store: Store) -> Screen:
-    from .people import PeopleScreen
+    from lpgp.ui.people import PeopleScreen
 
     return PeopleScreen(viewer, store)
 
 
 def _candidates(viewer: Visitor, store: Store) -> Screen:
-    from .candidates import CandidatesScreen
+    from lpgp.ui.candidates import CandidatesScreen
 
     return CandidatesScreen(viewer, store)
 
 
 def _shortlist(viewer: Visitor, store: Store) -> Screen:
-    from .shortlist import ShortlistScreen
+    from lpgp.ui.shortlist import ShortlistScreen
 
     return ShortlistScreen(viewer, store)
 
 
 def _vote(viewer: Visitor, store: Store) -> Screen:
-    from .vote import VoteScreen
+    from lpgp.ui.vote import VoteScreen
 
     return VoteScreen(viewer, store)
 
 
 def _results(viewer: Visitor, store: Store) -> Screen:
-    from .results import ResultsScreen
+    from lpgp.ui.results import ResultsScreen
 
     return ResultsScreen(viewer, store)
 
 
 def _step(name: str) -> Callable[[Visitor, Store], Screen]:
     def build(viewer: Visitor, store: Store) -> Screen:
-        from .steps import screen_for
+        from lpgp.ui.steps import screen_for
 
         return screen_for(name, viewer, store)
 
@@ -172,7 +172,7 @@ class App(widgets.VBox):
         self.main = widgets.VBox()
         self.main.add_class("lpgp-width")
         self.main.add_class("lpgp-main")
-        from .places import PlaceSwitcher  # offered when the chair may work in other places
+        from lpgp.ui.places import PlaceSwitcher  # offered when the chair may work in other places
 
         self.switcher = PlaceSwitcher(viewer, self.store, self.switch_to)
         super().__init__([self.header, self.switcher, self.step_field, self.notice, self.main])

@@ -11,19 +11,19 @@ from datetime import date
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import clock
-from ..ask import ask_log, ask_progress, log_ask
-from ..ask_rules import AskEvent, AskProgress, Outcome, check_entry_date
-from ..errors import InvalidInput
-from ..meeting import list_meetings
-from ..meeting_rules import Board, Meeting
-from ..place import get_cycle
-from ..signin import Visitor
-from ..store import Store
-from .delivering import CyclePicker
-from .format import EMPTY, actor, day, people_table
-from .screen import Screen, escape
-from .setup_parts import Spots, show, wide
+from lpgp import clock
+from lpgp.ask import ask_log, ask_progress, log_ask
+from lpgp.ask_rules import AskEvent, AskProgress, Outcome, check_entry_date
+from lpgp.errors import InvalidInput
+from lpgp.meeting import list_meetings
+from lpgp.meeting_rules import Board, Meeting
+from lpgp.place import get_cycle
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.delivering import CyclePicker
+from lpgp.ui.format import EMPTY, actor, day, people_table
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.setup_parts import Spots, show, wide
 
 NONE = 0  # a "Choose …" placeholder, or "Not at a meeting"
 

@@ -9,12 +9,12 @@ from datetime import date
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import clock
-from ..errors import ImportRejected, InvalidInput
-from ..io.practice_list import read_practices_upload
-from ..member_code import IssuedCode, code_holders, issue_code
-from ..model import BoardMember, Person, Practice
-from ..person import (
+from lpgp import clock
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.io.practice_list import read_practices_upload
+from lpgp.member_code import IssuedCode, code_holders, issue_code
+from lpgp.model import BoardMember, Person, Practice
+from lpgp.person import (
     list_board,
     list_people,
     remove_board_member,
@@ -22,14 +22,14 @@ from ..person import (
     set_chair,
     set_facilitator,
 )
-from ..person_rules import is_active
-from ..practice import import_practices, list_practices
-from ..practice_rules import ImportReport, PracticeInput
-from ..signin import Visitor
-from ..store import Store
-from .format import EMPTY, count, day, people_table, yes_no
-from .screen import Screen, escape
-from .setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
+from lpgp.person_rules import is_active
+from lpgp.practice import import_practices, list_practices
+from lpgp.practice_rules import ImportReport, PracticeInput
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.format import EMPTY, count, day, people_table, yes_no
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
 
 NO_PCN = "No PCN"
 NONE = 0  # the first choice of a drop-down, which chooses no one

@@ -7,22 +7,22 @@ import ipywidgets as widgets
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..candidate import (
+from lpgp.candidate import (
     add_candidate,
     get_candidate,
     list_candidates,
     update_candidate,
     withdraw_candidate,
 )
-from ..candidate_rules import QUALITY_WORDS, Candidate, CandidateInput, CandidateState, headline
-from ..drafting import Quality, drafting_warnings
-from ..errors import InvalidInput
-from ..person import list_board
-from ..place import get_cycle
-from ..signin import Visitor
-from ..store import Store
-from .format import EMPTY, Html, people_table, words
-from .screen import Screen, escape
+from lpgp.candidate_rules import QUALITY_WORDS, Candidate, CandidateInput, CandidateState, headline
+from lpgp.drafting import Quality, drafting_warnings
+from lpgp.errors import InvalidInput
+from lpgp.person import list_board
+from lpgp.place import get_cycle
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.format import EMPTY, Html, people_table, words
+from lpgp.ui.screen import Screen, escape
 
 NEW = 0  # the "Candidate to edit" choice that drafts a new one
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ..model import Cycle
-from ..priority import confirmed_cycles, delivery_cycle
-from ..signin import Visitor
-from ..store import Store
-from .setup_parts import show
+from lpgp.model import Cycle
+from lpgp.priority import confirmed_cycles, delivery_cycle
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.setup_parts import show
 
 
 def cycles_with_lists(store: Store, viewer: Visitor) -> tuple[list[Cycle], Cycle | None]:

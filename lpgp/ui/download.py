@@ -8,7 +8,7 @@ import base64
 import io
 from typing import TYPE_CHECKING
 
-from .format import escape
+from lpgp.ui.format import escape
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -14,15 +14,15 @@ from datetime import datetime
 
 import ipywidgets as widgets
 
-from ..errors import InvalidInput, LpgpError
-from ..export import api
-from ..export.model import Audience
-from ..meeting import list_meetings
-from ..signin import Visitor
-from ..store import Store
-from .delivering import CyclePicker
-from .download import download_link
-from .screen import Screen, escape
+from lpgp.errors import InvalidInput, LpgpError
+from lpgp.export import api
+from lpgp.export.model import Audience
+from lpgp.meeting import list_meetings
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.delivering import CyclePicker
+from lpgp.ui.download import download_link
+from lpgp.ui.screen import Screen, escape
 
 AUDIENCES = [
     ("Practices", Audience.PRACTICES.value),

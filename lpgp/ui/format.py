@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clock import LONDON
-from ..errors import InvalidInput
+from lpgp.clock import LONDON
+from lpgp.errors import InvalidInput
 
 EMPTY = "\u2013"  # en dash
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

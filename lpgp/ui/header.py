@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..progress_rules import STEPS
-from ..signin import Visitor
-from .screen import escape
+from lpgp.progress_rules import STEPS
+from lpgp.signin import Visitor
+from lpgp.ui.screen import escape
 
 EXTRA = (("Results", "results.ipynb"), ("Asks", "asks.ipynb"), ("Analysts", "analyst.ipynb"))
 

@@ -7,20 +7,20 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import progress, progress_rules
-from ..errors import InvalidInput, NotFound
-from ..model import Cycle, Place
-from ..place import create_cycle, get_cycle, list_cycles, list_places
-from ..place_access import CODE_FIELD, link_seat, switchable_places
-from ..priority import delivery_cycle, list_priorities
-from ..signin import Visitor
-from ..store import Store
-from ..tracker import list_actions
-from .app import screen_href
-from .format import people_table
-from .places import refresh_switchers
-from .screen import Screen, escape
-from .setup_parts import Spots, show, wide
+from lpgp import progress, progress_rules
+from lpgp.errors import InvalidInput, NotFound
+from lpgp.model import Cycle, Place
+from lpgp.place import create_cycle, get_cycle, list_cycles, list_places
+from lpgp.place_access import CODE_FIELD, link_seat, switchable_places
+from lpgp.priority import delivery_cycle, list_priorities
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.tracker import list_actions
+from lpgp.ui.app import screen_href
+from lpgp.ui.format import people_table
+from lpgp.ui.places import refresh_switchers
+from lpgp.ui.screen import Screen, escape
+from lpgp.ui.setup_parts import Spots, show, wide
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

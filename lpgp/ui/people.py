@@ -8,11 +8,11 @@ from datetime import date
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import clock
-from ..errors import ImportRejected, InvalidInput
-from ..io.people_list import read_people_upload
-from ..model import BoardMember, Person, Practice, Role
-from ..person import (
+from lpgp import clock
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.io.people_list import read_people_upload
+from lpgp.model import BoardMember, Person, Practice, Role
+from lpgp.person import (
     add_person,
     import_people,
     list_board,
@@ -20,13 +20,13 @@ from ..person import (
     retire_person,
     update_person,
 )
-from ..person_rules import PeopleImport, PersonInput
-from ..practice import list_practices
-from ..signin import Visitor
-from ..store import Store
-from .format import EMPTY, day, people_table
-from .screen import Screen
-from .setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
+from lpgp.person_rules import PeopleImport, PersonInput
+from lpgp.practice import list_practices
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.format import EMPTY, day, people_table
+from lpgp.ui.screen import Screen
+from lpgp.ui.setup_parts import FileChoice, Spots, problems_html, refusal, show, wide
 
 NEW = 0  # the "Person to edit" choice that adds someone
 

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from .. import signin
-from ..errors import LpgpError
-from ..place_access import switch_place, switchable_places
-from ..signin import Visitor
-from ..store import Store
-from .screen import escape
+from lpgp import signin
+from lpgp.errors import LpgpError
+from lpgp.place_access import switch_place, switchable_places
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.screen import escape
 
 _SWITCHERS: weakref.WeakSet[PlaceSwitcher] = weakref.WeakSet()
 

@@ -14,16 +14,16 @@ import logging
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import chart, recount, recount_rules, vote_rules, voting
-from .. import vote as votes
-from ..analyst.vote import outcome_frame
-from ..errors import LpgpError
-from ..signin import Visitor
-from ..store import Store
-from .app import screen_href
-from .download import CSV, TEXT, download_link, figure_img, slug
-from .format import EMPTY, count, number, people_table, percent, when
-from .screen import Screen, escape
+from lpgp import chart, recount, recount_rules, vote_rules, voting
+from lpgp import vote as votes
+from lpgp.analyst.vote import outcome_frame
+from lpgp.errors import LpgpError
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.app import screen_href
+from lpgp.ui.download import CSV, TEXT, download_link, figure_img, slug
+from lpgp.ui.format import EMPTY, count, number, people_table, percent, when
+from lpgp.ui.screen import Screen, escape
 
 log = logging.getLogger("lpgp.ui")
 PLACE_BY = {  # as a column heading reads: "Place by ..."

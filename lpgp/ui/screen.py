@@ -13,9 +13,9 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ..errors import LpgpError
-from ..signin import Visitor
-from ..store import Store, default_store
+from lpgp.errors import LpgpError
+from lpgp.signin import Visitor
+from lpgp.store import Store, default_store
 
 log = logging.getLogger("lpgp.ui")
 WORKING = "Working…"

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from ..errors import ImportRejected, InvalidInput
-from .format import EMPTY, people_table
-from .screen import Screen, escape
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.ui.format import EMPTY, people_table
+from lpgp.ui.screen import Screen, escape
 
 
 def wide(widget: widgets.Widget) -> widgets.Widget:

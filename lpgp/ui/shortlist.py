@@ -14,21 +14,21 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import scoring, scoring_rules
-from ..candidate import list_candidates
-from ..candidate_rules import Candidate, CandidateState
-from ..errors import InvalidInput
-from ..model import BoardMember
-from ..person import list_board
-from ..place import get_cycle
-from ..score_chart import heat_map, heat_map_alt, ranked_bars, ranked_bars_alt
-from ..scoring_rules import Interest, ScoringProgress
-from ..shortlist import fix_shortlist, get_shortlist, shown_aggregate
-from ..shortlist_rules import Aggregate, Shortlist, departures
-from ..signin import Visitor
-from ..store import Store
-from .format import EMPTY, Html, actor, number, people_table, when, words, yes_no
-from .screen import Screen, escape
+from lpgp import scoring, scoring_rules
+from lpgp.candidate import list_candidates
+from lpgp.candidate_rules import Candidate, CandidateState
+from lpgp.errors import InvalidInput
+from lpgp.model import BoardMember
+from lpgp.person import list_board
+from lpgp.place import get_cycle
+from lpgp.score_chart import heat_map, heat_map_alt, ranked_bars, ranked_bars_alt
+from lpgp.scoring_rules import Interest, ScoringProgress
+from lpgp.shortlist import fix_shortlist, get_shortlist, shown_aggregate
+from lpgp.shortlist_rules import Aggregate, Shortlist, departures
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.format import EMPTY, Html, actor, number, people_table, when, words, yes_no
+from lpgp.ui.screen import Screen, escape
 
 SURE = "No one can change a score after locking: I am sure"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 
-from ..signin import Visitor
-from ..store import Store
-from .screen import Screen
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.screen import Screen
 
 # A screen's name, the module under lpgp.ui that holds it, and its class.
 SCREEN_CLASSES = {

@@ -6,11 +6,11 @@ from __future__ import annotations
 import getpass
 import os
 
-from .. import signin as visitors
-from ..errors import StateError
-from ..place import get_place
-from ..signin import Visitor
-from ..store import Store, default_store
+from lpgp import signin as visitors
+from lpgp.errors import StateError
+from lpgp.place import get_place
+from lpgp.signin import Visitor
+from lpgp.store import Store, default_store
 
 ANALYST = "analyst"
 
@@ -29,7 +29,7 @@ def signed_in(place: str | int | None = None, *, store: Store | None = None) -> 
     """
     store = store or default_store()
     if _in_voila():
-        from ..kernel_channel import wait_for_request
+        from lpgp.kernel_channel import wait_for_request
 
         wait_for_request()
         token = visitors.token_from_cookie_header(

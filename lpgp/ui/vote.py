@@ -21,16 +21,25 @@ import ipywidgets as widgets
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from .. import ballot, ballot_rules, chart, clock, electorate, electorate_rules, vote_rules, voting
-from .. import vote as votes
-from ..errors import InvalidInput, LpgpError, NotFound, StateError
-from ..place import get_cycle
-from ..signin import Visitor
-from ..store import Store
-from .app import screen_href
-from .download import CSV, PDF, download_link, figure_img, slug
-from .format import EMPTY, Html, count, people_table, percent, when
-from .screen import Screen, escape
+from lpgp import (
+    ballot,
+    ballot_rules,
+    chart,
+    clock,
+    electorate,
+    electorate_rules,
+    vote_rules,
+    voting,
+)
+from lpgp import vote as votes
+from lpgp.errors import InvalidInput, LpgpError, NotFound, StateError
+from lpgp.place import get_cycle
+from lpgp.signin import Visitor
+from lpgp.store import Store
+from lpgp.ui.app import screen_href
+from lpgp.ui.download import CSV, PDF, download_link, figure_img, slug
+from lpgp.ui.format import EMPTY, Html, count, people_table, percent, when
+from lpgp.ui.screen import Screen, escape
 
 log = logging.getLogger("lpgp.ui")
 
@@ -507,7 +516,7 @@ class VoteScreen(Screen):
         return seen
 
     def _read_shortlist(self, session: Session, seen: _Seen) -> None:
-        from ..shortlist import shortlisted
+        from lpgp.shortlist import shortlisted
 
         try:
             cycle = get_cycle(session, self.viewer.place)
@@ -978,7 +987,7 @@ class VoteScreen(Screen):
         self, vote: vote_rules.Vote, letters: list[ballot_rules.CodeLetter], what: str
     ) -> str:
         """The two files of freshly issued codes as download links, made in memory."""
-        from .. import letters as printed
+        from lpgp import letters as printed
 
         name = slug(vote.title)
         csv = "".join(ballot_rules.mail_merge(letters))
@@ -1113,7 +1122,7 @@ VoteSetupScreen = VoteScreen
 
 def __getattr__(name: str) -> type[Screen]:
     if name == "ResultsScreen":  # the results screen lives in its own module
-        from .results import ResultsScreen
+        from lpgp.ui.results import ResultsScreen
 
         return ResultsScreen
     raise AttributeError(name)

@@ -16,11 +16,11 @@ recounts and tests)::
 
 from __future__ import annotations
 
-from .ballots import Profile, profile
-from .registry import Method, ballot_kind, check_ballot, choices, methods, tally
-from .result import Result, Round
-from .robustness import Robustness, robustness
-from .tiebreak import lot_digest
+from lpgp.voting.ballots import Profile, profile
+from lpgp.voting.registry import Method, ballot_kind, check_ballot, choices, methods, tally
+from lpgp.voting.result import Result, Round
+from lpgp.voting.robustness import Robustness, robustness
+from lpgp.voting.tiebreak import lot_digest
 
 __all__ = [
     "Method",

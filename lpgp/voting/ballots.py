@@ -25,8 +25,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput, control_characters, printable
-from .explain import names
+from lpgp.errors import InvalidInput, control_characters, printable
+from lpgp.voting.explain import names
 
 Kind = Literal["ranked", "approval", "points"]
 Ballot = tuple[Any, ...] | frozenset[Any] | dict[Any, int]

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile, shown, sortable, sum_by
-from .explain import names, number, ordinal, plural
-from .result import Evidence, Result, Round
-from .tiebreak import TieBreaker
+from lpgp.voting.ballots import Profile, shown, sortable, sum_by
+from lpgp.voting.explain import names, number, ordinal, plural
+from lpgp.voting.result import Evidence, Result, Round
+from lpgp.voting.tiebreak import TieBreaker
 
 
 def _top(places: np.ndarray, out: np.ndarray, m: int) -> np.ndarray:

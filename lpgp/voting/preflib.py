@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput
-from .ballots import Kind
+from lpgp.errors import InvalidInput
+from lpgp.voting.ballots import Kind
 
 RANKED_SUFFIXES = (".soi", ".toi", ".soc", ".toc")
 
@@ -145,7 +145,7 @@ def _ranked(groups: list[list[int]], m: int, where: str, id_of: dict[int, str]) 
 def read(path: str | Path) -> Election:
     """Read a PrefLib ``.soi``, ``.toi``, ``.soc``, ``.toc`` or ``.cat`` file (a regular file of
     at most 10 MB, checked before it is read)."""
-    from ..io.input_file import read_input_bytes
+    from lpgp.io.input_file import read_input_bytes
 
     path = Path(path)
     data = read_input_bytes(path)

@@ -15,13 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput
-from . import irv as _irv
-from . import schulze as _schulze
-from . import scoring
-from .ballots import Ballot, Kind, Profile, check_candidates, normalise, profile
-from .result import Result
-from .tiebreak import TieBreaker, shortlist_places
+from lpgp.errors import InvalidInput
+from lpgp.voting import irv as _irv
+from lpgp.voting import schulze as _schulze
+from lpgp.voting import scoring
+from lpgp.voting.ballots import Ballot, Kind, Profile, check_candidates, normalise, profile
+from lpgp.voting.result import Result
+from lpgp.voting.tiebreak import TieBreaker, shortlist_places
 
 Count = Callable[[Profile, int, TieBreaker], Result]
 Bulk = Callable[[Profile, np.ndarray, int, TieBreaker], np.ndarray]

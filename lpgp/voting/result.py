@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .explain import names
-from .tiebreak import TieBreaker, Totals
+from lpgp.voting.explain import names
+from lpgp.voting.tiebreak import TieBreaker, Totals
 
 
 class Evidence(Mapping[str, pd.DataFrame]):

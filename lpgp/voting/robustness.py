@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput
-from .ballots import Profile
-from .registry import check_seats, get, prepare
-from .tiebreak import TieBreaker
+from lpgp.errors import InvalidInput
+from lpgp.voting.ballots import Profile
+from lpgp.voting.registry import check_seats, get, prepare
+from lpgp.voting.tiebreak import TieBreaker
 
 SUITED = {
     "ranked": ("borda", "schulze", "irv"),

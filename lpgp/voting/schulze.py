@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile, shown, sortable, weigh
-from .explain import names, number, ordinal, plural
-from .result import Evidence, Result, labelled, settle
-from .tiebreak import TieBreaker
+from lpgp.voting.ballots import Profile, shown, sortable, weigh
+from lpgp.voting.explain import names, number, ordinal, plural
+from lpgp.voting.result import Evidence, Result, labelled, settle
+from lpgp.voting.tiebreak import TieBreaker
 
 
 def pairwise(profile: Profile, weights: np.ndarray | None = None) -> np.ndarray:

@@ -17,10 +17,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .ballots import Profile, shown, sortable, weigh
-from .explain import number, ordinal, plural
-from .result import Evidence, Result, labelled, settle
-from .tiebreak import TieBreaker
+from lpgp.voting.ballots import Profile, shown, sortable, weigh
+from lpgp.voting.explain import number, ordinal, plural
+from lpgp.voting.result import Evidence, Result, labelled, settle
+from lpgp.voting.tiebreak import TieBreaker
 
 
 def approval_points(profile: Profile) -> np.ndarray:

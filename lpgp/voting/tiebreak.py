@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .explain import number, ordinal
+from lpgp.voting.explain import number, ordinal
 
 #: Each candidate's total, by candidate index: a list, or the NumPy array a count builds (an
 #: object array of Python integers when the totals are exact).

@@ -19,7 +19,7 @@ from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher
 from voila.static_file_handler import TemplateStaticFileHandler
 
-from .base import PageHandler
+from lpgp.web.base import PageHandler
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TEMPLATE_FILE = re.compile(r"[A-Za-z0-9_.-]+/static/[^/]+(/[^/]+)*")

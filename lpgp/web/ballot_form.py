@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidInput, printable
+from lpgp.errors import InvalidInput, printable
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ def check_answers(
     ...
     lpgp.errors.InvalidInput: 11 points were given but the budget is 10
     """  # noqa: E501
-    from .. import voting
+    from lpgp import voting
 
     kind = voting.ballot_kind(method)
     titles = dict(candidates)

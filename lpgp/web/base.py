@@ -24,13 +24,13 @@ import tornado.web
 from sqlalchemy.orm import Session
 from tornado.log import app_log, gen_log
 
-from ..errors import LpgpError, StoreBusy
-from ..store import Store
-from . import visitor as visitors
-from .assets import stylesheet_url
-from .store_access import BUSY, access_to
-from .throttle import Throttle, client_address, trusted
-from .visitor import Visitor
+from lpgp.errors import LpgpError, StoreBusy
+from lpgp.store import Store
+from lpgp.web import visitor as visitors
+from lpgp.web.assets import stylesheet_url
+from lpgp.web.store_access import BUSY, access_to
+from lpgp.web.throttle import Throttle, client_address, trusted
+from lpgp.web.visitor import Visitor
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = jinja2.Environment(

@@ -13,21 +13,16 @@ from urllib.parse import urlsplit
 import tornado.web
 from tornado.log import access_log
 
-from .. import codes
-from ..errors import StoreBusy
-from ..store import Store
-from . import pages
-from . import visitor as visitors
-from .assets import STATIC_DIR
-from .base import (
-    SECURITY_HEADERS,
-    PageHandler,
-    log,
-    loggable_uri,
-)
-from .store_access import BUSY
-from .throttle import MAX_DELAY, Throttle, Verdict
-from .visitor import Visitor
+from lpgp import codes
+from lpgp.errors import StoreBusy
+from lpgp.store import Store
+from lpgp.web import pages
+from lpgp.web import visitor as visitors
+from lpgp.web.assets import STATIC_DIR
+from lpgp.web.base import SECURITY_HEADERS, PageHandler, log, loggable_uri
+from lpgp.web.store_access import BUSY
+from lpgp.web.throttle import MAX_DELAY, Throttle, Verdict
+from lpgp.web.visitor import Visitor
 
 # A code link's text is cut to this before it is looked up (a code is 35 characters).
 MAX_LINK_TEXT = 200

@@ -34,7 +34,7 @@ from jupyter_server.utils import ApiPath
 from tornado.web import HTTPError
 from voila.request_info_handler import RequestInfoSocketHandler
 
-from ..kernel_channel import SECRET_ENV, SECRET_HEADER
+from lpgp.kernel_channel import SECRET_ENV, SECRET_HEADER
 
 PENDING_SECONDS = 60.0
 # Made afresh by each server process: its kernels are its children, nobody else needs it.

@@ -12,15 +12,15 @@ from typing import Any
 import tornado.web
 from sqlalchemy.orm import Session
 
-from .. import ballot, recount, scoring, scoring_rules, vote_rules
-from ..ballot_rules import BallotForm
-from ..errors import LpgpError, StateError, StoreBusy
-from ..model import BoardMember
-from ..place import get_cycle
-from ..recount_rules import Announcement, ReceiptLookup
-from ..scoring_rules import Cell, ScoreKey, ScoringSheet
-from . import visitor as visitors
-from .ballot_form import (
+from lpgp import ballot, recount, scoring, scoring_rules, vote_rules
+from lpgp.ballot_rules import BallotForm
+from lpgp.errors import LpgpError, StateError, StoreBusy
+from lpgp.model import BoardMember
+from lpgp.place import get_cycle
+from lpgp.recount_rules import Announcement, ReceiptLookup
+from lpgp.scoring_rules import Cell, ScoreKey, ScoringSheet
+from lpgp.web import visitor as visitors
+from lpgp.web.ballot_form import (
     Answers,
     BallotFormError,
     FormProblem,
@@ -29,9 +29,9 @@ from .ballot_form import (
     fields_as_entered,
     fields_from_ballot,
 )
-from .base import PageHandler, log
-from .store_access import BUSY
-from .visitor import Visitor
+from lpgp.web.base import PageHandler, log
+from lpgp.web.store_access import BUSY
+from lpgp.web.visitor import Visitor
 
 
 class MemberPage(PageHandler):

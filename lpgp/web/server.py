@@ -26,14 +26,14 @@ from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
-from .. import config
-from ..store import Store
-from . import addresses, kernel_request
-from . import visitor as visitors
-from .base import SECURITY_HEADERS, TEMPLATES
-from .handlers import NotFoundHandler, log_request, routes
-from .store_access import access_to
-from .throttle import Throttle, parse_proxies
+from lpgp import config
+from lpgp.store import Store
+from lpgp.web import addresses, kernel_request
+from lpgp.web import visitor as visitors
+from lpgp.web.base import SECURITY_HEADERS, TEMPLATES
+from lpgp.web.handlers import NotFoundHandler, log_request, routes
+from lpgp.web.store_access import access_to
+from lpgp.web.throttle import Throttle, parse_proxies
 
 log = logging.getLogger(__name__)
 
@@ -201,8 +201,8 @@ PUBLISH_EVERY_MS = 60_000
 def publish_due(store: Store) -> list[int]:
     """Publish the ballots of secret votes that closed by their time (see
     :func:`lpgp.vote.publish_closed`); a failure is logged, never raised into the server."""
-    from .. import vote as votes
-    from ..errors import LpgpError
+    from lpgp import vote as votes
+    from lpgp.errors import LpgpError
 
     try:
         return store.write(votes.publish_closed)

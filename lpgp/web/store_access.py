@@ -33,8 +33,8 @@ from typing import TypeVar
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from ..errors import StoreBusy
-from ..store import Store
+from lpgp.errors import StoreBusy
+from lpgp.store import Store
 
 T = TypeVar("T")
 log = logging.getLogger("lpgp.web")

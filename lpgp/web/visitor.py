@@ -4,7 +4,7 @@ what the pages use from it."""
 
 from __future__ import annotations
 
-from ..signin import (
+from lpgp.signin import (
     BALLOT_COOKIE,
     COOKIE,
     LIFETIME,

@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 
 import lpgp
+from analyst.conftest import NOW
 from lpgp.demo import load_demo
 from lpgp.demo.vote import LAST_YEAR_VOTE
 from lpgp.store import Store
-
-from .conftest import NOW
 
 THIS_YEAR_VOTE = "2027/28 practice vote"
 FRAMES = [

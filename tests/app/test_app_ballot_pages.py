@@ -15,12 +15,11 @@ import pytest
 import requests
 from system_tools import need_chromium
 
+from app.conftest import Server, start_server, with_store
+from app.test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
 from lpgp import ballot, clock, electorate, recount, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
-
-from .conftest import Server, start_server, with_store
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from system_tools import CHROMIUM, need_chromium
 
-from .conftest import SCREENSHOTS, Server, start_server
+from app.conftest import SCREENSHOTS, Server, start_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

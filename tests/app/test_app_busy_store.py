@@ -20,14 +20,13 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
+from app.conftest import ROOT, Server, _free_port, _prepare
 from lpgp.demo import load_demo
 from lpgp.meeting import list_meetings
 from lpgp.place import get_place
 from lpgp.store import Store, forget_stores
 from lpgp.web.assets import stylesheet_url
 from lpgp.web.store_access import BUSY
-
-from .conftest import ROOT, Server, _free_port, _prepare
 
 pytestmark = pytest.mark.slow
 FAST = 2.0  # seconds a page may take while the lock is held

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .conftest import Server, start_server
+from app.conftest import Server, start_server
 
 pytestmark = pytest.mark.slow
 

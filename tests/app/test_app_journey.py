@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 from system_tools import need_chromium, need_program
 
+from app.conftest import ROOT, Server, server_env, serving, with_store
+from app.test_app_browser import ARGS, CHROMIUM, WCAG
 from lpgp import clock, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
@@ -41,9 +43,6 @@ from lpgp.practice import list_practices
 from lpgp.scoring import is_locked, score_records
 from lpgp.shortlist import get_shortlist
 from lpgp.ui.screen import REPEAT_SECONDS
-
-from .conftest import ROOT, Server, server_env, serving, with_store
-from .test_app_browser import ARGS, CHROMIUM, WCAG
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

@@ -24,11 +24,10 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from app.conftest import Server, start_server
 from lpgp.kernel_channel import SECRET_HEADER
 from lpgp.web.kernel_request import KernelRequestHandler, PendingRequests, kernel_secret
 from lpgp.web.server import FACILITATOR_POOLS
-
-from .conftest import Server, start_server
 
 KERNEL = "0b5e4a6c-1f7e-4a53-9d7e-1c2b3a4d5e6f"
 OTHER_KERNEL = "7d1c0e9a-2b3c-4d5e-8f90-a1b2c3d4e5f6"

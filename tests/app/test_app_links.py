@@ -19,9 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from app.conftest import Server, start_server
 from lpgp import codes
-
-from .conftest import Server, start_server
 
 pytestmark = pytest.mark.slow
 DEBRIS = [".", ")", "/", ">", "%3E", "%20", " ", ").", "%3E.", "%FF"]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from system_tools import need_chromium
 
-from .conftest import Server, start_server
-from .test_app_browser import ARGS, CHROMIUM
+from app.conftest import Server, start_server
+from app.test_app_browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

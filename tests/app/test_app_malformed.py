@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from .conftest import Server, start_server
+from app.conftest import Server, start_server
 
 pytestmark = pytest.mark.slow
 

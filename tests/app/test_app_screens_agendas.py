@@ -15,6 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.conftest import Server, start_server
+from app.conftest import with_store as _with_store
+from app.test_app_browser import accessible, signed_in_tab
+from app.test_app_screens_decide import button, next_click, refused, said
 from lpgp import clock
 from lpgp import place as places
 from lpgp.agenda_service import agenda_items, drop_item
@@ -23,11 +27,6 @@ from lpgp.meeting import cancel_meeting, list_meetings
 from lpgp.meeting_rules import Meeting
 from lpgp.store.schema import AuditRow
 from lpgp.ui.agendas import option_label
-
-from .conftest import Server, start_server
-from .conftest import with_store as _with_store
-from .test_app_browser import accessible, signed_in_tab
-from .test_app_screens_decide import button, next_click, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

@@ -12,6 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.conftest import Server, start_server
+from app.conftest import with_store as _with_store
+from app.test_app_browser import accessible, signed_in_tab
+from app.test_app_screens_decide import button, next_click, refused, said
 from lpgp import place as places
 from lpgp import vote as votes
 from lpgp.carry_over import carried
@@ -19,11 +23,6 @@ from lpgp.priority import list_priorities
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_delivery import AgreedListRow
 from lpgp.tracker import list_actions
-
-from .conftest import Server, start_server
-from .conftest import with_store as _with_store
-from .test_app_browser import accessible, signed_in_tab
-from .test_app_screens_decide import button, next_click, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

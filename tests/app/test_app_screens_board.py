@@ -17,6 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.conftest import SCREENSHOTS, XSS, Server, start_server
+from app.test_app_browser import accessible, signed_in_tab
+from app.test_app_screens_decide import _with_store, button, next_click, refused, said
 from lpgp import member_code
 from lpgp import place as places
 from lpgp.model import Role
@@ -25,10 +28,6 @@ from lpgp.person_rules import PersonInput
 from lpgp.practice import list_practices
 from lpgp.store.schema import AuditRow, BoardMemberRow
 from lpgp.store.schema_app import SeatLinkRow
-
-from .conftest import SCREENSHOTS, XSS, Server, start_server
-from .test_app_browser import accessible, signed_in_tab
-from .test_app_screens_decide import _with_store, button, next_click, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

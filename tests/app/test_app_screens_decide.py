@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from app.conftest import Server, start_server
+from app.conftest import with_store as _with_store
+from app.test_app_browser import accessible, signed_in_tab
 from lpgp import place as places
 from lpgp.candidate import list_candidates, withdraw_candidate
 from lpgp.person import list_board
@@ -20,10 +23,6 @@ from lpgp.scoring import list_criteria, list_interests, record_scores
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_shortlist import ScoringLockRow, ShortlistRow
 from lpgp.ui.screen import REPEAT_SECONDS
-
-from .conftest import Server, start_server
-from .conftest import with_store as _with_store
-from .test_app_browser import accessible, signed_in_tab
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

@@ -17,6 +17,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.conftest import XSS, Server, start_server
+from app.conftest import with_store as _with_store
+from app.test_app_browser import accessible, signed_in_tab
+from app.test_app_screens_board import choose_file, look
+from app.test_app_screens_decide import button, next_click, refused, said
 from lpgp import clock
 from lpgp import place as places
 from lpgp.ask import ask_log
@@ -29,12 +34,6 @@ from lpgp.store.schema import AuditRow
 from lpgp.tracker import action_updates, add_action, list_actions
 from lpgp.tracker_rules import ActionInput, Status, spoken_date
 from lpgp.ui.format import day
-
-from .conftest import XSS, Server, start_server
-from .conftest import with_store as _with_store
-from .test_app_browser import accessible, signed_in_tab
-from .test_app_screens_board import choose_file, look
-from .test_app_screens_decide import button, next_click, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

@@ -18,14 +18,13 @@ import pytest
 from sqlalchemy import func, select
 from system_tools import need_chromium, need_program
 
+from app.conftest import SCREENSHOTS, Server, start_server
+from app.conftest import with_store as _with_store
+from app.test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
 from lpgp import place as places
 from lpgp.meeting import list_meetings
 from lpgp.priority import list_priorities
 from lpgp.store.schema import AuditRow
-
-from .conftest import SCREENSHOTS, Server, start_server
-from .conftest import with_store as _with_store
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

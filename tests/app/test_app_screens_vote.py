@@ -22,6 +22,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.conftest import SCREENSHOTS, Server, start_server
+from app.conftest import with_store as _with_store
+from app.test_app_browser import accessible, signed_in_tab
 from lpgp import ballot, clock, electorate, vote_rules
 from lpgp import place as places
 from lpgp import vote as votes
@@ -35,10 +38,6 @@ from lpgp.store.schema_vote import (
     VoteTurnoutRow,
 )
 from lpgp.ui.screen import REPEAT_SECONDS
-
-from .conftest import SCREENSHOTS, Server, start_server
-from .conftest import with_store as _with_store
-from .test_app_browser import accessible, signed_in_tab
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

@@ -11,8 +11,8 @@ import psutil
 import pytest
 from system_tools import need_chromium
 
-from .conftest import SCREENSHOTS, Server, start_server
-from .test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
+from app.conftest import SCREENSHOTS, Server, start_server
+from app.test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")

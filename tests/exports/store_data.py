@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from exports.samples import FORMULA, NASTY, PLAIN
 from lpgp import (
     ballot,
     clock,
@@ -27,8 +28,6 @@ from lpgp.person_rules import PersonInput
 from lpgp.practice import import_practices
 from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
-
-from .samples import FORMULA, NASTY, PLAIN
 
 TODAY = "2027-01-04T09:00:00"  # a Monday, London time (GMT)
 

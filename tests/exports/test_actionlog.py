@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from exports.samples import ACTIONS, FORMULA, NASTY, PLAIN, action_log
 from lpgp.export import actionlog
-
-from .samples import ACTIONS, FORMULA, NASTY, PLAIN, action_log
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from docx import Document
 
+from exports.readers import Page
+from exports.samples import FORMULA, NASTY, PLAIN
+from exports.samples import agenda_pack as sample_pack
 from lpgp.export import agenda_pack
 from lpgp.export.model import AgendaEntry
-
-from .readers import Page
-from .samples import FORMULA, NASTY, PLAIN
-from .samples import agenda_pack as sample_pack
 
 
 def test_html_pack_shows_times_split_and_latest_updates():

@@ -14,15 +14,14 @@ import pytest
 from pypdf import PdfReader
 
 import lpgp
+from exports.readers import pdf_text
+from exports.samples import NASTY
+from exports.samples import agenda_pack as sample_pack
+from exports.store_data import TODAY, build
 from lpgp import clock
 from lpgp.export import agenda_pack, api
 from lpgp.export.model import ActionLogRow, AgendaEntry, AgendaPack, Meeting
 from lpgp.store import Store
-
-from .readers import pdf_text
-from .samples import NASTY
-from .samples import agenda_pack as sample_pack
-from .store_data import TODAY, build
 
 ITEMS = 12  # enough items for the papers to run over several A4 pages
 

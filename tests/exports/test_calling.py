@@ -10,9 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 import lpgp
+from exports.store_data import TODAY, build
 from lpgp.store import Store
-
-from .store_data import TODAY, build
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from exports.samples import FORMULA, NASTY, PLAIN
+from exports.store_data import TODAY, build, closed_vote
 from lpgp import clock
 from lpgp.errors import NotFound
 from lpgp.export import collect
 from lpgp.export.model import Audience
 from lpgp.place import get_place
-
-from .samples import FORMULA, NASTY, PLAIN
-from .store_data import TODAY, build, closed_vote
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 import lpgp
+from exports.readers import Page
 from lpgp.demo import DEMO_CYCLE as THIS_YEAR
 from lpgp.demo import load_demo
 from lpgp.demo.vote import LAST_YEAR_VOTE
 from lpgp.store import Store
-
-from .readers import Page
 
 pytestmark = pytest.mark.slow  # builds the whole demo place and every export once
 

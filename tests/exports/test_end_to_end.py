@@ -13,14 +13,13 @@ from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 import lpgp
+from exports.readers import Page, pdf_text, png_size, squash, svg_fills, svg_texts
+from exports.samples import FORMULA, NASTY, PLAIN
+from exports.store_data import TODAY, build, closed_vote
 from lpgp import clock
 from lpgp.meeting import list_meetings
 from lpgp.place import get_place
 from lpgp.store import Store
-
-from .readers import Page, pdf_text, png_size, squash, svg_fills, svg_texts
-from .samples import FORMULA, NASTY, PLAIN
-from .store_data import TODAY, build, closed_vote
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 import lpgp
+from exports.readers import Page, pdf_text, squash
+from exports.samples import FORMULA, NASTY, PLAIN
+from exports.store_data import TODAY, build, closed_vote
 from lpgp.export import api
 from lpgp.store import Store
-
-from .readers import Page, pdf_text, squash
-from .samples import FORMULA, NASTY, PLAIN
-from .store_data import TODAY, build, closed_vote
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import pytest
 from system_tools import need_chromium, need_program
 
 import lpgp
+from exports.readers import Page
 from lpgp.demo import load_demo
 from lpgp.store import Store
-
-from .readers import Page
 
 pytestmark = pytest.mark.slow  # builds the demo place and renders a PDF
 NOW = "2026-11-23T09:00:00"

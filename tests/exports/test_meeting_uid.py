@@ -18,13 +18,12 @@ from icalendar import Calendar
 from sqlalchemy import inspect, text
 
 import lpgp
+from exports.store_data import TODAY, build
 from lpgp import clock, meeting, meeting_rules
 from lpgp.export import api
 from lpgp.place import get_place
 from lpgp.store import Store, current_revision
 from lpgp.store.db import _script_config
-
-from .store_data import TODAY, build
 
 OLD_FORMULA = "meeting-1.testshire@lpgp"  # what both stores' first meeting used to get
 RANDOM_UID = re.compile(

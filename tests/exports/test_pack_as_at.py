@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 import lpgp
+from exports.readers import Page, pdf_text
 from lpgp import (
     clock,
     meeting,
@@ -32,8 +33,6 @@ from lpgp.person import add_board_member, upsert_person
 from lpgp.person_rules import PersonInput
 from lpgp.place import get_place
 from lpgp.store import Store
-
-from .readers import Page, pdf_text
 
 # The meeting: Monday 14 June 2027, 09:00 in London (BST), which is 08:00 UTC, for two hours.
 PAST_START = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)

@@ -9,11 +9,10 @@ from docx import Document
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
+from exports.readers import Page, pdf_text, squash
+from exports.samples import NASTY, PLAIN, summary_doc
 from lpgp.export import summary
 from lpgp.export.model import Audience
-
-from .readers import Page, pdf_text, squash
-from .samples import NASTY, PLAIN, summary_doc
 
 
 def test_html_is_accessible_and_keeps_hostile_text_as_text():

@@ -10,8 +10,7 @@ from lpgp.candidate import add_candidate
 from lpgp.candidate_rules import CandidateInput
 from lpgp.errors import StateError
 from lpgp.priority import draft_from_result
-
-from .conftest import TEXTS, Setup
+from vote.conftest import TEXTS, Setup
 
 
 def _closed_approval(setup: Setup, texts: list[vote_rules.CandidateText]) -> vote_rules.Vote:

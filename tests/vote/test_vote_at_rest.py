@@ -25,9 +25,8 @@ from sqlalchemy.engine import make_url
 from lpgp import audit, backup, recount, recount_rules, vote_rules
 from lpgp import vote as votes
 from lpgp.store import Store
-
-from . import sqlite_pages
-from .conftest import Setup, make_setup
+from vote import sqlite_pages
+from vote.conftest import Setup, make_setup
 
 CASTERS = 20
 KEYS = "ABCDE"

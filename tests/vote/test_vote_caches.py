@@ -9,8 +9,7 @@ import os
 
 from lpgp import ballot, codes, config
 from lpgp.store import Store
-
-from .conftest import TEXTS, make_setup
+from vote.conftest import TEXTS, make_setup
 
 
 def test_a_replaced_server_key_is_read_again(tmp_path, monkeypatch) -> None:

@@ -13,8 +13,7 @@ from lpgp import audit, ballot, ballot_rules, clock, codes, config
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema_vote import VoteBallotRow, VoteCodeRow
-
-from .conftest import TEXTS
+from vote.conftest import TEXTS
 
 
 def test_codes_are_long_and_only_their_digests_are_stored(setup) -> None:

@@ -16,8 +16,7 @@ from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_vote import VoteCandidateRow, VoteRow
-
-from .conftest import TEXTS, london
+from vote.conftest import TEXTS, london
 
 
 def _audits(setup, action: str) -> int:

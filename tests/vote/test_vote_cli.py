@@ -11,8 +11,7 @@ import pytest
 
 import lpgp
 from lpgp.store import default_store
-
-from .conftest import london
+from vote.conftest import london
 
 
 @pytest.mark.slow  # a vote's whole life through the CLI

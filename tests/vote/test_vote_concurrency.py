@@ -23,8 +23,7 @@ from lpgp import ballot, vote_rules
 from lpgp import vote as votes
 from lpgp.errors import StateError
 from lpgp.store import Store
-
-from .conftest import make_setup
+from vote.conftest import make_setup
 
 FORKSERVER = multiprocessing.get_context("forkserver")
 FORKSERVER.set_forkserver_preload(["lpgp.store", "lpgp.ballot", "lpgp.vote"])

@@ -17,8 +17,7 @@ from lpgp import codes, voting
 from lpgp.store import Store, current_revision
 from lpgp.store.schema_vote import VoteBallotRow, VoteElectorRow
 from lpgp.store.tables import metadata
-
-from .conftest import TEXTS, make_setup
+from vote.conftest import TEXTS, make_setup
 
 STORED = [0.1, 0.2, 0.15, 0.15]
 

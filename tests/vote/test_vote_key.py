@@ -14,8 +14,7 @@ from lpgp import place as places
 from lpgp.errors import ConfigError
 from lpgp.store import Store
 from lpgp.store.schema import StoreMetaRow
-
-from .conftest import make_setup
+from vote.conftest import make_setup
 
 
 def test_a_store_opened_with_another_key_is_refused(file_store_url: str) -> None:

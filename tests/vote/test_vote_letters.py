@@ -18,8 +18,7 @@ import zxingcpp
 from lpgp import letters as printed
 from lpgp.ballot_rules import CodeLetter
 from lpgp.errors import InvalidInput
-
-from .conftest import london
+from vote.conftest import london
 
 BASE = "https://vote.example.org"
 CLOSES = datetime(2027, 3, 12, 17, 0, tzinfo=UTC)

@@ -13,8 +13,7 @@ from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
 from lpgp.practice import import_practices
 from lpgp.practice_rules import PracticeInput
-
-from .conftest import TEXTS, london
+from vote.conftest import TEXTS, london
 
 
 def _create(setup, **kw):

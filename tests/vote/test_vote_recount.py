@@ -16,8 +16,7 @@ import lpgp
 from lpgp import ballot, recount, recount_rules, voting
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, StateError
-
-from .conftest import TEXTS
+from vote.conftest import TEXTS
 
 DEBIAN = Path(__file__).parent.parent / "data" / "preflib" / "debian"
 KEYS = list("ABCDE")

@@ -20,8 +20,7 @@ from sqlalchemy.engine import make_url
 
 from lpgp import audit, ballot
 from lpgp import vote as votes
-
-from .conftest import make_setup
+from vote.conftest import make_setup
 
 CASTERS = 20
 

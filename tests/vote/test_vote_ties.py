@@ -23,8 +23,7 @@ from lpgp.web import visitor as visitors
 from lpgp.web.ballot_form import BallotFormError, ballot_from_fields
 from lpgp.web.handlers import routes
 from lpgp.web.throttle import Throttle
-
-from .conftest import TEXTS, Setup
+from vote.conftest import TEXTS, Setup
 
 TITLE = {t.key: t.title for t in TEXTS}
 

@@ -8,8 +8,7 @@ import pytest
 import lpgp
 from lpgp import vote as votes
 from lpgp.errors import InvalidInput, NotFound
-
-from .conftest import Setup
+from vote.conftest import Setup
 
 
 def test_a_shared_title_is_refused_naming_each_vote(file_setup: Setup) -> None:

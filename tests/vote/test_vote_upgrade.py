@@ -21,8 +21,7 @@ from lpgp import vote as votes
 from lpgp.store import Store
 from lpgp.store.db import _script_config
 from lpgp.store.schema_vote import VoteBallotRow, VoteSealedBallotRow
-
-from .conftest import Setup, practices
+from vote.conftest import Setup, practices
 
 CHOICES = [["A"], ["B", "C"], ["A", "D", "E"], ["C"], ["B", "E"], ["D"]]
 
