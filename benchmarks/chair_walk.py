@@ -161,7 +161,7 @@ def _free_port() -> int:
 @contextmanager
 def _demo_server(folder: Path, pool_size: int) -> Iterator[tuple[ServerProcess, str]]:
     """A real ``lpgp serve`` over a fresh demo store, and the demo chair's sign-in code."""
-    from lpgp import member_code
+    from lpgp.cycle.board import member_code
     from lpgp.demo import load_demo
     from lpgp.store import Store, forget_stores
 

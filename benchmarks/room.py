@@ -60,12 +60,14 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 import lpgp  # noqa: E402
-from lpgp import ballot, clock, member_code, vote_rules  # noqa: E402
-from lpgp import place as places  # noqa: E402
-from lpgp import vote as votes  # noqa: E402
+from lpgp import clock  # noqa: E402
+from lpgp.cycle.board import member_code  # noqa: E402
+from lpgp.cycle.board import place as places  # noqa: E402
+from lpgp.cycle.board.practice import import_practices  # noqa: E402
+from lpgp.cycle.board.practice_rules import PracticeInput  # noqa: E402
+from lpgp.cycle.vote import ballot, vote_rules  # noqa: E402
+from lpgp.cycle.vote import vote as votes  # noqa: E402
 from lpgp.demo import load_demo  # noqa: E402
-from lpgp.practice import import_practices  # noqa: E402
-from lpgp.practice_rules import PracticeInput  # noqa: E402
 from lpgp.store import Store, forget_stores  # noqa: E402
 from lpgp.web.assets import stylesheet_url  # noqa: E402
 

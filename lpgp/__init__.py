@@ -35,7 +35,15 @@ if TYPE_CHECKING:
         meetings,
         priorities,
     )
+    from lpgp.analyst.exports import (
+        export_actions,
+        export_agenda,
+        export_all,
+        export_invites,
+        export_summary,
+    )
     from lpgp.analyst.list_sizes import list_sizes
+    from lpgp.analyst.national import national_refresh
     from lpgp.analyst.shortlist import (
         candidates,
         criteria,
@@ -52,15 +60,7 @@ if TYPE_CHECKING:
         turnout,
         votes,
     )
-    from lpgp.drafting import DraftingWarning, drafting_warnings
-    from lpgp.export import (
-        export_actions,
-        export_agenda,
-        export_all,
-        export_invites,
-        export_summary,
-    )
-    from lpgp.national import national_refresh
+    from lpgp.cycle.candidates.drafting import DraftingWarning, drafting_warnings
     from lpgp.store import Store, default_store
 
 __version__ = "0.1.0"
@@ -90,12 +90,12 @@ _LAZY: dict[str, str] = {
         "lpgp.analyst.delivery",
     ),
     "list_sizes": "lpgp.analyst.list_sizes",
-    **dict.fromkeys(["DraftingWarning", "drafting_warnings"], "lpgp.drafting"),
+    **dict.fromkeys(["DraftingWarning", "drafting_warnings"], "lpgp.cycle.candidates.drafting"),
     **dict.fromkeys(
         ["export_actions", "export_agenda", "export_all", "export_invites", "export_summary"],
-        "lpgp.export",
+        "lpgp.analyst.exports",
     ),
-    "national_refresh": "lpgp.national",
+    "national_refresh": "lpgp.analyst.national",
     **dict.fromkeys(["Store", "default_store"], "lpgp.store"),
 }
 

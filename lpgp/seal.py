@@ -6,7 +6,7 @@ choice, receipt and weight, under a key derived from the server key for that vot
 padded to one length for the whole vote: a copy of the store shows how many ballots there
 are and in what order they were written, and nothing of what any of them says. When the vote
 closes they are opened once and written out in plain, in a random order, with fresh ids and
-a new slot (:func:`lpgp.ballot_box.publish`).
+a new slot (:func:`lpgp.cycle.vote.ballot_box.publish`).
 
 >>> key = vote_key(b"k" * 32, 7)
 >>> box = seal(key, {"b": ["A", "B"], "r": "ABC-DEF-GHJ", "w": "1"}, length=256, label="x")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lpgp import place as places
+from lpgp.cycle.board import place as places
 from lpgp.store import Store
 
 DATA = Path(__file__).parent / "data" / "national"

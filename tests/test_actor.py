@@ -11,7 +11,7 @@ import pytest
 
 import lpgp
 from lpgp import audit
-from lpgp import place as places
+from lpgp.cycle.board import place as places
 from lpgp.store import Store
 
 PACKAGE = Path(lpgp.__file__).parent

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpgp.agenda_rules import (
+from lpgp.cycle.actions.tracker_rules import Action, Rag, Status
+from lpgp.cycle.agendas.agenda_rules import (
     Draft,
     Kind,
     Split,
@@ -31,9 +32,8 @@ from lpgp.agenda_rules import (
     time_split,
     warning,
 )
+from lpgp.cycle.agreed.priority_rules import Priority
 from lpgp.errors import InvalidInput
-from lpgp.priority_rules import Priority
-from lpgp.tracker_rules import Action, Rag, Status
 
 
 @pytest.mark.parametrize(

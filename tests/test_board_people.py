@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lpgp import audit, member_code, signin
-from lpgp import place as places
-from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
-from lpgp.io.people_list import read_people_upload
-from lpgp.model import Role
-from lpgp.person import (
+from lpgp import audit
+from lpgp.access import signin
+from lpgp.cycle.board import member_code
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.people_list import read_people_upload
+from lpgp.cycle.board.person import (
     add_person,
     get_person,
     import_people,
@@ -27,9 +27,11 @@ from lpgp.person import (
     set_facilitator,
     update_person,
 )
-from lpgp.person_rules import PersonInput
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
+from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
+from lpgp.model import Role
 from lpgp.store.schema import BoardMemberRow, PersonRow
 
 ACTOR = "member:Dr Ada Field"

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from lpgp import place as places
 from lpgp.analyst import board as api
+from lpgp.cycle.board import place as places
 from lpgp.store import Store
 
 WRITER = r"""
 import sys
-from lpgp import place as places
+from lpgp.cycle.board import place as places
 from lpgp.model import Role
-from lpgp.person import PersonInput, upsert_person
-from lpgp.practice import PracticeInput, import_practices
+from lpgp.cycle.board.person import PersonInput, upsert_person
+from lpgp.cycle.board.practice import PracticeInput, import_practices
 from lpgp.store import Store
 
 url, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])

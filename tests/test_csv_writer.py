@@ -174,11 +174,11 @@ def test_every_csv_the_cli_writes_is_inert(cli, tmp_path: Path) -> None:
 
 
 def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> None:
-    from lpgp import place as places
-    from lpgp import vote as votes
-    from lpgp import vote_rules
-    from lpgp.practice import import_practices
-    from lpgp.practice_rules import PracticeInput
+    from lpgp.cycle.board import place as places
+    from lpgp.cycle.board.practice import import_practices
+    from lpgp.cycle.board.practice_rules import PracticeInput
+    from lpgp.cycle.vote import vote as votes
+    from lpgp.cycle.vote import vote_rules
     from lpgp.ui.viewer import signed_in
     from lpgp.ui.vote import VoteSetupScreen
 
@@ -209,8 +209,8 @@ def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> 
 def test_the_action_log_csv_still_guards_its_cells() -> None:
     from datetime import date
 
-    from lpgp.export.actionlog import render_csv
-    from lpgp.export.model import ActionLog, ActionLogRow
+    from lpgp.cycle.exports.actionlog import render_csv
+    from lpgp.cycle.exports.model import ActionLog, ActionLogRow
 
     log = ActionLog("P", "C", date(2027, 1, 4), (ActionLogRow("  =1+1", "@a", "-b", None, "", ""),))
     text = render_csv(log).decode("utf-8-sig")

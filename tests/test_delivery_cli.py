@@ -314,8 +314,8 @@ def test_meetings_edit_and_cancel(cli, tmp_path: Path) -> None:
     code, out, _ = cli("meetings", "edit", "1", "--minutes", "90")
     assert code == 0 and "nothing changed" in out
     with Store(lpgp.config.database_url()).read() as s:
-        place = lpgp.place.get_place(s, None)
-        found = lpgp.meeting.get_meeting(s, place, 1)
+        place = lpgp.cycle.board.place.get_place(s, None)
+        found = lpgp.cycle.agendas.meeting.get_meeting(s, place, 1)
         edits = [e.detail for e in lpgp.audit.entries(s, place.id) if e.action == "meeting.edited"]
     assert found.attendees == ("Dr Ben Rao", "Sam Hale") and found.location == "Room 2"
     assert len(edits) == 1

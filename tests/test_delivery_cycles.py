@@ -10,21 +10,27 @@ import pytest
 from sqlalchemy import func, select
 
 from lpgp import clock
-from lpgp.carry_over import carried, carry_over, unfinished
+from lpgp.cycle.actions.carry_over import carried, carry_over, unfinished
+from lpgp.cycle.actions.tracker import add_action, list_actions, update_action
+from lpgp.cycle.actions.tracker_rules import ActionInput, Status
+from lpgp.cycle.agendas.meeting import add_meeting, list_meetings
+from lpgp.cycle.agendas.meeting_rules import Board, MeetingInput
+from lpgp.cycle.agreed.priority import (
+    confirm_list,
+    delivery_cycle,
+    edit_priority,
+    get_list,
+    list_priorities,
+)
+from lpgp.cycle.agreed.priority_rules import PriorityInput
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.place import create_cycle, create_place, get_cycle
 from lpgp.errors import InvalidInput, StateError
-from lpgp.meeting import add_meeting, list_meetings
-from lpgp.meeting_rules import Board, MeetingInput
 from lpgp.model import Role
-from lpgp.person import add_board_member, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.place import create_cycle, create_place, get_cycle
-from lpgp.priority import confirm_list, delivery_cycle, edit_priority, get_list, list_priorities
-from lpgp.priority_rules import PriorityInput
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_delivery import ActionRow, ActionUpdateRow
-from lpgp.tracker import add_action, list_actions, update_action
-from lpgp.tracker_rules import ActionInput, Status
 
 NOW = "2027-05-12T09:00:00"
 

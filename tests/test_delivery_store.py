@@ -10,34 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lpgp import clock
-from lpgp.agenda_rules import Draft, Kind
-from lpgp.agenda_service import (
-    add_item,
-    agenda_items,
-    drop_item,
-    move_item,
-    propose_agenda,
-    retime_item,
-    show_agenda,
-)
-from lpgp.ask import ask_progress, log_ask
-from lpgp.ask_rules import Outcome
-from lpgp.candidate import add_candidate
-from lpgp.candidate_rules import CandidateInput
-from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
-from lpgp.io.action_list import read_actions
-from lpgp.meeting import add_meeting, get_meeting, list_meetings
-from lpgp.meeting_rules import Board, MeetingInput
-from lpgp.model import Role
-from lpgp.person import add_board_member, list_people, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.place import create_cycle, create_place
-from lpgp.priority import confirm_list, get_list, list_priorities
-from lpgp.priority_rules import PriorityInput
-from lpgp.store import Store
-from lpgp.store.schema import AuditRow
-from lpgp.store.schema_delivery import ActionRow, ActionUpdateRow, AgreedListRow
-from lpgp.tracker import (
+from lpgp.cycle.actions.action_list import read_actions
+from lpgp.cycle.actions.tracker import (
     action_updates,
     add_action,
     import_actions,
@@ -46,7 +20,33 @@ from lpgp.tracker import (
     priority_summaries,
     update_action,
 )
-from lpgp.tracker_rules import ActionInput, Rag, Status
+from lpgp.cycle.actions.tracker_rules import ActionInput, Rag, Status
+from lpgp.cycle.agendas.agenda_rules import Draft, Kind
+from lpgp.cycle.agendas.agenda_service import (
+    add_item,
+    agenda_items,
+    drop_item,
+    move_item,
+    propose_agenda,
+    retime_item,
+    show_agenda,
+)
+from lpgp.cycle.agendas.ask import ask_progress, log_ask
+from lpgp.cycle.agendas.ask_rules import Outcome
+from lpgp.cycle.agendas.meeting import add_meeting, get_meeting, list_meetings
+from lpgp.cycle.agendas.meeting_rules import Board, MeetingInput
+from lpgp.cycle.agreed.priority import confirm_list, get_list, list_priorities
+from lpgp.cycle.agreed.priority_rules import PriorityInput
+from lpgp.cycle.board.person import add_board_member, list_people, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.place import create_cycle, create_place
+from lpgp.cycle.candidates.candidate import add_candidate
+from lpgp.cycle.candidates.candidate_rules import CandidateInput
+from lpgp.errors import ImportRejected, InvalidInput, NotFound, StateError
+from lpgp.model import Role
+from lpgp.store import Store
+from lpgp.store.schema import AuditRow
+from lpgp.store.schema_delivery import ActionRow, ActionUpdateRow, AgreedListRow
 
 DATA = Path(__file__).parent / "data" / "delivery"
 NOW = "2027-05-12T09:00:00"  # a Wednesday in London (BST)

@@ -90,15 +90,15 @@ def test_keys() -> None:
 
 
 def _package_parsers() -> list[tuple[object, type, str]]:
-    from lpgp.agenda_rules import Kind, parse_kind
-    from lpgp.ask_rules import Outcome, parse_outcome
-    from lpgp.candidate_rules import CandidateState, parse_state
-    from lpgp.drafting import Quality, parse_quality
-    from lpgp.export.api import _audience
-    from lpgp.export.model import Audience
-    from lpgp.meeting_rules import Board, parse_board
+    from lpgp.analyst.exports import _audience
+    from lpgp.cycle.actions.tracker_rules import Rag, Status, parse_rag, parse_status
+    from lpgp.cycle.agendas.agenda_rules import Kind, parse_kind
+    from lpgp.cycle.agendas.ask_rules import Outcome, parse_outcome
+    from lpgp.cycle.agendas.meeting_rules import Board, parse_board
+    from lpgp.cycle.candidates.candidate_rules import CandidateState, parse_state
+    from lpgp.cycle.candidates.drafting import Quality, parse_quality
+    from lpgp.cycle.exports.model import Audience
     from lpgp.model import Role, parse_role
-    from lpgp.tracker_rules import Rag, Status, parse_rag, parse_status
 
     return [
         (parse_role, Role, "is not a role"),

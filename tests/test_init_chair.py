@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lpgp import member_code
+from lpgp.cycle.board import member_code
 from lpgp.errors import LpgpError
 from lpgp.store import default_store
 

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,10 @@ import lpgp
 ROOT = Path(__file__).resolve().parents[1]
 LINT = Path(sys.executable).with_name("lint-imports")
 
-PURE = "Pure rules: the rule modules, lpgp.voting and the kernel import neither the store nor"
-IMPORTERS = "Importers build rule types: lpgp.io imports neither the store nor SQLAlchemy"
+PURE = "Pure rules: every step's rule modules, lpgp.voting, lpgp.chart and the kernel import"
+IMPORTERS = "Importers build rule types: lpgp.io and every step's importers import neither"
 LAYERS = "The layers, top to bottom"
+STEPS = "The steps in the cycle's order"
 SCREENS = "The screens and the web pages are separate shells"
 TABLES = "The shells reach the store only through Store"
 WEB_CYCLES = "No import cycles inside lpgp.web"
@@ -58,23 +60,28 @@ def test_no_contract_ignores_an_import() -> None:
     ("module", "line", "contracts"),
     [
         # a rule module that reaches for the store's tables
-        ("tracker_rules.py", "from .store import schema", [PURE, LAYERS]),
+        ("cycle/actions/tracker_rules.py", "from lpgp.store import schema", [PURE]),
         # ... or for SQLAlchemy itself
-        ("agenda_rules.py", "import sqlalchemy", [PURE]),
+        ("cycle/agendas/agenda_rules.py", "import sqlalchemy", [PURE]),
         # an importer that builds a service's type rather than a rule's
-        ("io/action_list.py", "from ..tracker import add_action", [IMPORTERS, LAYERS]),
+        ("cycle/actions/action_list.py", "from lpgp.cycle.actions import tracker", [IMPORTERS]),
+        # the shared sheet reader that reaches for a step
+        ("io/sheets.py", "from lpgp.cycle.board import practice", [IMPORTERS, LAYERS]),
         # the counting engine that reads the store
-        ("voting/__init__.py", "from ..store import Store", [PURE, LAYERS]),
+        ("voting/__init__.py", "from lpgp.store import Store", [PURE, LAYERS]),
         # a service that imports a shell
-        ("tracker.py", "from .cli import common", [LAYERS]),
+        ("cycle/actions/tracker.py", "from lpgp.cli import common", [LAYERS]),
+        # an early step that reaches for a later one
+        ("cycle/board/place.py", "from lpgp.cycle.vote import vote", [STEPS]),
+        ("cycle/shortlist/scoring.py", "from lpgp.cycle.agreed import priority", [STEPS]),
         # the kernel importing upwards
-        ("errors.py", "from . import clock", [LAYERS]),
+        ("errors.py", "from lpgp import clock", [LAYERS]),
         # a screen that imports the web pages
-        ("ui/home.py", "from ..web import handlers", [SCREENS]),
+        ("ui/home.py", "from lpgp.web import handlers", [SCREENS]),
         # a shell that queries a table itself
-        ("cli/common.py", "from ..store.schema import PlaceRow", [TABLES]),
+        ("cli/common.py", "from lpgp.store.schema import PlaceRow", [TABLES]),
         # the web pages importing their handlers back
-        ("web/base.py", "from . import handlers", [WEB_CYCLES]),
+        ("web/base.py", "from lpgp.web import handlers", [WEB_CYCLES]),
     ],
 )
 def test_one_bad_import_breaks_its_contract(
@@ -103,8 +110,47 @@ def test_a_new_module_must_be_given_a_layer(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "lpgp", copy / "lpgp", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
     (copy / "lpgp" / "helpers.py").write_text('"""Somewhere to put things."""\n', "utf-8")
+    (copy / "lpgp" / "cycle" / "review").mkdir()
+    (copy / "lpgp" / "cycle" / "review" / "__init__.py").write_text('"""A ninth step."""\n')
     done = _lint(copy, env={"PYTHONPATH": str(copy), "PATH": ""})
-    assert done.returncode != 0 and "lpgp.helpers" in done.stdout, done.stdout + done.stderr
+    report = done.stdout + done.stderr
+    assert done.returncode != 0, report
+    assert "lpgp.helpers" in report and "lpgp.cycle.review" in report, report
+
+
+def _contract(name: str) -> dict[str, object]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    (found,) = [c for c in contracts if c["name"].startswith(name)]
+    return found
+
+
+def _modules(suffix: str) -> set[str]:
+    return {
+        m.name
+        for m in pkgutil.walk_packages(lpgp.__path__, "lpgp.")
+        if m.name.rsplit(".", 1)[-1].endswith(suffix)
+    }
+
+
+def test_every_rule_module_is_held_to_the_pure_contract() -> None:
+    # A new ``*_rules`` module is pure by its name; the contract must say so too.
+    listed = set(_contract(PURE)["source_modules"])
+    assert len(_modules("_rules")) == 17
+    assert _modules("_rules") <= listed, _modules("_rules") - listed
+
+
+def test_every_importer_is_held_to_the_importers_contract() -> None:
+    # Importers are named for the file they read: *_list, *_sheet, *_file(s), vote_candidates.
+    listed = set(_contract(IMPORTERS)["source_modules"])
+    importers = {
+        name
+        for name in _modules("")
+        if name.startswith("lpgp.cycle.")
+        and name.rsplit(".", 1)[-1].endswith(("_list", "_sheet", "_file", "_files", "_candidates"))
+    }
+    assert len(importers) == 9
+    assert importers <= listed, importers - listed
 
 
 def test_no_bare_name_of_the_package_means_two_things() -> None:

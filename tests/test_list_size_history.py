@@ -15,12 +15,12 @@ import pytest
 from national_files import DATA, month
 
 from lpgp import national_refresh
-from lpgp import place as places
 from lpgp.analyst.list_sizes import list_sizes
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.practice import import_practices, list_size_history
+from lpgp.cycle.board.practice_list import read_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
 from lpgp.errors import ImportRejected, StateError
-from lpgp.io.practice_list import read_practices
-from lpgp.practice import import_practices, list_size_history
-from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
 SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lpgp.errors import ImportRejected, InvalidInput
-from lpgp.io.national import (
+from lpgp.cycle.board.national_files import (
     ListSizes,
     Membership,
     OdsPractice,
@@ -21,7 +20,8 @@ from lpgp.io.national import (
     read_ods_practices,
     read_pcn_membership,
 )
-from lpgp.io.national_plan import Selection, plan_national, tidy_name
+from lpgp.cycle.board.national_rules import Selection, plan_national, tidy_name
+from lpgp.errors import ImportRejected, InvalidInput
 from lpgp.model import Practice
 
 DATA = Path(__file__).parent / "data" / "national"
@@ -189,7 +189,8 @@ def test_tidy_names(published: str, shown: str) -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
-    from lpgp.io import national, national_plan
+    from lpgp.cycle.board import national_files as national
+    from lpgp.cycle.board import national_rules as national_plan
 
     for module in (national, national_plan):
         assert doctest.testmod(module).failed == 0

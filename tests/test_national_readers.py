@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from lpgp.errors import ImportRejected, InvalidInput
-from lpgp.io.national import (
+from lpgp.cycle.board.national_files import (
     parse_extract_date,
     read_codes,
     read_list_sizes,
     read_ods_practices,
     read_pcn_membership,
 )
+from lpgp.errors import ImportRejected, InvalidInput
 
 DATA = Path(__file__).parent / "data" / "national"
 SEPTEMBER = {

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from lpgp import national_refresh
 from lpgp.analyst import board as api
+from lpgp.cycle.board.national import NationalFilesWarning
 from lpgp.errors import ImportRejected, StateError
-from lpgp.national import NationalFilesWarning
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow, PcnRow, PracticeRow
 

@@ -17,12 +17,16 @@ PACKAGE = Path(palette.__file__).parent
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 # ...and as openpyxl and python-docx take it, without the "#": "005EB8" (a letter among six).
 BARE_COLOUR = re.compile(r"(?<=[\"'])(?=[0-9A-F]*[A-F])[0-9A-F]{6}(?=[\"'])")
-CHART_MODULES = ["lpgp/chart.py", "lpgp/score_chart.py", "lpgp/export/chart.py"]
+CHART_MODULES = [
+    "lpgp/chart.py",
+    "lpgp/cycle/shortlist/score_chart.py",
+    "lpgp/cycle/exports/chart.py",
+]
 OTHER_USERS = [
-    "lpgp/agenda_rules.py",
-    "lpgp/export/actionlog.py",
-    "lpgp/export/word.py",
-    "lpgp/letters.py",
+    "lpgp/cycle/agendas/agenda_rules.py",
+    "lpgp/cycle/exports/actionlog.py",
+    "lpgp/cycle/exports/word.py",
+    "lpgp/cycle/exports/letters.py",
 ]
 
 
@@ -68,8 +72,8 @@ def test_a_vote_chart_draws_chosen_and_other_bars_in_the_palette_colours() -> No
 
 
 def test_the_summary_chart_draws_in_the_palette_colours() -> None:
-    from lpgp.export.chart import result_chart
-    from lpgp.export.model import ResultBar, VoteSummary
+    from lpgp.cycle.exports.chart import result_chart
+    from lpgp.cycle.exports.model import ResultBar, VoteSummary
 
     bars = (ResultBar("Hub", 4, True), ResultBar("Estates", 2))
     svg = result_chart(VoteSummary("Approval", "", 1, "Approvals", bars), "svg").decode()

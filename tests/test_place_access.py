@@ -10,13 +10,19 @@ from alembic.runtime.migration import MigrationContext
 from migrations import migrate_to
 from sqlalchemy import inspect, select, text
 
-from lpgp import member_code, signin
-from lpgp import place as places
+from lpgp.access import signin
+from lpgp.access.place_access import link_seat, switch_place, switchable_places
+from lpgp.cycle.board import member_code
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import (
+    add_board_member,
+    remove_board_member,
+    set_facilitator,
+    upsert_person,
+)
+from lpgp.cycle.board.person_rules import PersonInput
 from lpgp.errors import InvalidInput, StateError
 from lpgp.model import Role
-from lpgp.person import add_board_member, remove_board_member, set_facilitator, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.place_access import link_seat, switch_place, switchable_places
 from lpgp.store import Store, current_revision
 from lpgp.store.schema_app import SeatLinkRow, WebSessionRow
 from lpgp.store.tables import metadata

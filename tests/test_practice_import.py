@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from lpgp import place as places
 from lpgp.analyst import board as api
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_list import read_practices
 from lpgp.errors import ImportRejected
-from lpgp.io.practice_list import read_practices
-from lpgp.practice import import_practices
 from lpgp.store import Store
 
 AS_OF = date(2026, 10, 1)
@@ -40,7 +40,7 @@ def seeded(store: Store):
 
 
 def read_practices_from_rows():
-    from lpgp.practice_rules import PracticeInput
+    from lpgp.cycle.board.practice_rules import PracticeInput
 
     return [PracticeInput("Z99901", "Seed Surgery", "Seed PCN", 4321, AS_OF)]
 

@@ -16,16 +16,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from lpgp.cycle.actions.action_list import parse_actions
+from lpgp.cycle.agendas.agenda_list import parse_agenda
+from lpgp.cycle.agreed.priority_list import parse_priorities
+from lpgp.cycle.board.people_list import parse_people
+from lpgp.cycle.board.practice_list import parse_practices
+from lpgp.cycle.shortlist.score_sheet import parse_score_sheet
+from lpgp.cycle.shortlist.scoring_rules import DEFAULT_CRITERIA
+from lpgp.cycle.vote.vote_candidates import parse_candidates
 from lpgp.errors import ImportRejected
-from lpgp.io.action_list import parse_actions
-from lpgp.io.agenda_list import parse_agenda
-from lpgp.io.people_list import parse_people
-from lpgp.io.practice_list import parse_practices
-from lpgp.io.priority_list import parse_priorities
-from lpgp.io.score_sheet import parse_score_sheet
 from lpgp.io.sheets import table_from_records
-from lpgp.io.vote_candidates import parse_candidates
-from lpgp.scoring_rules import DEFAULT_CRITERIA
 
 README = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
 

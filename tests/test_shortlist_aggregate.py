@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lpgp.cycle.shortlist.scoring_rules import parse_score
+from lpgp.cycle.shortlist.shortlist_rules import DISAGREEMENT_SD, aggregate, departures
 from lpgp.errors import InvalidInput
-from lpgp.scoring_rules import parse_score
-from lpgp.shortlist_rules import DISAGREEMENT_SD, aggregate, departures
 
 NAN = float("nan")
 

@@ -9,7 +9,7 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from lpgp.score_chart import (
+from lpgp.cycle.shortlist.score_chart import (
     NHS_BLUE,
     NHS_WARM_YELLOW,
     heat_map,
@@ -17,7 +17,7 @@ from lpgp.score_chart import (
     ranked_bars,
     ranked_bars_alt,
 )
-from lpgp.shortlist_rules import aggregate
+from lpgp.cycle.shortlist.shortlist_rules import aggregate
 
 
 def _agg(normalise: bool = False):

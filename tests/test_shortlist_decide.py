@@ -9,22 +9,27 @@ from sqlalchemy import func, select
 
 import lpgp
 from lpgp import clock
-from lpgp import place as places
-from lpgp.candidate import add_candidate, get_candidate, update_candidate, withdraw_candidate
-from lpgp.candidate_rules import CandidateInput, CandidateState
-from lpgp.errors import InvalidInput, StateError
-from lpgp.model import Role
-from lpgp.person import add_board_member, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.scoring import (
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.candidates.candidate import (
+    add_candidate,
+    get_candidate,
+    update_candidate,
+    withdraw_candidate,
+)
+from lpgp.cycle.candidates.candidate_rules import CandidateInput, CandidateState
+from lpgp.cycle.shortlist.scoring import (
     declare_interest,
     lock_scoring,
     record_scores,
     scoring_progress,
     unlock_scoring,
 )
-from lpgp.scoring_rules import Criterion, criteria_from_form
-from lpgp.shortlist import fix_shortlist, shown_aggregate
+from lpgp.cycle.shortlist.scoring_rules import Criterion, criteria_from_form
+from lpgp.cycle.shortlist.shortlist import fix_shortlist, shown_aggregate
+from lpgp.errors import InvalidInput, StateError
+from lpgp.model import Role
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_shortlist import CandidateRow

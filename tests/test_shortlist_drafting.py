@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import lpgp
-from lpgp.drafting import WARNING_CODES, Quality, detect_qualities, parse_quality
+from lpgp.cycle.candidates.drafting import WARNING_CODES, Quality, detect_qualities, parse_quality
 from lpgp.errors import InvalidInput
 
 # Titles that only ask for resources: each must trip the resource-ask warning.

@@ -8,15 +8,18 @@ import pytest
 from sqlalchemy import func, select
 
 import lpgp
-from lpgp import place as places
 from lpgp.audit import entries
-from lpgp.candidate import add_candidate, list_candidates, set_state, update_candidate
-from lpgp.candidate_rules import CandidateInput, CandidateState
-from lpgp.errors import InvalidInput, NotFound, StateError
-from lpgp.model import Role
-from lpgp.person import add_board_member, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.scoring import (
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.candidates.candidate import (
+    add_candidate,
+    list_candidates,
+    set_state,
+    update_candidate,
+)
+from lpgp.cycle.candidates.candidate_rules import CandidateInput, CandidateState
+from lpgp.cycle.shortlist.scoring import (
     declare_interest,
     lock_scoring,
     record_scores,
@@ -25,8 +28,10 @@ from lpgp.scoring import (
     set_criteria,
     set_weights,
 )
-from lpgp.scoring_rules import CANT_JUDGE, Criterion
-from lpgp.shortlist import fix_shortlist, get_shortlist, shortlisted
+from lpgp.cycle.shortlist.scoring_rules import CANT_JUDGE, Criterion
+from lpgp.cycle.shortlist.shortlist import fix_shortlist, get_shortlist, shortlisted
+from lpgp.errors import InvalidInput, NotFound, StateError
+from lpgp.model import Role
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_shortlist import ScoreRow

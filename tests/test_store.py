@@ -7,14 +7,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
-from lpgp import place as places
 from lpgp.analyst import board as api
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
 from lpgp.errors import InvalidInput, NotFound
 from lpgp.model import Role
-from lpgp.person import upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store, current_revision, heads
 from lpgp.store.schema import AuditRow, PracticeRow
 from lpgp.store.tables import metadata

@@ -9,9 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpgp.errors import InvalidInput
-from lpgp.priority_rules import Priority, PriorityInput, check_list, departure
-from lpgp.tracker_rules import (
+from lpgp.cycle.actions.tracker_rules import (
     Action,
     ActionUpdate,
     Rag,
@@ -24,6 +22,8 @@ from lpgp.tracker_rules import (
     rag,
     summarise,
 )
+from lpgp.cycle.agreed.priority_rules import Priority, PriorityInput, check_list, departure
+from lpgp.errors import InvalidInput
 
 TODAY = date(2027, 5, 12)
 YESTERDAY = TODAY - timedelta(days=1)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from lpgp import place as _places
 from lpgp.analyst._common import _store, keywords_from
 from lpgp.analyst._frames import BOOL, DAY, INT, NULLABLE_INT, TEXT, Schema, frame, plain
-from lpgp.person import list_board, list_people
+from lpgp.cycle.board import place as _places
+from lpgp.cycle.board.person import list_board, list_people
 from lpgp.store import Store
 from lpgp.store.schema import PcnRow, PracticeRow
 

@@ -22,8 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lpgp import clock
-from lpgp import tracker as _tracker
-from lpgp.agenda_service import show_agenda
 from lpgp.analyst._common import _store, is_id, keywords_from, one_of
 from lpgp.analyst._frames import (
     BOOL,
@@ -38,17 +36,19 @@ from lpgp.analyst._frames import (
     ordered,
     plain,
 )
-from lpgp.ask import ask_log, ask_progress
-from lpgp.ask_rules import Outcome
+from lpgp.cycle.actions import tracker as _tracker
+from lpgp.cycle.actions.tracker import list_actions
+from lpgp.cycle.actions.tracker_rules import ATTENTION_LABELS, STALE_WEEKS, Rag, Status
+from lpgp.cycle.agendas.agenda_service import show_agenda
+from lpgp.cycle.agendas.ask import ask_log, ask_progress
+from lpgp.cycle.agendas.ask_rules import Outcome
+from lpgp.cycle.agendas.meeting import list_meetings
+from lpgp.cycle.agreed.priority import list_priorities
+from lpgp.cycle.board.place import get_place
 from lpgp.errors import NotFound
-from lpgp.meeting import list_meetings
 from lpgp.model import Place
-from lpgp.place import get_place
-from lpgp.priority import list_priorities
 from lpgp.store import Store
 from lpgp.store.schema_delivery import MeetingRow
-from lpgp.tracker import list_actions
-from lpgp.tracker_rules import ATTENTION_LABELS, STALE_WEEKS, Rag, Status
 
 #: Sorting by these puts what needs attention first.
 RAG = ordered(Rag)  # red, amber, green, grey, complete

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lpgp.analyst._frames import DAY, INSTANT, NULLABLE_INT, TEXT, Schema, frame
-from lpgp.place import get_place
-from lpgp.practice import list_size_history
+from lpgp.cycle.board.place import get_place
+from lpgp.cycle.board.practice import list_size_history
 from lpgp.store import Store
 
 #: Column -> dtype; the frame has exactly these, also when it has no rows (the rule for each

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from lpgp import place as _places
 from lpgp.analyst._common import _store, keywords_from
 from lpgp.analyst._frames import (
     BOOL,
@@ -27,12 +26,13 @@ from lpgp.analyst._frames import (
     frame,
     ordered,
 )
-from lpgp.candidate import list_candidates
-from lpgp.candidate_rules import CandidateState
+from lpgp.cycle.board import place as _places
+from lpgp.cycle.candidates.candidate import list_candidates
+from lpgp.cycle.candidates.candidate_rules import CandidateState
+from lpgp.cycle.shortlist.scoring import list_criteria, list_interests, score_records
+from lpgp.cycle.shortlist.shortlist import summarise
+from lpgp.cycle.shortlist.shortlist_rules import SUMMARY_COLUMNS
 from lpgp.model import Cycle, Place
-from lpgp.scoring import list_criteria, list_interests, score_records
-from lpgp.shortlist import summarise
-from lpgp.shortlist_rules import SUMMARY_COLUMNS
 from lpgp.store import Store
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def score_summary(
     """One row per candidate in score order: weighted mean and median across members,
     coverage, spread, the disagreement flag, scores with and without members who declared an
     interest, and the mean per criterion (``crit_<key>``). ``normalise=True`` first turns
-    each member's marks into z-scores. The rules are in :mod:`lpgp.shortlist_rules`.
+    each member's marks into z-scores. The rules are in :mod:`lpgp.cycle.shortlist.shortlist_rules`.
 
     >>> import lpgp
     >>> lpgp.score_summary()[["rank", "candidate_id", "score", "disagreement"]].head(3)
@@ -286,7 +286,7 @@ def score_charts(
     >>> type(bars).__name__
     'Figure'
     """
-    from lpgp.score_chart import heat_map, ranked_bars
+    from lpgp.cycle.shortlist.score_chart import heat_map, ranked_bars
 
     with _store(store).read() as s:
         where, which = _scope(s, cycle, place)

@@ -16,9 +16,6 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lpgp import electorate, recount, recount_rules, vote_rules
-from lpgp import place as _places
-from lpgp import vote as _votes
 from lpgp.analyst._common import _store, is_id, keywords_from, one_of
 from lpgp.analyst._frames import (
     BOOL,
@@ -33,6 +30,9 @@ from lpgp.analyst._frames import (
     ordered,
     plain,
 )
+from lpgp.cycle.board import place as _places
+from lpgp.cycle.vote import electorate, recount, recount_rules, vote_rules
+from lpgp.cycle.vote import vote as _votes
 from lpgp.errors import StateError
 from lpgp.store import Store
 from lpgp.store.schema import AuditRow

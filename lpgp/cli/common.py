@@ -57,7 +57,7 @@ def actor() -> str:
 
 def place(key: str | None) -> Place:
     """Resolve --place against the store."""
-    from lpgp.place import get_place
+    from lpgp.cycle.board.place import get_place
 
     with store().read() as s:
         return get_place(s, key)

@@ -10,8 +10,31 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from lpgp.agenda_rules import AgendaView, Draft, Kind, check_minutes, parse_kind, split_html
-from lpgp.agenda_service import (
+from lpgp.analyst.delivery import actions as actions_frame
+from lpgp.analyst.delivery import asks as asks_frame
+from lpgp.analyst.delivery import meetings as meetings_frame
+from lpgp.analyst.delivery import priorities as priorities_frame
+from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp.cycle.actions.action_list import parse_actions
+from lpgp.cycle.actions.tracker import (
+    action_updates,
+    add_action,
+    get_action,
+    import_actions,
+    priority_summaries,
+    update_action,
+)
+from lpgp.cycle.actions.tracker_rules import Action, ActionInput, parse_status
+from lpgp.cycle.agendas.agenda_list import parse_agenda
+from lpgp.cycle.agendas.agenda_rules import (
+    AgendaView,
+    Draft,
+    Kind,
+    check_minutes,
+    parse_kind,
+    split_html,
+)
+from lpgp.cycle.agendas.agenda_service import (
     add_item,
     agenda_items,
     drop_item,
@@ -20,20 +43,9 @@ from lpgp.agenda_service import (
     retime_item,
     show_agenda,
 )
-from lpgp.analyst.delivery import actions as actions_frame
-from lpgp.analyst.delivery import asks as asks_frame
-from lpgp.analyst.delivery import meetings as meetings_frame
-from lpgp.analyst.delivery import priorities as priorities_frame
-from lpgp.ask import ask_log, log_ask
-from lpgp.ask_rules import parse_outcome
-from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
-from lpgp.errors import InvalidInput
-from lpgp.io.action_list import parse_actions
-from lpgp.io.agenda_list import parse_agenda
-from lpgp.io.input_file import LIMIT_TEXT
-from lpgp.io.priority_list import read_priorities
-from lpgp.io.sheets import parse_date, read_sheet
-from lpgp.meeting import (
+from lpgp.cycle.agendas.ask import ask_log, log_ask
+from lpgp.cycle.agendas.ask_rules import parse_outcome
+from lpgp.cycle.agendas.meeting import (
     add_meeting,
     cancel_meeting,
     edit_meeting,
@@ -41,7 +53,7 @@ from lpgp.meeting import (
     record_decision,
     set_minutes,
 )
-from lpgp.meeting_rules import (
+from lpgp.cycle.agendas.meeting_rules import (
     Decision,
     Meeting,
     MeetingInput,
@@ -49,18 +61,13 @@ from lpgp.meeting_rules import (
     parse_board,
     parse_start,
 )
+from lpgp.cycle.agreed.priority import confirm_list, get_priority, list_priorities
+from lpgp.cycle.agreed.priority_list import read_priorities
+from lpgp.cycle.board.person import list_people
+from lpgp.errors import InvalidInput
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.io.sheets import parse_date, read_sheet
 from lpgp.model import Place
-from lpgp.person import list_people
-from lpgp.priority import confirm_list, get_priority, list_priorities
-from lpgp.tracker import (
-    action_updates,
-    add_action,
-    get_action,
-    import_actions,
-    priority_summaries,
-    update_action,
-)
-from lpgp.tracker_rules import Action, ActionInput, parse_status
 
 priorities_app = typer.Typer(help="The agreed list of priorities.", no_args_is_help=True)
 actions_app = typer.Typer(help="The action tracker.", no_args_is_help=True)

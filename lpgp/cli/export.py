@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from lpgp.analyst import exports as api
 from lpgp.cli.common import PlaceOpt, app, store
-from lpgp.export import api
 
 export_app = typer.Typer(
     help="Write files for practices and the place-based board.", no_args_is_help=True

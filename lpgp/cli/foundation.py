@@ -10,8 +10,6 @@ import typer
 from sqlalchemy.orm import Session
 
 from lpgp import clock, config
-from lpgp import member_code as member_codes
-from lpgp import place as places
 from lpgp.analyst import board as api
 from lpgp.cli.common import (
     FormatOpt,
@@ -23,14 +21,10 @@ from lpgp.cli.common import (
     show,
     store,
 )
-from lpgp.demo import DEMO_SLUG, load_demo
-from lpgp.errors import InvalidInput
-from lpgp.io.input_file import LIMIT_TEXT
-from lpgp.io.people_list import parse_people
-from lpgp.io.practice_list import read_practices
-from lpgp.io.sheets import parse_date, read_sheet
-from lpgp.model import Place, parse_role
-from lpgp.person import (
+from lpgp.cycle.board import member_code as member_codes
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.people_list import parse_people
+from lpgp.cycle.board.person import (
     add_board_member,
     import_people,
     remove_board_member,
@@ -39,9 +33,15 @@ from lpgp.person import (
     set_facilitator,
     upsert_person,
 )
-from lpgp.person_rules import PeopleImport, PersonInput
-from lpgp.practice import deactivate_practice, import_practices, list_practices
-from lpgp.practice_rules import ImportReport
+from lpgp.cycle.board.person_rules import PeopleImport, PersonInput
+from lpgp.cycle.board.practice import deactivate_practice, import_practices, list_practices
+from lpgp.cycle.board.practice_list import read_practices
+from lpgp.cycle.board.practice_rules import ImportReport
+from lpgp.demo import DEMO_SLUG, load_demo
+from lpgp.errors import InvalidInput
+from lpgp.io.input_file import LIMIT_TEXT
+from lpgp.io.sheets import parse_date, read_sheet
+from lpgp.model import Place, parse_role
 from lpgp.store import heads, revision_at, upgrade
 
 practices_app = typer.Typer(help="The place's GP practices.", no_args_is_help=True)

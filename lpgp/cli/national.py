@@ -9,8 +9,8 @@ import typer
 
 from lpgp.cli.common import PlaceOpt, actor, show, store
 from lpgp.cli.foundation import practices_app
+from lpgp.cycle.board.national import read_national, refresh_place, selection
 from lpgp.io.input_file import LIMIT_TEXT
-from lpgp.national import read_national, refresh_place, selection
 
 
 @practices_app.command("from-national")

@@ -11,11 +11,11 @@ from typing import Annotated
 import typer
 
 from lpgp import config
-from lpgp import member_code as member_codes
 from lpgp.cli.common import PlaceOpt, actor, app, place, store
 from lpgp.cli.foundation import board_app
+from lpgp.cycle.board import member_code as member_codes
+from lpgp.cycle.board.place import list_places
 from lpgp.errors import ConfigError, NotFound
-from lpgp.place import list_places
 
 INSTALL_HINT = "The app needs extra packages: run  pip install -e .  (or make install) first."
 

@@ -10,20 +10,21 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from lpgp import candidate as cand
-from lpgp import candidate_rules, scoring, scoring_rules
 from lpgp.analyst import shortlist as api
 from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
-from lpgp.drafting import DraftingWarning, drafting_warnings
+from lpgp.cycle.board.person import get_board_member
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.candidates import candidate as cand
+from lpgp.cycle.candidates import candidate_rules
+from lpgp.cycle.candidates.drafting import DraftingWarning, drafting_warnings
+from lpgp.cycle.shortlist import scoring, scoring_rules
+from lpgp.cycle.shortlist.score_sheet import parse_score_sheet
+from lpgp.cycle.shortlist.shortlist import fix_shortlist, get_shortlist, summarise
+from lpgp.cycle.shortlist.shortlist_rules import Shortlist, ShortlistEntry
 from lpgp.errors import InvalidInput
 from lpgp.io.input_file import LIMIT_TEXT
-from lpgp.io.score_sheet import parse_score_sheet
 from lpgp.io.sheets import read_sheet
 from lpgp.model import BoardMember, Cycle, Place
-from lpgp.person import get_board_member
-from lpgp.place import get_cycle
-from lpgp.shortlist import fix_shortlist, get_shortlist, summarise
-from lpgp.shortlist_rules import Shortlist, ShortlistEntry
 
 candidates_app = typer.Typer(help="Candidate priorities the board drafts.", no_args_is_help=True)
 scores_app = typer.Typer(
@@ -381,7 +382,7 @@ def scores_chart(
     cycle: CycleOpt = None,
 ) -> None:
     """Write the heat map and the ranked bar chart as PNG files."""
-    from lpgp.score_chart import heat_map, ranked_bars
+    from lpgp.cycle.shortlist.score_chart import heat_map, ranked_bars
 
     where, which = _scope(place_key, cycle)
     with store().read() as s:

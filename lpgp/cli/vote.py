@@ -13,15 +13,16 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from lpgp import ballot as ballots
-from lpgp import ballot_rules, recount, recount_rules, vote_rules, voting
-from lpgp import place as places
-from lpgp import vote as votes
+from lpgp import voting
 from lpgp.analyst import vote as api_vote
 from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
+from lpgp.cycle.board import place as places
+from lpgp.cycle.vote import ballot as ballots
+from lpgp.cycle.vote import ballot_rules, recount, recount_rules, vote_rules
+from lpgp.cycle.vote import vote as votes
+from lpgp.cycle.vote.vote_candidates import read_candidates
 from lpgp.errors import InvalidInput, StateError
 from lpgp.io.input_file import LIMIT_TEXT
-from lpgp.io.vote_candidates import read_candidates
 from lpgp.model import check_text
 
 vote_app = typer.Typer(help="Practice votes: set-up, codes, casting, turnout and results.")
@@ -263,7 +264,7 @@ def _letters_ready(
     letters_file: Path, out: Path | None, base_url: str | None, revoke: str | None
 ) -> None:
     """Refuse ``--letters`` that could not be written, before any code is issued."""
-    from lpgp import letters as printed
+    from lpgp.cycle.exports import letters as printed
 
     if revoke:
         raise InvalidInput("--letters goes with issuing codes or --reissue, not --revoke")
@@ -288,7 +289,7 @@ def _write_letters(
 ) -> None:
     """Print the letters to a PDF only the user can read. The codes now exist nowhere else
     (unless the CSV was written too), so if the PDF cannot be made they go to the screen."""
-    from lpgp import letters as printed
+    from lpgp.cycle.exports import letters as printed
 
     try:
         pdf = printed.letters_pdf(

@@ -9,7 +9,7 @@ import typer
 
 from lpgp import voting
 from lpgp.cli.common import app, show
-from lpgp.io.ballot_file import read_ballot_file
+from lpgp.cycle.vote.ballot_file import read_ballot_file
 from lpgp.io.input_file import LIMIT_TEXT
 
 

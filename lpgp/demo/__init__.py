@@ -15,15 +15,15 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from lpgp import config
-from lpgp import place as places
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.people_list import read_people
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_list import read_practices
 from lpgp.demo.delivery import add_delivery
 from lpgp.demo.shortlist import add_shortlist
 from lpgp.demo.vote import add_votes
-from lpgp.io.people_list import read_people
-from lpgp.io.practice_list import read_practices
 from lpgp.model import Cycle, Place
-from lpgp.person import add_board_member, upsert_person
-from lpgp.practice import import_practices
 from lpgp.store import Store
 
 DEMO_NAME = "Haverbrook"

@@ -14,19 +14,19 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from lpgp import clock
-from lpgp.agenda_rules import Draft, Kind
-from lpgp.agenda_service import add_item, propose_agenda
-from lpgp.ask import log_ask
-from lpgp.ask_rules import Outcome
+from lpgp.cycle.actions.tracker import add_action, update_action
+from lpgp.cycle.actions.tracker_rules import ActionInput, Status
+from lpgp.cycle.agendas.agenda_rules import Draft, Kind
+from lpgp.cycle.agendas.agenda_service import add_item, propose_agenda
+from lpgp.cycle.agendas.ask import log_ask
+from lpgp.cycle.agendas.ask_rules import Outcome
+from lpgp.cycle.agendas.meeting import add_meeting, record_decision, set_minutes
+from lpgp.cycle.agendas.meeting_rules import Board, MeetingInput
+from lpgp.cycle.agreed.priority import confirm_list, draft_from_result
+from lpgp.cycle.agreed.priority_rules import AgreedList
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.vote.vote import get_vote
 from lpgp.demo.vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
-from lpgp.meeting import add_meeting, record_decision, set_minutes
-from lpgp.meeting_rules import Board, MeetingInput
-from lpgp.place import get_cycle
-from lpgp.priority import confirm_list, draft_from_result
-from lpgp.priority_rules import AgreedList
-from lpgp.tracker import add_action, update_action
-from lpgp.tracker_rules import ActionInput, Status
-from lpgp.vote import get_vote
 
 if TYPE_CHECKING:
     from lpgp.demo import DemoContext

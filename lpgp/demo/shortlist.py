@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lpgp.candidate import add_candidate
-from lpgp.candidate_rules import CandidateInput
-from lpgp.person import list_board
-from lpgp.scoring import declare_interest, record_scores
-from lpgp.scoring_rules import CANT_JUDGE, DEFAULT_CRITERIA
-from lpgp.shortlist import fix_shortlist, summarise
+from lpgp.cycle.board.person import list_board
+from lpgp.cycle.candidates.candidate import add_candidate
+from lpgp.cycle.candidates.candidate_rules import CandidateInput
+from lpgp.cycle.shortlist.scoring import declare_interest, record_scores
+from lpgp.cycle.shortlist.scoring_rules import CANT_JUDGE, DEFAULT_CRITERIA
+from lpgp.cycle.shortlist.shortlist import fix_shortlist, summarise
 
 ACTOR = "demo"
 

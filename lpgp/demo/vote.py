@@ -16,13 +16,14 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from lpgp import ballot, clock, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
-from lpgp.candidate import add_candidate
-from lpgp.candidate_rules import CandidateInput
+from lpgp import clock
+from lpgp.cycle.board import place as places
+from lpgp.cycle.candidates.candidate import add_candidate
+from lpgp.cycle.candidates.candidate_rules import CandidateInput
+from lpgp.cycle.shortlist.shortlist import fix_shortlist
+from lpgp.cycle.vote import ballot, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import LpgpError
-from lpgp.shortlist import fix_shortlist
 
 if TYPE_CHECKING:
     from lpgp.demo import DemoContext
@@ -178,7 +179,7 @@ def _this_year(ctx: DemoContext, rng: random.Random) -> None:
     closes = today + timedelta(days=5)
     kw: dict = {"candidates": list(THIS_YEAR)}
     try:
-        from lpgp import shortlist
+        from lpgp.cycle.shortlist import shortlist
 
         if shortlist.get_shortlist(ctx.session, ctx.place, ctx.cycle) is not None:
             kw = {}

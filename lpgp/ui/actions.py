@@ -13,20 +13,17 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from lpgp import clock
-from lpgp.carry_over import carried
-from lpgp.errors import ImportRejected, InvalidInput
-from lpgp.io.action_list import parse_actions
-from lpgp.io.sheets import Sheet, read_upload
-from lpgp.model import Person
-from lpgp.person import list_people
-from lpgp.person_rules import is_active
-from lpgp.place import get_cycle
-from lpgp.priority import list_priorities
-from lpgp.priority_rules import Priority
-from lpgp.signin import Visitor
-from lpgp.store import Store
-from lpgp.tracker import action_updates, add_action, import_actions, list_actions, update_action
-from lpgp.tracker_rules import (
+from lpgp.access.signin import Visitor
+from lpgp.cycle.actions.action_list import parse_actions
+from lpgp.cycle.actions.carry_over import carried
+from lpgp.cycle.actions.tracker import (
+    action_updates,
+    add_action,
+    import_actions,
+    list_actions,
+    update_action,
+)
+from lpgp.cycle.actions.tracker_rules import (
     STALE_WEEKS,
     Action,
     ActionInput,
@@ -36,6 +33,15 @@ from lpgp.tracker_rules import (
     check_update_dates,
     clean_title,
 )
+from lpgp.cycle.agreed.priority import list_priorities
+from lpgp.cycle.agreed.priority_rules import Priority
+from lpgp.cycle.board.person import list_people
+from lpgp.cycle.board.person_rules import is_active
+from lpgp.cycle.board.place import get_cycle
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.io.sheets import Sheet, read_upload
+from lpgp.model import Person
+from lpgp.store import Store
 from lpgp.ui.delivering import CyclePicker
 from lpgp.ui.format import EMPTY, Html, actor, day, people_table, rag_chip, words
 from lpgp.ui.screen import Screen, escape
@@ -57,7 +63,7 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 def needs_attention(item: Action, today: date) -> str:
     """Why an action needs the board's attention, in words (an en dash when nothing does).
 
-    >>> from lpgp.tracker_rules import Rag, Status
+    >>> from lpgp.cycle.actions.tracker_rules import Rag, Status
     >>> a = Action(1, 1, 1, 1, "Hub", "Book rooms", 2, "Ann", date(2027, 5, 1), Status.ON_TRACK,
     ...            Rag.RED, True, False, True, "overdue", date(2027, 3, 1), 64)
     >>> needs_attention(a, date(2027, 5, 4))

@@ -13,7 +13,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from lpgp import clock
-from lpgp.agenda_rules import (
+from lpgp.access.signin import Visitor
+from lpgp.cycle.agendas.agenda_rules import (
     KIND_LABELS,
     AgendaItem,
     AgendaView,
@@ -25,7 +26,7 @@ from lpgp.agenda_rules import (
     split_html,
     time_split,
 )
-from lpgp.agenda_service import (
+from lpgp.cycle.agendas.agenda_service import (
     add_item,
     drop_item,
     move_item,
@@ -33,8 +34,7 @@ from lpgp.agenda_service import (
     retime_item,
     show_agenda,
 )
-from lpgp.errors import InvalidInput
-from lpgp.meeting import (
+from lpgp.cycle.agendas.meeting import (
     add_meeting,
     cancel_meeting,
     edit_meeting,
@@ -42,7 +42,7 @@ from lpgp.meeting import (
     record_decision,
     set_minutes,
 )
-from lpgp.meeting_rules import (
+from lpgp.cycle.agendas.meeting_rules import (
     BOARD_LABELS,
     MAX_MINUTES,
     Board,
@@ -51,12 +51,12 @@ from lpgp.meeting_rules import (
     cancelled_words,
     check_duration,
 )
+from lpgp.cycle.agreed.priority import delivered_cycle, list_priorities
+from lpgp.cycle.agreed.priority_rules import Priority
+from lpgp.cycle.board.person import list_people
+from lpgp.cycle.board.person_rules import is_active
+from lpgp.errors import InvalidInput
 from lpgp.model import Person
-from lpgp.person import list_people
-from lpgp.person_rules import is_active
-from lpgp.priority import delivered_cycle, list_priorities
-from lpgp.priority_rules import Priority
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.delivering import CyclePicker
 from lpgp.ui.format import EMPTY, Html, day, people_table, when
@@ -100,7 +100,7 @@ def meeting_state(meeting: Meeting, now: datetime) -> str:
     """Where a meeting stands, in a word or two.
 
     >>> from datetime import UTC
-    >>> from lpgp.meeting_rules import Board
+    >>> from lpgp.cycle.agendas.meeting_rules import Board
     >>> m = Meeting(1, 1, 1, Board.LEADERSHIP, "GP board",
     ...             datetime(2027, 5, 4, 13, tzinfo=UTC), 60, None, None)
     >>> [meeting_state(m, datetime(2027, 5, d, 13, 30, tzinfo=UTC)) for d in (3, 4, 5)]
@@ -119,7 +119,7 @@ def option_label(meeting: Meeting) -> str:
     """How the meeting picker names a meeting.
 
     >>> from datetime import UTC
-    >>> from lpgp.meeting_rules import Board
+    >>> from lpgp.cycle.agendas.meeting_rules import Board
     >>> m = Meeting(1, 1, 1, Board.PLACE_BASED, "Place board",
     ...             datetime(2027, 5, 4, 9, tzinfo=UTC), 90, None, None)
     >>> option_label(m)

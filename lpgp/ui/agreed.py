@@ -13,16 +13,22 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import pandas as pd
 
-from lpgp import carry_over as carrying
-from lpgp import vote as votes
-from lpgp import vote_rules
+from lpgp.access.signin import Visitor
+from lpgp.cycle.actions import carry_over as carrying
+from lpgp.cycle.agreed.priority import (
+    confirm_list,
+    draft_from_result,
+    edit_priority,
+    get_list,
+    list_priorities,
+)
+from lpgp.cycle.agreed.priority_rules import AgreedList, PriorityInput, ResultDraft, departure
+from lpgp.cycle.board.person import list_board
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.vote import vote as votes
+from lpgp.cycle.vote import vote_rules
 from lpgp.errors import InvalidInput, NotFound
 from lpgp.model import Cycle
-from lpgp.person import list_board
-from lpgp.place import get_cycle
-from lpgp.priority import confirm_list, draft_from_result, edit_priority, get_list, list_priorities
-from lpgp.priority_rules import AgreedList, PriorityInput, ResultDraft, departure
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.delivering import CyclePicker
 from lpgp.ui.format import actor as actor_name

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from lpgp.access.signin import Visitor
 from lpgp.errors import LpgpError
-from lpgp.signin import Visitor
 from lpgp.store import Store, default_store
 from lpgp.ui.screen import Screen, escape
 

@@ -12,13 +12,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from lpgp import clock
-from lpgp.ask import ask_log, ask_progress, log_ask
-from lpgp.ask_rules import AskEvent, AskProgress, Outcome, check_entry_date
+from lpgp.access.signin import Visitor
+from lpgp.cycle.agendas.ask import ask_log, ask_progress, log_ask
+from lpgp.cycle.agendas.ask_rules import AskEvent, AskProgress, Outcome, check_entry_date
+from lpgp.cycle.agendas.meeting import list_meetings
+from lpgp.cycle.agendas.meeting_rules import Board, Meeting
+from lpgp.cycle.board.place import get_cycle
 from lpgp.errors import InvalidInput
-from lpgp.meeting import list_meetings
-from lpgp.meeting_rules import Board, Meeting
-from lpgp.place import get_cycle
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.delivering import CyclePicker
 from lpgp.ui.format import EMPTY, actor, day, people_table
@@ -63,7 +63,7 @@ def ago(days: int) -> str:
 def progress_words(p: AskProgress) -> str:
     """Where an ask stands with the place-based board, in a sentence or two.
 
-    >>> from lpgp.ask_rules import AskProgress, Outcome
+    >>> from lpgp.cycle.agendas.ask_rules import AskProgress, Outcome
     >>> print(progress_words(AskProgress(1, 1, "Hub", "Fund it", "Dr A", 1, 1, 0, 0,
     ...                                  Outcome.AGREED, date(2026, 11, 16), 21)))
     Agreed on Mon 16 Nov 2026 (21 days ago). So far: raised once, agreed once.

@@ -10,11 +10,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from lpgp import clock
-from lpgp.errors import ImportRejected, InvalidInput
-from lpgp.io.practice_list import read_practices_upload
-from lpgp.member_code import IssuedCode, code_holders, issue_code
-from lpgp.model import BoardMember, Person, Practice
-from lpgp.person import (
+from lpgp.access.signin import Visitor
+from lpgp.cycle.board.member_code import IssuedCode, code_holders, issue_code
+from lpgp.cycle.board.person import (
     list_board,
     list_people,
     remove_board_member,
@@ -22,10 +20,12 @@ from lpgp.person import (
     set_chair,
     set_facilitator,
 )
-from lpgp.person_rules import is_active
-from lpgp.practice import import_practices, list_practices
-from lpgp.practice_rules import ImportReport, PracticeInput
-from lpgp.signin import Visitor
+from lpgp.cycle.board.person_rules import is_active
+from lpgp.cycle.board.practice import import_practices, list_practices
+from lpgp.cycle.board.practice_list import read_practices_upload
+from lpgp.cycle.board.practice_rules import ImportReport, PracticeInput
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.model import BoardMember, Person, Practice
 from lpgp.store import Store
 from lpgp.ui.format import EMPTY, count, day, people_table, yes_no
 from lpgp.ui.screen import Screen, escape

@@ -7,19 +7,25 @@ import ipywidgets as widgets
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from lpgp.candidate import (
+from lpgp.access.signin import Visitor
+from lpgp.cycle.board.person import list_board
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.candidates.candidate import (
     add_candidate,
     get_candidate,
     list_candidates,
     update_candidate,
     withdraw_candidate,
 )
-from lpgp.candidate_rules import QUALITY_WORDS, Candidate, CandidateInput, CandidateState, headline
-from lpgp.drafting import Quality, drafting_warnings
+from lpgp.cycle.candidates.candidate_rules import (
+    QUALITY_WORDS,
+    Candidate,
+    CandidateInput,
+    CandidateState,
+    headline,
+)
+from lpgp.cycle.candidates.drafting import Quality, drafting_warnings
 from lpgp.errors import InvalidInput
-from lpgp.person import list_board
-from lpgp.place import get_cycle
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.format import EMPTY, Html, people_table, words
 from lpgp.ui.screen import Screen, escape

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from lpgp.access.signin import Visitor
+from lpgp.cycle.agreed.priority import confirmed_cycles, delivery_cycle
 from lpgp.model import Cycle
-from lpgp.priority import confirmed_cycles, delivery_cycle
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.setup_parts import show
 

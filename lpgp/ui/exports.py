@@ -14,11 +14,11 @@ from datetime import datetime
 
 import ipywidgets as widgets
 
+from lpgp.access.signin import Visitor
+from lpgp.analyst import exports as api
+from lpgp.cycle.agendas.meeting import list_meetings
+from lpgp.cycle.exports.model import Audience
 from lpgp.errors import InvalidInput, LpgpError
-from lpgp.export import api
-from lpgp.export.model import Audience
-from lpgp.meeting import list_meetings
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.delivering import CyclePicker
 from lpgp.ui.download import download_link

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from lpgp.progress_rules import STEPS
-from lpgp.signin import Visitor
+from lpgp.access.signin import Visitor
+from lpgp.cycle.progress_rules import STEPS
 from lpgp.ui.screen import escape
 
 EXTRA = (("Results", "results.ipynb"), ("Asks", "asks.ipynb"), ("Analysts", "analyst.ipynb"))

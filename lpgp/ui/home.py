@@ -7,15 +7,15 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from lpgp import progress, progress_rules
+from lpgp.access.place_access import CODE_FIELD, link_seat, switchable_places
+from lpgp.access.signin import Visitor
+from lpgp.cycle import progress, progress_rules
+from lpgp.cycle.actions.tracker import list_actions
+from lpgp.cycle.agreed.priority import delivery_cycle, list_priorities
+from lpgp.cycle.board.place import create_cycle, get_cycle, list_cycles, list_places
 from lpgp.errors import InvalidInput, NotFound
 from lpgp.model import Cycle, Place
-from lpgp.place import create_cycle, get_cycle, list_cycles, list_places
-from lpgp.place_access import CODE_FIELD, link_seat, switchable_places
-from lpgp.priority import delivery_cycle, list_priorities
-from lpgp.signin import Visitor
 from lpgp.store import Store
-from lpgp.tracker import list_actions
 from lpgp.ui.app import screen_href
 from lpgp.ui.format import people_table
 from lpgp.ui.places import refresh_switchers

@@ -9,10 +9,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from lpgp import clock
-from lpgp.errors import ImportRejected, InvalidInput
-from lpgp.io.people_list import read_people_upload
-from lpgp.model import BoardMember, Person, Practice, Role
-from lpgp.person import (
+from lpgp.access.signin import Visitor
+from lpgp.cycle.board.people_list import read_people_upload
+from lpgp.cycle.board.person import (
     add_person,
     import_people,
     list_board,
@@ -20,9 +19,10 @@ from lpgp.person import (
     retire_person,
     update_person,
 )
-from lpgp.person_rules import PeopleImport, PersonInput
-from lpgp.practice import list_practices
-from lpgp.signin import Visitor
+from lpgp.cycle.board.person_rules import PeopleImport, PersonInput
+from lpgp.cycle.board.practice import list_practices
+from lpgp.errors import ImportRejected, InvalidInput
+from lpgp.model import BoardMember, Person, Practice, Role
 from lpgp.store import Store
 from lpgp.ui.format import EMPTY, day, people_table
 from lpgp.ui.screen import Screen

@@ -1,5 +1,5 @@
 """The place switcher under the workshop app's header: offered only to a facilitator who may
-work in more than one place (:mod:`lpgp.place_access` holds the rule), it moves the chair's
+work in more than one place (:mod:`lpgp.access.place_access` holds the rule), it moves the chair's
 session to the chosen place, so the page, a reload and every other page follow."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from lpgp import signin
+from lpgp.access import signin
+from lpgp.access.place_access import switch_place, switchable_places
+from lpgp.access.signin import Visitor
 from lpgp.errors import LpgpError
-from lpgp.place_access import switch_place, switchable_places
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.screen import escape
 

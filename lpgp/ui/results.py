@@ -14,11 +14,12 @@ import logging
 import ipywidgets as widgets
 import pandas as pd
 
-from lpgp import chart, recount, recount_rules, vote_rules, voting
-from lpgp import vote as votes
+from lpgp import chart, voting
+from lpgp.access.signin import Visitor
 from lpgp.analyst.vote import outcome_frame
+from lpgp.cycle.vote import recount, recount_rules, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import LpgpError
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.app import screen_href
 from lpgp.ui.download import CSV, TEXT, download_link, figure_img, slug

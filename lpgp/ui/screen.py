@@ -13,8 +13,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from lpgp.access.signin import Visitor
 from lpgp.errors import LpgpError
-from lpgp.signin import Visitor
 from lpgp.store import Store, default_store
 
 log = logging.getLogger("lpgp.ui")

@@ -14,18 +14,18 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from lpgp import scoring, scoring_rules
-from lpgp.candidate import list_candidates
-from lpgp.candidate_rules import Candidate, CandidateState
+from lpgp.access.signin import Visitor
+from lpgp.cycle.board.person import list_board
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.candidates.candidate import list_candidates
+from lpgp.cycle.candidates.candidate_rules import Candidate, CandidateState
+from lpgp.cycle.shortlist import scoring, scoring_rules
+from lpgp.cycle.shortlist.score_chart import heat_map, heat_map_alt, ranked_bars, ranked_bars_alt
+from lpgp.cycle.shortlist.scoring_rules import Interest, ScoringProgress
+from lpgp.cycle.shortlist.shortlist import fix_shortlist, get_shortlist, shown_aggregate
+from lpgp.cycle.shortlist.shortlist_rules import Aggregate, Shortlist, departures
 from lpgp.errors import InvalidInput
 from lpgp.model import BoardMember
-from lpgp.person import list_board
-from lpgp.place import get_cycle
-from lpgp.score_chart import heat_map, heat_map_alt, ranked_bars, ranked_bars_alt
-from lpgp.scoring_rules import Interest, ScoringProgress
-from lpgp.shortlist import fix_shortlist, get_shortlist, shown_aggregate
-from lpgp.shortlist_rules import Aggregate, Shortlist, departures
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.format import EMPTY, Html, actor, number, people_table, when, words, yes_no
 from lpgp.ui.screen import Screen, escape

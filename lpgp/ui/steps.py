@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from lpgp.signin import Visitor
+from lpgp.access.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.screen import Screen
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import getpass
 import os
 
-from lpgp import signin as visitors
+from lpgp.access import signin as visitors
+from lpgp.access.signin import Visitor
+from lpgp.cycle.board.place import get_place
 from lpgp.errors import StateError
-from lpgp.place import get_place
-from lpgp.signin import Visitor
 from lpgp.store import Store, default_store
 
 ANALYST = "analyst"

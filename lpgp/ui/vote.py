@@ -2,9 +2,9 @@
 (offered once, as a mail-merge file and as printable letters, then gone), watch turnout live,
 look after codes and ballots while it runs, extend it, and close it.
 
-Every rule lives in the library (:mod:`lpgp.vote_rules`, :mod:`lpgp.vote`, :mod:`lpgp.ballot`,
-:mod:`lpgp.letters`); this screen gathers what the chair typed, calls it, and shows where the
-vote truly stands by the database's clock.
+Every rule lives in the library (:mod:`lpgp.cycle.vote.vote_rules`, :mod:`lpgp.cycle.vote.vote`,
+:mod:`lpgp.cycle.vote.ballot`, :mod:`lpgp.cycle.exports.letters`); this screen gathers what the
+chair typed, calls it, and shows where the vote truly stands by the database's clock.
 """
 
 from __future__ import annotations
@@ -21,20 +21,12 @@ import ipywidgets as widgets
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from lpgp import (
-    ballot,
-    ballot_rules,
-    chart,
-    clock,
-    electorate,
-    electorate_rules,
-    vote_rules,
-    voting,
-)
-from lpgp import vote as votes
+from lpgp import chart, clock, voting
+from lpgp.access.signin import Visitor
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.vote import ballot, ballot_rules, electorate, electorate_rules, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, LpgpError, NotFound, StateError
-from lpgp.place import get_cycle
-from lpgp.signin import Visitor
 from lpgp.store import Store
 from lpgp.ui.app import screen_href
 from lpgp.ui.download import CSV, PDF, download_link, figure_img, slug
@@ -516,7 +508,7 @@ class VoteScreen(Screen):
         return seen
 
     def _read_shortlist(self, session: Session, seen: _Seen) -> None:
-        from lpgp.shortlist import shortlisted
+        from lpgp.cycle.shortlist.shortlist import shortlisted
 
         try:
             cycle = get_cycle(session, self.viewer.place)
@@ -987,7 +979,7 @@ class VoteScreen(Screen):
         self, vote: vote_rules.Vote, letters: list[ballot_rules.CodeLetter], what: str
     ) -> str:
         """The two files of freshly issued codes as download links, made in memory."""
-        from lpgp import letters as printed
+        from lpgp.cycle.exports import letters as printed
 
         name = slug(vote.title)
         csv = "".join(ballot_rules.mail_merge(letters))

@@ -12,13 +12,14 @@ from typing import Any
 import tornado.web
 from sqlalchemy.orm import Session
 
-from lpgp import ballot, recount, scoring, scoring_rules, vote_rules
-from lpgp.ballot_rules import BallotForm
+from lpgp.cycle.board.place import get_cycle
+from lpgp.cycle.shortlist import scoring, scoring_rules
+from lpgp.cycle.shortlist.scoring_rules import Cell, ScoreKey, ScoringSheet
+from lpgp.cycle.vote import ballot, recount, vote_rules
+from lpgp.cycle.vote.ballot_rules import BallotForm
+from lpgp.cycle.vote.recount_rules import Announcement, ReceiptLookup
 from lpgp.errors import LpgpError, StateError, StoreBusy
 from lpgp.model import BoardMember
-from lpgp.place import get_cycle
-from lpgp.recount_rules import Announcement, ReceiptLookup
-from lpgp.scoring_rules import Cell, ScoreKey, ScoringSheet
 from lpgp.web import visitor as visitors
 from lpgp.web.ballot_form import (
     Answers,

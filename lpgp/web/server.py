@@ -200,8 +200,9 @@ PUBLISH_EVERY_MS = 60_000
 
 def publish_due(store: Store) -> list[int]:
     """Publish the ballots of secret votes that closed by their time (see
-    :func:`lpgp.vote.publish_closed`); a failure is logged, never raised into the server."""
-    from lpgp import vote as votes
+    :func:`lpgp.cycle.vote.vote.publish_closed`); a failure is logged, never raised into the
+    server."""
+    from lpgp.cycle.vote import vote as votes
     from lpgp.errors import LpgpError
 
     try:

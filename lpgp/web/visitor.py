@@ -1,10 +1,10 @@
 """Sign-in as the web pages see it. The sessions, codes and cookies themselves are a service of
-the library, :mod:`lpgp.signin`, which the workshop app's screens use too; this module names
+the library, :mod:`lpgp.access.signin`, which the workshop app's screens use too; this module names
 what the pages use from it."""
 
 from __future__ import annotations
 
-from lpgp.signin import (
+from lpgp.access.signin import (
     BALLOT_COOKIE,
     COOKIE,
     LIFETIME,

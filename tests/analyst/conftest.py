@@ -49,7 +49,7 @@ def demo(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Store]:
     """A store with one empty place and a cycle: every frame empty."""
-    from lpgp import place as places
+    from lpgp.cycle.board import place as places
 
     _fixed(monkeypatch, tmp_path)
     store = Store("sqlite://")

@@ -11,22 +11,33 @@ import pandas as pd
 import pytest
 
 import lpgp
-from lpgp import vote as votes
-from lpgp import vote_rules
+from lpgp.cycle.agendas.meeting import add_meeting
+from lpgp.cycle.agendas.meeting_rules import Board, MeetingInput
+from lpgp.cycle.board.place import get_place
+from lpgp.cycle.vote import vote as votes
+from lpgp.cycle.vote import vote_rules
 from lpgp.demo import DEMO_SLUG
 from lpgp.demo.vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
 from lpgp.errors import InvalidInput, NotFound
-from lpgp.meeting import add_meeting
-from lpgp.meeting_rules import Board, MeetingInput
-from lpgp.place import get_place
 from lpgp.store import Store
 
+FUNCTIONS = [name for name in lpgp.__all__ if inspect.isfunction(getattr(lpgp, name))]
+# The files and the national refresh take paths first; the frames take the thing they show.
+FILES = ["export_actions", "export_agenda", "export_all", "export_invites", "export_summary"]
 ANALYST = [
     name
-    for name in lpgp.__all__
-    if inspect.isfunction(getattr(lpgp, name))
-    and getattr(lpgp, name).__module__.startswith("lpgp.analyst")
+    for name in FUNCTIONS
+    if getattr(lpgp, name).__module__.startswith("lpgp.analyst")
+    and name not in [*FILES, "national_refresh"]
 ]
+
+
+def test_the_files_and_the_refresh_take_place_and_store_by_keyword_only() -> None:
+    for name in [*FILES, "national_refresh"]:
+        assert getattr(lpgp, name).__module__.startswith("lpgp.analyst."), name
+        parameters = inspect.signature(getattr(lpgp, name)).parameters
+        for keyword in ("place", "store"):
+            assert parameters[keyword].kind is inspect.Parameter.KEYWORD_ONLY, (name, keyword)
 
 
 def test_every_analyst_function_takes_place_and_store_by_keyword_only() -> None:

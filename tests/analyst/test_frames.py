@@ -14,13 +14,14 @@ import pandas as pd
 import pytest
 
 import lpgp
-from lpgp import config, vote_rules
-from lpgp import vote as votes
+from lpgp import config
+from lpgp.cycle.agendas.meeting import add_meeting
+from lpgp.cycle.agendas.meeting_rules import Board, MeetingInput
+from lpgp.cycle.board.place import get_place
+from lpgp.cycle.vote import vote as votes
+from lpgp.cycle.vote import vote_rules
 from lpgp.demo.delivery import ACTIONS, ADDED, HOSPITAL, HUB, SUPERVISION
 from lpgp.demo.vote import LAST_YEAR_CYCLE, LAST_YEAR_VOTE
-from lpgp.meeting import add_meeting
-from lpgp.meeting_rules import Board, MeetingInput
-from lpgp.place import get_place
 from lpgp.store import Store
 
 THIS_YEAR_VOTE = "2027/28 practice vote"
@@ -169,8 +170,8 @@ def test_practices_match_the_demo_file(demo: str) -> None:
 
 
 def test_practices_carry_the_pcn_code_and_postcode_the_store_holds(fresh: Store) -> None:
-    from lpgp.practice import import_practices
-    from lpgp.practice_rules import PracticeInput
+    from lpgp.cycle.board.practice import import_practices
+    from lpgp.cycle.board.practice_rules import PracticeInput
     from lpgp.store.schema import PcnRow, PracticeRow
 
     def work(session):

@@ -30,7 +30,7 @@ def _loaded_after(statement: str, names: tuple[str, ...]) -> list[str]:
 def test_import_lpgp_loads_nothing_heavy_until_a_function_is_used() -> None:
     assert _loaded_after("import lpgp", (*HEAVY, "lpgp.analyst", "lpgp.store")) == []
     # Reading one table loads pandas and SQLAlchemy, but not the charts, exports or screens.
-    used = _loaded_after("import lpgp; lpgp.practices", (*HEAVY, "lpgp.export", "lpgp.ui"))
+    used = _loaded_after("import lpgp; lpgp.practices", (*HEAVY, "lpgp.cycle.exports", "lpgp.ui"))
     assert used == ["pandas", "sqlalchemy"]
 
 

@@ -16,15 +16,16 @@ from typing import Any
 
 import requests
 
-from lpgp import ballot, member_code, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
-from lpgp.candidate import add_candidate
-from lpgp.candidate_rules import CandidateInput
+from lpgp.cycle.board import member_code
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.candidates.candidate import add_candidate
+from lpgp.cycle.candidates.candidate_rules import CandidateInput
+from lpgp.cycle.vote import ballot, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.demo import load_demo
 from lpgp.model import Role
-from lpgp.person import add_board_member, upsert_person
-from lpgp.person_rules import PersonInput
 from lpgp.store import Store, forget_stores
 
 ROOT = Path(__file__).resolve().parents[2]

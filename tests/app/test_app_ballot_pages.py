@@ -17,9 +17,10 @@ from system_tools import need_chromium
 
 from app.conftest import Server, start_server, with_store
 from app.test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
-from lpgp import ballot, clock, electorate, recount, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
+from lpgp import clock
+from lpgp.cycle.board import place as places
+from lpgp.cycle.vote import ballot, electorate, recount, vote_rules
+from lpgp.cycle.vote import vote as votes
 
 pytestmark = pytest.mark.slow
 

@@ -21,9 +21,9 @@ import requests
 from sqlalchemy.engine import make_url
 
 from app.conftest import ROOT, Server, _free_port, _prepare
+from lpgp.cycle.agendas.meeting import list_meetings
+from lpgp.cycle.board.place import get_place
 from lpgp.demo import load_demo
-from lpgp.meeting import list_meetings
-from lpgp.place import get_place
 from lpgp.store import Store, forget_stores
 from lpgp.web.assets import stylesheet_url
 from lpgp.web.store_access import BUSY

@@ -335,7 +335,7 @@ def _audit_actors(server: Server, action: str) -> list[str]:
     store = Store(server.store_url, migrate=False)
     try:
         with store.read() as s:
-            from lpgp.place import list_places
+            from lpgp.cycle.board.place import list_places
 
             return [
                 e.actor

@@ -33,15 +33,16 @@ from system_tools import need_chromium, need_program
 
 from app.conftest import ROOT, Server, server_env, serving, with_store
 from app.test_app_browser import ARGS, CHROMIUM, WCAG
-from lpgp import clock, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
-from lpgp.candidate import list_candidates
-from lpgp.member_code import code_holders
-from lpgp.person import list_board, list_people
-from lpgp.practice import list_practices
-from lpgp.scoring import is_locked, score_records
-from lpgp.shortlist import get_shortlist
+from lpgp import clock
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.member_code import code_holders
+from lpgp.cycle.board.person import list_board, list_people
+from lpgp.cycle.board.practice import list_practices
+from lpgp.cycle.candidates.candidate import list_candidates
+from lpgp.cycle.shortlist.scoring import is_locked, score_records
+from lpgp.cycle.shortlist.shortlist import get_shortlist
+from lpgp.cycle.vote import vote as votes
+from lpgp.cycle.vote import vote_rules
 from lpgp.ui.screen import REPEAT_SECONDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -892,11 +893,11 @@ def agendas(chair, url: str, shot: Shots, today) -> str:
 
 def delivery_outcome(server: Server) -> dict:
     """What part 2 left in the store (read only)."""
-    from lpgp.ask import ask_log
-    from lpgp.carry_over import carried
-    from lpgp.meeting import list_meetings
-    from lpgp.priority import get_list
-    from lpgp.tracker import list_actions
+    from lpgp.cycle.actions.carry_over import carried
+    from lpgp.cycle.actions.tracker import list_actions
+    from lpgp.cycle.agendas.ask import ask_log
+    from lpgp.cycle.agendas.meeting import list_meetings
+    from lpgp.cycle.agreed.priority import get_list
 
     def read(s) -> dict:
         place = places.get_place(s, "fernleigh")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from lpgp import audit, member_code, progress, progress_rules
-from lpgp import place as places
+from lpgp import audit
+from lpgp.cycle import progress, progress_rules
+from lpgp.cycle.board import member_code
+from lpgp.cycle.board import place as places
 from lpgp.demo import load_demo
 from lpgp.web import visitor as visitors
 from lpgp.web.handlers import safe_next
@@ -47,7 +49,7 @@ def test_ended_or_unknown_sessions_open_nothing(store, demo) -> None:
 
 
 def test_every_members_session_brings_back_their_seat(store, demo) -> None:
-    from lpgp.person import list_board
+    from lpgp.cycle.board.person import list_board
 
     issued = store.write(lambda s: member_code.issue_codes(s, demo))
     signed_in = [store.write(lambda s, i=i: visitors.sign_in_member(s, i.code)) for i in issued]

@@ -20,11 +20,11 @@ from app.conftest import with_store as _with_store
 from app.test_app_browser import accessible, signed_in_tab
 from app.test_app_screens_decide import button, next_click, refused, said
 from lpgp import clock
-from lpgp import place as places
-from lpgp.agenda_service import agenda_items, drop_item
-from lpgp.export.collect import collect_meeting
-from lpgp.meeting import cancel_meeting, list_meetings
-from lpgp.meeting_rules import Meeting
+from lpgp.cycle.agendas.agenda_service import agenda_items, drop_item
+from lpgp.cycle.agendas.meeting import cancel_meeting, list_meetings
+from lpgp.cycle.agendas.meeting_rules import Meeting
+from lpgp.cycle.board import place as places
+from lpgp.cycle.exports.collect import collect_meeting
 from lpgp.store.schema import AuditRow
 from lpgp.ui.agendas import option_label
 

@@ -16,13 +16,13 @@ from app.conftest import Server, start_server
 from app.conftest import with_store as _with_store
 from app.test_app_browser import accessible, signed_in_tab
 from app.test_app_screens_decide import button, next_click, refused, said
-from lpgp import place as places
-from lpgp import vote as votes
-from lpgp.carry_over import carried
-from lpgp.priority import list_priorities
+from lpgp.cycle.actions.carry_over import carried
+from lpgp.cycle.actions.tracker import list_actions
+from lpgp.cycle.agreed.priority import list_priorities
+from lpgp.cycle.board import place as places
+from lpgp.cycle.vote import vote as votes
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_delivery import AgreedListRow
-from lpgp.tracker import list_actions
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
@@ -61,7 +61,7 @@ def snapshot(server: Server) -> dict[str, Any]:
 
 def _winners(session) -> list[tuple[str, int | None]]:
     """This year's vote's winners in order, from the count itself (not the screen)."""
-    from lpgp import recount
+    from lpgp.cycle.vote import recount
 
     place = places.get_place(session, "haverbrook")
     vote = next(v for v in votes.list_votes(session, place) if v.title == "2027/28 practice vote")

@@ -20,12 +20,18 @@ from sqlalchemy import func, select
 from app.conftest import SCREENSHOTS, XSS, Server, start_server
 from app.test_app_browser import accessible, signed_in_tab
 from app.test_app_screens_decide import _with_store, button, next_click, refused, said
-from lpgp import member_code
-from lpgp import place as places
+from lpgp.cycle.board import member_code
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import (
+    add_board_member,
+    list_people,
+    set_chair,
+    set_facilitator,
+    upsert_person,
+)
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.practice import list_practices
 from lpgp.model import Role
-from lpgp.person import add_board_member, list_people, set_chair, set_facilitator, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.practice import list_practices
 from lpgp.store.schema import AuditRow, BoardMemberRow
 from lpgp.store.schema_app import SeatLinkRow
 

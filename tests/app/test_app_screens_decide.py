@@ -16,10 +16,10 @@ from sqlalchemy import select
 from app.conftest import Server, start_server
 from app.conftest import with_store as _with_store
 from app.test_app_browser import accessible, signed_in_tab
-from lpgp import place as places
-from lpgp.candidate import list_candidates, withdraw_candidate
-from lpgp.person import list_board
-from lpgp.scoring import list_criteria, list_interests, record_scores
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import list_board
+from lpgp.cycle.candidates.candidate import list_candidates, withdraw_candidate
+from lpgp.cycle.shortlist.scoring import list_criteria, list_interests, record_scores
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_shortlist import ScoringLockRow, ShortlistRow
 from lpgp.ui.screen import REPEAT_SECONDS
@@ -268,8 +268,8 @@ def _score(server: Server, plan: dict[str, dict[str, tuple[int, ...]]]) -> None:
 def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server) -> None:
     # Two more drafts from the library, so there is an order to depart from.
     def drafts(session) -> None:
-        from lpgp.candidate import add_candidate
-        from lpgp.candidate_rules import CandidateInput
+        from lpgp.cycle.candidates.candidate import add_candidate
+        from lpgp.cycle.candidates.candidate_rules import CandidateInput
 
         place = places.get_place(session, "haverbrook")
         cycle = places.get_cycle(session, place)

@@ -23,16 +23,16 @@ from app.test_app_browser import accessible, signed_in_tab
 from app.test_app_screens_board import choose_file, look
 from app.test_app_screens_decide import button, next_click, refused, said
 from lpgp import clock
-from lpgp import place as places
-from lpgp.ask import ask_log
-from lpgp.meeting import add_meeting, list_meetings
-from lpgp.meeting_rules import Board, MeetingInput
-from lpgp.person import list_people
-from lpgp.priority import confirm_list, delivery_cycle, list_priorities
-from lpgp.priority_rules import PriorityInput
+from lpgp.cycle.actions.tracker import action_updates, add_action, list_actions
+from lpgp.cycle.actions.tracker_rules import ActionInput, Status, spoken_date
+from lpgp.cycle.agendas.ask import ask_log
+from lpgp.cycle.agendas.meeting import add_meeting, list_meetings
+from lpgp.cycle.agendas.meeting_rules import Board, MeetingInput
+from lpgp.cycle.agreed.priority import confirm_list, delivery_cycle, list_priorities
+from lpgp.cycle.agreed.priority_rules import PriorityInput
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import list_people
 from lpgp.store.schema import AuditRow
-from lpgp.tracker import action_updates, add_action, list_actions
-from lpgp.tracker_rules import ActionInput, Status, spoken_date
 from lpgp.ui.format import day
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

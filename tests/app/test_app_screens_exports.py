@@ -21,9 +21,9 @@ from system_tools import need_chromium, need_program
 from app.conftest import SCREENSHOTS, Server, start_server
 from app.conftest import with_store as _with_store
 from app.test_app_browser import ARGS, CHROMIUM, accessible, sign_in, watch_csp
-from lpgp import place as places
-from lpgp.meeting import list_meetings
-from lpgp.priority import list_priorities
+from lpgp.cycle.agendas.meeting import list_meetings
+from lpgp.cycle.agreed.priority import list_priorities
+from lpgp.cycle.board import place as places
 from lpgp.store.schema import AuditRow
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

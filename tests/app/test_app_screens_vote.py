@@ -25,9 +25,10 @@ from sqlalchemy import func, select
 from app.conftest import SCREENSHOTS, Server, start_server
 from app.conftest import with_store as _with_store
 from app.test_app_browser import accessible, signed_in_tab
-from lpgp import ballot, clock, electorate, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
+from lpgp import clock
+from lpgp.cycle.board import place as places
+from lpgp.cycle.vote import ballot, electorate, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import NotFound
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_vote import (

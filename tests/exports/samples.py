@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from lpgp.export.model import (
+from lpgp.cycle.exports.model import (
     ActionLog,
     ActionLogRow,
     AgendaEntry,

@@ -5,28 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from exports.samples import FORMULA, NASTY, PLAIN
-from lpgp import (
-    ballot,
-    clock,
-    meeting,
-    meeting_rules,
-    place,
-    priority,
-    priority_rules,
-    tracker,
-    tracker_rules,
-    vote_rules,
-)
-from lpgp import vote as votes
-from lpgp.agenda_rules import Draft, Kind
-from lpgp.agenda_service import add_item
-from lpgp.ask import log_ask
-from lpgp.ask_rules import Outcome
+from lpgp import clock
+from lpgp.cycle.actions import tracker, tracker_rules
+from lpgp.cycle.agendas import meeting, meeting_rules
+from lpgp.cycle.agendas.agenda_rules import Draft, Kind
+from lpgp.cycle.agendas.agenda_service import add_item
+from lpgp.cycle.agendas.ask import log_ask
+from lpgp.cycle.agendas.ask_rules import Outcome
+from lpgp.cycle.agreed import priority, priority_rules
+from lpgp.cycle.board import place
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
+from lpgp.cycle.vote import ballot, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.model import Role
-from lpgp.person import add_board_member, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
 TODAY = "2027-01-04T09:00:00"  # a Monday, London time (GMT)

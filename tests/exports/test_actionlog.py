@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from exports.samples import ACTIONS, FORMULA, NASTY, PLAIN, action_log
-from lpgp.export import actionlog
+from lpgp.cycle.exports import actionlog
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_sheet_names_are_excel_safe_and_unique():
 def test_an_overdue_row_says_why_its_rag_differs_from_its_status(tmp_path: Path):
     from datetime import date
 
-    from lpgp.export.model import ActionLog, ActionLogRow
+    from lpgp.cycle.exports.model import ActionLog, ActionLogRow
 
     late = ActionLogRow(
         "Hub", "Draft the rules", "Sam", date(2027, 1, 1), "On track", "Red", None, None,

@@ -9,8 +9,8 @@ from docx import Document
 from exports.readers import Page
 from exports.samples import FORMULA, NASTY, PLAIN
 from exports.samples import agenda_pack as sample_pack
-from lpgp.export import agenda_pack
-from lpgp.export.model import AgendaEntry
+from lpgp.cycle.exports import agenda_pack
+from lpgp.cycle.exports.model import AgendaEntry
 
 
 def test_html_pack_shows_times_split_and_latest_updates():

@@ -19,8 +19,9 @@ from exports.samples import NASTY
 from exports.samples import agenda_pack as sample_pack
 from exports.store_data import TODAY, build
 from lpgp import clock
-from lpgp.export import agenda_pack, api
-from lpgp.export.model import ActionLogRow, AgendaEntry, AgendaPack, Meeting
+from lpgp.analyst import exports as api
+from lpgp.cycle.exports import agenda_pack
+from lpgp.cycle.exports.model import ActionLogRow, AgendaEntry, AgendaPack, Meeting
 from lpgp.store import Store
 
 ITEMS = 12  # enough items for the papers to run over several A4 pages

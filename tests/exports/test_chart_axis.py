@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lpgp.export.chart import result_chart
-from lpgp.export.model import ResultBar, VoteSummary
+from lpgp.cycle.exports.chart import result_chart
+from lpgp.cycle.exports.model import ResultBar, VoteSummary
 
 
 def _axis_labels(svg: bytes) -> list[str]:

@@ -9,10 +9,10 @@ import pytest
 from exports.samples import FORMULA, NASTY, PLAIN
 from exports.store_data import TODAY, build, closed_vote
 from lpgp import clock
+from lpgp.cycle.board.place import get_place
+from lpgp.cycle.exports import collect
+from lpgp.cycle.exports.model import Audience
 from lpgp.errors import NotFound
-from lpgp.export import collect
-from lpgp.export.model import Audience
-from lpgp.place import get_place
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from exports.readers import Page, pdf_text, png_size, squash, svg_fills, svg_tex
 from exports.samples import FORMULA, NASTY, PLAIN
 from exports.store_data import TODAY, build, closed_vote
 from lpgp import clock
-from lpgp.meeting import list_meetings
-from lpgp.place import get_place
+from lpgp.cycle.agendas.meeting import list_meetings
+from lpgp.cycle.board.place import get_place
 from lpgp.store import Store
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lpgp.export import files
+from lpgp.cycle.exports import files
 
 
 def test_write_replaces_the_old_file_and_leaves_no_temporary_files(tmp_path: Path):

@@ -17,7 +17,7 @@ import lpgp
 from exports.readers import Page, pdf_text, squash
 from exports.samples import FORMULA, NASTY, PLAIN
 from exports.store_data import TODAY, build, closed_vote
-from lpgp.export import api
+from lpgp.analyst import exports as api
 from lpgp.store import Store
 
 
@@ -122,8 +122,8 @@ def test_a_title_with_no_letters_still_gives_a_file_name():
 
 def build_ids(store: Store) -> dict[str, int]:
     """The two meetings :func:`build` adds, by their titles."""
-    from lpgp.meeting import list_meetings
-    from lpgp.place import get_place
+    from lpgp.cycle.agendas.meeting import list_meetings
+    from lpgp.cycle.board.place import get_place
 
     with store.read() as s:
         found = {m.title: m.id for m in list_meetings(s, get_place(s, None))}

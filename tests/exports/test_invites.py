@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from exports.samples import NASTY, PLAIN, UID, meeting
-from lpgp.export import invites
+from lpgp.cycle.exports import invites
 
 STAMP = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 OTHER_UID = "meeting-9a1f7c3e-0d2b-4e8a-b5c6-2f4d8e1a7b90@lpgp"

@@ -19,9 +19,10 @@ from sqlalchemy import inspect, text
 
 import lpgp
 from exports.store_data import TODAY, build
-from lpgp import clock, meeting, meeting_rules
-from lpgp.export import api
-from lpgp.place import get_place
+from lpgp import clock
+from lpgp.analyst import exports as api
+from lpgp.cycle.agendas import meeting, meeting_rules
+from lpgp.cycle.board.place import get_place
 from lpgp.store import Store, current_revision
 from lpgp.store.db import _script_config
 

@@ -13,25 +13,20 @@ from docx import Document
 
 import lpgp
 from exports.readers import Page, pdf_text
-from lpgp import (
-    clock,
-    meeting,
-    meeting_rules,
-    place,
-    priority,
-    priority_rules,
-    tracker,
-    tracker_rules,
-)
-from lpgp.agenda_rules import Draft, Kind
-from lpgp.agenda_service import add_item
-from lpgp.ask import log_ask
-from lpgp.ask_rules import Outcome
-from lpgp.export import collect
+from lpgp import clock
+from lpgp.cycle.actions import tracker, tracker_rules
+from lpgp.cycle.agendas import meeting, meeting_rules
+from lpgp.cycle.agendas.agenda_rules import Draft, Kind
+from lpgp.cycle.agendas.agenda_service import add_item
+from lpgp.cycle.agendas.ask import log_ask
+from lpgp.cycle.agendas.ask_rules import Outcome
+from lpgp.cycle.agreed import priority, priority_rules
+from lpgp.cycle.board import place
+from lpgp.cycle.board.person import add_board_member, upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.place import get_place
+from lpgp.cycle.exports import collect
 from lpgp.model import Role
-from lpgp.person import add_board_member, upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.place import get_place
 from lpgp.store import Store
 
 # The meeting: Monday 14 June 2027, 09:00 in London (BST), which is 08:00 UTC, for two hours.

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from exports.readers import Page, pdf_text, squash
 from exports.samples import NASTY, PLAIN, summary_doc
-from lpgp.export import summary
-from lpgp.export.model import Audience
+from lpgp.cycle.exports import summary
+from lpgp.cycle.exports.model import Audience
 
 
 def test_html_is_accessible_and_keeps_hostile_text_as_text():

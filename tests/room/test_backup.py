@@ -12,14 +12,14 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 from system_tools import need_program
 
-from lpgp import place as places
 from lpgp.backup import PG_DUMP_HINT, backup, libpq_target
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.person import upsert_person
+from lpgp.cycle.board.person_rules import PersonInput
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
 from lpgp.errors import ConfigError
 from lpgp.model import Role
-from lpgp.person import upsert_person
-from lpgp.person_rules import PersonInput
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 from lpgp.store.schema import Base
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lpgp import place as places
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
 from lpgp.store import Store, db
 from lpgp.store.schema import PracticeRow
 

@@ -21,7 +21,9 @@ from system_tools import missing
 from lpgp.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-MISSING = [m for m in ("lpgp.ballot", "lpgp.web.pages") if importlib.util.find_spec(m) is None]
+MISSING = [
+    m for m in ("lpgp.cycle.vote.ballot", "lpgp.web.pages") if importlib.util.find_spec(m) is None
+]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
@@ -113,9 +115,9 @@ def test_repeated_rooms_each_vote_afresh(room, tmp_path: Path) -> None:
 def _stored_ballots_are_whole(room, url: str, prepared) -> None:
     """Every stored ballot is a complete, valid ballot of this vote (an open secret vote's
     ballots are sealed: they are opened with the servers' key)."""
-    from lpgp import place as places
-    from lpgp import vote as votes
     from lpgp import voting
+    from lpgp.cycle.board import place as places
+    from lpgp.cycle.vote import vote as votes
 
     vote_id = prepared.vote_id
     store = Store(url, migrate=False)

@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from lpgp import ballot, ballot_rules, clock, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
+from lpgp import clock
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
+from lpgp.cycle.vote import ballot, ballot_rules, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.model import Place
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
 from lpgp.store import Store
 
 PCNS = ("North PCN", "South PCN", "East PCN", "West PCN")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from lpgp import vote as votes
-from lpgp import vote_rules
-from lpgp.candidate import add_candidate
-from lpgp.candidate_rules import CandidateInput
+from lpgp.cycle.agreed.priority import draft_from_result
+from lpgp.cycle.candidates.candidate import add_candidate
+from lpgp.cycle.candidates.candidate_rules import CandidateInput
+from lpgp.cycle.vote import vote as votes
+from lpgp.cycle.vote import vote_rules
 from lpgp.errors import StateError
-from lpgp.priority import draft_from_result
 from vote.conftest import TEXTS, Setup
 
 
@@ -38,7 +38,7 @@ def test_a_closed_vote_drafts_its_winners_in_order_with_titles_and_asks(mem_setu
 
 def test_winners_keep_the_candidates_they_came_from(mem_setup: Setup) -> None:
     def work(s):
-        from lpgp import place as places
+        from lpgp.cycle.board import place as places
 
         cycle = places.create_cycle(s, mem_setup.place, "2027/28 priorities")
         made = [add_candidate(s, mem_setup.place, cycle, CandidateInput(t.title)) for t in TEXTS]

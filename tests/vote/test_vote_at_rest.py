@@ -22,8 +22,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from lpgp import audit, backup, recount, recount_rules, vote_rules
-from lpgp import vote as votes
+from lpgp import audit, backup
+from lpgp.cycle.vote import recount, recount_rules, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.store import Store
 from vote import sqlite_pages
 from vote.conftest import Setup, make_setup

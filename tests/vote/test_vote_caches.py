@@ -7,7 +7,8 @@ import hashlib
 import hmac
 import os
 
-from lpgp import ballot, codes, config
+from lpgp import codes, config
+from lpgp.cycle.vote import ballot
 from lpgp.store import Store
 from vote.conftest import TEXTS, make_setup
 

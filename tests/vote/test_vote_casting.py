@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lpgp import audit, ballot, ballot_rules, clock, codes, config
-from lpgp import vote as votes
+from lpgp import audit, clock, codes, config
+from lpgp.cycle.vote import ballot, ballot_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema_vote import VoteBallotRow, VoteCodeRow
 from vote.conftest import TEXTS

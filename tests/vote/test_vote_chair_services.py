@@ -11,8 +11,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lpgp import ballot, ballot_rules, clock, recount, recount_rules, vote_rules
-from lpgp import vote as votes
+from lpgp import clock
+from lpgp.cycle.vote import ballot, ballot_rules, recount, recount_rules, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, NotFound, StateError
 from lpgp.store.schema import AuditRow
 from lpgp.store.schema_vote import VoteCandidateRow, VoteRow

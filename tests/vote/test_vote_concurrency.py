@@ -19,14 +19,14 @@ from datetime import timedelta
 
 import pytest
 
-from lpgp import ballot, vote_rules
-from lpgp import vote as votes
+from lpgp.cycle.vote import ballot, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import StateError
 from lpgp.store import Store
 from vote.conftest import make_setup
 
 FORKSERVER = multiprocessing.get_context("forkserver")
-FORKSERVER.set_forkserver_preload(["lpgp.store", "lpgp.ballot", "lpgp.vote"])
+FORKSERVER.set_forkserver_preload(["lpgp.store", "lpgp.cycle.vote.ballot", "lpgp.cycle.vote.vote"])
 VOTERS = 60
 
 

@@ -9,8 +9,9 @@ import hmac
 import pytest
 from sqlalchemy import delete
 
-from lpgp import ballot, codes, config
-from lpgp import place as places
+from lpgp import codes, config
+from lpgp.cycle.board import place as places
+from lpgp.cycle.vote import ballot
 from lpgp.errors import ConfigError
 from lpgp.store import Store
 from lpgp.store.schema import StoreMetaRow

@@ -15,8 +15,8 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from lpgp import letters as printed
-from lpgp.ballot_rules import CodeLetter
+from lpgp.cycle.exports import letters as printed
+from lpgp.cycle.vote.ballot_rules import CodeLetter
 from lpgp.errors import InvalidInput
 from vote.conftest import london
 

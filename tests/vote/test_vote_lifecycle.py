@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from lpgp import audit, clock, electorate, electorate_rules, recount, vote_rules
-from lpgp import place as places
-from lpgp import vote as votes
+from lpgp import audit, clock
+from lpgp.cycle.board import place as places
+from lpgp.cycle.board.practice import import_practices
+from lpgp.cycle.board.practice_rules import PracticeInput
+from lpgp.cycle.vote import electorate, electorate_rules, recount, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, StateError
-from lpgp.practice import import_practices
-from lpgp.practice_rules import PracticeInput
 from vote.conftest import TEXTS, london
 
 
@@ -126,7 +127,7 @@ def test_open_extend_close_are_audited_and_close_is_final(setup) -> None:
 
 def database_clock_ahead(monkeypatch: pytest.MonkeyPatch, ahead: timedelta) -> None:
     """Move the database's clock on by ``ahead`` without waiting: a test cannot set the
-    database server's clock, so the query :func:`lpgp.vote.db_now` sends still asks the
+    database server's clock, so the query :func:`lpgp.cycle.vote.vote.db_now` sends still asks the
     database for its time, and adds ``ahead`` to it there."""
     seconds = int(ahead.total_seconds())
     sqlite = f"SELECT strftime('%Y-%m-%d %H:%M:%f', 'now', '+{seconds} seconds')"
@@ -177,9 +178,9 @@ def test_a_fixed_clock_drives_the_vote_for_demonstrations(mem_setup) -> None:
 
 
 def test_without_texts_a_vote_copies_the_fixed_shortlist(mem_setup) -> None:
-    from lpgp.candidate import add_candidate
-    from lpgp.candidate_rules import CandidateInput
-    from lpgp.shortlist import fix_shortlist
+    from lpgp.cycle.candidates.candidate import add_candidate
+    from lpgp.cycle.candidates.candidate_rules import CandidateInput
+    from lpgp.cycle.shortlist.shortlist import fix_shortlist
 
     def work(s):
         cycle = places.create_cycle(s, mem_setup.place, "2030/31 priorities")

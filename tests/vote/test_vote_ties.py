@@ -17,7 +17,7 @@ import tornado.ioloop
 import tornado.netutil
 import tornado.web
 
-from lpgp import ballot, ballot_rules
+from lpgp.cycle.vote import ballot, ballot_rules
 from lpgp.errors import InvalidInput
 from lpgp.web import visitor as visitors
 from lpgp.web.ballot_form import BallotFormError, ballot_from_fields

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import lpgp
-from lpgp import vote as votes
+from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, NotFound
 from vote.conftest import Setup
 

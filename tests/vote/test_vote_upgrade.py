@@ -16,8 +16,9 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from lpgp import ballot, codes, config, electorate, recount, vote_rules
-from lpgp import vote as votes
+from lpgp import codes, config
+from lpgp.cycle.vote import ballot, electorate, recount, vote_rules
+from lpgp.cycle.vote import vote as votes
 from lpgp.store import Store
 from lpgp.store.db import _script_config
 from lpgp.store.schema_vote import VoteBallotRow, VoteSealedBallotRow
@@ -39,8 +40,8 @@ def _old_setup(store: Store) -> Setup:
     """Twelve practices in a store at 0005. Their list sizes are left out: today's import
     would also record them in a table (``practice_list_sizes``) that 0005 has not got, and
     these votes count one practice, one vote."""
-    from lpgp import place as places
-    from lpgp.practice import import_practices
+    from lpgp.cycle.board import place as places
+    from lpgp.cycle.board.practice import import_practices
 
     def work(s):
         place = places.create_place(s, "Testford")
