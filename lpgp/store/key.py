@@ -10,7 +10,9 @@ is made only for a store that has nothing protected by one yet.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Protocol, TypeVar
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -21,8 +23,16 @@ from lpgp.store.schema import BoardMemberRow, StoreMetaRow
 from lpgp.store.schema_app import WebSessionRow
 from lpgp.store.schema_vote import VoteCodeRow, VoteSealedBallotRow
 
-if TYPE_CHECKING:
-    from lpgp.store.db import Store
+T = TypeVar("T")
+
+
+class Store(Protocol):
+    """What the key check needs of :class:`lpgp.store.Store` (named so, so that this module
+    need not import :mod:`lpgp.store.db`, which imports it)."""
+
+    def read(self, *, snapshot: bool = ...) -> AbstractContextManager[Session]: ...
+
+    def write(self, work: Callable[[Session], T]) -> T: ...
 
 
 def _protected(session: Session) -> bool:

@@ -22,10 +22,9 @@ import ipywidgets as widgets
 from lpgp.access.signin import Visitor
 from lpgp.errors import LpgpError
 from lpgp.store import Store, default_store
-from lpgp.ui.screen import Screen, escape
+from lpgp.ui.screen import Screen, escape, screen_href
 
 log = logging.getLogger("lpgp.ui")
-APP_NOTEBOOK = "app.ipynb"
 HOME = "home"
 
 
@@ -108,20 +107,6 @@ SCREENS: dict[str, ScreenSpec] = {
         ScreenSpec("exports", "Exports", 8, _step("exports")),
     )
 }
-
-
-def screen_href(viewer: Visitor, name: str) -> str:
-    """Where a screen lives: a fragment of the app's address when served, the screen's own
-    analyst notebook in JupyterLab.
-
-    >>> from lpgp.model import Place
-    >>> chair = Visitor(Place(1, "haverbrook", "Haverbrook"), "member", "Dr A")
-    >>> screen_href(chair, "vote")
-    '/voila/render/app.ipynb#vote'
-    """
-    if viewer.kind == "analyst":
-        return f"{name}.ipynb"
-    return f"/voila/render/{APP_NOTEBOOK}#{name}"
 
 
 DELIVERY_FROM = 5  # the cycle's steps 5 to 8 deliver what steps 1 to 4 decided

@@ -7,17 +7,9 @@ import ipywidgets as widgets
 
 from lpgp.access.signin import Visitor
 from lpgp.cycle.progress_rules import STEPS
-from lpgp.ui.screen import escape
+from lpgp.ui.screen import escape, screen_href
 
 EXTRA = (("Results", "results.ipynb"), ("Asks", "asks.ipynb"), ("Analysts", "analyst.ipynb"))
-
-
-def screen_href(viewer: Visitor, notebook: str) -> str:
-    """Where a screen lives: its place in the workshop app when served (one page, one
-    kernel), the analyst's notebook itself in JupyterLab."""
-    if viewer.kind == "analyst":
-        return notebook
-    return f"/voila/render/app.ipynb#{notebook.removesuffix('.ipynb')}"
 
 
 class PageHeader(widgets.HTML):
@@ -26,7 +18,7 @@ class PageHeader(widgets.HTML):
     def __init__(self, viewer: Visitor, current: str = "home.ipynb") -> None:
         links = [("Home", "home.ipynb")] + [(s.title, s.notebook) for s in STEPS] + list(EXTRA)
         items = "".join(
-            f'<li><a href="{escape(screen_href(viewer, nb))}"'
+            f'<li><a href="{escape(screen_href(viewer, nb.removesuffix(".ipynb")))}"'
             + (' aria-current="page"' if nb == current else "")
             + f">{escape(title)}</a></li>"
             for title, nb in links

@@ -16,10 +16,9 @@ from lpgp.cycle.board.place import create_cycle, get_cycle, list_cycles, list_pl
 from lpgp.errors import InvalidInput, NotFound
 from lpgp.model import Cycle, Place
 from lpgp.store import Store
-from lpgp.ui.app import screen_href
 from lpgp.ui.format import people_table
 from lpgp.ui.places import refresh_switchers
-from lpgp.ui.screen import Screen, escape
+from lpgp.ui.screen import Screen, escape, screen_href
 from lpgp.ui.setup_parts import Spots, show, wide
 
 

@@ -21,10 +21,9 @@ from lpgp.cycle.vote import recount, recount_rules, vote_rules
 from lpgp.cycle.vote import vote as votes
 from lpgp.errors import LpgpError
 from lpgp.store import Store
-from lpgp.ui.app import screen_href
 from lpgp.ui.download import CSV, TEXT, download_link, figure_img, slug
 from lpgp.ui.format import EMPTY, count, number, people_table, percent, when
-from lpgp.ui.screen import Screen, escape
+from lpgp.ui.screen import Screen, escape, screen_href
 
 log = logging.getLogger("lpgp.ui")
 PLACE_BY = {  # as a column heading reads: "Place by ..."

@@ -152,3 +152,22 @@ class Screen(widgets.VBox):
         """True if ``button``'s last action ended a moment ago (:data:`REPEAT_SECONDS`)."""
         done = self._done_at.get(id(button))
         return done is not None and time.monotonic() - done < REPEAT_SECONDS
+
+
+#: The one notebook the workshop app is served from; each screen is a fragment of its address.
+APP_NOTEBOOK = "app.ipynb"
+
+
+def screen_href(viewer: Visitor, name: str) -> str:
+    """Where a screen lives: a fragment of the app's address when served, the screen's own
+    analyst notebook in JupyterLab.
+
+    >>> from lpgp.access.signin import Visitor
+    >>> from lpgp.model import Place
+    >>> chair = Visitor(Place(1, "haverbrook", "Haverbrook"), "member", "Dr A")
+    >>> screen_href(chair, "vote")
+    '/voila/render/app.ipynb#vote'
+    """
+    if viewer.kind == "analyst":
+        return f"{name}.ipynb"
+    return f"/voila/render/{APP_NOTEBOOK}#{name}"

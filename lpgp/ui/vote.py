@@ -28,10 +28,9 @@ from lpgp.cycle.vote import ballot, ballot_rules, electorate, electorate_rules, 
 from lpgp.cycle.vote import vote as votes
 from lpgp.errors import InvalidInput, LpgpError, NotFound, StateError
 from lpgp.store import Store
-from lpgp.ui.app import screen_href
 from lpgp.ui.download import CSV, PDF, download_link, figure_img, slug
 from lpgp.ui.format import EMPTY, Html, count, people_table, percent, when
-from lpgp.ui.screen import Screen, escape
+from lpgp.ui.screen import Screen, escape, screen_href
 
 log = logging.getLogger("lpgp.ui")
 
