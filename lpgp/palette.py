@@ -29,6 +29,7 @@ NHS_DARK_GREY = "#425563"
 NHS_MID_GREY = "#768692"
 NHS_PALE_GREY = "#E8EDEE"
 NHS_DARK_GREEN = "#006747"
+NHS_AQUA_GREEN = "#00A499"
 NHS_WARM_YELLOW = "#FFB81C"
 NHS_ORANGE = "#ED8B00"
 NHS_DARK_PINK = "#AE2573"
@@ -48,8 +49,16 @@ ATTENTION = NHS_WARM_YELLOW
 TEXT = NHS_TEXT_BLACK
 #: Words on a dark fill (the top of :data:`SCALE`, a header row).
 ON_DARK = WHITE
-#: One colour per series (an instant-runoff count's rounds), in order.
-SERIES = (NHS_DARK_BLUE, NHS_BLUE, NHS_LIGHT_BLUE, NHS_MID_GREY, NHS_DARK_PINK, NHS_ORANGE)
+#: One colour per series (an instant-runoff count's rounds), in order: each at least 3:1 on
+#: white (NHS light blue and orange, 2.3:1 and 2.5:1, were left out), neighbours unalike.
+SERIES = (
+    NHS_DARK_BLUE,
+    NHS_AQUA_GREEN,
+    NHS_DARK_PINK,
+    NHS_BLUE,
+    NHS_MID_GREY,
+    NHS_DARK_GREEN,
+)
 #: A heat map's colours from low to high.
 SCALE = (NHS_PALE_GREY, NHS_LIGHT_BLUE, NHS_DARK_BLUE)
 #: Each RAG rating's (fill, text) in the action log, and a complete or unrated action's: the

@@ -87,6 +87,16 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _hue_apart(a: str, b: str) -> bool:
+    import colorsys
+
+    hues = [
+        colorsys.rgb_to_hsv(*(int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0] for c in (a, b)
+    ]
+    apart = abs(hues[0] - hues[1])
+    return min(apart, 1 - apart) >= 0.15
+
+
 def _contrast(a: str, b: str) -> float:
     high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
@@ -97,8 +107,17 @@ def test_text_and_bars_stand_out_from_a_white_page() -> None:
     assert _contrast(palette.TEXT, palette.WHITE) >= 4.5
     assert _contrast(palette.ON_DARK, palette.NHS_DARK_BLUE) >= 4.5
     assert _contrast(palette.ON_DARK, palette.NHS_BLUE) >= 4.5  # the action log's header row
-    for bar in (palette.CHOSEN, palette.NOT_CHOSEN):
+    for bar in (palette.CHOSEN, palette.NOT_CHOSEN, *palette.AGENDA_KINDS.values()):
         assert _contrast(bar, palette.WHITE) >= 3
+
+
+def test_each_round_of_a_count_has_its_own_colour_that_stands_out() -> None:
+    assert len(set(palette.SERIES)) == len(palette.SERIES) == 6
+    for colour in palette.SERIES:
+        assert _contrast(colour, palette.WHITE) >= 3, colour
+    # next to each other in a group of bars, two rounds differ by more than a shade
+    for a, b in zip(palette.SERIES, palette.SERIES[1:], strict=False):
+        assert _contrast(a, b) >= 1.5 or _hue_apart(a, b), (a, b)
 
 
 @pytest.mark.parametrize("rag", sorted(palette.RAG_FILLS))
