@@ -68,7 +68,8 @@ def test_the_analysts_modules_are_run_on_the_demo() -> None:
 
 
 # These read or write files (the national extracts, the exports), so their examples are shown
-# but not run; tests/exports and tests/test_national_refresh.py run them on real files.
+# but not run; tests/cycle/exports and tests/cycle/board/test_national_refresh.py run them on
+# real files.
 FILE_FUNCTIONS = {
     "export_actions",
     "export_agenda",
