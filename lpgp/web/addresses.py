@@ -10,16 +10,18 @@ route only looks up paths shaped ``<template>/static/<file>`` (:class:`TemplateF
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import unquote
 
 import tornado.web
+from jupyter_server.base.handlers import JupyterHandler
 from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher
 from voila.static_file_handler import TemplateStaticFileHandler
 
-from lpgp.web.base import PageHandler
+from lpgp.web.base import SECURITY_HEADERS, PageHandler
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TEMPLATE_FILE = re.compile(r"[A-Za-z0-9_.-]+/static/[^/]+(/[^/]+)*")
@@ -102,3 +104,31 @@ class TemplateFileHandler(TemplateStaticFileHandler):
         if problem is not None:
             raise tornado.web.HTTPError(problem)
         return super().parse_url_path(path)
+
+
+@functools.cache
+def secured(handler: type[tornado.web.RequestHandler]) -> type[tornado.web.RequestHandler]:
+    """``handler`` itself, or, for a plain Tornado file handler (Voilà's ``/voila/static/``,
+    its themes and template files), a subclass that sends lpgp's security headers too.
+
+    Jupyter's own handlers send them already (the ``headers`` setting); Tornado's
+    ``StaticFileHandler`` sends none, so Voilà's scripts went out without ``nosniff``.
+
+    >>> import tornado.web
+    >>> secured(tornado.web.StaticFileHandler).__name__
+    'SecuredStaticFileHandler'
+    >>> secured(tornado.web.RequestHandler) is tornado.web.RequestHandler
+    True
+    """
+    if not issubclass(handler, tornado.web.StaticFileHandler) or issubclass(
+        handler, JupyterHandler
+    ):
+        return handler
+
+    def set_default_headers(self: tornado.web.StaticFileHandler) -> None:
+        handler.set_default_headers(self)
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+
+    name = f"Secured{handler.__name__}"
+    return type(name, (handler,), {"set_default_headers": set_default_headers})

@@ -105,6 +105,9 @@ def voila_config(options: ServeOptions) -> Config:
     c.Voila.tornado_settings = {
         "login_url": "/sign-in",
         "xsrf_cookies": True,
+        # The anti-forgery cookie goes with same-site requests and top-level links only, as a
+        # practice's session does (a practice arrives from a link in web mail).
+        "xsrf_cookie_kwargs": {"samesite": "Lax"},
         "headers": dict(SECURITY_HEADERS),
         "serve_traceback": False,
         "log_function": log_request,  # lpgp's and Voilà's requests: never a code in the log
@@ -165,7 +168,7 @@ class LpgpVoila(Voila):
                 route = (pattern, kernel_request.KernelRequestHandler, *route[2:])
             if handler is TemplateStaticFileHandler:
                 route = (pattern, addresses.TemplateFileHandler, *route[2:])
-            kept.append(route)
+            kept.append((route[0], addresses.secured(route[1]), *route[2:]))
         proxies = parse_proxies(self.lpgp_options.trusted_proxies)
         ctx = {"store": self.lpgp_store, "throttle": self.throttle, "proxies": proxies}
         return [
