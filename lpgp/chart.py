@@ -6,6 +6,7 @@ notebooks can display it and the exports can save it. Colours come from :mod:`lp
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -78,8 +79,10 @@ def pairwise_heat_map(
     fig = Figure(figsize=(1.0 * len(names) + 2.5, 0.9 * len(names) + 1.5))
     ax = fig.add_subplot()
     image = ax.imshow(grid, cmap=colour_scale())
-    ax.set_xticks(range(len(names)), names)
-    ax.set_yticks(range(len(names)), names)
+    # Candidates' titles, wrapped, so a long one does not run into its neighbour.
+    labels = [textwrap.fill(name, 16) for name in names]
+    ax.set_xticks(range(len(names)), labels, rotation=30, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(len(names)), labels)
     ax.set_xlabel("... over this candidate")
     ax.set_ylabel("Support for this candidate ...")
     top = max((max(row) for row in grid), default=0)

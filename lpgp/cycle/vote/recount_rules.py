@@ -247,16 +247,24 @@ def charts(outcome: Outcome) -> dict[str, Figure]:
             winners=[names.get(k, k) for k in result.winners],
             title=f"{outcome.vote.title}: scores",
         )
-    rounds = [dict(r.votes) for r in getattr(result, "rounds", ()) if r.count == 1]
+    rounds = [
+        {names.get(k, k): v for k, v in r.votes.items()}
+        for r in getattr(result, "rounds", ())
+        if r.count == 1
+    ]
     if rounds:
         figures["rounds"] = chart.runoff_rounds(rounds, title=f"{outcome.vote.title}: rounds")
     pairwise = (result.evidence or {}).get("pairwise")
     if pairwise is not None:
         figures["pairwise"] = chart.pairwise_heat_map(
-            {str(a): {str(b): float(pairwise.loc[a, b]) for b in pairwise.columns}
-             for a in pairwise.index},
+            {
+                names.get(str(a), str(a)): {
+                    names.get(str(b), str(b)): float(pairwise.loc[a, b]) for b in pairwise.columns
+                }
+                for a in pairwise.index
+            },
             title=f"{outcome.vote.title}: head to head",
-        )  # fmt: skip
+        )
     return figures
 
 

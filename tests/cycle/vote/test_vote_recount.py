@@ -167,14 +167,19 @@ def test_charts_suit_the_method_and_draw_the_count(mem_setup) -> None:
              for a in KEYS]  # fmt: skip
     (grid,) = schulze_charts["pairwise"].axes[0].get_images()
     assert grid.get_array().tolist() == above
+    titles = {t.key: t.title for t in TEXTS}
+    for ticks in (schulze_charts["pairwise"].axes[0].get_yticklabels(),
+                  schulze_charts["pairwise"].axes[0].get_xticklabels()):  # fmt: skip
+        assert [t.get_text().replace("\n", " ") for t in ticks] == [titles[k] for k in KEYS]
 
     # Instant runoff: one group of bars per round, a bar per candidate still in.
     rounds = _runoff_by_hand(ballots)
     drawn = [p.get_width() for p in irv_charts["rounds"].axes[0].patches]
     assert drawn == [n for counts in rounds for n in counts.values()]
+    named = [t.get_text() for t in irv_charts["rounds"].axes[0].get_yticklabels()]
+    assert named == [titles[k] for k in rounds[0]]  # each candidate by its title
 
     # Scores: a bar per candidate, named by title, lowest at the bottom, as the count says.
-    titles = {t.key: t.title for t in TEXTS}
     for outcome, figure in ((by_schulze, schulze_charts), (by_irv, irv_charts)):
         ax = figure["scores"].axes[0]
         shown = {
