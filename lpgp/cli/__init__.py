@@ -1,7 +1,8 @@
 """The ``lpgp`` command: a thin shell over the library.
 
 Library errors become one clean message on stderr and exit status 1; no traceback for a
-user's mistake. Each capability registers its command group in :func:`_register`.
+user's mistake. Each step of the cycle has its module of commands (``lpgp.cli.board`` to
+``lpgp.cli.exports``), named as in ``lpgp/cycle/``; :func:`_register` imports them all.
 """
 
 from __future__ import annotations
@@ -32,11 +33,11 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
         "Back up the store: SQLite with its online backup API, PostgreSQL with pg_dump.",
     ),
     "init": (
-        ("foundation",),
+        ("db",),
         "Create the store (if new), a first place with --place and its chair with --chair.",
     ),
     "demo": (
-        ("foundation",),
+        ("db",),
         "Load the fictional demo place (Haverbrook) with its practices, board and a cycle.",
     ),
     "serve": (
@@ -48,25 +49,25 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
         "Open JupyterLab on the notebooks, with the same store, for analysts who edit them.",
     ),
     "tally": (
-        ("voting",),
+        ("tally",),
         "Count a file of ballots by one method and print the plain-English explanation.",
     ),
-    "export": (("export",), "Write files for practices and the place-based board."),
-    "practices": (("foundation", "national"), "The place's GP practices."),
-    "people": (("foundation",), "People: board members, action owners, leads."),
-    "board": (("foundation", "serve"), "The leadership board."),
-    "cycles": (("foundation",), "Cycles, e.g. '2027/28 priorities'."),
-    "places": (("foundation",), "Places held in this store."),
-    "db": (("foundation",), "The store itself."),
-    "candidates": (("shortlist",), "Candidate priorities the board drafts."),
+    "export": (("exports",), "Write files for practices and the place-based board."),
+    "practices": (("board", "national"), "The place's GP practices."),
+    "people": (("board",), "People: board members, action owners, leads."),
+    "board": (("board", "serve"), "The leadership board."),
+    "cycles": (("board",), "Cycles, e.g. '2027/28 priorities'."),
+    "places": (("board",), "Places held in this store."),
+    "db": (("db",), "The store itself."),
+    "candidates": (("candidates",), "Candidate priorities the board drafts."),
     "scores": (("shortlist",), "The board's scores: criteria, marks, interests, the summary."),
     "shortlist": (("shortlist",), "The shortlist put to the practices."),
     "vote": (("vote",), "Practice votes: set-up, codes, casting, turnout and results."),
-    "priorities": (("delivery",), "The agreed list of priorities."),
-    "actions": (("delivery",), "The action tracker."),
-    "asks": (("delivery",), "Asks of the system and what became of them."),
-    "meetings": (("delivery",), "Board meetings."),
-    "agenda": (("delivery",), "Meeting agendas and the 80% rule."),
+    "priorities": (("agreed",), "The agreed list of priorities."),
+    "actions": (("actions",), "The action tracker."),
+    "asks": (("agendas",), "Asks of the system and what became of them."),
+    "meetings": (("agendas",), "Board meetings."),
+    "agenda": (("agendas",), "Meeting agendas and the 80% rule."),
 }
 
 
@@ -106,12 +107,29 @@ def _lazy_root() -> _LazyRoot:
     )
 
 
+# Every command module: one per step of the cycle, named and ordered as in lpgp/cycle/ (with
+# national beside board and tally beside vote), then the store's and the workshop app's.
+_MODULES = (
+    "board",
+    "national",
+    "candidates",
+    "shortlist",
+    "vote",
+    "tally",
+    "agreed",
+    "actions",
+    "agendas",
+    "exports",
+    "db",
+    "serve",
+    "backup",
+)
+
+
 def _register() -> None:
     # Importing a command module attaches its commands to the app.
-    for name in ("backup", "export", "foundation", "serve", "shortlist", "vote", "voting"):
-        importlib.import_module(f"lpgp.cli.{name}")
-    importlib.import_module("lpgp.cli.delivery")
-    importlib.import_module("lpgp.cli.national")
+    for name in _MODULES:
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""``lpgp backup``: a consistent copy of the store, taken while lpgp runs."""
+"""The store, no step's in particular: ``lpgp backup`` takes a consistent copy of it while lpgp
+runs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Pieces every command group shares: the app, the --place option, output helpers."""
+"""Pieces the command modules share, no step's in particular: the app, the --place and --cycle
+options, the store, output helpers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import typer
 if TYPE_CHECKING:  # the heavy parts load when a command first needs them, not for --help
     import pandas as pd
 
-    from lpgp.model import Place
+    from lpgp.model import Cycle, Place
     from lpgp.store import Store
 
 app = typer.Typer(
@@ -31,6 +32,17 @@ PlaceOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output as 'table' or 'csv'.")]
+CycleOpt = Annotated[
+    str | None, typer.Option("--cycle", help="Which cycle (name or id); default the current one.")
+]
+# The agreed list, actions, asks and meetings follow the cycle being delivered.
+DeliveryCycleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cycle",
+        help="Cycle name or id (default: the one being delivered, whose list was confirmed last).",
+    ),
+]
 
 
 def store() -> Store:
@@ -61,6 +73,15 @@ def place(key: str | None) -> Place:
 
     with store().read() as s:
         return get_place(s, key)
+
+
+def scope(place_key: str | None, cycle_key: str | None) -> tuple[Place, Cycle]:
+    """Resolve --place and --cycle (default: the place's current cycle) against the store."""
+    from lpgp.cycle.board.place import get_cycle
+
+    where = place(place_key)
+    with store().read() as s:
+        return where, get_cycle(s, where, cycle_key)
 
 
 def show(df: pd.DataFrame, fmt: str = "table", empty: str = "nothing to show") -> None:

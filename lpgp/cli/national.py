@@ -1,4 +1,5 @@
-"""``lpgp practices from-national``: the monthly refresh from the national files."""
+"""Step board, the monthly refresh from the national files: ``lpgp practices from-national``
+(apart from board.py, so that only this command loads the national files' readers)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from lpgp.cli.board import practices_app
 from lpgp.cli.common import PlaceOpt, actor, show, store
-from lpgp.cli.foundation import practices_app
 from lpgp.cycle.board.national import read_national, refresh_place, selection
 from lpgp.io.input_file import LIMIT_TEXT
 

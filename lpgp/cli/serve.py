@@ -1,4 +1,5 @@
-"""``lpgp serve``, ``lpgp lab`` and members' personal codes."""
+"""The workshop app, for every step: ``lpgp serve``, ``lpgp lab``, and step board's ``lpgp board
+codes`` (the members' personal codes for signing in to it)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Annotated
 import typer
 
 from lpgp import config
+from lpgp.cli.board import board_app
 from lpgp.cli.common import PlaceOpt, actor, app, place, store
-from lpgp.cli.foundation import board_app
 from lpgp.cycle.board import member_code as member_codes
 from lpgp.cycle.board.place import list_places
 from lpgp.errors import ConfigError, NotFound

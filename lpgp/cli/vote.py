@@ -1,5 +1,5 @@
-"""``lpgp vote``: set up, open, extend and close a practice vote; issue codes; cast; count;
-publish."""
+"""Step vote, the practices' vote: ``lpgp vote`` sets up, opens, extends and closes a vote;
+issues codes; casts; counts; publishes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``lpgp export``: the priority summary, action log, agenda packs and invites as files."""
+"""Step exports, the cycle's files: ``lpgp export`` (summary, actions, agenda, invites, all) writes
+the priority summary, action log, agenda packs and invites."""
 
 from __future__ import annotations
 
@@ -8,16 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from lpgp.analyst import exports as api
-from lpgp.cli.common import PlaceOpt, app, store
+from lpgp.cli.common import CycleOpt, PlaceOpt, app, store
 
 export_app = typer.Typer(
     help="Write files for practices and the place-based board.", no_args_is_help=True
 )
 app.add_typer(export_app, name="export")
 
-CycleOpt = Annotated[
-    str | None, typer.Option("--cycle", help="Which cycle (name or id); default the current one.")
-]
 OutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="File to write (default: in this folder, named for it)."),

@@ -1,4 +1,6 @@
-"""Commands for places, practices, people, the board, cycles and the database."""
+"""Step board, the place and who is in it: ``lpgp practices`` (import, list, deactivate; its
+from-national is in national.py), ``lpgp people``, ``lpgp board`` (its codes is in serve.py),
+``lpgp cycles`` and ``lpgp places``."""
 
 from __future__ import annotations
 
@@ -7,21 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from lpgp import clock, config
+from lpgp import clock
 from lpgp.analyst import board as api
-from lpgp.cli.common import (
-    FormatOpt,
-    PlaceOpt,
-    actor,
-    app,
-    new_or_existing_store,
-    place,
-    show,
-    store,
-)
-from lpgp.cycle.board import member_code as member_codes
+from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
 from lpgp.cycle.board import place as places
 from lpgp.cycle.board.people_list import parse_people
 from lpgp.cycle.board.person import (
@@ -37,102 +28,20 @@ from lpgp.cycle.board.person_rules import PeopleImport, PersonInput
 from lpgp.cycle.board.practice import deactivate_practice, import_practices, list_practices
 from lpgp.cycle.board.practice_list import read_practices
 from lpgp.cycle.board.practice_rules import ImportReport
-from lpgp.demo import DEMO_SLUG, load_demo
-from lpgp.errors import InvalidInput
 from lpgp.io.input_file import LIMIT_TEXT
 from lpgp.io.sheets import parse_date, read_sheet
-from lpgp.model import Place, parse_role
-from lpgp.store import heads, revision_at, upgrade
+from lpgp.model import parse_role
 
 practices_app = typer.Typer(help="The place's GP practices.", no_args_is_help=True)
 people_app = typer.Typer(help="People: board members, action owners, leads.", no_args_is_help=True)
 board_app = typer.Typer(help="The leadership board.", no_args_is_help=True)
 cycles_app = typer.Typer(help="Cycles, e.g. '2027/28 priorities'.", no_args_is_help=True)
-db_app = typer.Typer(help="The store itself.", no_args_is_help=True)
 places_app = typer.Typer(help="Places held in this store.", no_args_is_help=True)
 app.add_typer(practices_app, name="practices")
 app.add_typer(people_app, name="people")
 app.add_typer(board_app, name="board")
 app.add_typer(cycles_app, name="cycles")
 app.add_typer(places_app, name="places")
-app.add_typer(db_app, name="db")
-
-
-@app.command()
-def init(
-    place_name: Annotated[
-        str | None, typer.Option("--place", help="Name of a first place to create.")
-    ] = None,
-    chair: Annotated[
-        str | None,
-        typer.Option(
-            "--chair",
-            help="Full name of the board's chair: made chair and facilitator, with a sign-in "
-            "code shown once. Without --place, the store's only place.",
-        ),
-    ] = None,
-) -> None:
-    """Create the store (if new), a first place with --place and its chair with --chair.
-
-    The chair is also a facilitator; their sign-in code is shown once, here."""
-    name = member_codes.chair_name(chair) if chair is not None else None  # before any write
-    s = new_or_existing_store()
-    typer.echo(f"Store ready: {s!r}")
-    if not place_name and name is None:
-        return
-
-    def work(session: Session) -> tuple[Place, member_codes.IssuedCode | None]:
-        if place_name:
-            where = places.create_place(session, place_name, actor=actor())
-        else:
-            where = _only_place(session)
-        issued = None
-        if name is not None:
-            issued = member_codes.seat_chair(session, where, name, actor=actor())
-        return where, issued
-
-    where, issued = s.write(work)
-    if place_name:
-        typer.echo(f"Created place '{where.name}' (--place {where.slug}).")
-    if issued is not None:
-        who = issued.member.name
-        typer.echo(f"{who} is the chair of the {where.name} board and a facilitator.")
-        typer.echo(f"Sign-in code for {who}: {issued.code}")
-        typer.echo(
-            "This code cannot be shown again: give it to them privately now. "
-            f'(A new one: lpgp board codes --member "{who}"; the old one then stops working.)'
-        )
-    if place_name:
-        typer.echo("Next: lpgp practices import FILE")
-
-
-def _only_place(session: Session) -> Place:
-    """The store's one place, for ``init --chair`` without ``--place``."""
-    found = places.list_places(session)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise InvalidInput("the store has no place yet: add --place NAME to create it too")
-    raise InvalidInput(
-        "the store holds more than one place, so --chair goes with a new place (--place NAME); "
-        "for an existing place use 'lpgp people add', 'lpgp board add --chair --facilitator' "
-        "and 'lpgp board codes --member' with --place"
-    )
-
-
-@app.command()
-def demo() -> None:
-    """Load the fictional demo place (Haverbrook) with its practices, board and a cycle."""
-    created = load_demo(new_or_existing_store())
-    if created is None:
-        typer.echo(f"The demo place is already loaded (--place {DEMO_SLUG}).")
-        return
-    df = api.practices(place=DEMO_SLUG, store=store())
-    members = len(api.board(place=DEMO_SLUG, store=store()))
-    typer.echo(
-        f"Loaded demo place '{created.name}': {len(df)} practices in "
-        f"{df['pcn'].nunique()} PCNs, {members} board members."
-    )
 
 
 def _print_report(report: ImportReport, what: str = "practices") -> None:
@@ -381,23 +290,3 @@ def cycles_list(fmt: FormatOpt = "table", place_key: PlaceOpt = None) -> None:
 def places_list(fmt: FormatOpt = "table") -> None:
     """List the places in this store."""
     show(api.places(store=store()), fmt, "no places yet: lpgp init --place NAME")
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Create the store if there is none, or apply any pending migrations to it."""
-    s = new_or_existing_store()
-    typer.echo(f"{s!r} is at revision {upgrade(s)}")
-
-
-@db_app.command("current")
-def db_current() -> None:
-    """Show the store's schema revision, and whether this lpgp needs a newer one."""
-    rev = revision_at(config.database_url())
-    if rev is None:
-        raise InvalidInput("the store has no schema yet: run 'lpgp db upgrade'")
-    wanted = heads()
-    if rev in wanted:
-        typer.echo(rev)
-    else:
-        typer.echo(f"{rev} (this lpgp needs {', '.join(wanted)}: run 'lpgp db upgrade')")

@@ -1,4 +1,6 @@
-"""Commands for delivery: the agreed list, actions, asks of the system, meetings and agendas."""
+"""Step agendas, the board's meetings and what the place-based board did with its asks:
+``lpgp meetings`` (add, edit, cancel, list, decide, minutes), ``lpgp agenda`` (propose, show,
+add, import, move, retime, drop) and ``lpgp asks`` (log, list)."""
 
 from __future__ import annotations
 
@@ -10,21 +12,9 @@ import pandas as pd
 import typer
 from sqlalchemy.orm import Session
 
-from lpgp.analyst.delivery import actions as actions_frame
 from lpgp.analyst.delivery import asks as asks_frame
 from lpgp.analyst.delivery import meetings as meetings_frame
-from lpgp.analyst.delivery import priorities as priorities_frame
-from lpgp.cli.common import FormatOpt, PlaceOpt, actor, app, place, show, store
-from lpgp.cycle.actions.action_list import parse_actions
-from lpgp.cycle.actions.tracker import (
-    action_updates,
-    add_action,
-    get_action,
-    import_actions,
-    priority_summaries,
-    update_action,
-)
-from lpgp.cycle.actions.tracker_rules import Action, ActionInput, parse_status
+from lpgp.cli.common import DeliveryCycleOpt, FormatOpt, PlaceOpt, actor, app, place, show, store
 from lpgp.cycle.agendas.agenda_list import parse_agenda
 from lpgp.cycle.agendas.agenda_rules import (
     AgendaView,
@@ -61,263 +51,22 @@ from lpgp.cycle.agendas.meeting_rules import (
     parse_board,
     parse_start,
 )
-from lpgp.cycle.agreed.priority import confirm_list, get_priority, list_priorities
-from lpgp.cycle.agreed.priority_list import read_priorities
+from lpgp.cycle.agreed.priority import get_priority, list_priorities
 from lpgp.cycle.board.person import list_people
 from lpgp.errors import InvalidInput
 from lpgp.io.input_file import LIMIT_TEXT
 from lpgp.io.sheets import parse_date, read_sheet
 from lpgp.model import Place
 
-priorities_app = typer.Typer(help="The agreed list of priorities.", no_args_is_help=True)
-actions_app = typer.Typer(help="The action tracker.", no_args_is_help=True)
 asks_app = typer.Typer(help="Asks of the system and what became of them.", no_args_is_help=True)
 meetings_app = typer.Typer(help="Board meetings.", no_args_is_help=True)
 agenda_app = typer.Typer(help="Meeting agendas and the 80% rule.", no_args_is_help=True)
-app.add_typer(priorities_app, name="priorities")
-app.add_typer(actions_app, name="actions")
 app.add_typer(asks_app, name="asks")
 app.add_typer(meetings_app, name="meetings")
 app.add_typer(agenda_app, name="agenda")
 
-CycleOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--cycle",
-        help="Cycle name or id (default: the one being delivered, whose list was confirmed last).",
-    ),
-]
-DecideCycleOpt = Annotated[
-    str | None, typer.Option("--cycle", help="Cycle name or id (default: the current one).")
-]
 MeetingArg = Annotated[int, typer.Argument(help="Meeting id (see 'lpgp meetings list').")]
 ItemArg = Annotated[int, typer.Argument(help="The item's number on the agenda.")]
-
-
-def _ids(text: str | None) -> list[int]:
-    if not text:
-        return []
-    try:
-        return [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError as exc:
-        raise InvalidInput(f"'{text}' is not a list of candidate ids such as 4,1,7") from exc
-
-
-@priorities_app.command("confirm")
-def priorities_confirm(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="CSV or XLSX: Title, Ask of the system, Why now, Measure of success, Lead, "
-            f"and optionally Candidate id; one row per priority, in order. At most {LIMIT_TEXT}."
-        ),
-    ],
-    result_order: Annotated[
-        str | None,
-        typer.Option(
-            "--result-order", help="The vote's winners in order, as candidate ids: 4,1,7."
-        ),
-    ] = None,
-    vote_id: Annotated[int | None, typer.Option("--vote-id", help="The vote it came from.")] = None,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Why the list departs from the vote's result.")
-    ] = None,
-    cycle: DecideCycleOpt = None,
-    place_key: PlaceOpt = None,
-) -> None:
-    """Confirm the cycle's agreed list in one step, recording who confirmed it and when."""
-    items = read_priorities(file)
-    where = place(place_key)
-    agreed = store().write(
-        lambda s: confirm_list(
-            s,
-            where,
-            items,
-            cycle=cycle,
-            result_order=_ids(result_order),
-            vote_id=vote_id,
-            departure_reason=reason,
-            actor=actor(),
-        )
-    )
-    typer.echo(f"Confirmed {len(agreed.priorities)} priorities for '{agreed.cycle}':")
-    for p in agreed.priorities:
-        typer.echo(f"  {p.position}. {p.title} (lead: {p.lead})")
-    if agreed.departure_reason:
-        typer.echo(f"Departs from the vote's result because: {agreed.departure_reason}")
-
-
-@priorities_app.command("list")
-def priorities_list(
-    cycle: CycleOpt = None, fmt: FormatOpt = "table", place_key: PlaceOpt = None
-) -> None:
-    """List the agreed priorities in order with their leads and asks."""
-    df = priorities_frame(cycle, place=place_key, store=store())
-    show(df.drop(columns=["id"]), fmt, "no agreed list yet: lpgp priorities confirm FILE")
-
-
-@actions_app.command("add")
-def actions_add(
-    priority: Annotated[str, typer.Option("--priority", help="Priority number or title.")],
-    title: Annotated[str, typer.Option("--title", help="What will be done.")],
-    owner: Annotated[str, typer.Option("--owner", help="Who owns it (a person of the place).")],
-    due: Annotated[str, typer.Option("--due", help="Due date, e.g. 2027-05-04 or 04/05/2027.")],
-    status: Annotated[str, typer.Option("--status", help="Starting status.")] = "not started",
-    note: Annotated[str | None, typer.Option("--note", help="A first note.")] = None,
-    cycle: CycleOpt = None,
-    place_key: PlaceOpt = None,
-) -> None:
-    """Add an action to an agreed priority."""
-    item = ActionInput(priority, title, owner, parse_date(due), parse_status(status), note)
-    where = place(place_key)
-    made = store().write(lambda s: add_action(s, where, item, cycle=cycle, actor=actor()))
-    typer.echo(f"Added action {made.id}: {made.title} ({made.owner}, due {made.due}, {made.rag})")
-
-
-@actions_app.command("update")
-def actions_update(
-    action_id: Annotated[int, typer.Argument(help="Action id (see 'lpgp actions list').")],
-    status: Annotated[str | None, typer.Option("--status", help="Status now.")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="A new due date.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
-    on: Annotated[
-        str | None, typer.Option("--on", help="Date of the update (default today).")
-    ] = None,
-    place_key: PlaceOpt = None,
-) -> None:
-    """Add a dated update to an action; earlier updates are kept as they were."""
-    new_status = parse_status(status) if status else None
-    new_due = parse_date(due) if due else None
-    when = parse_date(on) if on else None
-    where = place(place_key)
-    done = store().write(
-        lambda s: update_action(
-            s, where, action_id, status=new_status, due=new_due, note=note, on=when, actor=actor()
-        )
-    )
-    typer.echo(f"Action {done.id}: {done.status.label.lower()}, due {done.due}, RAG {done.rag}")
-
-
-@actions_app.command("history")
-def actions_history(
-    action_id: Annotated[int, typer.Argument(help="Action id (see 'lpgp actions list').")],
-    fmt: FormatOpt = "table",
-    place_key: PlaceOpt = None,
-) -> None:
-    """Show every dated update of an action, oldest first."""
-    where = place(place_key)
-    with store().read() as s:
-        updates = action_updates(s, where, get_action(s, where, action_id).id)
-    df = pd.DataFrame(
-        [
-            {
-                "on": u.on,
-                "status": u.status.value,
-                "due": u.due or "",
-                "note": u.note or "",
-                "recorded_by": u.recorded_by,
-            }
-            for u in updates
-        ]
-    )
-    show(df, fmt)
-
-
-@actions_app.command("list")
-def actions_list(
-    priority: Annotated[str | None, typer.Option("--priority", help="Only this priority.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
-    rag: Annotated[
-        str | None, typer.Option("--rag", help="Only red, amber, green, grey or complete.")
-    ] = None,
-    stale_weeks: Annotated[
-        int,
-        typer.Option("--stale-weeks", help="Flag open actions with no update in this many weeks."),
-    ] = 4,
-    summary: Annotated[
-        bool, typer.Option("--summary", help="One line per priority instead.")
-    ] = False,
-    cycle: CycleOpt = None,
-    fmt: FormatOpt = "table",
-    place_key: PlaceOpt = None,
-) -> None:
-    """List actions, what needs attention first: overdue, off track, at risk, due soon."""
-    if summary:
-        where = place(place_key)
-        with store().read() as s:
-            rows = priority_summaries(s, where, cycle, stale_weeks=stale_weeks)
-        df = pd.DataFrame(
-            [
-                {
-                    "priority": f"{r.position}. {r.title}",
-                    "actions": r.total,
-                    **r.counts,
-                    "stale": r.stale,
-                    "next_due": r.next_due,
-                    "days_since_update": r.days_since_update,
-                }
-                for r in rows
-            ]
-        )
-        show(df, fmt, "no agreed list yet")
-        return
-    df = actions_frame(
-        cycle,
-        place=place_key,
-        store=store(),
-        priority=priority,
-        owner=owner,
-        status=status,
-        rag=rag,
-        stale_weeks=stale_weeks,
-    )
-    columns = [
-        "id",
-        "priority_position",
-        "title",
-        "owner",
-        "due",
-        "status",
-        "rag",
-        "attention",
-        "stale",
-    ]
-    show(df[columns] if fmt == "table" else df, fmt, "no actions match")
-
-
-@actions_app.command("import")
-def actions_import(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="CSV or XLSX: Priority, Action, Owner, Due, and optionally Status, Note "
-            f"(at most {LIMIT_TEXT})."
-        ),
-    ],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the file; write nothing.")
-    ] = False,
-    cycle: CycleOpt = None,
-    place_key: PlaceOpt = None,
-) -> None:
-    """Import actions; any bad row refuses the whole file and nothing is added."""
-    where = place(place_key)
-    # Read before the transaction: a large file must not hold the store's write lock (every
-    # page of a running server that writes would wait for it).
-    sheet = read_sheet(file)
-    if dry_run:
-        with store().read() as s:
-            items = parse_actions(sheet, list_people(s, where), list_priorities(s, where, cycle))
-        typer.echo(f"{file.name}: {len(items)} actions are ready to import; nothing was written")
-        return
-
-    def work(s: Session) -> list[Action]:
-        items = parse_actions(sheet, list_people(s, where), list_priorities(s, where, cycle))
-        return import_actions(s, where, items, cycle=cycle, actor=actor())
-
-    added = store().write(work)
-    typer.echo(f"{file.name}: added {len(added)} actions")
 
 
 @asks_app.command("log")
@@ -331,7 +80,7 @@ def asks_log(
         str | None, typer.Option("--on", help="Date (default: the meeting's, or today).")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
-    cycle: CycleOpt = None,
+    cycle: DeliveryCycleOpt = None,
     place_key: PlaceOpt = None,
 ) -> None:
     """Record what the place-based board did with a priority's ask."""
@@ -357,7 +106,7 @@ def asks_log(
 @asks_app.command("list")
 def asks_list(
     log: Annotated[bool, typer.Option("--log", help="Show every log entry instead.")] = False,
-    cycle: CycleOpt = None,
+    cycle: DeliveryCycleOpt = None,
     fmt: FormatOpt = "table",
     place_key: PlaceOpt = None,
 ) -> None:
@@ -400,7 +149,7 @@ def meetings_add(
     attendee: Annotated[
         list[str] | None, typer.Option("--attendee", help="A person invited (repeat for more).")
     ] = None,
-    cycle: CycleOpt = None,
+    cycle: DeliveryCycleOpt = None,
     place_key: PlaceOpt = None,
 ) -> None:
     """Schedule a meeting; a London time the clocks skip or repeat is refused."""
@@ -506,7 +255,7 @@ def meetings_cancel(
 
 @meetings_app.command("list")
 def meetings_list(
-    cycle: CycleOpt = None, fmt: FormatOpt = "table", place_key: PlaceOpt = None
+    cycle: DeliveryCycleOpt = None, fmt: FormatOpt = "table", place_key: PlaceOpt = None
 ) -> None:
     """List the cycle's meetings with their agenda split."""
     df = meetings_frame(cycle, place=place_key, store=store())

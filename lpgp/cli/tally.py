@@ -1,4 +1,5 @@
-"""``lpgp tally``: count a file of ballots and print the explanation (anyone can recount)."""
+"""Step vote, counted again by anyone: ``lpgp tally`` counts a file of ballots and prints the
+explanation, without the store."""
 
 from __future__ import annotations
 
