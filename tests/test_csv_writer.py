@@ -180,7 +180,7 @@ def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> 
     from lpgp.cycle.vote import vote as votes
     from lpgp.cycle.vote import vote_rules
     from lpgp.ui.viewer import signed_in
-    from lpgp.ui.vote import VoteSetupScreen
+    from lpgp.ui.vote import VoteScreen
 
     store = Store(file_store_url)
 
@@ -197,7 +197,7 @@ def test_the_facilitator_download_is_inert(file_store_url: str, monkeypatch) -> 
         return where
 
     where = store.write(work)
-    screen = VoteSetupScreen(signed_in(where.id, store=store), store)
+    screen = VoteScreen(signed_in(where.id, store=store), store)
     assert screen._issue() == "Issued 1 code: save the two files below now."
     data = screen.files.value.split("text/csv;charset=utf-8;base64,", 1)[1].split('"', 1)[0]
     text = base64.b64decode(data).decode()

@@ -7,13 +7,12 @@ user typed is escaped before it reaches an HTML widget.
 
 from __future__ import annotations
 
-from lpgp.ui.app import SCREENS, App, ScreenSpec
+from lpgp.ui.app import SCREENS, App, ScreenSpec, screen_for
 from lpgp.ui.board import BoardScreen
 from lpgp.ui.header import PageHeader
 from lpgp.ui.home import HomeScreen
 from lpgp.ui.people import PeopleScreen
 from lpgp.ui.screen import Screen, escape
-from lpgp.ui.steps import screen_for
 from lpgp.ui.viewer import signed_in
 
 __all__ = [

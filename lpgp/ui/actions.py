@@ -133,13 +133,11 @@ class ActionsScreen(Screen):
     add one; import a file of them."""
 
     title = "Action tracker"
+    styles = ("lpgp-decide", "lpgp-vote", "lpgp-setup")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-vote")
-        self.add_class("lpgp-setup")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.actions: list[Action] = []
         self.priorities: list[Priority] = []
         self.people: list[Person] = []

@@ -273,14 +273,11 @@ class AgendaScreen(Screen):
     agenda (propose, add, move, retime, drop), its 80% split, decisions and minutes."""
 
     title = "Board agendas"
+    styles = ("lpgp-decide", "lpgp-vote", "lpgp-setup", "lpgp-agendas")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-vote")
-        self.add_class("lpgp-setup")
-        self.add_class("lpgp-agendas")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.seen = _Seen()
         self._quiet = False
         self._loaded: int | None = None

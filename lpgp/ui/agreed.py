@@ -92,13 +92,11 @@ class AgreedScreen(Screen):
     from its vote, editing a confirmed priority, and carrying unfinished actions over."""
 
     title = "Agreed list"
+    styles = ("lpgp-decide", "lpgp-setup", "lpgp-agreed")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-setup")
-        self.add_class("lpgp-agreed")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.spots = Spots(self, "confirm", "edit", "carry")
         self.picker = CyclePicker(viewer, self.store, self.reset)
         self.listing = widgets.HTML()

@@ -13,8 +13,8 @@ address, its title the navigation's label.
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -31,82 +31,45 @@ HOME = "home"
 @dataclass(frozen=True)
 class ScreenSpec:
     """One screen of the app: its name in the address, its title, the step of the cycle it
-    belongs to (None for screens outside the eight steps), and how to build it."""
+    belongs to (None for screens outside the eight steps), and where its class lives
+    (``lpgp.ui.<module>``), imported the first time the screen is built."""
 
     name: str
     title: str
     step: int | None
-    build: Callable[[Visitor, Store], Screen]
+    module: str
+    cls: str
 
-
-def _home(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.home import HomeScreen
-
-    return HomeScreen(viewer, store)
-
-
-def _board(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.board import BoardScreen
-
-    return BoardScreen(viewer, store)
-
-
-def _people(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.people import PeopleScreen
-
-    return PeopleScreen(viewer, store)
-
-
-def _candidates(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.candidates import CandidatesScreen
-
-    return CandidatesScreen(viewer, store)
-
-
-def _shortlist(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.shortlist import ShortlistScreen
-
-    return ShortlistScreen(viewer, store)
-
-
-def _vote(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.vote import VoteScreen
-
-    return VoteScreen(viewer, store)
-
-
-def _results(viewer: Visitor, store: Store) -> Screen:
-    from lpgp.ui.results import ResultsScreen
-
-    return ResultsScreen(viewer, store)
-
-
-def _step(name: str) -> Callable[[Visitor, Store], Screen]:
-    def build(viewer: Visitor, store: Store) -> Screen:
-        from lpgp.ui.steps import screen_for
-
-        return screen_for(name, viewer, store)
-
-    return build
+    def build(self, viewer: Visitor, store: Store | None = None) -> Screen:
+        """A new screen of this kind for ``viewer`` on ``store`` (the default store if None)."""
+        kind = getattr(importlib.import_module(f"lpgp.ui.{self.module}"), self.cls)
+        return kind(viewer, store)
 
 
 SCREENS: dict[str, ScreenSpec] = {
     spec.name: spec
     for spec in (
-        ScreenSpec(HOME, "Home", None, _home),
-        ScreenSpec("board", "Board and practices", 1, _board),
-        ScreenSpec("people", "People", 1, _people),
-        ScreenSpec("candidates", "Candidate priorities", 2, _candidates),
-        ScreenSpec("shortlist", "Shortlist", 3, _shortlist),
-        ScreenSpec("vote", "Practice vote", 4, _vote),
-        ScreenSpec("results", "Results", 4, _results),
-        ScreenSpec("agreed", "Agreed list", 5, _step("agreed")),
-        ScreenSpec("actions", "Action tracker", 6, _step("actions")),
-        ScreenSpec("asks", "Asks", 6, _step("asks")),
-        ScreenSpec("agendas", "Board agendas", 7, _step("agendas")),
-        ScreenSpec("exports", "Exports", 8, _step("exports")),
+        ScreenSpec(HOME, "Home", None, "home", "HomeScreen"),
+        ScreenSpec("board", "Board and practices", 1, "board", "BoardScreen"),
+        ScreenSpec("people", "People", 1, "people", "PeopleScreen"),
+        ScreenSpec("candidates", "Candidate priorities", 2, "candidates", "CandidatesScreen"),
+        ScreenSpec("shortlist", "Shortlist", 3, "shortlist", "ShortlistScreen"),
+        ScreenSpec("vote", "Practice vote", 4, "vote", "VoteScreen"),
+        ScreenSpec("results", "Results", 4, "results", "ResultsScreen"),
+        ScreenSpec("agreed", "Agreed list", 5, "agreed", "AgreedScreen"),
+        ScreenSpec("actions", "Action tracker", 6, "actions", "ActionsScreen"),
+        ScreenSpec("asks", "Asks", 6, "asks", "AsksScreen"),
+        ScreenSpec("agendas", "Board agendas", 7, "agendas", "AgendaScreen"),
+        ScreenSpec("exports", "Exports", 8, "exports", "ExportsScreen"),
     )
 }
+
+
+def screen_for(name: str, viewer: Visitor, store: Store | None = None) -> Screen:
+    """The screen called ``name`` (its address in the app, and its notebook's stem), e.g.
+    ``screen_for("actions", viewer)`` in ``notebooks/actions.ipynb``; its module is imported
+    only when a screen of its kind is first built."""
+    return SCREENS[name].build(viewer, store)
 
 
 DELIVERY_FROM = 5  # the cycle's steps 5 to 8 deliver what steps 1 to 4 decided

@@ -95,13 +95,11 @@ class AsksScreen(Screen):
     did with one; each ask's log."""
 
     title = "Asks of the system"
+    styles = ("lpgp-decide", "lpgp-vote", "lpgp-setup")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-vote")
-        self.add_class("lpgp-setup")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.progress: list[AskProgress] = []
         self.events: list[AskEvent] = []
         self.meetings: list[Meeting] = []

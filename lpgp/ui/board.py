@@ -134,12 +134,11 @@ class BoardScreen(Screen):
     """The board, its roles and sign-in codes, and the practices with a previewed import."""
 
     title = "Board and practices"
+    styles = ("lpgp-decide", "lpgp-setup")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-setup")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.seen = _Seen()
         self.spots = Spots(self, "add", "member", "code", "practices")
         # The board.

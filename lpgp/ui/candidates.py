@@ -72,12 +72,11 @@ class CandidatesScreen(Screen):
     """The cycle's candidates and a form to add, edit or withdraw one, with live advice."""
 
     title = "Candidate priorities"
+    styles = ("lpgp-decide",)
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        # The outcome of an action shows under the buttons, where the chair is looking.
-        self.children = (self.children[0], self.body)
         self.cycle_line = widgets.HTML()
         self.table = widgets.HTML()
         self.picker = self.control(widgets.Dropdown(description="Candidate to edit"))

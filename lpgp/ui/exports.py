@@ -153,11 +153,10 @@ class ExportsScreen(Screen):
     invites (one meeting or all)."""
 
     title = "Exports"
+    styles = ("lpgp-decide", "lpgp-exports")
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-exports")
         self._quiet = False
         self.picker = CyclePicker(viewer, self.store, self._cycle_changed)
         self._controls.append(self.picker.dropdown)

@@ -55,12 +55,11 @@ class HomeScreen(Screen):
     places the signed-in facilitator may work in."""
 
     title = "The cycle at a glance"
+    styles = ("lpgp-decide", "lpgp-setup")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-setup")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.spots = Spots(self, "cycle", "link")
         self.lead = widgets.HTML()
         self.steps = widgets.HTML()

@@ -69,13 +69,11 @@ class PeopleScreen(Screen):
     """The place's people, a form to add, edit or retire one, and a previewed import."""
 
     title = "People"
+    styles = ("lpgp-decide", "lpgp-vote", "lpgp-setup")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-vote")
-        self.add_class("lpgp-setup")
-        self.children = (self.children[0], self.body)  # outcomes show under their buttons
         self.people: list[Person] = []
         self.practices: list[Practice] = []
         self.spots = Spots(self, "form", "retire", "import")

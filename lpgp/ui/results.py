@@ -96,11 +96,10 @@ class ResultsScreen(Screen):
     """A closed vote's results."""
 
     title = "Results"
+    styles = ("lpgp-decide", "lpgp-vote")
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-vote")
         self._quiet = False
         self._counted: dict[int, str] = {}
         self.intro = widgets.HTML()

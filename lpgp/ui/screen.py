@@ -20,7 +20,8 @@ from lpgp.store import Store, default_store
 log = logging.getLogger("lpgp.ui")
 WORKING = "Working…"
 REFRESH_SECONDS = 3.0
-# Clicks on a button that arrive this soon after its last action ended are the same click.
+# A click on a button that arrives this soon after its last action ended, with every control
+# as that action left it, is the same click (a double click), not a second action.
 REPEAT_SECONDS = 0.75
 
 
@@ -61,6 +62,12 @@ class Screen(widgets.VBox):
     controls with :meth:`control` so :meth:`freeze` can disable them."""
 
     title = ""
+    #: The stylesheet's classes for this screen, beside ``lpgp-screen`` (``lpgp-decide``: the
+    #: projector's type sizes; ``lpgp-vote``, ``lpgp-setup``: its forms' and tables' layouts).
+    styles: tuple[str, ...] = ()
+    #: True where each outcome shows under the button that asked for it (the screen's spots),
+    #: where the chair is looking, rather than in one status line at the foot of the screen.
+    outcomes_under_buttons = False
     # The VBox's trait (heading, body, status), typed here since ipywidgets ships no types.
     children: tuple[widgets.Widget, ...]
 
@@ -70,10 +77,17 @@ class Screen(widgets.VBox):
         self.status = widgets.HTML(layout=widgets.Layout(min_height="2em"))
         self.body = widgets.VBox()
         self._controls: list[widgets.Widget] = []
-        self._done_at: dict[int, float] = {}
+        # When each button's last action ended, and what the controls held then.
+        self._done_at: dict[int, tuple[float, list[Any]]] = {}
         heading = widgets.HTML(f"<h1>{escape(self.title)}</h1>")
-        super().__init__([heading, self.body, self.status])
-        self.add_class("lpgp-screen")
+        shown = (
+            [heading, self.body]
+            if self.outcomes_under_buttons
+            else [heading, self.body, self.status]
+        )
+        super().__init__(shown)
+        for name in ("lpgp-screen", *self.styles):
+            self.add_class(name)
 
     def control(self, widget: widgets.Widget) -> widgets.Widget:
         """Register a control so freezing covers it."""
@@ -125,7 +139,7 @@ class Screen(widgets.VBox):
 
         A second click that reached the kernel while the first was being done (the browser
         sends both before it learns the button is disabled) is ignored: one click, one
-        record."""
+        record. A click after the person changed a field is a new action, however soon."""
         if button is not None and self._just_done(button):
             return
         label = button.description if button else ""
@@ -145,13 +159,20 @@ class Screen(widgets.VBox):
         finally:
             if button:
                 button.description = label
-                self._done_at[id(button)] = time.monotonic()
+                self._done_at[id(button)] = (time.monotonic(), self._values())
             self.unfreeze()
 
+    def _values(self) -> list[Any]:
+        """What each registered control holds now."""
+        return [getattr(w, "value", None) for w in self._controls]
+
     def _just_done(self, button: widgets.Button) -> bool:
-        """True if ``button``'s last action ended a moment ago (:data:`REPEAT_SECONDS`)."""
+        """True if ``button``'s last action ended a moment ago (:data:`REPEAT_SECONDS`) and no
+        control has changed since: the second half of a double click."""
         done = self._done_at.get(id(button))
-        return done is not None and time.monotonic() - done < REPEAT_SECONDS
+        if done is None or time.monotonic() - done[0] >= REPEAT_SECONDS:
+            return False
+        return done[1] == self._values()
 
 
 #: The one notebook the workshop app is served from; each screen is a fragment of its address.

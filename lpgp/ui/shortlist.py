@@ -59,12 +59,11 @@ class ShortlistScreen(Screen):
     """Everything step 3 needs on one screen, refreshed every few seconds."""
 
     title = "Shortlist"
+    styles = ("lpgp-decide",)
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        # The outcome of an action shows under the button that asked for it (see _near).
-        self.children = (self.children[0], self.body)
         self.spots = {name: widgets.VBox() for name in ("lock", "fix", "criteria", "interest")}
         self.cycle_line = widgets.HTML()
         self.progress = widgets.HTML()

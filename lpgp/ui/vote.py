@@ -181,13 +181,11 @@ class VoteScreen(Screen):
     turnout refreshes itself every few seconds."""
 
     title = "Practice vote"
+    styles = ("lpgp-decide", "lpgp-vote")
+    outcomes_under_buttons = True
 
     def __init__(self, viewer: Visitor, store: Store | None = None) -> None:
         super().__init__(viewer, store)
-        self.add_class("lpgp-decide")
-        self.add_class("lpgp-vote")
-        # The outcome of an action shows under the button that asked for it (see _near).
-        self.children = (self.children[0], self.body)
         self._quiet = False
         self._confirming = ""
         self._allowed: dict[str, bool] = {}
@@ -1105,15 +1103,3 @@ class VoteScreen(Screen):
             f"Closed “{done.title}” at {when(vote_rules.closing_time(done))}: nothing can change "
             "now. Its results are on the Results screen."
         )
-
-
-# The name the table screens and notebooks know this screen by.
-VoteSetupScreen = VoteScreen
-
-
-def __getattr__(name: str) -> type[Screen]:
-    if name == "ResultsScreen":  # the results screen lives in its own module
-        from lpgp.ui.results import ResultsScreen
-
-        return ResultsScreen
-    raise AttributeError(name)

@@ -41,7 +41,6 @@ from lpgp.cycle.shortlist.scoring import is_locked, score_records
 from lpgp.cycle.shortlist.shortlist import get_shortlist
 from lpgp.cycle.vote import vote as votes
 from lpgp.cycle.vote import vote_rules
-from lpgp.ui.screen import REPEAT_SECONDS
 from shells.app.conftest import ROOT, Server, server_env, serving, with_store
 from shells.app.test_app_browser import ARGS, CHROMIUM, WCAG
 
@@ -228,13 +227,6 @@ def said(page, text: str):
     return panel
 
 
-def next_click(page) -> None:
-    """Pace a second press of the same button as a person would: the screens take a press
-    sooner than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last as the same one (a
-    double click). A pause by design, not a wait for something to happen."""
-    page.wait_for_timeout(REPEAT_SECONDS * 1000 + 100)
-
-
 def choose_file(page, path: Path) -> None:
     """Choose ``path`` with the screen's "Choose file" button, as a person would."""
     with page.expect_file_chooser() as chooser:
@@ -333,8 +325,6 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
         people = chair.get_by_role("region", name="People")
         expect(people.get_by_role("row", name=CHAIR)).to_be_visible()
         for i, (name, role, email) in enumerate(PEOPLE):
-            if i:
-                next_click(chair)
             chair.get_by_label("Full name").fill(name)
             chair.get_by_label("Role", exact=True).select_option(label=role)
             chair.get_by_label("Email").fill(email)
@@ -351,8 +341,6 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
         board = chair.get_by_role("region", name="Board members")
         member_codes: dict[str, str] = {}
         for i, (name, role, _) in enumerate(PEOPLE):
-            if i:
-                next_click(chair)  # the same two buttons again
             chair.get_by_label("Person to add").select_option(label=f"{name} ({role})")
             button(chair, "Add to the board").click()
             said(chair, f"Added {name} as a board member.")
@@ -419,8 +407,6 @@ def test_the_workshop_journey_in_the_browser(tmp_path: Path) -> None:
         advice = chair.locator(".lpgp-cand-advice")
         table = chair.get_by_role("region", name="Candidates")
         for i, (title, description, ask, actions, claimed) in enumerate(CANDIDATES):
-            if i:
-                next_click(chair)
             chair.get_by_label("Title", exact=True).fill(title)
             chair.get_by_label("Description", exact=True).fill(description)
             chair.get_by_label("Ask of the system").fill(ask)
@@ -714,9 +700,7 @@ def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> d
     # Step 6: five actions added with the form, two updated.
     chair.goto(f"{url}{APP}#actions")
     expect(chair.get_by_role("heading", name="Add an action")).to_be_visible()
-    for i, (priority, title, owner, due_in) in enumerate(ACTIONS):
-        if i:
-            next_click(chair)
+    for priority, title, owner, due_in in ACTIONS:
         pick(chair.get_by_label("Priority", exact=True), f"{priority}. ")
         chair.get_by_label("Title", exact=True).fill(title)
         pick(chair.get_by_label("Owner", exact=True), owner)
@@ -727,7 +711,6 @@ def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> d
         said(chair, f"Added '{title}'")
     shot(chair, "actions-added", chair.get_by_role("heading", name="Add an action"))
     for title, status in ((LATE, "On track"), (SLIPPING, "At risk")):
-        next_click(chair)
         pick(chair.get_by_label("Action to update"), title)
         chair.get_by_label("Status now").select_option(label=status)
         chair.get_by_label("Note: what has happened").fill(f"{status} as of this week")
@@ -828,13 +811,11 @@ def deliver(chair, server: Server, chair_code: str, shot: Shots, tmp: Path) -> d
     chair.get_by_label("Ask of the system (added 1)").fill("The ICB funds the hub's second year")
     chair.get_by_label("Why now (added 1)").fill("Its first year's money ends in March")
     chair.get_by_label("Measure of success (added 1)").fill("The hub open every weekday")
-    next_click(chair)
     button(chair, "Confirm the list").click()
     said(chair, f"Confirmed 1 priority for {NEXT_CYCLE}")
     expect(chair.get_by_role("heading", name="Unfinished actions of earlier lists")).to_be_visible()
     chair.get_by_label(CARRIED, exact=False).check()
     pick(chair.get_by_label("Carry over to"), "1. Keep the hub open all year")
-    next_click(chair)
     button(chair, "Carry over the chosen actions").click()
     said(chair, "Carried 1 action over to 'Keep the hub open all year'.")
     shot(chair, "agreed-carried", chair.locator(".lpgp-status--ok"))

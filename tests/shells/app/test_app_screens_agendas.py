@@ -26,7 +26,7 @@ from lpgp.ui.agendas import option_label
 from shells.app.conftest import Server, start_server
 from shells.app.conftest import with_store as _with_store
 from shells.app.test_app_browser import accessible, signed_in_tab
-from shells.app.test_app_screens_decide import button, next_click, refused, said
+from shells.app.test_app_screens_decide import button, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
@@ -161,7 +161,6 @@ def test_add_edit_and_cancel_meetings(page, server: Server) -> None:
     button(page, "Add meeting").click()
     refused_unchanged(page, server, "board: choose which board meets", before)
     page.get_by_label("Board", exact=True).select_option(label="General practice leadership board")
-    next_click(page)
     button(page, "Add meeting").click()
     refused_unchanged(
         page, server, "meeting length in minutes: 'two hours' is not a whole number", before
@@ -175,7 +174,6 @@ def test_add_edit_and_cancel_meetings(page, server: Server) -> None:
     for name in ("Dr Tom Pritchard", "Dr Amara Okafor"):
         page.get_by_label(name, exact=True).check()
     added = logged(server, "meeting.added")
-    next_click(page)
     button(page, "Add meeting").dblclick()
     said(page, f"Added {BOARD} on Tue 25 May 2027, 14:00")
     assert logged(server, "meeting.added") == added + 1
@@ -192,7 +190,6 @@ def test_add_edit_and_cancel_meetings(page, server: Server) -> None:
     # Edit: a blank title is refused; the good edit, double-clicked, is one audited change.
     page.get_by_label("Title", exact=True).fill("  ")
     before = snapshot(server)
-    next_click(page)
     button(page, "Save changes").click()
     refused_unchanged(page, server, "title: a meeting needs a title", before)
     page.get_by_label("Title", exact=True).fill(BOARD)
@@ -200,7 +197,6 @@ def test_add_edit_and_cancel_meetings(page, server: Server) -> None:
     page.get_by_label("Start time (London)").fill("13:30")
     page.get_by_label("Dr Amara Okafor", exact=True).uncheck()
     edits = logged(server, "meeting.edited")
-    next_click(page)
     button(page, "Save changes").dblclick()
     said(page, f"Saved the changes to {BOARD} (Tue 25 May 2027, 13:30).")
     assert logged(server, "meeting.edited") == edits + 1
@@ -220,7 +216,6 @@ def test_add_edit_and_cancel_meetings(page, server: Server) -> None:
     page.get_by_label("Date", exact=True).fill("2027-06-15")
     page.get_by_label("Start time (London)").fill("09:00")
     page.get_by_label("Meeting length in minutes").fill("240")
-    next_click(page)
     button(page, "Add meeting").click()
     said(page, f"Added {AWAY}")
     button(page, "Cancel this meeting…").click()
@@ -259,7 +254,6 @@ def test_propose_change_and_split(page, server: Server) -> None:
     # Good input, double-clicked: one proposal that keeps to the 120 minutes and the rule.
     system.fill("ICB update on winter funding: 15\nEstates strategy: 15")
     proposed = logged(server, "agenda.proposed")
-    next_click(page)
     button(page, "Propose an agenda").dblclick()
     said(page, "Proposed 8 items taking 120 minutes of 120 minutes: 80% innovation")
     assert logged(server, "agenda.proposed") == proposed + 1
@@ -304,7 +298,6 @@ def test_propose_change_and_split(page, server: Server) -> None:
         "minutes), which is below the 80% rule; it runs 20 minutes over the meeting."
     ).wait_for()
     retimed = logged(server, "agenda.item_retimed")
-    next_click(page)
     button(page, "Change its length").dblclick()
     said(page, f"'{WELCOME}' now takes 30 minutes: 68% innovation")
     assert logged(server, "agenda.item_retimed") == retimed + 1
@@ -318,11 +311,9 @@ def test_propose_change_and_split(page, server: Server) -> None:
     # Move: the first item cannot go up; down, double-clicked, moves it one place.
     page.get_by_label("Agenda item").select_option(label=f"1. {WELCOME} (30 minutes)")
     before = snapshot(server)
-    next_click(page)
     button(page, "Move up").click()
     refused_unchanged(page, server, f"agenda item: '{WELCOME}' is first already", before)
     moved = logged(server, "agenda.item_moved")
-    next_click(page)
     button(page, "Move down").dblclick()
     said(page, f"Moved '{WELCOME}' to number 2.")
     assert logged(server, "agenda.item_moved") == moved + 1
@@ -337,7 +328,6 @@ def test_propose_change_and_split(page, server: Server) -> None:
     refused_unchanged(page, server, "item title: say what the item is", before)
     page.get_by_label("Item title").fill("Hub pilot: what the first month showed")
     page.get_by_label("Presenter").select_option(label="Dr Tom Pritchard")
-    next_click(page)
     button(page, "Add the item").dblclick()
     said(page, "Added 'Hub pilot: what the first month showed' (20 minutes)")
     items = snapshot(server)[BOARD][-1]
@@ -360,13 +350,11 @@ def test_propose_change_and_split(page, server: Server) -> None:
 
     with_store(server, elsewhere)
     before = snapshot(server)
-    next_click(page)
     button(page, "Drop the item").click()
     refused_unchanged(page, server, f"meeting {board.id} has no agenda item", before)
     page.get_by_label("Agenda item").select_option(
         label="7. ICB update on winter funding (10 minutes)"
     )
-    next_click(page)
     button(page, "Drop the item").dblclick()
     said(page, "Dropped 'ICB update on winter funding' from the agenda.")
     assert [i[1] for i in snapshot(server)[BOARD][-1]].count("ICB update on winter funding") == 0
@@ -390,7 +378,6 @@ def test_decisions_minutes_and_a_cancelled_invite(page, server: Server) -> None:
     page.get_by_label("Decision", exact=True).fill("The trust will reply on the interface audit")
     page.get_by_label("Priority it concerns").select_option(index=2)
     recorded = logged(server, "meeting.decision")
-    next_click(page)
     button(page, "Record the decision").dblclick()
     said(page, f"Recorded the decision of {PLACE_BOARD}.")
     assert logged(server, "meeting.decision") == recorded + 1
@@ -404,12 +391,10 @@ def test_decisions_minutes_and_a_cancelled_invite(page, server: Server) -> None:
     minutes = page.get_by_label("Minutes of the meeting")
     minutes.fill("x" * 4001)
     before = snapshot(server)
-    next_click(page)
     button(page, "Save the minutes").click()
     refused_unchanged(page, server, "minutes: keep them short, at most 4,000 characters", before)
     minutes.fill("Two asks heard; the hub agreed in principle.")
     saved = logged(server, "meeting.minutes")
-    next_click(page)
     button(page, "Save the minutes").dblclick()
     said(page, f"Saved the minutes of {PLACE_BOARD}.")
     assert logged(server, "meeting.minutes") == saved + 1
@@ -422,7 +407,6 @@ def test_decisions_minutes_and_a_cancelled_invite(page, server: Server) -> None:
     button(page, "Cancel this meeting…").click()
     page.get_by_label("Reason for cancelling (optional)").fill("Clashes with the ICB away day")
     cancels = logged(server, "meeting.cancelled")
-    next_click(page)
     button(page, "Yes, cancel the meeting").dblclick()
     said(page, f"Cancelled {BOARD} on Tue 25 May 2027, 13:30.")
     assert logged(server, "meeting.cancelled") == cancels + 1

@@ -22,7 +22,7 @@ from lpgp.store.schema_delivery import AgreedListRow
 from shells.app.conftest import Server, start_server
 from shells.app.conftest import with_store as _with_store
 from shells.app.test_app_browser import accessible, signed_in_tab
-from shells.app.test_app_screens_decide import button, next_click, refused, said
+from shells.app.test_app_screens_decide import button, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
@@ -121,14 +121,12 @@ def test_confirm_the_list_from_the_closed_vote(page, server: Server) -> None:
     page.get_by_label("Place on the list (winner 1)").select_option(label="2")
     page.get_by_label("Place on the list (winner 2)").select_option(label="1")
     page.get_by_text("The list departs from the vote’s result").wait_for()
-    next_click(page)
     button(page, "Confirm the list").click()
     assert "record a reason" in refused(page, "departs from the vote's result")
     assert snapshot(server) == before
 
     reason = "The third needs a year of groundwork with the trust first."
     page.get_by_label("Reason for departing from the result").fill(reason)
-    next_click(page)
     button(page, "Confirm the list").dblclick()
     said(page, f"Confirmed 2 priorities for {THIS_YEAR}: it is now the list being delivered.")
     after = snapshot(server)
@@ -174,7 +172,6 @@ def test_edit_a_confirmed_priority(page, server: Server) -> None:
     assert snapshot(server) == before
 
     page.get_by_label("Measure of success", exact=True).fill("Same-day requests seen that day")
-    next_click(page)
     button(page, "Save changes").dblclick()
     said(page, f"Saved changes to priority 1, '{first[0]}'.")
     after = snapshot(server)
@@ -204,7 +201,6 @@ def test_carry_last_years_unfinished_actions_over(page, server: Server) -> None:
     page.get_by_label(OPERATING_MODEL, exact=False).check()
     target = snapshot(server)["priorities"][THIS_YEAR][1][0]
     page.get_by_label("Carry over to").select_option(label=f"2. {target}")
-    next_click(page)
     button(page, "Carry over the chosen actions").dblclick()
     said(page, f"Carried 1 action over to '{target}'.")
     after = snapshot(server)
@@ -233,7 +229,6 @@ def test_a_list_the_board_drew_up_without_a_vote(page, server: Server) -> None:
     page.goto(f"{server.url}/voila/render/app.ipynb#agreed")
     page.reload()  # the cycle was started behind the screen's back
     page.get_by_text("2028/29 priorities has no practice vote.").wait_for()
-    next_click(page)
     button(page, "Add a priority the board drew up").dblclick()
     page.get_by_label("Title (added 1)").wait_for()
     assert page.get_by_label("Title (added 2)").count() == 0  # one row for the double click
@@ -241,7 +236,6 @@ def test_a_list_the_board_drew_up_without_a_vote(page, server: Server) -> None:
 
     before = snapshot(server)
     page.get_by_label("Lead (added 1)").select_option(label="Dr Tom Pritchard")
-    next_click(page)
     button(page, "Confirm the list").click()
     assert refused(page, "priority 1").startswith("priority 1 needs a title")
     assert snapshot(server) == before
@@ -250,7 +244,6 @@ def test_a_list_the_board_drew_up_without_a_vote(page, server: Server) -> None:
     page.get_by_label("Ask of the system (added 1)").fill("The ICB buys one cloud phone system")
     page.get_by_label("Why now (added 1)").fill("Three contracts end this spring")
     page.get_by_label("Measure of success (added 1)").fill("Calls answered within two minutes")
-    next_click(page)
     button(page, "Confirm the list").dblclick()
     said(page, "Confirmed 1 priority for 2028/29 priorities")
     after = snapshot(server)

@@ -149,7 +149,6 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
     page.get_by_label("Email").fill("ada.field@nhs.example")
     page.get_by_label("Active from").fill("2026-04-01")
     added = logged(server, "person.added")
-    next_click(page)
     button(page, "Add person").dblclick()
     said(page, "Added Dr Ada Field (PCN clinical director).")
     assert logged(server, "person.added") == added + 1
@@ -179,7 +178,6 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
         label="The Old Mill Health Centre (Z99003)"
     )
     saved = logged(server, "person.updated")
-    next_click(page)
     button(page, "Save changes").dblclick()
     said(page, "Saved the changes to Dr Ada Field.")
     assert logged(server, "person.updated") == saved + 1
@@ -197,7 +195,6 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
     look(page, "board-people-edit-error")
     page.get_by_label("Retire on").fill("2031-03-31")
     retired = logged(server, "person.retired")
-    next_click(page)
     button(page, "Retire this person").dblclick()
     said(page, "Retired Dr Ada Field: active until Mon 31 Mar 2031.")
     assert logged(server, "person.retired") == retired + 1
@@ -211,7 +208,6 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
     bad = tmp_path / "people-bad.csv"
     bad.write_text("Name,Role,Practice\nSam Hale,wizard,Z99003\nPriya Shah,Nurse,Z11111\n")
     choose_file(page, bad)
-    next_click(page)
     button(page, "Preview import").click()
     assert refused(page, "people-bad.csv").startswith(
         "people file: people-bad.csv has 2 problems, listed below"
@@ -237,7 +233,6 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
         encoding="utf-8",
     )
     choose_file(page, good)
-    next_click(page)
     button(page, "Preview import").click()
     said(page, "Preview of people.csv, nothing written yet: 2 to add, 0 to update, 0 unchanged.")
     plan = page.get_by_role("region", name="What the import would do")
@@ -254,7 +249,6 @@ def test_people_add_edit_retire_and_import(page, server: Server, tmp_path: Path)
         page.get_by_role("region", name="What the import would do"),
     )
     imports = logged(server, "people.imported")
-    next_click(page)
     button(page, "Import people").dblclick()
     said(page, "Imported people.csv: 2 added, 0 updated, 0 unchanged.")
     assert logged(server, "people.imported") == imports + 1
@@ -283,7 +277,6 @@ def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
     look(page, "board-board-add-error")
     page.get_by_label("Person to add").select_option(label="Dr Ada Field (PCN clinical director)")
     seats = len(before["board"])
-    next_click(page)
     button(page, "Add to the board").dblclick()
     said(page, "Added Dr Ada Field as a board member.")
     assert len(snapshot(server)["board"]) == seats + 1
@@ -328,7 +321,7 @@ def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
     page.get_by_label("Board member", exact=True).select_option(label="Dr Tom Pritchard")
     page.get_by_label("Board member", exact=True).select_option(label="Dr Ada Field")
     made = logged(server, "board.facilitator_set")
-    next_click(page)
+    next_click(page)  # the refused click's fields again: a new click only after a moment
     button(page, "Make facilitator").dblclick()
     said(page, "Dr Ada Field is now a facilitator: they can run the workshop app.")
     assert logged(server, "board.facilitator_set") == made + 1
@@ -350,12 +343,11 @@ def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
     page.get_by_label("Board member", exact=True).select_option(label="Dr Tom Pritchard")
     page.get_by_label("Board member", exact=True).select_option(label="Dr Ada Field")
     chairs = logged(server, "board.chair_set")
-    next_click(page)
+    next_click(page)  # the refused click's fields again: a new click only after a moment
     button(page, "Make chair").dblclick()
     said(page, "Dr Ada Field is now the chair; Dr Amara Okafor stays on the board as a member.")
     assert logged(server, "board.chair_set") == chairs + 1
     page.get_by_label("Board member", exact=True).select_option(label="Dr Amara Okafor")
-    next_click(page)
     button(page, "Make chair").click()
     said(page, "Dr Amara Okafor is now the chair; Dr Ada Field stays on the board as a member.")
 
@@ -363,7 +355,6 @@ def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
     page.get_by_label("Board member", exact=True).select_option(label="Dr Ada Field")
     page.get_by_text("Dr Ada Field has no sign-in code yet.").wait_for()
     issued = logged(server, "board.code_issued")
-    next_click(page)
     button(page, "Issue a sign-in code").dblclick()
     said(page, "Issued a sign-in code to Dr Ada Field: it is shown below, once.")
     assert logged(server, "board.code_issued") == issued + 1
@@ -405,7 +396,6 @@ def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
 
     # A code issued elsewhere while this screen still offers "Issue" is refused.
     page.get_by_label("Person to add").select_option(label="Sam Hale (Practice manager)")
-    next_click(page)
     button(page, "Add to the board").click()
     said(page, "Added Sam Hale as a board member.")
     page.get_by_text("Sam Hale has no sign-in code yet.").wait_for()
@@ -422,7 +412,6 @@ def test_board_members_roles_and_sign_in_codes(page, server: Server) -> None:
     # Retire a member, double-clicked: one seat gone, their code dead, they stay a person.
     page.get_by_label("Board member", exact=True).select_option(label="Dr Ada Field")
     removed = logged(server, "board.member_removed")
-    next_click(page)
     button(page, "Retire from the board").dblclick()
     said(page, "Retired Dr Ada Field from the board: their sign-in code no longer works.")
     assert logged(server, "board.member_removed") == removed + 1
@@ -474,7 +463,6 @@ def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -
     bad = tmp_path / "practices-bad.csv"
     bad.write_text("ODS code,Name,List size\nZ99001,Market Square Surgery,lots\nZ9901,Nowhere,10\n")
     choose_file(page, bad)
-    next_click(page)
     button(page, "Import practices").click()
     assert refused(page, "practices-bad.csv").startswith(
         "practice list file: practices-bad.csv has 2 problems"
@@ -493,7 +481,6 @@ def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -
     good = tmp_path / "practices.csv"
     _practice_file(server, good)
     choose_file(page, good)
-    next_click(page)
     button(page, "Preview import").click()
     said(
         page,
@@ -522,7 +509,6 @@ def test_practice_file_upload_end_to_end(page, server: Server, tmp_path: Path) -
 
     # Import, double-clicked: one import; the table shows the new practice for people.
     imported = logged(server, "practices.imported")
-    next_click(page)
     button(page, "Import practices").dblclick()
     said(page, "Imported practices.csv: 42 practices in the file: 1 added, 1 changed, 40")
     assert logged(server, "practices.imported") == imported + 1
@@ -561,7 +547,6 @@ def test_home_cycles_and_switching_place(page, server: Server) -> None:
     assert snapshot(server) == before
     look(page, "board-home-cycle-error")
     page.get_by_label("Cycle name").fill("2028/29 priorities")
-    next_click(page)
     button(page, "Start a new cycle").dblclick()
     said(page, "Started the cycle '2028/29 priorities': it is now the current one.")
     assert snapshot(server)["cycles"] == [(name, False) for name, _ in before["cycles"]] + [
@@ -587,7 +572,6 @@ def test_home_cycles_and_switching_place(page, server: Server) -> None:
     assert code_box.input_value() == ""  # a code typed is never left on the projector
     look(page, "board-home-link-error")
     code_box.fill(server.codes["chair_in_otherfield"])
-    next_click(page)
     button(page, "Link place").dblclick()
     said(page, "Linked Otherfield: switch to it under the header.")
     assert snapshot(server)["links"] == 1

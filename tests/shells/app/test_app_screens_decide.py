@@ -105,8 +105,9 @@ def refused(page, text: str) -> str:
 
 
 def next_click(page) -> None:
-    """Wait as long as a person takes before clicking the same button again: a click sooner
-    than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last is taken as the same click."""
+    """Wait as long as a person takes before clicking the same button again with every field
+    as it was: such a click sooner than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last
+    is taken as the same click (a click after a field changed is a new one at once)."""
     page.wait_for_timeout(REPEAT_SECONDS * 1000 + 100)
 
 
@@ -154,7 +155,6 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
     page.get_by_label("Turns into practical actions").check()
     advice.get_by_text("No advice: it reads as a priority the system can act on.").wait_for()
     accessible(page, "decide-candidates-typing")
-    next_click(page)
     button(page, "Add candidate").dblclick()
     said(page, f"Added candidate '{HUB}'.")
     after = snapshot(server)["candidates"]
@@ -179,7 +179,6 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
     ]
     # A second candidate, badly drafted on purpose: its advice shows in the list as words.
     page.get_by_label("Title", exact=True).fill("More GPs and more money")
-    next_click(page)
     button(page, "Add candidate").click()
     said(page, "Added candidate 'More GPs and more money'.")
     bad_row = table.get_by_role("row", name="More GPs and more money")
@@ -198,7 +197,6 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
     assert snapshot(server) == before
     accessible(page, "decide-candidates-edit-error")
     page.get_by_label("Title", exact=True).fill(HUB_EDITED)
-    next_click(page)
     button(page, "Save changes").dblclick()
     said(page, f"Saved changes to candidate '{HUB_EDITED}'.")
     assert [c[0] for c in snapshot(server)["candidates"]] == [
@@ -221,7 +219,6 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
     # Withdraw a draft someone else has just withdrawn: refused by name, nothing changes.
     page.get_by_label("Title", exact=True).fill("GP voice at the place board")
     page.get_by_label("Ask of the system").fill("The place board gives general practice a seat")
-    next_click(page)
     button(page, "Add candidate").click()
     said(page, "Added candidate 'GP voice at the place board'.")
     page.get_by_label("Candidate to edit").select_option(label="GP voice at the place board")
@@ -237,7 +234,6 @@ def test_candidates_add_edit_withdraw_with_advice(page, server: Server) -> None:
 
     _with_store(server, elsewhere)
     before = snapshot(server)
-    next_click(page)
     button(page, "Withdraw candidate").click()
     assert "only a draft can be withdrawn" in refused(page, "GP voice at the place board")
     assert snapshot(server) == before
@@ -296,7 +292,6 @@ def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server
     page.get_by_label("Label of a new criterion").fill("Cheap to run")
     page.get_by_label("Weight of a new criterion").fill("0.5")
     saves = audit_count(server, "scoring.criteria_set")
-    next_click(page)
     button(page, "Save criteria and weights").dblclick()
     said(page, "Saved 6 criteria and their weights.")
     assert snapshot(server)["criteria"][4:] == [
@@ -315,7 +310,6 @@ def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server
     accessible(page, "decide-shortlist-interest-error")
     page.get_by_label("What the interest is").fill("My PCN runs the pilot hub")
     declared = audit_count(server, "scoring.interest_declared")
-    next_click(page)
     button(page, "Record interest").dblclick()
     said(page, f"Recorded Dr Tom Pritchard's interest in '{HUB_EDITED}'.")
     assert snapshot(server)["interests"] == [("Dr Tom Pritchard", "My PCN runs the pilot hub")]
@@ -349,7 +343,6 @@ def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server
     accessible(page, "decide-shortlist-lock-error")
     page.get_by_label("No one can change a score after locking: I am sure").check()
     locks = audit_count(server, "scoring.locked")
-    next_click(page)
     button(page, "Lock scoring").dblclick()
     said(page, "Locked scoring: no one can change a score now.")
     assert snapshot(server)["locks"] == 1
@@ -379,7 +372,6 @@ def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server
     said(page, "Unlocked scoring: members can change their scores again.")
     assert snapshot(server)["locks"] == 0
     page.get_by_label("No one can change a score after locking: I am sure").check()
-    next_click(page)
     button(page, "Lock scoring").click()
     said(page, "Locked scoring")
 
@@ -397,7 +389,6 @@ def test_shortlist_criteria_interests_progress_lock_and_fix(page, server: Server
     reason.fill("The board wants to test the hub with practices first")
     page.get_by_label("Note on the decision (optional)").fill("Agreed at the workshop")
     fixes = audit_count(server, "shortlist.fixed")
-    next_click(page)
     button(page, "Fix the shortlist").dblclick()
     said(page, "Fixed the shortlist: 1 candidate goes to the practices' vote.")
     assert snapshot(server)["shortlists"] == 1

@@ -33,7 +33,7 @@ from shells.app.conftest import XSS, Server, start_server
 from shells.app.conftest import with_store as _with_store
 from shells.app.test_app_browser import accessible, signed_in_tab
 from shells.app.test_app_screens_board import choose_file, look
-from shells.app.test_app_screens_decide import button, next_click, refused, said
+from shells.app.test_app_screens_decide import button, refused, said
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 playwright = pytest.importorskip("playwright.sync_api")
@@ -219,19 +219,15 @@ def test_add_an_action(page, server: Server, demo) -> None:
     look(page, "deliver-actions-add-error")
     priority.select_option(label=demo["priorities"][0])
     title.fill("   ")
-    next_click(page)
     button(page, "Add action").click()
     refused_unchanged(page, server, before, "title: an action needs a title")
     title.fill("x" * 301)
-    next_click(page)
     button(page, "Add action").click()
     refused_unchanged(page, server, before, "title: 301 characters is too long")
     title.fill(NEW_ACTION)
-    next_click(page)
     button(page, "Add action").click()
     refused_unchanged(page, server, before, "owner: choose who owns the action")
     owner.select_option(label=f"Owen Tranter ({demo['people']['Owen Tranter']})")
-    next_click(page)
     button(page, "Add action").click()
     refused_unchanged(page, server, before, "due date: choose the date the action is due")
 
@@ -240,7 +236,6 @@ def test_add_an_action(page, server: Server, demo) -> None:
     page.get_by_label("Starting status").select_option(label="On track")
     page.get_by_label("First note (optional)").fill(XSS)
     added = logged(server, "action.added")
-    next_click(page)
     button(page, "Add action").dblclick()
     said(page, f"Added '{NEW_ACTION}' (Owen Tranter, due Tue 15 Jun 2027, RAG green).")
     after = snapshot(server)
@@ -290,15 +285,12 @@ def test_update_an_action_and_read_its_history(page, server: Server) -> None:
     look(page, "deliver-actions-update-error")
     page.get_by_label("Note: what has happened").fill("Rooms booked for May")
     when.fill("2027-05-05")
-    next_click(page)
     button(page, "Save the update").click()
     refused_unchanged(page, server, before, "date of the update: 5 May 2027 is after today")
     when.fill("")
-    next_click(page)
     button(page, "Save the update").click()
     refused_unchanged(page, server, before, "date of the update: choose the date it happened")
     when.fill("2027-05-03")
-    next_click(page)
     button(page, "Save the update").click()
     refused_unchanged(
         page,
@@ -308,7 +300,6 @@ def test_update_an_action_and_read_its_history(page, server: Server) -> None:
     )
     when.fill("2027-05-04")
     page.get_by_label("New due date (optional)").fill("2027-05-02")
-    next_click(page)
     button(page, "Save the update").click()
     refused_unchanged(
         page,
@@ -321,7 +312,6 @@ def test_update_an_action_and_read_its_history(page, server: Server) -> None:
     page.get_by_label("New due date (optional)").fill("2027-07-01")
     page.get_by_label("Status now").select_option(label="At risk")
     updated = logged(server, "action.updated")
-    next_click(page)
     button(page, "Save the update").dblclick()
     said(page, f"Saved the update to '{NEW_ACTION}': at risk, due Thu 1 Jul 2027, RAG amber.")
     assert logged(server, "action.updated") == updated + 1
@@ -361,7 +351,6 @@ def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) 
         encoding="utf-8-sig",
     )
     choose_file(page, bad)
-    next_click(page)
     button(page, "Import actions").click()
     refused_unchanged(
         page,
@@ -387,7 +376,6 @@ def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) 
         encoding="utf-8-sig",
     )
     choose_file(page, good)
-    next_click(page)
     button(page, "Check the file").click()
     said(page, "actions.csv: 2 actions ready to import; nothing was written yet.")
     assert snapshot(server) == before
@@ -402,7 +390,6 @@ def test_import_actions_from_a_file(page, server: Server, demo, tmp_path: Path) 
     ]
     look(page, "deliver-actions-import-check", plan)
     added = logged(server, "action.added")
-    next_click(page)
     button(page, "Import actions").dblclick()
     said(page, "Imported actions.csv: added 2 actions.")
     assert logged(server, "action.added") == added + 2
@@ -446,7 +433,6 @@ def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> 
     refused_unchanged(page, server, before, "priority: choose the priority whose ask this is")
     look(page, "deliver-asks-error")
     page.get_by_label("Priority", exact=True).select_option(label=second)
-    next_click(page)
     record.click()
     refused_unchanged(
         page, server, before, "what the board did: choose raised, agreed, declined or deferred"
@@ -455,11 +441,9 @@ def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> 
     when = page.get_by_label("Date", exact=True)
     assert when.input_value() == "2027-05-04"
     when.fill("2027-05-05")
-    next_click(page)
     record.click()
     refused_unchanged(page, server, before, "date: 5 May 2027 is after today")
     when.fill("")
-    next_click(page)
     record.click()
     refused_unchanged(page, server, before, "date: choose the date the place-based board did this")
     # Choosing the meeting dates the entry on its day; an earlier date is refused.
@@ -467,7 +451,6 @@ def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> 
     expect(when).to_have_value(met.isoformat())
     earlier = date.fromordinal(met.toordinal() - 1)
     when.fill(earlier.isoformat())
-    next_click(page)
     record.click()
     refused_unchanged(
         page,
@@ -481,7 +464,6 @@ def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> 
     when.fill(met.isoformat())
     page.get_by_label("Note (optional)").fill(XSS)
     logs = logged(server, "ask.logged")
-    next_click(page)
     record.dblclick()
     said(page, f"was agreed at {meeting.title} on {day(met)}.")
     assert logged(server, "ask.logged") == logs + 1
@@ -503,7 +485,6 @@ def test_asks_where_they_stand_and_recording_one(page, server: Server, demo) -> 
     # Not at a meeting: dated today.
     page.get_by_label("Priority", exact=True).select_option(label=second)
     page.get_by_label("What the board did").select_option(label="Deferred: the board put it off")
-    next_click(page)
     record.click()
     said(page, f"was deferred on {day(TODAY)}.")
     assert cells(standing.get_by_role("row", name=second))[3] == (

@@ -35,7 +35,6 @@ from lpgp.store.schema_vote import (
     VoteSealedBallotRow,
     VoteTurnoutRow,
 )
-from lpgp.ui.screen import REPEAT_SECONDS
 from shells.app.conftest import SCREENSHOTS, Server, start_server
 from shells.app.conftest import with_store as _with_store
 from shells.app.test_app_browser import accessible, signed_in_tab
@@ -124,12 +123,6 @@ def refused(page, text: str) -> str:
     return alert.inner_text()
 
 
-def next_click(page) -> None:
-    """Wait as long as a person takes before clicking the same button again: a click sooner
-    than :data:`lpgp.ui.screen.REPEAT_SECONDS` after the last is taken as the same click."""
-    page.wait_for_timeout(REPEAT_SECONDS * 1000 + 100)
-
-
 def button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
@@ -188,7 +181,6 @@ def test_create_cancel_open_and_issue_codes(page, server: Server) -> None:
     closes = today + timedelta(days=7)
     page.get_by_label("Closing date", exact=True).fill(closes.isoformat())
     page.get_by_text(f"Closes {picked(closes)}, 17:00 (London time).").wait_for()
-    next_click(page)
     button(page, "Create the vote").dblclick()
     done = said(page, f"Created “{TITLE}”")
     assert f"closes {picked(closes)}, 17:00" in done
@@ -204,7 +196,6 @@ def test_create_cancel_open_and_issue_codes(page, server: Server) -> None:
 
     # A second vote, cancelled after a confirmation (double-clicked: cancelled once).
     page.get_by_label("Title", exact=True).fill(DROPPED)
-    next_click(page)
     button(page, "Create the vote").click()
     said(page, f"Created “{DROPPED}”")
     button(page, "Cancel this vote…").click()
@@ -286,7 +277,6 @@ def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> 
         label=f"{lost['Practice']} ({lost['ODS code']})"
     )
     reissued = audit_count(server, "code.reissued")
-    next_click(page)
     button(page, "Reissue this practice's code").dblclick()
     said(page, f"Reissued the code of {lost['Practice']} ({lost['ODS code']})")
     assert audit_count(server, "code.reissued") == reissued + 1
@@ -302,7 +292,6 @@ def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> 
     # Revoke: none chosen is refused; then one practice's code stops working.
     page.get_by_label("Practice", exact=True).select_option(label="Choose a practice")
     before = snapshot(server)
-    next_click(page)
     button(page, "Revoke this practice's code").click()
     assert refused(page, "Practice") == "Practice: choose a practice"
     assert snapshot(server) == before
@@ -310,7 +299,6 @@ def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> 
     page.get_by_label("Practice", exact=True).select_option(
         label=f"{gone['Practice']} ({gone['ODS code']})"
     )
-    next_click(page)
     button(page, "Revoke this practice's code").click()
     said(page, f"Revoked the code of {gone['ODS code']}")
     assert snapshot(server)["live codes"] == before["live codes"] - 1
@@ -327,7 +315,6 @@ def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> 
     assert refused(page, "Reason") == "Reason: say why the ballot is void"
     assert snapshot(server) == before
     page.get_by_label("Reason", exact=True).fill("Cast with a code sent to the wrong surgery")
-    next_click(page)
     button(page, "Void this ballot").click()
     said(page, f"Voided the ballot of {voter['ODS code']}")
     turnout.get_by_text("3 of 41 practices have voted").wait_for(timeout=20_000)
@@ -379,7 +366,6 @@ def test_turnout_codes_and_ballots_while_the_vote_runs(page, server: Server) -> 
     page.get_by_label("New closing date").fill(later.isoformat())
     page.get_by_label("New closing time (London)").fill("12:30")
     page.get_by_text(f"Would close {picked(later)}, 12:30 (London time).").wait_for()
-    next_click(page)
     button(page, "Extend the closing time").click()
     said(page, f"Extended “{TITLE}”: it now closes {picked(later)}, 12:30.")
     assert audit_count(server, "vote.extended") == 1
