@@ -53,9 +53,11 @@ run: install demo ## Set up, load the demo place and start the app on http://$(H
 lab: install demo ## Open the notebooks in JupyterLab on the same store, for analysts
 	$(BIN)/lpgp lab
 
-lint: install ## ruff check, ruff format --check, and the README's generated blocks are current
+lint: install ## ruff, the import contracts, mypy, and the README's generated blocks are current
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy --no-pretty
 	$(BIN)/cog --check README.md
 
 readme: install ## Regenerate the command output shown in README.md

@@ -166,3 +166,40 @@ def test_no_bare_name_of_the_package_means_two_things() -> None:
     for name in sorted(submodules - {"__main__"}):
         __import__(f"lpgp.{name}")
     assert callable(lpgp.agenda) and lpgp.agenda.__module__ == "lpgp.analyst.delivery"
+
+
+def _documented_tree() -> dict[str, set[str]]:
+    """docs/architecture.md's tree table: each package's folder and the modules it lists."""
+    text = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    table = text.split("## The tree")[1].split("\n### ")[0]
+    tree = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`lpgp/"):
+            tree[cells[0].strip("`")] = set(re.findall(r"`([\w.]+)`", cells[2]))
+    return tree
+
+
+def _real_tree() -> dict[str, set[str]]:
+    tree: dict[str, set[str]] = {}
+    for init in sorted((ROOT / "lpgp").rglob("__init__.py")):
+        folder = init.parent
+        if "migrations" in folder.parts:
+            continue
+        name = folder.relative_to(ROOT).as_posix() + "/"
+        tree[name] = {p.stem for p in folder.glob("*.py") if p.name != "__init__.py"}
+    return tree
+
+
+def test_the_architecture_document_names_every_module_and_no_other() -> None:
+    documented, real = _documented_tree(), _real_tree()
+    assert len(real) >= 19
+    assert sorted(documented) == sorted(real)
+    for folder, modules in real.items():
+        assert documented[folder] == modules, (
+            folder,
+            "undocumented:",
+            sorted(modules - documented[folder]),
+            "gone:",
+            sorted(documented[folder] - modules),
+        )
