@@ -76,12 +76,14 @@ def pairwise_heat_map(
     """
     names = list(pairwise)
     grid = [[float(pairwise[a].get(b, 0)) if a != b else 0.0 for b in names] for a in names]
-    fig = Figure(figsize=(1.0 * len(names) + 2.5, 0.9 * len(names) + 1.5))
+    # Candidates' titles, wrapped, so a long one does not run into its neighbour: each column
+    # is wide enough for a line of 14 characters.
+    labels = [textwrap.fill(name, 14) for name in names]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    fig = Figure(figsize=(1.5 * len(names) + 3.5, 0.9 * len(names) + 1.5 + 0.2 * lines))
     ax = fig.add_subplot()
-    image = ax.imshow(grid, cmap=colour_scale())
-    # Candidates' titles, wrapped, so a long one does not run into its neighbour.
-    labels = [textwrap.fill(name, 16) for name in names]
-    ax.set_xticks(range(len(names)), labels, rotation=30, ha="right", rotation_mode="anchor")
+    image = ax.imshow(grid, cmap=colour_scale(), aspect="auto")
+    ax.set_xticks(range(len(names)), labels)
     ax.set_yticks(range(len(names)), labels)
     ax.set_xlabel("... over this candidate")
     ax.set_ylabel("Support for this candidate ...")
