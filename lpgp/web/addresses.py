@@ -21,7 +21,7 @@ from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher
 from voila.static_file_handler import TemplateStaticFileHandler
 
-from lpgp.web.base import SECURITY_HEADERS, PageHandler
+from lpgp.web.base import PageHandler, send_security_headers
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TEMPLATE_FILE = re.compile(r"[A-Za-z0-9_.-]+/static/[^/]+(/[^/]+)*")
@@ -127,8 +127,7 @@ def secured(handler: type[tornado.web.RequestHandler]) -> type[tornado.web.Reque
 
     def set_default_headers(self: tornado.web.StaticFileHandler) -> None:
         handler.set_default_headers(self)
-        for name, value in SECURITY_HEADERS.items():
-            self.set_header(name, value)
+        send_security_headers(self)
 
     name = f"Secured{handler.__name__}"
     return type(name, (handler,), {"set_default_headers": set_default_headers})

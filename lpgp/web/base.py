@@ -46,6 +46,15 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
+
+
+def send_security_headers(handler: tornado.web.RequestHandler) -> None:
+    """Put :data:`SECURITY_HEADERS` on ``handler``'s answer (Jupyter's own handlers send them
+    from the ``headers`` setting; lpgp's pages and every plain file handler call this)."""
+    for name, value in SECURITY_HEADERS.items():
+        handler.set_header(name, value)
+
+
 PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -116,8 +125,7 @@ class PageHandler(tornado.web.RequestHandler):
             self._visitor = await self.read(lambda s: visitors.visitor_for_token(s, token))
 
     def set_default_headers(self) -> None:
-        for name, value in SECURITY_HEADERS.items():
-            self.set_header(name, value)
+        send_security_headers(self)
         self.set_header("Content-Security-Policy", PAGE_CSP)
         self.set_header("Cache-Control", "no-store")
 

@@ -19,7 +19,7 @@ from lpgp.store import Store
 from lpgp.web import pages
 from lpgp.web import visitor as visitors
 from lpgp.web.assets import STATIC_DIR
-from lpgp.web.base import SECURITY_HEADERS, PageHandler, log, loggable_uri
+from lpgp.web.base import PageHandler, log, loggable_uri, send_security_headers
 from lpgp.web.store_access import BUSY
 from lpgp.web.throttle import MAX_DELAY, Throttle, Verdict
 from lpgp.web.visitor import Visitor
@@ -249,8 +249,7 @@ class StaticHandler(tornado.web.StaticFileHandler):
     """The app's own stylesheet (and nothing else in the package)."""
 
     def set_default_headers(self) -> None:
-        for name, value in SECURITY_HEADERS.items():
-            self.set_header(name, value)
+        send_security_headers(self)
 
 
 class FaviconHandler(StaticHandler):
