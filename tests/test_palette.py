@@ -81,18 +81,22 @@ def test_the_summary_chart_draws_in_the_palette_colours() -> None:
     assert fills.count(palette.CHOSEN) == 1 and fills.count(palette.NOT_CHOSEN) == 1
 
 
+def _channels(colour: str) -> list[float]:
+    """A ``#RRGGBB`` colour's red, green and blue, each from 0 to 1."""
+    return [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+
+
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    r, g, b = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _channels(colour)
+    ]
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _hue_apart(a: str, b: str) -> bool:
     import colorsys
 
-    hues = [
-        colorsys.rgb_to_hsv(*(int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0] for c in (a, b)
-    ]
+    hues = [colorsys.rgb_to_hsv(*_channels(c))[0] for c in (a, b)]
     apart = abs(hues[0] - hues[1])
     return min(apart, 1 - apart) >= 0.15
 

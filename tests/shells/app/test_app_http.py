@@ -130,17 +130,14 @@ def test_the_facilitator_pages_cannot_be_framed_by_another_site(server: Server) 
 
 
 def test_files_send_nosniff_and_no_referrer(server: Server) -> None:
-    for path in ["/favicon.ico", "/lpgp-static/lpgp.css"]:
-        answer = requests.get(server.url + path, timeout=10)
-        assert answer.status_code == 200, path
-        for name, value in EVERY_ANSWER.items():
-            assert answer.headers.get(name) == value, (path, name)
-
-
-def test_voilas_own_files_send_nosniff(server: Server) -> None:
-    # Voilà serves these with Tornado's StaticFileHandler, which sends no header of its own:
-    # a file, and a file that is not there.
-    for path, status in [("/voila/static/voila.js", {200}), ("/voila/static/no.js", {403, 404})]:
+    # lpgp's own files, and Voilà's (served with Tornado's StaticFileHandler, which sends no
+    # header of its own): a file, and a file that is not there.
+    for path, status in [
+        ("/favicon.ico", {200}),
+        ("/lpgp-static/lpgp.css", {200}),
+        ("/voila/static/voila.js", {200}),
+        ("/voila/static/no.js", {403, 404}),
+    ]:
         answer = requests.get(server.url + path, timeout=10)
         assert answer.status_code in status, path
         for name, value in EVERY_ANSWER.items():
